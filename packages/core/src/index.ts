@@ -1,0 +1,12 @@
+/**
+ * @simplehttp/core: a static file server as one WinterCG fetch handler, over an abstract filesystem.
+ * Runtime-neutral: it uses only web APIs, so it bundles for Node, Bun, Deno and edge workers.
+ *
+ * @module
+ */
+export { createHandler, type Handler, type HandlerOptions } from "./handler.js";
+export type { ByteRange, DirEntry, FileBody, FileKind, FileStat, FileSystem } from "./fs.js";
+export { memoryFileSystem, type MemoryFile, type MemoryFileSystemOptions } from "./memory-fs.js";
+export { contentType } from "./content-type.js";
+export { VERSION } from "./version.js";
+export { formatAccessLog, type AccessLogEntry } from "./access-log.js";

@@ -1,0 +1,65 @@
+/**
+ * From a request's URL path to a path under the root, or a refusal.
+ *
+ * This is the only place that turns request bytes into filesystem names, so every rule that keeps
+ * a request inside the root lives here and nowhere else.
+ *
+ * @module
+ */
+
+/** A request path that may be looked up. */
+export interface ResolvedPath {
+  /** Decoded segments under the root, without empty ones; `[]` is the root itself. */
+  segments: string[];
+  /** The relative path given to the `FileSystem`: the segments joined with `/`. */
+  path: string;
+  /** The request path ended with `/` (asks for a directory). */
+  trailingSlash: boolean;
+}
+
+/** Why a request path was refused, as the status to answer with. */
+export type Refusal = 400 | 404;
+
+/**
+ * Decodes a URL path (as it appears in `new URL(request.url).pathname`) into segments.
+ *
+ * - Each segment is percent-decoded exactly once, after splitting on `/`, so `%2F` can never make a
+ *   separator and `%252e` stays the literal name `%2e`. A malformed escape is a 400.
+ * - A segment that decodes to `.` or `..`, or holds `/`, `\` or NUL, is a 400: a browser never sends
+ *   one (the URL parser removes dot segments), so only a hand-made request does, and it is refused
+ *   rather than reinterpreted. Nothing can climb above the root.
+ * - Empty segments (`//` runs) are dropped: they cannot name anything, nor change the root.
+ * - Dot segments (`.env`, `.git/`) are hidden: 404, as if absent, except a leading `.well-known`
+ *   (RFC 8615), unless `dotfiles` is true.
+ *
+ * @example
+ * ```ts
+ * resolvePath("/docs/a%20b.txt", false); // { segments: ["docs", "a b.txt"], path: "docs/a b.txt", trailingSlash: false }
+ * resolvePath("/%2e%2e/etc/passwd", false); // 400
+ * resolvePath("/.env", false); // 404
+ * ```
+ */
+export function resolvePath(pathname: string, dotfiles: boolean): ResolvedPath | Refusal {
+  const segments: string[] = [];
+  let hidden = false;
+  for (const raw of pathname.split("/")) {
+    if (raw === "") continue;
+    let name: string;
+    try {
+      name = decodeURIComponent(raw);
+    } catch {
+      return 400;
+    }
+    if (name === "." || name === ".." || /[/\\\0]/.test(name)) return 400;
+    if (!dotfiles && name.startsWith(".") && !(segments.length === 0 && name === ".well-known")) hidden = true;
+    segments.push(name);
+  }
+  if (hidden) return 404;
+  return { segments, path: segments.join("/"), trailingSlash: pathname.endsWith("/") };
+}
+
+/** Whether a directory entry is shown and served under the dotfile policy (the root's `.well-known` is). */
+export function isVisible(name: string, atRoot: boolean, dotfiles: boolean): boolean {
+  return dotfiles || !name.startsWith(".") || (atRoot && name === ".well-known");
+}
+
