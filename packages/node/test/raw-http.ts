@@ -1,0 +1,100 @@
+/**
+ * A raw HTTP/1.x client over `node:net`, for requests `fetch` would refuse or normalise: the bytes
+ * written are exactly the ones given, so targets such as `/../x`, `/%2e%2e/x`, `//evil.example/dir`
+ * or `/a\b` reach the server as sent.
+ */
+import { connect } from "node:net";
+
+export interface RawResponse {
+  status: number;
+  /** Header names lower-cased; repeated headers joined with `, `. */
+  headers: Record<string, string>;
+  /** The body: at most Content-Length bytes, de-chunked when the response was chunked. */
+  body: Buffer;
+  /** Every byte the server sent. */
+  raw: Buffer;
+}
+
+export interface RawRequestOptions {
+  /** Reject when the server has not closed the connection by then. @default 5000 */
+  timeoutMs?: number;
+}
+
+/**
+ * Connects to 127.0.0.1:`port`, writes `requestBytes` unchanged and reads until the server closes
+ * the connection (callers send `Connection: close`), then parses the response.
+ */
+export function rawRequest(port: number, requestBytes: string | Buffer, options: RawRequestOptions = {}): Promise<RawResponse> {
+  const timeoutMs = options.timeoutMs ?? 5000;
+  return new Promise<RawResponse>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    const socket = connect({ host: "127.0.0.1", port });
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`rawRequest: no end of response within ${timeoutMs} ms (got ${Buffer.concat(chunks).length} bytes)`));
+    }, timeoutMs);
+    socket.on("connect", () => socket.write(requestBytes));
+    socket.on("data", (chunk: Buffer) => chunks.push(chunk));
+    socket.on("error", (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    socket.on("end", () => {
+      clearTimeout(timer);
+      socket.destroy();
+      try {
+        resolve(parseResponse(Buffer.concat(chunks)));
+      } catch (error) {
+        reject(error);
+      }
+    });
+  });
+}
+
+/** `GET <target> HTTP/1.1` with `Host: 127.0.0.1`, `Connection: close` and `extraHeaders`. */
+export function rawGet(port: number, target: string, extraHeaders: Record<string, string> = {}): Promise<RawResponse> {
+  const lines = [`GET ${target} HTTP/1.1`, "Host: 127.0.0.1", "Connection: close"];
+  for (const [name, value] of Object.entries(extraHeaders)) lines.push(`${name}: ${value}`);
+  return rawRequest(port, `${lines.join("\r\n")}\r\n\r\n`);
+}
+
+/** Parses one complete HTTP/1.x response (the connection was closed after it). */
+export function parseResponse(raw: Buffer): RawResponse {
+  const headEnd = raw.indexOf("\r\n\r\n");
+  if (headEnd < 0) throw new Error(`rawRequest: incomplete response head: ${JSON.stringify(raw.toString("latin1"))}`);
+  const [statusLine = "", ...headerLines] = raw.subarray(0, headEnd).toString("latin1").split("\r\n");
+  const match = /^HTTP\/\d\.\d (\d{3})(?: .*)?$/.exec(statusLine);
+  if (!match) throw new Error(`rawRequest: bad status line: ${JSON.stringify(statusLine)}`);
+  const headers: Record<string, string> = {};
+  for (const line of headerLines) {
+    const colon = line.indexOf(":");
+    if (colon <= 0) throw new Error(`rawRequest: bad header line: ${JSON.stringify(line)}`);
+    const name = line.slice(0, colon).trim().toLowerCase();
+    const value = line.slice(colon + 1).trim();
+    headers[name] = name in headers ? `${headers[name]}, ${value}` : value;
+  }
+  let body = raw.subarray(headEnd + 4);
+  if (/\bchunked\b/i.test(headers["transfer-encoding"] ?? "")) {
+    body = dechunk(body);
+  } else if (headers["content-length"] !== undefined) {
+    // A HEAD or 304 response announces a length it does not send: keep what actually came.
+    body = body.subarray(0, Number(headers["content-length"]));
+  }
+  return { status: Number(match[1]), headers, body: Buffer.from(body), raw };
+}
+
+function dechunk(data: Buffer): Buffer {
+  const parts: Buffer[] = [];
+  let offset = 0;
+  for (;;) {
+    const lineEnd = data.indexOf("\r\n", offset);
+    if (lineEnd < 0) throw new Error("rawRequest: truncated chunked body");
+    const size = parseInt(data.subarray(offset, lineEnd).toString("latin1").split(";")[0] ?? "", 16);
+    if (Number.isNaN(size)) throw new Error("rawRequest: bad chunk size");
+    if (size === 0) return Buffer.concat(parts);
+    const start = lineEnd + 2;
+    if (start + size > data.length) throw new Error("rawRequest: truncated chunk");
+    parts.push(data.subarray(start, start + size));
+    offset = start + size + 2;
+  }
+}
