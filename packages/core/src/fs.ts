@@ -39,7 +39,7 @@ export interface ByteRange {
  * `Bun.file()` Blob (sent with sendfile), Node a stream or the bytes of a small file,
  * the in-memory filesystem a `Uint8Array`. The core passes it to `new Response()` untouched.
  */
-export type FileBody = ReadableStream<Uint8Array> | Blob | Uint8Array<ArrayBuffer>;
+export type FileBody = ReadableStream<Uint8Array<ArrayBuffer>> | Blob | Uint8Array<ArrayBuffer>;
 
 /**
  * The abstract filesystem the handler serves from.

@@ -17,7 +17,9 @@ export const STATUS_TEXT: Readonly<Record<number, string>> = {
   403: "Forbidden",
   404: "Not Found",
   405: "Method Not Allowed",
+  412: "Precondition Failed",
   414: "URI Too Long",
+  416: "Range Not Satisfiable",
   500: "Internal Server Error",
   503: "Service Unavailable",
 };

@@ -45,7 +45,7 @@ export function nodeFileSystem(root: string): FileSystem {
       if (length > BUFFERED_MAX) {
         // Readable.toWeb: the stream is destroyed (and its descriptor closed) when the response
         // body is cancelled, which is what happens when a client goes away mid-download.
-        return Readable.toWeb(createReadStream(full(path), { start, end })) as ReadableStream<Uint8Array>;
+        return Readable.toWeb(createReadStream(full(path), { start, end })) as ReadableStream<Uint8Array<ArrayBuffer>>;
       }
       const handle = await open(full(path), "r");
       try {

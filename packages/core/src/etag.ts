@@ -1,0 +1,62 @@
+/**
+ * Entity tags (RFC 9110 §8.8.3), from metadata only.
+ *
+ * They are **strong**, like nginx's and Caddy's: a file's tag changes whenever its size or its
+ * modification time (to the millisecond) does, and the content encoding is folded in, so each
+ * representation has its own. Strong is a deliberate choice: `If-Range` may only use strong
+ * comparison (§13.1.5), so with weak tags a client could never resume a download by tag. The
+ * cost is that a rewrite keeping the same size within the same millisecond goes unseen; hashing the
+ * content would close that gap but reads every file on every request, which is not a trade a
+ * file server should make. On-the-fly compressed bodies get a weak tag instead (see compress.ts):
+ * their bytes depend on the compressor, not only on the file.
+ *
+ * @module
+ */
+import type { FileStat } from "./fs.js";
+
+/**
+ * The strong entity tag of a file's representation: `"<mtime base36>-<size base36>"`, with
+ * `-<encoding>` for a content-coded variant.
+ *
+ * @example
+ * ```ts
+ * fileETag({ kind: "file", size: 1024, mtimeMs: 1767323045678 }); // '"mjwaidke-sg"'
+ * fileETag({ kind: "file", size: 300, mtimeMs: 1767323045678 }, "br"); // '"mjwaidke-8c-br"'
+ * ```
+ */
+export function fileETag(stat: FileStat, encoding?: string): string {
+  const tag = `${Math.floor(stat.mtimeMs).toString(36)}-${stat.size.toString(36)}`;
+  return encoding ? `"${tag}-${encoding}"` : `"${tag}"`;
+}
+
+/** The weak form of a tag (§8.8.3): same opaque value, only weakly comparable. */
+export function weaken(etag: string): string {
+  return etag.startsWith("W/") ? etag : `W/${etag}`;
+}
+
+/**
+ * Splits an `If-Match` / `If-None-Match` field value into entity tags (`*` stays `"*"`). Commas
+ * may appear inside a quoted tag, so this scans instead of splitting on `,`.
+ */
+export function parseETagList(value: string): string[] {
+  const tags: string[] = [];
+  // §5.6.1.2: empty list elements (", ,") are ignored; anything that is not a tag ends the list.
+  const pattern = /[\s,]*(\*|(?:W\/)?"[^"]*")[\s]*(?:,|$)/y;
+  let match: RegExpExecArray | null;
+  while (pattern.lastIndex < value.length && (match = pattern.exec(value)) !== null) tags.push(match[1] as string);
+  return tags;
+}
+
+/** Strong comparison (§8.8.3.2): both tags strong and their opaque values identical. */
+export function strongMatch(a: string, b: string): boolean {
+  return !a.startsWith("W/") && !b.startsWith("W/") && a === b;
+}
+
+/** Weak comparison (§8.8.3.2): the opaque values are identical, weak or not. */
+export function weakMatch(a: string, b: string): boolean {
+  return opaque(a) === opaque(b);
+}
+
+function opaque(tag: string): string {
+  return tag.startsWith("W/") ? tag.slice(2) : tag;
+}

@@ -1,0 +1,140 @@
+/**
+ * The response for one file: which representation, its validators, the preconditions, the range.
+ *
+ * @module
+ */
+import { gzip, isCompressible } from "./compress.js";
+import { evaluatePreconditions, ifRangeHolds, type Validators } from "./conditional.js";
+import { contentType } from "./content-type.js";
+import { fileETag, weaken } from "./etag.js";
+import type { FileBody, FileStat } from "./fs.js";
+import { formatHttpDate } from "./http-date.js";
+import { multipartByteranges } from "./multipart.js";
+import { chooseEncoding } from "./negotiate.js";
+import { ENCODING_SUFFIX, type Config } from "./options.js";
+import { parseRange } from "./range.js";
+
+/** What the handler found: a regular file, its path under the root, and its stat. */
+export interface FoundFile {
+  path: string;
+  name: string;
+  stat: FileStat;
+}
+
+/** A representation of the file: itself, a precompressed sibling, or itself gzipped on the fly. */
+interface Representation {
+  path: string;
+  stat: FileStat;
+  /** `Content-Encoding`, or null for identity. */
+  encoding: string | null;
+  /** Compress the file on the fly (then no Content-Length, no ranges). */
+  gzipOnTheFly: boolean;
+}
+
+/**
+ * Answers a GET or HEAD for a file. `headers` already holds the headers every response carries;
+ * `error` builds an error page response for a status with given headers.
+ */
+export async function serveFile(
+  config: Config,
+  request: Request,
+  file: FoundFile,
+  headers: Headers,
+  error: (status: number, headers: Headers) => Response,
+): Promise<Response> {
+  const type = contentType(file.name);
+  const { representation, varies } = await selectRepresentation(config, request, file, type);
+  const { stat, encoding } = representation;
+
+  // RFC 9110 §8.8.2.1: a Last-Modified later than the response's Date must be replaced by the Date.
+  const validators: Validators = { etag: fileETag(stat, encoding ?? undefined), lastModified: Math.min(stat.mtimeMs, Date.now()) };
+  if (representation.gzipOnTheFly) validators.etag = weaken(validators.etag);
+  // §15.4.5: a 304 carries the validators, Cache-Control and Vary the 200 would have carried.
+  headers.set("etag", validators.etag);
+  headers.set("last-modified", formatHttpDate(validators.lastModified));
+  if (config.cacheControl !== undefined) headers.set("cache-control", config.cacheControl);
+  if (varies) headers.append("vary", "Accept-Encoding");
+
+  const precondition = evaluatePreconditions(request.headers, request.method, validators);
+  if (precondition === 304) return new Response(null, { status: 304, headers });
+  if (precondition === 412) return error(412, headers);
+
+  const head = request.method === "HEAD";
+  const read = (start: number, end: number): Promise<FileBody> => config.fs.read(representation.path, { start, end });
+  headers.set("content-type", type);
+  if (encoding !== null) headers.set("content-encoding", encoding);
+
+  if (representation.gzipOnTheFly) {
+    // The length is known only once compressed: the body goes out chunked (HTTP/1.1).
+    return new Response(head ? null : gzip(await read(0, stat.size - 1)), { status: 200, headers });
+  }
+
+  // §14.3: the ranges this representation supports.
+  headers.set("accept-ranges", "bytes");
+  const rangeHeader = request.headers.get("range");
+  const ifRange = request.headers.get("if-range");
+  if (rangeHeader !== null && (ifRange === null || ifRangeHolds(ifRange, validators))) {
+    const result = parseRange(rangeHeader, stat.size);
+    if (result.kind === "unsatisfiable") {
+      // §15.5.17: a 416 says how large the representation is.
+      headers.set("content-range", `bytes */${stat.size}`);
+      return error(416, headers);
+    }
+    if (result.kind === "partial") {
+      const [only] = result.ranges;
+      if (only && result.ranges.length === 1) {
+        headers.set("content-range", `bytes ${only.start}-${only.end}/${stat.size}`);
+        headers.set("content-length", String(only.end - only.start + 1));
+        return new Response(head ? null : await read(only.start, only.end), { status: 206, headers });
+      }
+      // §14.6: several ranges go in a multipart/byteranges body, each part with its own headers.
+      const multipart = multipartByteranges(result.ranges, stat.size, type, ({ start, end }) => read(start, end));
+      headers.set("content-type", multipart.contentType);
+      headers.set("content-length", String(multipart.length));
+      return new Response(head ? null : multipart.body, { status: 206, headers });
+    }
+  }
+
+  headers.set("content-length", String(stat.size));
+  return new Response(head || stat.size === 0 ? null : await read(0, stat.size - 1), { status: 200, headers });
+}
+
+/**
+ * Picks what to send for `file`, and whether the choice depended on `Accept-Encoding` (then every
+ * variant, identity too, says `Vary: Accept-Encoding`, or a cache could hand gzip to a client
+ * that cannot read it).
+ */
+async function selectRepresentation(
+  config: Config,
+  request: Request,
+  file: FoundFile,
+  type: string,
+): Promise<{ representation: Representation; varies: boolean }> {
+  const identity: Representation = { path: file.path, stat: file.stat, encoding: null, gzipOnTheFly: false };
+  const acceptEncoding = request.headers.get("accept-encoding");
+  let varies = false;
+
+  if (config.precompressed.length > 0) {
+    const siblings = await Promise.all(
+      config.precompressed.map(async (encoding) => {
+        const path = file.path + ENCODING_SUFFIX[encoding];
+        const stat = await config.fs.stat(path);
+        return stat?.kind === "file" ? { path, stat, encoding, gzipOnTheFly: false } : null;
+      }),
+    );
+    const available = siblings.filter((sibling) => sibling !== null);
+    if (available.length > 0) {
+      const encoding = chooseEncoding(acceptEncoding, available.map((sibling) => sibling.encoding));
+      const chosen = available.find((sibling) => sibling.encoding === encoding);
+      if (chosen) return { representation: chosen, varies: true };
+      varies = true;
+    }
+  }
+
+  if (config.compressMinSize !== null && file.stat.size >= config.compressMinSize && isCompressible(type)) {
+    // Never compress a range request: ranges must address stable bytes, so they get identity.
+    const gzipped = !request.headers.has("range") && chooseEncoding(acceptEncoding, ["gzip"]) === "gzip";
+    return { representation: gzipped ? { ...identity, encoding: "gzip", gzipOnTheFly: true } : identity, varies: true };
+  }
+  return { representation: identity, varies };
+}

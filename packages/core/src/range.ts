@@ -1,0 +1,94 @@
+/**
+ * Byte ranges (RFC 9110 §14): parsing a `Range` header against a representation's size.
+ *
+ * @module
+ */
+import type { ByteRange } from "./fs.js";
+
+/**
+ * More ranges than this in one request is not a media player seeking but a way to make the server
+ * do many small reads (or, overlapping, send a file many times): the request gets the whole file.
+ */
+export const MAX_RANGES = 16;
+
+/** What to do with a Range header. */
+export type RangeResult =
+  /** Serve the whole representation with 200: no Range, an invalid one, or one we choose to ignore. */
+  | { kind: "whole" }
+  /** 416 with `Content-Range: bytes * /size`: valid, but no range overlaps the representation. */
+  | { kind: "unsatisfiable" }
+  /** 206 with these ranges: clamped to the size, overlapping and adjacent ones merged, in the order asked. */
+  | { kind: "partial"; ranges: ByteRange[] };
+
+// RFC 9110 §14.1.1: ranges-specifier = range-unit "=" range-set; a range-spec is "first-last",
+// "first-" or "-suffix". Optional whitespace around the commas (§5.6.1).
+const RANGE_SPEC = /^(?:(\d+)-(\d*)|-(\d+))$/;
+
+/**
+ * Reads a `Range` header for a representation of `size` bytes.
+ *
+ * - A unit other than `bytes`, a syntax error anywhere, or a range whose last position is before
+ *   its first makes the whole header invalid: it is ignored (§14.2), and the file is sent whole.
+ * - A range starting at or after the end, and a zero-length suffix, are unsatisfiable and
+ *   dropped; when none is left the answer is 416 (§14.1.1, §15.5.17).
+ * - The last position is clamped to the size, and a suffix longer than the file means the file.
+ * - An empty file ignores Range (nothing can be satisfied, and a 416 would only confuse a player).
+ * - Overlapping and adjacent ranges are merged (§14.2 lets a server coalesce), and more
+ *   than {@linkcode MAX_RANGES} specs get the whole file, so a response is never much larger
+ *   than the file itself.
+ *
+ * @example
+ * ```ts
+ * parseRange("bytes=0-99", 1000);      // { kind: "partial", ranges: [{ start: 0, end: 99 }] }
+ * parseRange("bytes=-100", 1000);      // { kind: "partial", ranges: [{ start: 900, end: 999 }] }
+ * parseRange("bytes=900-5000", 1000);  // { kind: "partial", ranges: [{ start: 900, end: 999 }] }
+ * parseRange("bytes=1000-", 1000);     // { kind: "unsatisfiable" }
+ * parseRange("bytes=5-1", 1000);       // { kind: "whole" }
+ * parseRange("bytes=0-1,1-2", 1000);   // { kind: "partial", ranges: [{ start: 0, end: 2 }] }
+ * ```
+ */
+export function parseRange(header: string, size: number): RangeResult {
+  const equals = header.indexOf("=");
+  if (equals < 0 || header.slice(0, equals).trim().toLowerCase() !== "bytes") return { kind: "whole" };
+  // §5.6.1.2: empty list elements are ignored.
+  const specs = header
+    .slice(equals + 1)
+    .split(",")
+    .map((spec) => spec.trim())
+    .filter((spec) => spec !== "");
+  if (specs.length === 0 || specs.length > MAX_RANGES || size === 0) return { kind: "whole" };
+
+  const ranges: ByteRange[] = [];
+  for (const spec of specs) {
+    const match = RANGE_SPEC.exec(spec);
+    if (!match) return { kind: "whole" };
+    const [, first, last, suffix] = match;
+    if (suffix !== undefined) {
+      const length = Number(suffix);
+      if (length > 0) ranges.push({ start: Math.max(0, size - length), end: size - 1 });
+      continue;
+    }
+    const start = Number(first);
+    if (last !== "" && Number(last) < start) return { kind: "whole" };
+    if (start < size) ranges.push({ start, end: last === "" ? size - 1 : Math.min(Number(last), size - 1) });
+  }
+  if (ranges.length === 0) return { kind: "unsatisfiable" };
+  return { kind: "partial", ranges: coalesce(ranges) };
+}
+
+/**
+ * Merges overlapping and adjacent ranges. The merged ranges keep the order in which the client
+ * asked for them (each group where its first range was), as §15.3.7.2 asks of a multipart body.
+ */
+function coalesce(ranges: ByteRange[]): ByteRange[] {
+  const byStart = ranges.map((range, order) => ({ ...range, order })).sort((a, b) => a.start - b.start);
+  const merged: (ByteRange & { order: number })[] = [];
+  for (const range of byStart) {
+    const last = merged.at(-1);
+    if (last && range.start <= last.end + 1) {
+      last.end = Math.max(last.end, range.end);
+      last.order = Math.min(last.order, range.order);
+    } else merged.push(range);
+  }
+  return merged.sort((a, b) => a.order - b.order).map(({ start, end }) => ({ start, end }));
+}
