@@ -6,10 +6,23 @@
 import { parseArgs } from "node:util";
 
 /** What the command was asked to do. */
-export type Command =
-  | { kind: "help" }
-  | { kind: "version" }
-  | { kind: "serve"; port: number; bind: string | undefined; directory: string; quiet: boolean };
+export type Command = { kind: "help" } | { kind: "version" } | ServeCommand;
+
+/** Serve a directory: where, and with which HTTP options. */
+export interface ServeCommand {
+  kind: "serve";
+  port: number;
+  bind: string | undefined;
+  directory: string;
+  quiet: boolean;
+  cors: boolean;
+  /** A `Cache-Control` value for files. */
+  cache: string | undefined;
+  /** Extra response headers, in order. */
+  headers: [string, string][];
+  precompressed: boolean;
+  gzip: boolean;
+}
 
 /** A mistake on the command line: printed as one line, exit code 2. */
 export class UsageError extends Error {}
@@ -25,6 +38,11 @@ Options:
   -b, --bind ADDR         address to bind (default: all interfaces)
   -d, --directory DIR     directory to serve (default: the current directory)
   -q, --quiet             do not log requests
+      --cors              allow cross-origin requests (Access-Control-Allow-Origin: *)
+      --cache VALUE       Cache-Control for files, e.g. --cache max-age=3600
+  -H, --header 'K: V'     add a response header (repeatable)
+      --precompressed     serve file.br / file.zst / file.gz for file when the client accepts them
+      --gzip              gzip text files on the fly when the client accepts it
   -h, --help              show this help and exit
   -V, --version           print the version and exit
 
@@ -32,6 +50,7 @@ Examples:
   simplehttp                       serve . on port 8000
   simplehttp 8080 -b 127.0.0.1     serve . on 127.0.0.1:8080 only
   simplehttp 0 -d ./public         serve ./public on a free port
+  simplehttp --cors --cache max-age=60 -H 'X-Frame-Options: DENY'
 `;
 
 /** Reads the arguments (without `node` and the script). Throws a {@linkcode UsageError} on a mistake. */
@@ -46,6 +65,11 @@ export function parseCommand(argv: readonly string[]): Command {
         bind: { type: "string", short: "b" },
         directory: { type: "string", short: "d" },
         quiet: { type: "boolean", short: "q" },
+        cors: { type: "boolean" },
+        cache: { type: "string" },
+        header: { type: "string", short: "H", multiple: true },
+        precompressed: { type: "boolean" },
+        gzip: { type: "boolean" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "V" },
       },
@@ -64,7 +88,29 @@ export function parseCommand(argv: readonly string[]): Command {
     bind: values.bind === undefined ? undefined : parseBind(values.bind),
     directory: values.directory ?? ".",
     quiet: values.quiet ?? false,
+    cors: values.cors ?? false,
+    cache: values.cache === undefined ? undefined : parseCache(values.cache),
+    headers: (values.header ?? []).map(parseHeader),
+    precompressed: values.precompressed ?? false,
+    gzip: values.gzip ?? false,
   };
+}
+
+function parseCache(text: string): string {
+  // Directives are tokens, optionally `=value` (RFC 9111 §5.2); a bare number is a common slip.
+  if (!/^\s*[a-z][\w-]*(=[\w-]+|="[^"]*")?(\s*,\s*[a-z][\w-]*(=[\w-]+|="[^"]*")?)*\s*$/i.test(text)) {
+    throw new UsageError(`invalid --cache '${text}': expected Cache-Control directives such as max-age=3600`);
+  }
+  return text.trim();
+}
+
+function parseHeader(text: string): [string, string] {
+  const colon = text.indexOf(":");
+  const name = colon < 0 ? "" : text.slice(0, colon).trim();
+  if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name) || /[\r\n\0]/.test(text)) {
+    throw new UsageError(`invalid --header '${text}': expected 'Name: value'`);
+  }
+  return [name, text.slice(colon + 1).trim()];
 }
 
 function parsePort(text: string): number {

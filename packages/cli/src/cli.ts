@@ -30,12 +30,16 @@ export async function main(argv: readonly string[]): Promise<number> {
       root,
       port: command.port,
       hostname: command.bind,
+      cors: command.cors,
+      cacheControl: command.cache,
+      headers: command.headers,
+      precompressed: command.precompressed,
+      compress: command.gzip,
       onRequest: command.quiet ? undefined : (entry) => process.stderr.write(`${formatAccessLog(entry)}\n`),
     }).catch((error: unknown) => {
       throw new UsageError(listenError(error, command.bind, command.port));
     });
-    const host = server.hostname.includes(":") ? `[${server.hostname}]` : server.hostname;
-    process.stdout.write(`Serving HTTP on ${server.hostname} port ${server.port} (http://${host}:${server.port}/) ...\n`);
+    // Ready to stop before saying it is ready: whoever waits for the banner may signal at once.
     const stop = (signal: NodeJS.Signals) => {
       if (signal === "SIGINT") process.stderr.write("\nKeyboard interrupt received, exiting.\n");
       server.close().then(
@@ -45,6 +49,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     };
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
+    const host = server.hostname.includes(":") ? `[${server.hostname}]` : server.hostname;
+    process.stdout.write(`Serving HTTP on ${server.hostname} port ${server.port} (http://${host}:${server.port}/) ...\n`);
     return new Promise<number>(() => {});
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;

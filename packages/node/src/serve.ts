@@ -67,7 +67,9 @@ export interface RunningServer {
 export async function serve(options: ServeOptions = {}): Promise<RunningServer> {
   const { root = process.cwd(), port = 8000, hostname, onRequest, ...handlerOptions } = options;
   const handler = createHandler({ ...handlerOptions, fs: nodeFileSystem(root) });
-  const listener = getRequestListener(handler);
+  // HTTP/1.0 clients may omit Host (RFC 9112 §3.2 requires it of 1.1 only); the handler never
+  // reads the host, so any name will do to build request.url.
+  const listener = getRequestListener(handler, { hostname: "localhost" });
   const server = createServer((incoming, outgoing) => {
     if (onRequest) {
       outgoing.once("close", () =>

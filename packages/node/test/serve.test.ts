@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer, connect, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -60,6 +60,18 @@ async function waitFor<T>(find: () => T | undefined, timeoutMs = 2000): Promise<
     if (Date.now() > deadline) throw new Error(`waitFor: nothing within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
+}
+
+/** Descriptors this process holds open on `path` (Linux: /proc/self/fd), or `undefined` where that cannot be seen. */
+function openDescriptors(path: string): number | undefined {
+  if (!existsSync("/proc/self/fd")) return undefined;
+  return readdirSync("/proc/self/fd").filter((fd) => {
+    try {
+      return readlinkSync(`/proc/self/fd/${fd}`) === path;
+    } catch {
+      return false; // closed while we looked
+    }
+  }).length;
 }
 
 const HTML_ENTITIES: Record<string, string> = { "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'" };
@@ -233,6 +245,9 @@ describe("hostile request targets (raw sockets)", () => {
     expect(received).toBeLessThan(BIG_SIZE);
     // The server saw the response end (its close event), then still serves, big files included.
     await waitFor(() => entries.find((entry) => entry.target === "/big.bin?abort"));
+    // The file's stream is destroyed with the response: no descriptor is left open.
+    const bigPath = realpathSync(join(root, "big.bin"));
+    if (openDescriptors(bigPath) !== undefined) await waitFor(() => (openDescriptors(bigPath) === 0 ? true : undefined));
     expect((await rawGet(server.port, "/a.txt")).status).toBe(200);
     const again = await rawGet(server.port, "/big.bin");
     expect(again.body.equals(big)).toBe(true);
