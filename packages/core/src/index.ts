@@ -11,3 +11,4 @@ export { memoryFileSystem, type MemoryFile, type MemoryFileSystemOptions } from 
 export { contentType } from "./content-type.js";
 export { VERSION } from "./version.js";
 export { formatAccessLog, type AccessLogEntry } from "./access-log.js";
+export { localUrl, type RunningServer, type ServeOptions } from "./serve-options.js";

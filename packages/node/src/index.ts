@@ -4,4 +4,5 @@
  * @module
  */
 export { nodeFileSystem } from "./fs.js";
-export { serve, type RunningServer, type ServeOptions } from "./serve.js";
+export { serve } from "./serve.js";
+export type { RunningServer, ServeOptions } from "@simplehttp/core";

@@ -1,0 +1,56 @@
+/**
+ * The shape every adapter's `serve()` shares, so the CLI and the tests drive Node, Bun and Deno
+ * alike. Types only: the core still starts no server.
+ *
+ * @module
+ */
+import type { AccessLogEntry } from "./access-log.js";
+import type { HandlerOptions } from "./options.js";
+
+/** Options of an adapter's `serve()`: the handler's options, with a directory in place of `fs`. */
+export interface ServeOptions extends Omit<HandlerOptions, "fs"> {
+  /**
+   * The directory to serve.
+   * @default the current directory
+   * @example "./public"
+   */
+  root?: string;
+  /**
+   * The TCP port; `0` lets the system pick a free one (read it back from the result).
+   * @default 8000
+   * @example 0
+   */
+  port?: number;
+  /**
+   * The address to bind. Unset, the server listens on every interface (`::`, which also takes
+   * IPv4 where the system allows, else `0.0.0.0`), as `python -m http.server` does.
+   * @default undefined (all interfaces)
+   * @example "127.0.0.1"
+   */
+  hostname?: string;
+  /**
+   * Called once per answered request (`formatAccessLog` turns the entry into the seed's log line).
+   * @default undefined (no log)
+   * @example (entry) => console.error(formatAccessLog(entry))
+   */
+  onRequest?: (entry: AccessLogEntry) => void;
+}
+
+/** A running server, as every adapter's `serve()` resolves it. */
+export interface RunningServer {
+  /** A URL a client on this machine can use: `http://127.0.0.1:8000/`, `http://localhost:8000/` when bound to all interfaces. */
+  url: string;
+  /** The address actually bound, as the system reports it (`::`, `0.0.0.0`, `127.0.0.1`). */
+  hostname: string;
+  /** The port actually bound (useful with port 0). */
+  port: number;
+  /** Stops accepting connections, ends the open ones, and resolves once the server is closed. */
+  close(): Promise<void>;
+}
+
+/** The URL a local client uses for a bound address: `localhost` for a wildcard bind, brackets for IPv6. */
+export function localUrl(address: string, port: number): string {
+  const unspecified = address === "::" || address === "0.0.0.0";
+  const host = unspecified ? "localhost" : address.includes(":") ? `[${address}]` : address;
+  return `http://${host}:${port}/`;
+}
