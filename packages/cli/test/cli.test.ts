@@ -130,6 +130,24 @@ describe("serving", () => {
     expect(await withTimeout(running.exited, 5000, "exit after SIGTERM")).toEqual({ code: 0, signal: null });
   });
 
+  it("passes the HTTP flags to the server: --cors, --cache, repeated -H, --gzip", async () => {
+    writeFileSync(join(dir, "long.txt"), "compress me ".repeat(200));
+    const { running, port } = await startServing(["-q", "--cors", "--cache", "max-age=60, immutable", "-H", "X-One: 1", "--header", "X-Two: two"]);
+    const plain = await fetch(`http://127.0.0.1:${port}/a.txt`);
+    expect(plain.headers.get("access-control-allow-origin")).toBe("*");
+    expect(plain.headers.get("cache-control")).toBe("max-age=60, immutable");
+    expect(plain.headers.get("x-one")).toBe("1");
+    expect(plain.headers.get("x-two")).toBe("two");
+    expect(plain.headers.get("content-encoding")).toBeNull();
+    running.child.kill("SIGTERM");
+    await withTimeout(running.exited, 5000, "exit after SIGTERM");
+
+    const gzipped = await startServing(["-q", "--gzip", "--precompressed"]);
+    const response = await fetch(`http://127.0.0.1:${gzipped.port}/long.txt`, { headers: { "accept-encoding": "gzip" } });
+    expect(response.headers.get("content-encoding")).toBe("gzip");
+    expect(await response.text()).toBe("compress me ".repeat(200)); // fetch decodes it
+  });
+
   it("logs nothing with -q", async () => {
     const { running, port } = await startServing(["-q"]);
     await fetchFile(port);
@@ -167,6 +185,8 @@ describe("usage errors: exit code 2 and one line on stderr", () => {
     ["port 70000", () => ["70000", "--bind", "127.0.0.1", "--directory", dir], /invalid port '70000'/],
     ["port abc", () => ["abc", "--bind", "127.0.0.1", "--directory", dir], /invalid port 'abc'/],
     ["an unknown option", () => ["--nope"], /--nope/],
+    ["a header without a colon", () => ["-H", "X-Broken"], /invalid --header 'X-Broken'/],
+    ["a bare number as --cache", () => ["--cache", "3600"], /invalid --cache '3600'/],
   ];
 
   it.each(cases)("for %s", async (_name, makeArgs, says) => {
