@@ -34,7 +34,7 @@ const encoder = new TextEncoder();
  */
 export function createHandler(options: HandlerOptions): Handler {
   const config = resolveOptions(options);
-  const { fs, dotfiles } = config;
+  const { fs, dotfiles, prefix } = config;
 
   const commonHeaders = (): Headers => {
     const headers = new Headers();
@@ -54,7 +54,7 @@ export function createHandler(options: HandlerOptions): Handler {
   const serveListing = async (request: Request, resolved: ResolvedPath): Promise<Response> => {
     const atRoot = resolved.segments.length === 0;
     const entries = (await fs.readDir(resolved.path)).filter((entry) => isVisible(entry.name, atRoot, dotfiles));
-    const title = atRoot ? "/" : `/${resolved.path}/`;
+    const title = atRoot ? `${prefix}/` : `${prefix}/${resolved.path}/`;
     const page = encoder.encode(renderListing(title, sortEntries(entries), !atRoot));
     const headers = commonHeaders();
     headers.set("content-type", HTML);
@@ -69,7 +69,8 @@ export function createHandler(options: HandlerOptions): Handler {
       // always a path with exactly one leading `/`: `//evil.example/dir` cannot become an
       // off-site redirect.
       const headers = commonHeaders();
-      headers.set("location", `/${resolved.segments.map(encodeURIComponent).join("/")}/${search}`);
+      const path = resolved.segments.map(encodeURIComponent).join("/");
+      headers.set("location", `${prefix}/${path}${path === "" ? "" : "/"}${search}`);
       return new Response(null, { status: 301, headers });
     }
     for (const name of config.index) {
@@ -101,7 +102,9 @@ export function createHandler(options: HandlerOptions): Handler {
       return error(405, false, headers);
     }
     const { pathname, search } = splitTarget(request.url);
-    const resolved = resolvePath(pathname, dotfiles);
+    const local = stripPrefix(pathname, prefix);
+    if (local === undefined) return error(404, head);
+    const resolved = resolvePath(local, dotfiles);
     if (typeof resolved === "number") return error(resolved, head);
     const stat = await fs.stat(resolved.path);
     if (stat?.kind === "directory") return serveDirectory(request, resolved, search);
@@ -127,6 +130,14 @@ export function createHandler(options: HandlerOptions): Handler {
       return error(status, head, headers);
     }
   };
+}
+
+/** The path under `prefix` (`/static/a` → `/a`, `/static` → `""`), or undefined outside it. */
+function stripPrefix(pathname: string, prefix: string): string | undefined {
+  if (prefix === "") return pathname;
+  if (!pathname.startsWith(prefix)) return undefined;
+  const rest = pathname.slice(prefix.length);
+  return rest === "" || rest.startsWith("/") ? rest : undefined;
 }
 
 /**

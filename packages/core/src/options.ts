@@ -47,6 +47,14 @@ export interface HandlerOptions {
   /** Where files come from: `nodeFileSystem(root)`, `memoryFileSystem({...})`, or any `FileSystem`. */
   fs: FileSystem;
   /**
+   * The URL path the files are mounted at, for a handler that shares an origin (a Hono app's
+   * `app.use("/static/*", …)`, a worker route). Requests outside it answer 404; redirects and
+   * listings include it. Written as it appears in URLs (percent-encoded).
+   * @default "" (the root of the origin)
+   * @example "/static"
+   */
+  prefix?: string;
+  /**
    * File names served for a directory, tried in order. `[]` turns index files off.
    * @default ["index.html", "index.htm"]
    * @example ["index.html"]
@@ -128,6 +136,8 @@ const CORS_EXPOSE_HEADERS = "Accept-Ranges, Content-Encoding, Content-Length, Co
 /** The options, settled once into what each request needs. */
 export interface Config {
   fs: FileSystem;
+  /** Without a trailing slash; `""` for none. */
+  prefix: string;
   index: readonly string[];
   listing: boolean;
   dotfiles: boolean;
@@ -166,6 +176,7 @@ export function resolveOptions(options: HandlerOptions): Config {
   const compress = options.compress;
   return {
     fs: options.fs,
+    prefix: checkedPrefix(options.prefix ?? ""),
     index: [...(options.index ?? ["index.html", "index.htm"])],
     listing: options.listing ?? true,
     dotfiles: options.dotfiles ?? false,
@@ -184,6 +195,16 @@ function cacheControlValue(option: HandlerOptions["cacheControl"]): string | und
   const directives = ["public", `max-age=${Math.max(0, Math.floor(option.maxAge ?? 0))}`];
   if (option.immutable) directives.push("immutable");
   return directives.join(", ");
+}
+
+// A path of plain segments: no empty, dot or query/fragment parts, so that matching it against the
+// raw request path is exact.
+function checkedPrefix(prefix: string): string {
+  const trimmed = prefix.replace(/\/+$/, "");
+  if (trimmed !== "" && !/^(\/(?!\.\.?(?:\/|$))[A-Za-z0-9\-._~!$&'()*+,;=:@%]+)+$/.test(trimmed)) {
+    throw new TypeError(`invalid prefix: ${JSON.stringify(prefix)} (expected a path such as "/static")`);
+  }
+  return trimmed;
 }
 
 // RFC 9110 §5.1 (token) and §5.5 (field values: no CR, LF or NUL).

@@ -312,3 +312,27 @@ describe("errors", () => {
     if (status === 503) expect(response.headers.get("retry-after")).toBe("1");
   });
 });
+
+describe("prefix", () => {
+  const mounted = createHandler({ fs, prefix: "/static/" });
+  const at = (path: string) => mounted(new Request(`http://localhost${path}`));
+
+  it("serves the files under the prefix", async () => {
+    expect(await (await at("/static/hello.txt")).text()).toBe("hello world\n");
+    expect(await (await at("/static/site/")).text()).toBe("<h1>site</h1>");
+  });
+
+  it("answers 404 outside the prefix, including look-alike paths", async () => {
+    for (const path of ["/hello.txt", "/staticx/hello.txt", "/stat", "/"]) expect((await at(path)).status, path).toBe(404);
+  });
+
+  it("keeps the prefix in redirects and listing titles", async () => {
+    expect((await at("/static")).headers.get("location")).toBe("/static/");
+    expect((await at("/static/docs?x=1")).headers.get("location")).toBe("/static/docs/?x=1");
+    expect(await (await at("/static/docs/")).text()).toContain("<title>Directory listing for /static/docs/</title>");
+  });
+
+  it.each(["static", "/a//b", "/../x", "/a/./b", "/a?b", "/a#b"])("refuses the prefix %j at construction", (prefix) => {
+    expect(() => createHandler({ fs, prefix })).toThrow(TypeError);
+  });
+});
