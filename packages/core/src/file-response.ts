@@ -9,7 +9,7 @@ import { contentType } from "./content-type.js";
 import { fileETag, weaken } from "./etag.js";
 import type { FileBody, FileStat } from "./fs.js";
 import { formatHttpDate } from "./http-date.js";
-import { multipartByteranges } from "./multipart.js";
+import { multipartBody, multipartLayout } from "./multipart.js";
 import { chooseEncoding } from "./negotiate.js";
 import { ENCODING_SUFFIX, type Config } from "./options.js";
 import { parseRange } from "./range.js";
@@ -60,13 +60,16 @@ export async function serveFile(
   if (precondition === 412) return error(412, headers);
 
   const head = request.method === "HEAD";
+  // workerd would encode a body again when it sees Content-Encoding, unless told the body is
+  // already encoded ("manual"); other runtimes ignore the unknown field.
+  const init = (status: number): ResponseInit & { encodeBody?: "manual" } => (encoding === null ? { status, headers } : { status, headers, encodeBody: "manual" });
   const read = (start: number, end: number): Promise<FileBody> => config.fs.read(representation.path, { start, end });
   headers.set("content-type", type);
   if (encoding !== null) headers.set("content-encoding", encoding);
 
   if (representation.gzipOnTheFly) {
     // The length is known only once compressed: the body goes out chunked (HTTP/1.1).
-    return new Response(head ? null : gzip(await read(0, stat.size - 1)), { status: 200, headers });
+    return new Response(head ? null : gzip(await read(0, stat.size - 1)), init(200));
   }
 
   // §14.3: the ranges this representation supports.
@@ -85,18 +88,18 @@ export async function serveFile(
       if (only && result.ranges.length === 1) {
         headers.set("content-range", `bytes ${only.start}-${only.end}/${stat.size}`);
         headers.set("content-length", String(only.end - only.start + 1));
-        return new Response(head ? null : await read(only.start, only.end), { status: 206, headers });
+        return new Response(head ? null : await read(only.start, only.end), init(206));
       }
       // §14.6: several ranges go in a multipart/byteranges body, each part with its own headers.
-      const multipart = multipartByteranges(result.ranges, stat.size, type, ({ start, end }) => read(start, end));
-      headers.set("content-type", multipart.contentType);
-      headers.set("content-length", String(multipart.length));
-      return new Response(head ? null : multipart.body, { status: 206, headers });
+      const layout = multipartLayout(result.ranges, stat.size, type);
+      headers.set("content-type", layout.contentType);
+      headers.set("content-length", String(layout.length));
+      return new Response(head ? null : await multipartBody(layout, ({ start, end }) => read(start, end)), init(206));
     }
   }
 
   headers.set("content-length", String(stat.size));
-  return new Response(head || stat.size === 0 ? null : await read(0, stat.size - 1), { status: 200, headers });
+  return new Response(head || stat.size === 0 ? null : await read(0, stat.size - 1), init(200));
 }
 
 /**

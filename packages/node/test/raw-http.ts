@@ -16,6 +16,8 @@ export interface RawResponse {
 }
 
 export interface RawRequestOptions {
+  /** Resolve as soon as one whole response has arrived, instead of when the server closes. @default false */
+  oneResponse?: boolean;
   /** Reject when the server has not closed the connection by then. @default 5000 */
   timeoutMs?: number;
 }
@@ -34,12 +36,10 @@ export function rawRequest(port: number, requestBytes: string | Buffer, options:
       reject(new Error(`rawRequest: no end of response within ${timeoutMs} ms (got ${Buffer.concat(chunks).length} bytes)`));
     }, timeoutMs);
     socket.on("connect", () => socket.write(requestBytes));
-    socket.on("data", (chunk: Buffer) => chunks.push(chunk));
-    socket.on("error", (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    socket.on("end", () => {
+    let settled = false;
+    const finish = (): void => {
+      if (settled) return;
+      settled = true;
       clearTimeout(timer);
       socket.destroy();
       try {
@@ -47,15 +47,44 @@ export function rawRequest(port: number, requestBytes: string | Buffer, options:
       } catch (error) {
         reject(error);
       }
+    };
+    const head = String(requestBytes).startsWith("HEAD ");
+    socket.on("data", (chunk: Buffer) => {
+      chunks.push(chunk);
+      // Some servers (workerd) keep the connection open despite `Connection: close`.
+      if (options.oneResponse && isComplete(Buffer.concat(chunks), head)) finish();
     });
+    socket.on("error", (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    socket.on("end", finish);
   });
 }
 
-/** `GET <target> HTTP/1.1` with `Host: 127.0.0.1`, `Connection: close` and `extraHeaders`. */
-export function rawGet(port: number, target: string, extraHeaders: Record<string, string> = {}): Promise<RawResponse> {
-  const lines = [`GET ${target} HTTP/1.1`, "Host: 127.0.0.1", "Connection: close"];
+/** `<method> <target> HTTP/1.1` (GET by default) with `Host: 127.0.0.1`, `Connection: close` and `extraHeaders`. */
+export function rawGet(
+  port: number,
+  target: string,
+  extraHeaders: Record<string, string> = {},
+  options: RawRequestOptions & { method?: string } = {},
+): Promise<RawResponse> {
+  const lines = [`${options.method ?? "GET"} ${target} HTTP/1.1`, "Host: 127.0.0.1", "Connection: close"];
   for (const [name, value] of Object.entries(extraHeaders)) lines.push(`${name}: ${value}`);
-  return rawRequest(port, `${lines.join("\r\n")}\r\n\r\n`);
+  return rawRequest(port, `${lines.join("\r\n")}\r\n\r\n`, { oneResponse: true, ...options });
+}
+
+/** Whether `raw` holds one whole response: its head, and the body its framing announces. */
+function isComplete(raw: Buffer, head: boolean): boolean {
+  const headEnd = raw.indexOf("\r\n\r\n");
+  if (headEnd < 0) return false;
+  const headText = raw.subarray(0, headEnd).toString("latin1");
+  const status = Number(/^HTTP\/\d\.\d (\d{3})/.exec(headText)?.[1]);
+  if (head || status === 204 || status === 304 || (status >= 100 && status < 200)) return true;
+  const body = raw.subarray(headEnd + 4);
+  if (/\r\ntransfer-encoding:[^\r]*chunked/i.test(headText)) return body.subarray(-5).toString("latin1") === "0\r\n\r\n";
+  const length = /\r\ncontent-length:\s*(\d+)/i.exec(headText)?.[1];
+  return length !== undefined && body.length >= Number(length);
 }
 
 /** Parses one complete HTTP/1.x response (the connection was closed after it). */

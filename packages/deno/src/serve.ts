@@ -1,0 +1,82 @@
+/**
+ * `serve()`: the core handler on `Deno.serve`.
+ *
+ * @module
+ */
+import { createHandler, localUrl, type RunningServer, type ServeOptions } from "@simplehttp/core";
+import { denoFileSystem } from "./fs.ts";
+import { errorWithCode } from "./read.ts";
+
+/**
+ * Serves a directory over HTTP on Deno (needs `--allow-net` and `--allow-read`). Rejects when the
+ * server cannot listen (the port is taken, the address is not local, …) with the system's error,
+ * whose `code` is the POSIX name (`EADDRINUSE`) as on Node.
+ *
+ * @example
+ * ```ts
+ * import { serve } from "@simplehttp/deno";
+ *
+ * const server = await serve({ root: "./public", port: 0, hostname: "127.0.0.1" });
+ * console.log(`listening on ${server.url}`);
+ * await server.close();
+ * ```
+ */
+export async function serve(options: ServeOptions = {}): Promise<RunningServer> {
+  const { root = Deno.cwd(), port = 8000, hostname, onRequest, ...handlerOptions } = options;
+  const handler = createHandler({ ...handlerOptions, fs: denoFileSystem(root) });
+  // Aborting ends every connection at once, as the Node adapter's closeAllConnections() does;
+  // shutdown() alone waits for every unfinished response, so one stalled download holds it forever.
+  const abort = new AbortController();
+
+  const listen = (address: string): Deno.HttpServer<Deno.NetAddr> =>
+    Deno.serve({ port, hostname: address, signal: abort.signal, onListen: () => {} }, async (request, info) => {
+      if (!onRequest) return handler(request);
+      // Read up front: Deno's info.remoteAddr getter throws once the request is closed.
+      const entry = { remoteAddress: info.remoteAddr.hostname, method: request.method, target: targetOf(request.url) };
+      let status = 500; // what Deno answers when the handler throws
+      try {
+        const response = await handler(request);
+        status = response.status;
+        return response;
+      } finally {
+        // `completed` settles once the response is sent, or rejects when the client went away.
+        // Deno.serve does not expose the request's HTTP version: an HTTP/1.0 request logs as 1.1.
+        void info.completed.catch(() => {}).then(() => onRequest({ ...entry, httpVersion: "1.1", status, time: new Date() }));
+      }
+    });
+
+  let server: Deno.HttpServer<Deno.NetAddr>;
+  try {
+    // Unset, every interface: `::` takes IPv4 too where the system allows dual-stack sockets,
+    // else (no IPv6) fall back to `0.0.0.0`. Deno.serve binds synchronously, so errors throw here.
+    server = hostname !== undefined ? listen(hostname) : listenAnyOf(listen);
+  } catch (error) {
+    throw errorWithCode(error);
+  }
+
+  const { hostname: bound, port: boundPort } = server.addr;
+  return {
+    url: localUrl(bound, boundPort),
+    hostname: bound,
+    port: boundPort,
+    close: async () => {
+      abort.abort();
+      await server.finished;
+    },
+  };
+}
+
+function listenAnyOf(listen: (address: string) => Deno.HttpServer<Deno.NetAddr>): Deno.HttpServer<Deno.NetAddr> {
+  try {
+    return listen("::");
+  } catch (error) {
+    if (error instanceof Deno.errors.AddrInUse) throw error; // taken on IPv4 as well, most likely
+    return listen("0.0.0.0");
+  }
+}
+
+/** The request target as sent (path and query): `request.url` after its origin. */
+function targetOf(url: string): string {
+  const pathStart = url.indexOf("/", url.indexOf("://") + 3);
+  return pathStart < 0 ? "/" : url.slice(pathStart);
+}

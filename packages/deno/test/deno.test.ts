@@ -1,0 +1,395 @@
+/**
+ * @simplehttp/deno over real sockets: Deno runs fixture-server.ts (the adapter's TS source, then
+ * the built dist), and this file, under Node, talks to it with raw HTTP/1.1 and reads its /proc.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, realpathSync, rmSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
+import { connect, createServer, type Server, type Socket } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { AccessLogEntry } from "@simplehttp/core";
+import { rawGet, rawRequest, type RawResponse } from "../../node/test/raw-http.js";
+
+// The real binary, never node_modules/.bin/deno: that shim runs `node bin.cjs`, which starts Deno
+// with spawnSync, so killing the shim would leave the server running.
+const DENO = fileURLToPath(new URL("../../../node_modules/deno/deno", import.meta.url));
+const FIXTURE = fileURLToPath(new URL("./fixture-server.ts", import.meta.url));
+const REPO = fileURLToPath(new URL("../../../", import.meta.url));
+const BIG_SIZE = 3 * 1024 * 1024;
+// More than loopback socket buffers hold (autotuned up to tens of MiB), so a stalled download
+// keeps its file open; sparse, so it costs no disk.
+const HUGE_SIZE = 256 * 1024 * 1024;
+const STARTUP_MS = 20_000;
+const HAS_PROC = existsSync("/proc/self/fd");
+
+type LogEntry = Omit<AccessLogEntry, "time"> & { time: string };
+interface Fixture {
+  child: ChildProcess;
+  port: number;
+  url: string;
+  hostname: string;
+  logs: LogEntry[];
+  exited: Promise<number | null>;
+}
+interface ListenError {
+  error: { name: string; code?: string; message: string };
+  exited: Promise<number | null>;
+}
+
+let parent: string;
+let root: string;
+let big: Buffer;
+let bigText: Buffer;
+const children = new Set<ChildProcess>();
+
+beforeAll(() => {
+  parent = mkdtempSync(join(tmpdir(), "simplehttp-deno-"));
+  root = join(realpathSync(parent), "root"); // as /proc/<pid>/fd names it
+  mkdirSync(root);
+  big = randomBytes(BIG_SIZE);
+  bigText = Buffer.from("lorem ipsum dolor sit amet\n".repeat(20_000)); // 540 KB, compressible
+  writeFileSync(join(root, "a.txt"), "hello\n");
+  writeFileSync(join(root, "big.bin"), big);
+  writeFileSync(join(root, "big.txt"), bigText);
+  writeFileSync(join(root, "huge.bin"), "");
+  truncateSync(join(root, "huge.bin"), HUGE_SIZE);
+  writeFileSync(join(root, "empty.txt"), "");
+  writeFileSync(join(root, "denied.txt"), "denied by --deny-read\n");
+  mkdirSync(join(root, "sub"));
+  writeFileSync(join(root, "sub", "x.txt"), "x\n");
+  symlinkSync(join(root, "sub"), join(root, "link-dir"));
+  symlinkSync(join(root, "nothing-here"), join(root, "dangling"));
+});
+
+afterAll(() => {
+  for (const child of children) child.kill("SIGKILL"); // only ones a test failed to stop
+  if (parent) rmSync(parent, { recursive: true, force: true });
+});
+
+/** Starts the fixture, serving `root` with `module`'s serve(); resolves on its first line. */
+function launch(module: string, port = 0): Promise<Fixture | ListenError> {
+  const args = [
+    "run",
+    "--allow-net=127.0.0.1",
+    `--allow-read=${root},${join(REPO, "packages")},${join(REPO, "node_modules")}`,
+    `--deny-read=${join(root, "denied.txt")}`, // Deno's own permission refusal: NotCapable
+    FIXTURE,
+    root,
+    String(port),
+    module,
+  ];
+  const child = spawn(DENO, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
+  children.add(child);
+  const exited = new Promise<number | null>((resolve) =>
+    child.once("exit", (code) => {
+      children.delete(child);
+      resolve(code);
+    }),
+  );
+  let stderr = "";
+  child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const logs: LogEntry[] = [];
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`fixture: no answer within ${STARTUP_MS} ms; stderr: ${stderr}`));
+    }, STARTUP_MS);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`fixture exited (${code}) before listening; stderr: ${stderr}`));
+    });
+    createInterface({ input: child.stdout! }).on("line", (line) => {
+      const message = JSON.parse(line) as { url?: string; port?: number; hostname?: string; log?: LogEntry; error?: ListenError["error"] };
+      if (message.log) return void logs.push(message.log);
+      clearTimeout(timer);
+      if (message.error) resolve({ error: message.error, exited });
+      else resolve({ child, url: message.url ?? "", port: message.port ?? 0, hostname: message.hostname ?? "", logs, exited });
+    });
+  });
+}
+
+/** SIGTERM, and the exit code once the process is gone (SIGKILL after `timeoutMs`). */
+async function stop(fixture: Fixture, timeoutMs = 5000): Promise<number | null | "timeout"> {
+  fixture.child.kill("SIGTERM");
+  const timeout = new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), timeoutMs).unref());
+  const result = await Promise.race([fixture.exited, timeout]);
+  if (result === "timeout") fixture.child.kill("SIGKILL");
+  return result;
+}
+
+async function waitFor<T>(find: () => T | undefined | false, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = find();
+    if (found !== undefined && found !== false) return found;
+    if (Date.now() > deadline) throw new Error(`waitFor: nothing within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+const head = (port: number, target: string): Promise<RawResponse> =>
+  rawRequest(port, `HEAD ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`);
+const bodyAfterHead = (response: RawResponse): Buffer => response.raw.subarray(response.raw.indexOf("\r\n\r\n") + 4);
+const labels = (html: string): string[] => [...html.matchAll(/<a href="[^"]*">([^<]*)<\/a>/g)].map((m) => m[1] ?? "");
+
+/** The parts of a multipart/byteranges body: each one's Content-Range and bytes. */
+function multipartParts(contentType: string, body: Buffer): { range: string; data: Buffer }[] {
+  const boundary = /^multipart\/byteranges; boundary=(.+)$/.exec(contentType)?.[1];
+  if (!boundary) throw new Error(`not multipart: ${contentType}`);
+  const parts: { range: string; data: Buffer }[] = [];
+  let at = body.indexOf(`--${boundary}`);
+  while (at >= 0 && body.subarray(at + boundary.length + 2, at + boundary.length + 4).toString() !== "--") {
+    const headEnd = body.indexOf("\r\n\r\n", at);
+    const next = body.indexOf(`\r\n--${boundary}`, headEnd);
+    const range = /content-range: *(.*)/i.exec(body.subarray(at, headEnd).toString("latin1"))?.[1] ?? "";
+    parts.push({ range: range.trim(), data: body.subarray(headEnd + 4, next) });
+    at = next + 2;
+  }
+  return parts;
+}
+
+/** Descriptors of process `pid`: all of them, and those open on `path`. */
+function descriptors(pid: number, path: string): { total: number; onPath: number } {
+  const fds = readdirSync(`/proc/${pid}/fd`);
+  const onPath = fds.filter((fd) => {
+    try {
+      return readlinkSync(`/proc/${pid}/fd/${fd}`) === path;
+    } catch {
+      return false; // closed while we looked
+    }
+  }).length;
+  return { total: fds.length, onPath };
+}
+
+/** Starts a download of `target` and resolves with the socket once the first bytes arrived. */
+function startDownload(port: number, target: string): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: "127.0.0.1", port });
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`no data for ${target} within 5 s`));
+    }, 5000);
+    socket.on("connect", () => socket.write(`GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`));
+    socket.once("data", () => {
+      clearTimeout(timer);
+      socket.pause(); // stop reading: the server's writes back up, and its read stays mid-file
+      resolve(socket);
+    });
+    socket.on("error", reject);
+  });
+}
+
+describe.each([
+  ["TS source", "../src/index.ts"],
+  ["built dist", "../dist/index.js"],
+])("@simplehttp/deno (%s) under Deno", (_label, module) => {
+  let fixture: Fixture;
+  let port: number;
+
+  beforeAll(async () => {
+    if (module.includes("dist") && !existsSync(fileURLToPath(new URL(module, import.meta.url)))) {
+      throw new Error("packages/deno/dist is missing: build with `npx tsc -b` first");
+    }
+    const started = await launch(module);
+    if ("error" in started) throw new Error(`fixture could not listen: ${started.error.message}`);
+    fixture = started;
+    port = fixture.port;
+  });
+
+  afterAll(async () => {
+    if (fixture) await stop(fixture);
+  });
+
+  it("reports the bound address, port and URL", () => {
+    expect(fixture.hostname).toBe("127.0.0.1");
+    expect(port).toBeGreaterThan(0);
+    expect(fixture.url).toBe(`http://127.0.0.1:${port}/`);
+  });
+
+  it("serves a small file byte-exact, with its type and length", async () => {
+    const response = await rawGet(port, "/a.txt");
+    expect(response.status).toBe(200);
+    expect(response.headers["content-type"]).toBe("text/plain; charset=utf-8");
+    expect(response.headers["content-length"]).toBe("6");
+    expect(response.body.toString()).toBe("hello\n");
+  });
+
+  it("serves an empty file as 200 with Content-Length 0", async () => {
+    const response = await rawGet(port, "/empty.txt");
+    expect(response.status).toBe(200);
+    expect(response.headers["content-length"]).toBe("0");
+    expect(bodyAfterHead(response).length).toBe(0);
+  });
+
+  it("serves a 3 MiB file byte-exact with Content-Length, not chunked", async () => {
+    const response = await rawGet(port, "/big.bin");
+    expect(response.status).toBe(200);
+    expect(response.headers["content-length"]).toBe(String(BIG_SIZE));
+    expect(response.headers["transfer-encoding"]).toBeUndefined();
+    expect(bodyAfterHead(response).equals(big)).toBe(true);
+  });
+
+  it("Deno neither compresses nor alters the ETag, whatever Accept-Encoding says", async () => {
+    for (const target of ["/big.txt", "/a.txt", "/big.bin"]) {
+      const plain = await rawGet(port, target);
+      const offered = await rawGet(port, target, { "Accept-Encoding": "gzip, deflate, br, zstd" });
+      expect(offered.headers["content-encoding"], target).toBeUndefined();
+      expect(offered.headers["transfer-encoding"], target).toBeUndefined();
+      expect(offered.headers.etag, target).toMatch(/^"[^"]+"$/); // strong, as the core made it
+      expect(offered.headers.etag, target).toBe(plain.headers.etag);
+      expect(offered.headers["content-length"], target).toBe(plain.headers["content-length"]);
+      expect(bodyAfterHead(offered).equals(bodyAfterHead(plain)), target).toBe(true);
+    }
+    expect((await rawGet(port, "/big.txt")).body.equals(bigText)).toBe(true);
+  });
+
+  it.each([
+    ["a range over 256 KiB (streamed)", "bytes=1000-600999", 1000, 600_999],
+    ["a suffix range to the end of the file (streamed)", "bytes=-300000", BIG_SIZE - 300_000, BIG_SIZE - 1],
+    ["a small range (one buffer)", "bytes=10-109", 10, 109],
+  ])("answers %s with a byte-exact 206", async (_name, range, start, end) => {
+    const response = await rawGet(port, "/big.bin", { Range: range });
+    expect(response.status).toBe(206);
+    expect(response.headers["content-range"]).toBe(`bytes ${start}-${end}/${BIG_SIZE}`);
+    expect(response.headers["content-length"]).toBe(String(end - start + 1));
+    expect(response.headers["transfer-encoding"]).toBeUndefined();
+    expect(bodyAfterHead(response).equals(big.subarray(start, end + 1))).toBe(true);
+  });
+
+  it("answers several ranges with a byte-exact multipart/byteranges 206 of exact length", async () => {
+    const response = await rawGet(port, "/big.bin", { Range: "bytes=0-99,1000000-1399999" });
+    expect(response.status).toBe(206);
+    expect(response.headers["transfer-encoding"]).toBeUndefined();
+    const body = bodyAfterHead(response);
+    expect(response.headers["content-length"]).toBe(String(body.length));
+    const parts = multipartParts(response.headers["content-type"] ?? "", body);
+    expect(parts.map((part) => part.range)).toEqual([`bytes 0-99/${BIG_SIZE}`, `bytes 1000000-1399999/${BIG_SIZE}`]);
+    expect(parts[0]?.data.equals(big.subarray(0, 100))).toBe(true);
+    expect(parts[1]?.data.equals(big.subarray(1_000_000, 1_400_000))).toBe(true);
+  });
+
+  it("404 for a missing file, a path through a file and a dangling symlink", async () => {
+    for (const target of ["/missing.txt", "/a.txt/x", "/dangling"]) expect((await rawGet(port, target)).status, target).toBe(404);
+  });
+
+  it("403 for a file Deno's permissions refuse (NotCapable mapped to EACCES)", async () => {
+    const response = await rawGet(port, "/denied.txt");
+    expect(response.status).toBe(403);
+    expect(response.raw.includes("denied by")).toBe(false);
+  });
+
+  it("answers If-None-Match with the ETag as 304, without a body", async () => {
+    for (const target of ["/a.txt", "/big.bin"]) {
+      const { headers } = await rawGet(port, target);
+      const notModified = await rawGet(port, target, { "If-None-Match": headers.etag ?? "" });
+      expect(notModified.status, target).toBe(304);
+      expect(notModified.headers.etag, target).toBe(headers.etag);
+      expect(bodyAfterHead(notModified).length, target).toBe(0);
+      expect((await rawGet(port, target, { "If-None-Match": '"other"' })).status, target).toBe(200);
+    }
+  });
+
+  it("HEAD sends GET's headers, Content-Length included, and no body", async () => {
+    for (const target of ["/a.txt", "/big.bin", "/sub/"]) {
+      const get = await rawGet(port, target);
+      const answer = await head(port, target);
+      expect(answer.status, target).toBe(200);
+      for (const name of ["content-type", "content-length", "etag", "last-modified", "accept-ranges", "server"]) {
+        expect(answer.headers[name], `${target} ${name}`).toBe(get.headers[name]);
+      }
+      expect(answer.headers["transfer-encoding"], target).toBeUndefined();
+      expect(bodyAfterHead(answer).length, target).toBe(0);
+    }
+  });
+
+  it("lists a directory: symlinked directories as directories, unstat-able entries by name", async () => {
+    const response = await rawGet(port, "/");
+    expect(response.status).toBe(200);
+    expect(response.headers["content-type"]).toBe("text/html; charset=utf-8");
+    expect(labels(response.body.toString())).toEqual(["link-dir/", "sub/", "a.txt", "big.bin", "big.txt", "dangling", "denied.txt", "empty.txt", "huge.bin"]);
+    expect(labels((await rawGet(port, "/link-dir/")).body.toString())).toEqual(["../", "x.txt"]);
+    const redirect = await rawGet(port, "/sub?x=1");
+    expect(redirect.status).toBe(301);
+    expect(redirect.headers.location).toBe("/sub/?x=1");
+  });
+
+  it("calls onRequest once per answered request, with the target as sent", async () => {
+    await rawGet(port, "/a.txt?log=1");
+    await head(port, "/missing?log=2");
+    const get = await waitFor(() => fixture.logs.find((entry) => entry.target === "/a.txt?log=1"));
+    expect(get).toMatchObject({ method: "GET", status: 200, httpVersion: "1.1", remoteAddress: "127.0.0.1" });
+    expect(Number.isNaN(Date.parse(get.time))).toBe(false);
+    const missing = await waitFor(() => fixture.logs.find((entry) => entry.target === "/missing?log=2"));
+    expect(missing).toMatchObject({ method: "HEAD", status: 404 });
+    expect(fixture.logs.filter((entry) => entry.target === "/a.txt?log=1")).toHaveLength(1);
+  });
+
+  it.skipIf(!HAS_PROC)("closes the file of every aborted download: 50 aborts leave no descriptor behind", async () => {
+    const pid = fixture.child.pid ?? 0;
+    const hugePath = join(root, "huge.bin");
+    await rawGet(port, "/big.bin"); // warm up whatever Deno allocates lazily
+    const baseline = await waitFor(() => {
+      const now = descriptors(pid, hugePath);
+      return now.onPath === 0 && now;
+    });
+    // The probe sees a download's descriptor while the client stalls, so a leak could not hide.
+    const stalled = await startDownload(port, "/huge.bin?stalled");
+    await waitFor(() => descriptors(pid, hugePath).onPath === 1);
+    stalled.destroy();
+    for (let batch = 0; batch < 5; batch++) {
+      const sockets = await Promise.all(Array.from({ length: 10 }, (_, i) => startDownload(port, `/huge.bin?abort=${batch * 10 + i}`)));
+      for (const socket of sockets) socket.destroy();
+    }
+    const settled = await waitFor(() => {
+      const now = descriptors(pid, hugePath);
+      return now.onPath === 0 && now.total <= baseline.total + 2 && now;
+    });
+    expect(settled.onPath).toBe(0);
+    expect(settled.total).toBeLessThanOrEqual(baseline.total + 2);
+    // Aborted responses are logged too, once each, and the server still serves whole files.
+    await waitFor(() => fixture.logs.filter((entry) => entry.target.startsWith("/huge.bin?abort=")).length === 50);
+    expect(bodyAfterHead(await rawGet(port, "/big.bin")).equals(big)).toBe(true);
+  });
+
+  it("a busy port rejects with code EADDRINUSE", async () => {
+    const blocker: Server = createServer();
+    await new Promise<void>((resolve, reject) => {
+      blocker.once("error", reject);
+      blocker.listen(0, "127.0.0.1", resolve);
+    });
+    try {
+      const address = blocker.address();
+      if (address === null || typeof address === "string") throw new Error("no port");
+      const result = await launch(module, address.port);
+      if (!("error" in result)) {
+        await stop(result);
+        throw new Error("serve() listened on a busy port");
+      }
+      expect(result.error).toMatchObject({ name: "AddrInUse", code: "EADDRINUSE" });
+      expect(await result.exited).toBe(1);
+    } finally {
+      await new Promise<void>((resolve) => blocker.close(() => resolve()));
+    }
+  });
+
+  it("close() (on SIGTERM) is prompt with an idle keep-alive client and a stalled download", async () => {
+    const idle = connect({ host: "127.0.0.1", port });
+    const idleEnded = new Promise<void>((resolve) => idle.on("close", () => resolve()));
+    idle.on("error", () => {});
+    await new Promise<void>((resolve) => {
+      idle.on("connect", () => idle.write("GET /a.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"));
+      idle.once("data", () => resolve());
+    });
+    const stalled = await startDownload(port, "/huge.bin?during-close");
+    stalled.on("error", () => {});
+    const started = Date.now();
+    expect(await stop(fixture, 3000)).toBe(0);
+    expect(Date.now() - started).toBeLessThan(3000);
+    await idleEnded;
+    stalled.destroy();
+  });
+});

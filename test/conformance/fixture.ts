@@ -1,0 +1,63 @@
+/**
+ * The one file tree every conformance target serves: written to disk for Node, Bun and Deno, and
+ * held in memory (memoryFileSystem) for workerd. Runtime-neutral, so the worker bundle can use it.
+ */
+
+/** Every file's modification time, so validators are the same on every target. */
+export const MTIME = Date.UTC(2026, 0, 2, 3, 4, 5);
+export const LAST_MODIFIED = "Fri, 02 Jan 2026 03:04:05 GMT";
+
+/** Bigger than any stream chunk (64 KiB) and the 256 KiB buffered-read threshold. */
+export const BIG_SIZE = 3 * 1024 * 1024 + 17;
+
+/** Byte `i` of big.bin: checkable at any offset, and not periodic in powers of two. */
+export function bigByte(i: number): number {
+  return (i * 31 + 7) % 251;
+}
+
+export function bigFile(): Uint8Array<ArrayBuffer> {
+  const bytes = new Uint8Array(BIG_SIZE);
+  for (let i = 0; i < BIG_SIZE; i++) bytes[i] = bigByte(i);
+  return bytes;
+}
+
+export const TEXT = "hello from simplehttp\n";
+export const GZ_TEXT = "this file has a precompressed sibling\n".repeat(20);
+
+/** Paths under the root → contents. A key ending in `/` is an empty directory. */
+export function fixtureFiles(gzipped: Uint8Array<ArrayBuffer>): Record<string, string | Uint8Array<ArrayBuffer>> {
+  return {
+    "hello.txt": TEXT,
+    "empty.txt": "",
+    "big.bin": bigFile(),
+    "page.html": "<!doctype html><p>page</p>",
+    "data.json": '{"ok":true}',
+    "app.js": "export const ok = true;\n",
+    "module.wasm": new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]),
+    "no-extension": "bytes",
+    "site/index.html": "<h1>site</h1>",
+    "site/index.htm": "<h1>shadowed</h1>",
+    "legacy/index.htm": "<h1>legacy</h1>",
+    "docs/guide.txt": "guide",
+    "docs/sub/deep.txt": "deep",
+    "docs/a b.txt": "space",
+    "docs/x#y%&<w>.txt": "odd",
+    "docs/naïve 日本.txt": "unicode",
+    "docs/.hidden": "hidden",
+    "empty-dir/": "",
+    "gz/text.txt": GZ_TEXT,
+    "gz/text.txt.gz": gzipped,
+    ".env": "SECRET=conformance-dotfile",
+    ".git/config": "[core] secret",
+    ".well-known/security.txt": "Contact: mailto:security@example.com",
+  };
+}
+
+/** gzip of GZ_TEXT with the platform's CompressionStream. */
+export async function gzipText(): Promise<Uint8Array<ArrayBuffer>> {
+  const stream = new Blob([GZ_TEXT]).stream().pipeThrough(new CompressionStream("gzip"));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+/** The options every target's server runs with. */
+export const SERVER_OPTIONS = { precompressed: true, cors: true } as const;

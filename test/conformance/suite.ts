@@ -1,0 +1,263 @@
+/**
+ * The HTTP conformance suite: written once, run against a live server of every target (Node, Bun,
+ * Deno, workerd). Every target serves the same fixture (fixture.ts) with SERVER_OPTIONS, so every
+ * answer must be the same; a difference between runtimes is a bug, not a case to skip.
+ */
+import { gunzipSync } from "node:zlib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rawGet, type RawResponse } from "../../packages/node/test/raw-http.ts";
+import { BIG_SIZE, bigByte, GZ_TEXT, LAST_MODIFIED, TEXT } from "./fixture.ts";
+
+export interface Target {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** Secrets no response may contain, whatever the request. */
+const SECRETS = ["SECRET=conformance-dotfile", "[core] secret", "TOP-SECRET-outside-the-root"];
+
+/** What a target's platform does on its own, which no handler can change. */
+export interface PlatformTraits {
+  /**
+   * The platform replaces the request's Accept-Encoding before the handler sees it (workerd, like
+   * Cloudflare's edge, always says `br, gzip` and leaves decoding to the edge), so the handler
+   * cannot pick identity for a client that did not ask for an encoding.
+   */
+  rewritesAcceptEncoding?: boolean;
+}
+
+export function conformanceSuite(name: string, start: () => Promise<Target>, traits: PlatformTraits = {}): void {
+  describe(`conformance: ${name}`, () => {
+    let target: Target;
+    beforeAll(async () => {
+      target = await start();
+    }, 60_000);
+    afterAll(async () => {
+      await target?.stop();
+    });
+
+    const get = (path: string, init?: RequestInit) => fetch(new URL(path, target.url), { redirect: "manual", ...init });
+    const raw = (path: string, headers: Record<string, string> = {}): Promise<RawResponse> => rawGet(target.port, path, headers, { timeoutMs: 10_000 });
+
+    describe("the seed", () => {
+      it("serves a file with Content-Type, Content-Length, Last-Modified, ETag and Server", async () => {
+        // Raw, without Accept-Encoding: an edge platform may compress for a client that accepts it.
+        const response = await raw("/hello.txt");
+        expect(response.status).toBe(200);
+        expect(response.body.toString()).toBe(TEXT);
+        expect(response.headers["content-type"]).toBe("text/plain; charset=utf-8");
+        expect(response.headers["content-length"]).toBe(String(TEXT.length));
+        expect(response.headers["last-modified"]).toBe(LAST_MODIFIED);
+        expect(response.headers.etag).toMatch(/^"[0-9a-z]+-[0-9a-z]+"$/);
+        expect(response.headers.server).toMatch(/^simplehttp\/\d+\.\d+\.\d+/);
+      });
+
+      it("serves a 3 MiB file byte-exact with its Content-Length", async () => {
+        const response = await raw("/big.bin");
+        expect(response.status).toBe(200);
+        expect(response.headers["content-length"]).toBe(String(BIG_SIZE));
+        expect(response.headers["transfer-encoding"]).toBeUndefined();
+        expectBigBytes(response.body, 0, BIG_SIZE - 1);
+      });
+
+      it("answers HEAD with GET's status and headers and no body", async () => {
+        for (const path of ["/hello.txt", "/big.bin", "/docs/", "/missing.txt"]) {
+          const full = await raw(path);
+          const head = await rawGet(target.port, path, {}, { method: "HEAD", timeoutMs: 10_000 });
+          expect(head.status, path).toBe(full.status);
+          expect(head.body.length, path).toBe(0);
+          for (const header of ["content-type", "content-length", "etag", "last-modified"]) {
+            expect(head.headers[header], `${path} ${header}`).toBe(full.headers[header]);
+          }
+        }
+      });
+
+      it("serves an empty file as 200 with Content-Length 0", async () => {
+        const response = await raw("/empty.txt");
+        expect(response.status).toBe(200);
+        expect(response.headers["content-length"]).toBe("0");
+      });
+
+      it.each([
+        ["/page.html", "text/html; charset=utf-8"],
+        ["/data.json", "application/json; charset=utf-8"],
+        ["/app.js", "text/javascript; charset=utf-8"],
+        ["/module.wasm", "application/wasm"],
+        ["/no-extension", "application/octet-stream"],
+      ])("types %s as %s", async (path, type) => {
+        expect((await get(path)).headers.get("content-type")).toBe(type);
+      });
+
+      it("serves index.html before index.htm, and index.htm alone", async () => {
+        expect(await (await get("/site/")).text()).toBe("<h1>site</h1>");
+        expect(await (await get("/legacy/")).text()).toBe("<h1>legacy</h1>");
+      });
+
+      it("lists a directory; every link serves what it names; dotfiles are not listed", async () => {
+        const response = await get("/docs/");
+        expect(response.headers.get("content-type")).toBe("text/html; charset=utf-8");
+        const html = await response.text();
+        const hrefs = [...html.matchAll(/<a href="([^"]*)">/g)].map((m) => (m[1] ?? "").replaceAll("&amp;", "&"));
+        expect(hrefs).toEqual(["../", "sub/", "a%20b.txt", "guide.txt", "na%C3%AFve%20%E6%97%A5%E6%9C%AC.txt", "x%23y%25%26%3Cw%3E.txt"]);
+        for (const href of hrefs.filter((h) => h.endsWith(".txt"))) {
+          expect((await get(new URL(href, new URL("/docs/", target.url)).pathname)).status, href).toBe(200);
+        }
+        expect(html).not.toContain(".hidden");
+      });
+
+      it("redirects a directory without its slash with 301, keeping the query", async () => {
+        const response = await get("/docs?a=1&b=%2F");
+        expect(response.status).toBe(301);
+        expect(response.headers.get("location")).toBe("/docs/?a=1&b=%2F");
+      });
+
+      it("answers 404 for a missing file, and for a file with a trailing slash", async () => {
+        expect((await get("/missing.txt")).status).toBe(404);
+        expect((await get("/hello.txt/")).status).toBe(404);
+      });
+
+      it("answers POST with 405 and Allow, and OPTIONS with 204", async () => {
+        const post = await get("/hello.txt", { method: "POST", body: "x" });
+        expect(post.status).toBe(405);
+        expect(post.headers.get("allow")).toBe("GET, HEAD, OPTIONS");
+        expect((await get("/hello.txt", { method: "OPTIONS" })).status).toBe(204);
+      });
+
+      it("hides dotfiles but serves /.well-known/", async () => {
+        expect((await get("/.env")).status).toBe(404);
+        expect((await get("/.git/config")).status).toBe(404);
+        expect(await (await get("/.well-known/security.txt")).text()).toBe("Contact: mailto:security@example.com");
+      });
+    });
+
+    describe("validators and preconditions (RFC 9110 §13)", () => {
+      it("§13.1.3 answers If-Modified-Since at the mtime with 304", async () => {
+        expect((await raw("/hello.txt", { "If-Modified-Since": LAST_MODIFIED })).status).toBe(304);
+      });
+
+      it("§13.1.2 answers a matching If-None-Match with 304 to GET and HEAD, keeping the validators", async () => {
+        const etag = (await get("/hello.txt")).headers.get("etag") ?? "";
+        for (const method of ["GET", "HEAD"]) {
+          const response = await rawGet(target.port, "/hello.txt", { "If-None-Match": `W/${etag}` }, { method });
+          expect(response.status).toBe(304);
+          expect(response.body.length).toBe(0);
+          expect(response.headers.etag).toBe(etag);
+          expect(response.headers["last-modified"]).toBe(LAST_MODIFIED);
+        }
+      });
+
+      it("§13.1.1 answers a failed If-Match with 412", async () => {
+        expect((await raw("/hello.txt", { "If-Match": '"other"' })).status).toBe(412);
+      });
+    });
+
+    describe("byte ranges (RFC 9110 §14)", () => {
+      it.each([
+        ["bytes=0-99", 0, 99],
+        ["bytes=65530-70000", 65530, 70000],
+        ["bytes=3000000-", 3000000, BIG_SIZE - 1],
+        ["bytes=-100", BIG_SIZE - 100, BIG_SIZE - 1],
+        [`bytes=100-${BIG_SIZE * 2}`, 100, BIG_SIZE - 1],
+      ])("§14.1.2 serves %s byte-exact", async (range, start, end) => {
+        const response = await raw("/big.bin", { Range: range });
+        expect(response.status).toBe(206);
+        expect(response.headers["content-range"]).toBe(`bytes ${start}-${end}/${BIG_SIZE}`);
+        expect(response.headers["content-length"]).toBe(String(end - start + 1));
+        expect(response.headers["accept-ranges"]).toBe("bytes");
+        expectBigBytes(response.body, start, end);
+      });
+
+      it("§15.5.17 answers an unsatisfiable range with 416 and bytes */size", async () => {
+        const response = await raw("/big.bin", { Range: `bytes=${BIG_SIZE}-` });
+        expect(response.status).toBe(416);
+        expect(response.headers["content-range"]).toBe(`bytes */${BIG_SIZE}`);
+      });
+
+      it("§14.2 ignores an invalid Range and sends the whole file", async () => {
+        const response = await raw("/hello.txt", { Range: "bytes=5-1" });
+        expect(response.status).toBe(200);
+        expect(response.body.toString()).toBe(TEXT);
+      });
+
+      it("§14.6 answers several ranges with multipart/byteranges of exact length", async () => {
+        const response = await raw("/big.bin", { Range: "bytes=0-9,400000-400009" });
+        expect(response.status).toBe(206);
+        const boundary = /^multipart\/byteranges; boundary=(\S+)$/.exec(response.headers["content-type"] ?? "")?.[1];
+        expect(boundary).toBeDefined();
+        expect(Number(response.headers["content-length"])).toBe(response.body.length);
+        const text = response.body.toString("latin1");
+        expect(text).toContain(`Content-Range: bytes 0-9/${BIG_SIZE}`);
+        expect(text).toContain(`Content-Range: bytes 400000-400009/${BIG_SIZE}`);
+        expect(text.endsWith(`\r\n--${boundary}--\r\n`)).toBe(true);
+      });
+
+      it("§13.1.5 applies the Range when If-Range holds, and sends the whole file when not", async () => {
+        const etag = (await get("/hello.txt")).headers.get("etag") ?? "";
+        expect((await raw("/hello.txt", { Range: "bytes=0-4", "If-Range": etag })).status).toBe(206);
+        expect((await raw("/hello.txt", { Range: "bytes=0-4", "If-Range": '"stale"' })).status).toBe(200);
+      });
+    });
+
+    describe("negotiation and options", () => {
+      it("serves the precompressed sibling to a client that accepts gzip, with Vary", async () => {
+        const gzipped = await raw("/gz/text.txt", { "Accept-Encoding": "gzip" });
+        expect(gzipped.headers["content-encoding"]).toBe("gzip");
+        expect(gzipped.headers["content-type"]).toBe("text/plain; charset=utf-8");
+        expect(gzipped.headers.vary).toBe("Accept-Encoding");
+        // Sent once, not encoded a second time by the platform.
+        expect(gunzipSync(gzipped.body).toString()).toBe(GZ_TEXT);
+        if (traits.rewritesAcceptEncoding) return; // the identity variant is unreachable there (see PlatformTraits)
+        const identity = await raw("/gz/text.txt");
+        expect(identity.headers["content-encoding"]).toBeUndefined();
+        expect(identity.headers.vary).toBe("Accept-Encoding");
+        expect(identity.body.toString()).toBe(GZ_TEXT);
+        expect(gzipped.headers.etag).not.toBe(identity.headers.etag);
+      });
+
+      it("sends CORS headers and answers a preflight", async () => {
+        expect((await get("/hello.txt")).headers.get("access-control-allow-origin")).toBe("*");
+        const preflight = await get("/hello.txt", { method: "OPTIONS", headers: { origin: "https://a.example", "access-control-request-method": "GET" } });
+        expect(preflight.status).toBe(204);
+        expect(preflight.headers.get("access-control-allow-headers")).toContain("Range");
+      });
+    });
+
+    describe("hostile request targets (sent byte for byte)", () => {
+      it.each([
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2e/secret.txt",
+        "/..%2fsecret.txt",
+        "/docs/..%5c..%5csecret.txt",
+        "/%2e%2e%2f.env",
+        "/%00",
+        "/.env",
+        "/%2eenv",
+        "/.well-known/../.env",
+        "//.env",
+        "/%252e%252e/secret.txt",
+      ])("%s gets a 4xx and no secret, and the server answers the next request", async (path) => {
+        const response = await raw(path);
+        expect(response.status).toBeGreaterThanOrEqual(400);
+        expect(response.status).toBeLessThan(500);
+        const text = response.raw.toString("latin1");
+        for (const secret of SECRETS) expect(text).not.toContain(secret);
+        expect((await raw("/hello.txt")).status).toBe(200);
+      });
+
+      it("never redirects off-site: //evil.example/docs stays a local path", async () => {
+        const response = await raw("//docs");
+        expect(response.status).toBe(301);
+        expect(response.headers.location).toBe("/docs/");
+      });
+    });
+  });
+}
+
+function expectBigBytes(body: Uint8Array, start: number, end: number): void {
+  expect(body.length).toBe(end - start + 1);
+  for (let i = start; i <= end; i++) {
+    if (body[i - start] !== bigByte(i)) throw new Error(`byte ${i} is ${body[i - start]}, expected ${bigByte(i)}`);
+  }
+}

@@ -1,0 +1,30 @@
+/** Starting each target of the conformance suite. */
+import { rmSync } from "node:fs";
+import { writeFixture } from "../support/fixture-disk.ts";
+import { BUN, DENO, REPO_ROOT, spawnServer } from "../support/spawn-server.ts";
+import type { Target } from "./suite.ts";
+
+const SERVER = `${REPO_ROOT}test/conformance/server.ts`;
+
+/** The command that runs server.ts under each runtime (Node needs tsx to load TypeScript). */
+export const RUNTIME_COMMANDS = {
+  node: [process.execPath, "--import", "tsx", SERVER],
+  bun: [BUN, SERVER],
+  deno: [DENO, "run", "-A", SERVER],
+} as const;
+
+/** Writes the fixture to a fresh directory and serves it with `runtime`; stopping removes both. */
+export async function startDiskTarget(runtime: keyof typeof RUNTIME_COMMANDS): Promise<Target & { pid: number }> {
+  const fixture = await writeFixture();
+  const [command, ...args] = RUNTIME_COMMANDS[runtime];
+  const server = await spawnServer(command, [...args, fixture.root]);
+  return {
+    url: server.url,
+    port: server.port,
+    pid: server.pid,
+    async stop() {
+      await server.stop();
+      rmSync(fixture.base, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,32 @@
+/** Writes the conformance fixture to a temporary directory, with a secret outside it. */
+import { mkdirSync, mkdtempSync, utimesSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fixtureFiles, gzipText, MTIME } from "../conformance/fixture.ts";
+
+/** The secret beside the root: no response may ever contain it. */
+export const OUTSIDE_SECRET = "TOP-SECRET-outside-the-root";
+
+export interface DiskFixture {
+  /** The temporary directory holding `root/` and `secret.txt`. */
+  base: string;
+  root: string;
+}
+
+export async function writeFixture(): Promise<DiskFixture> {
+  const base = mkdtempSync(join(tmpdir(), "simplehttp-conformance-"));
+  const root = join(base, "root");
+  writeFileSync(join(base, "secret.txt"), OUTSIDE_SECRET);
+  const files = fixtureFiles(await gzipText());
+  for (const [path, content] of Object.entries(files)) {
+    const full = join(root, path);
+    if (path.endsWith("/")) {
+      mkdirSync(full, { recursive: true });
+      continue;
+    }
+    mkdirSync(dirname(full), { recursive: true });
+    writeFileSync(full, content);
+    utimesSync(full, MTIME / 1000, MTIME / 1000);
+  }
+  return { base, root };
+}
