@@ -6,8 +6,8 @@
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { formatAccessLog, VERSION } from "@simplehttp/core";
-import { serve } from "@simplehttp/node";
 import { parseCommand, USAGE, UsageError } from "./args.js";
+import { detectRuntime } from "./runtime.js";
 
 /** Exit code for a mistake the user can fix (bad option, busy port, missing directory), as argparse uses. */
 const USAGE_EXIT = 2;
@@ -26,6 +26,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     const root = resolve(command.directory);
     await checkDirectory(root, command.directory);
+    const runtime = detectRuntime();
+    const serve = await runtime.loadServe();
     const server = await serve({
       root,
       port: command.port,
@@ -50,7 +52,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
     const host = server.hostname.includes(":") ? `[${server.hostname}]` : server.hostname;
-    process.stdout.write(`Serving HTTP on ${server.hostname} port ${server.port} (http://${host}:${server.port}/) ...\n`);
+    process.stdout.write(`Serving HTTP on ${server.hostname} port ${server.port} (http://${host}:${server.port}/) on ${runtime.label} ...\n`);
     return new Promise<number>(() => {});
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;

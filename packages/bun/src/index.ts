@@ -1,0 +1,8 @@
+/**
+ * @simplehttp/bun: simplehttp's core handler on Bun, with file bodies Bun sends by sendfile.
+ *
+ * @module
+ */
+export { bunFileSystem } from "./fs.js";
+export { serve } from "./serve.js";
+export type { RunningServer, ServeOptions } from "@simplehttp/core";

@@ -1,0 +1,75 @@
+/**
+ * `serve()`: the core handler on `Bun.serve`.
+ *
+ * @module
+ */
+import { createHandler, localUrl, type RunningServer, type ServeOptions } from "@simplehttp/core";
+import { bunFileSystem } from "./fs.js";
+import { outgoing } from "./response.js";
+
+// Bun has a single timeout: no bytes either way for this long closes the connection. It bounds idle
+// keep-alive connections and clients that stop reading mid-body (a paused download or a video with
+// a full buffer come back with a Range request). Bun's default, 10 s, cuts those off too early.
+const IDLE_TIMEOUT_SECONDS = 30;
+
+/**
+ * Serves a directory over HTTP on Bun. Rejects when the server cannot listen (the port is taken,
+ * the address is not local, …) with Bun's error, whose `code` is the system's (`EADDRINUSE`, …).
+ *
+ * @example
+ * ```ts
+ * import { serve } from "@simplehttp/bun";
+ *
+ * const server = await serve({ root: "./public", port: 0, hostname: "127.0.0.1" });
+ * console.log(`listening on ${server.url}`);
+ * await server.close();
+ * ```
+ */
+export async function serve(options: ServeOptions = {}): Promise<RunningServer> {
+  const { root = process.cwd(), port = 8000, hostname, onRequest, ...handlerOptions } = options;
+  const handler = createHandler({ ...handlerOptions, fs: bunFileSystem(root) });
+  const server = Bun.serve({
+    // Unset, Bun binds `::` (IPv4 too, where the system allows), as Node does.
+    hostname,
+    port,
+    idleTimeout: IDLE_TIMEOUT_SECONDS,
+    // Never Bun's development error page (a stack trace) to a client, should a body fail to send.
+    development: false,
+    // `development: false` alone turns SO_REUSEPORT on (Bun 1.4.5): a busy port would then not fail,
+    // and two servers would share it. Off, a taken port rejects with EADDRINUSE, as on Node.
+    reusePort: false,
+    async fetch(request, server) {
+      const remoteAddress = server.requestIP(request)?.address ?? "-";
+      // HTTP/1.0 may omit Host, and then Bun's request.url is only the path; the handler never reads
+      // the host, so any name will do to make it absolute.
+      const absolute = request.url.startsWith("/") ? new Request(`http://localhost${request.url}`, request) : request;
+      const response = await outgoing(request.method, await handler(absolute));
+      onRequest?.({ remoteAddress, method: request.method, target: targetOf(request.url), httpVersion: "1.1", status: response.status, time: new Date() });
+      return response;
+    },
+  });
+
+  const address = boundAddress(server) ?? server.hostname ?? "::";
+  const boundPort = server.port ?? port;
+  return {
+    url: localUrl(address, boundPort),
+    hostname: address,
+    port: boundPort,
+    // `true` ends the open connections too, keep-alive and in-flight ones alike.
+    close: () => server.stop(true),
+  };
+}
+
+/** The path and query of `request.url`, which Bun has already normalised (`/a/../b` is `/b`). */
+function targetOf(url: string): string {
+  const scheme = url.indexOf("://");
+  if (scheme < 0) return url;
+  const path = url.indexOf("/", scheme + 3);
+  return path < 0 ? "/" : url.slice(path);
+}
+
+/** The address the system bound: `server.address` exists at run time, but @types/bun does not declare it. */
+function boundAddress(server: object): string | undefined {
+  const info: unknown = Reflect.get(server, "address");
+  return typeof info === "object" && info !== null && "address" in info && typeof info.address === "string" ? info.address : undefined;
+}
