@@ -101,6 +101,11 @@ export function createHandler(options: HandlerOptions): Handler {
       headers.set("allow", ALLOW);
       return error(405, false, headers);
     }
+    // The Host never steers anything here (paths and redirects ignore it), but one that cannot be
+    // an authority (RFC 9112 §3.2: uri-host [":" port]) is a malformed request, and on runtimes
+    // that build request.url from it, it may have mangled the URL: refuse it.
+    const host = request.headers.get("host");
+    if (host !== null && /[\s/\\@?#]/.test(host)) return error(400, head);
     const { pathname, search } = splitTarget(request.url);
     const local = stripPrefix(pathname, prefix);
     if (local === undefined) return error(404, head);

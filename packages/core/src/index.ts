@@ -5,7 +5,7 @@
  * @module
  */
 export { createHandler, type Handler } from "./handler.js";
-export type { CacheControlOptions, CorsOptions, HandlerOptions, PrecompressedEncoding } from "./options.js";
+export type { CacheControlOptions, CorsOptions, DotfilePolicy, HandlerOptions, PrecompressedEncoding } from "./options.js";
 export type { ByteRange, DirEntry, FileBody, FileKind, FileStat, FileSystem } from "./fs.js";
 export { memoryFileSystem, type MemoryFile, type MemoryFileSystemOptions } from "./memory-fs.js";
 export { contentType } from "./content-type.js";

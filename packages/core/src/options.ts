@@ -7,6 +7,9 @@ import { DEFAULT_COMPRESS_MIN_SIZE } from "./compress.js";
 import type { FileSystem } from "./fs.js";
 import { VERSION } from "./version.js";
 
+/** How dotfiles are answered: as absent (404), forbidden (403), or served. */
+export type DotfilePolicy = "ignore" | "deny" | "allow";
+
 /** A content coding simplehttp can serve from a precompressed sibling file. */
 export type PrecompressedEncoding = "br" | "zstd" | "gzip";
 
@@ -68,12 +71,13 @@ export interface HandlerOptions {
    */
   listing?: boolean;
   /**
-   * Serve and list dotfiles and dot-directories (`.env`, `.git/`). When false they answer 404 and
-   * are left out of listings, except `/.well-known/` (RFC 8615).
-   * @default false
-   * @example true
+   * What to do with dotfiles and dot-directories (`.env`, `.git/`, `.htpasswd`): `"ignore"` answers
+   * 404 as if they were absent, `"deny"` answers 403, `"allow"` serves them. Unless allowed they are
+   * left out of listings. `/.well-known/` (RFC 8615) is always served.
+   * @default "ignore"
+   * @example "allow"
    */
-  dotfiles?: boolean;
+  dotfiles?: DotfilePolicy;
   /**
    * Serve `file.br`, `file.zst` or `file.gz` in place of `file` when they exist and the client's
    * `Accept-Encoding` allows them (q-values respected; ties go to this order). `true` means
@@ -140,7 +144,7 @@ export interface Config {
   prefix: string;
   index: readonly string[];
   listing: boolean;
-  dotfiles: boolean;
+  dotfiles: DotfilePolicy;
   precompressed: readonly PrecompressedEncoding[];
   /** Smallest file compressed on the fly, or `null` when compression is off. */
   compressMinSize: number | null;
@@ -179,7 +183,7 @@ export function resolveOptions(options: HandlerOptions): Config {
     prefix: checkedPrefix(options.prefix ?? ""),
     index: [...(options.index ?? ["index.html", "index.htm"])],
     listing: options.listing ?? true,
-    dotfiles: options.dotfiles ?? false,
+    dotfiles: checkedDotfiles(options.dotfiles ?? "ignore"),
     precompressed: options.precompressed === true ? ENCODINGS : options.precompressed ? [...options.precompressed] : [],
     // At least 1: an empty file has nothing to compress (and is never read).
     compressMinSize: !compress ? null : Math.max(1, compress === true ? DEFAULT_COMPRESS_MIN_SIZE : (compress.minSize ?? DEFAULT_COMPRESS_MIN_SIZE)),
@@ -195,6 +199,11 @@ function cacheControlValue(option: HandlerOptions["cacheControl"]): string | und
   const directives = ["public", `max-age=${Math.max(0, Math.floor(option.maxAge ?? 0))}`];
   if (option.immutable) directives.push("immutable");
   return directives.join(", ");
+}
+
+function checkedDotfiles(policy: string): DotfilePolicy {
+  if (policy !== "ignore" && policy !== "deny" && policy !== "allow") throw new TypeError(`invalid dotfiles policy: ${JSON.stringify(policy)}`);
+  return policy;
 }
 
 // A path of plain segments: no empty, dot or query/fragment parts, so that matching it against the

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import type { DotfilePolicy } from "./options.js";
 
 /** A request path that may be looked up. */
 export interface ResolvedPath {
@@ -18,7 +19,7 @@ export interface ResolvedPath {
 }
 
 /** Why a request path was refused, as the status to answer with. */
-export type Refusal = 400 | 404;
+export type Refusal = 400 | 403 | 404;
 
 /**
  * Decodes a URL path (as it appears in `new URL(request.url).pathname`) into segments.
@@ -29,17 +30,17 @@ export type Refusal = 400 | 404;
  *   one (the URL parser removes dot segments), so only a hand-made request does, and it is refused
  *   rather than reinterpreted. Nothing can climb above the root.
  * - Empty segments (`//` runs) are dropped: they cannot name anything, nor change the root.
- * - Dot segments (`.env`, `.git/`) are hidden: 404, as if absent, except a leading `.well-known`
- *   (RFC 8615), unless `dotfiles` is true.
+ * - Dot segments (`.env`, `.git/`) follow the `dotfiles` policy: 404 as if absent (`"ignore"`), 403
+ *   (`"deny"`), or served (`"allow"`). A leading `.well-known` (RFC 8615) is always served.
  *
  * @example
  * ```ts
- * resolvePath("/docs/a%20b.txt", false); // { segments: ["docs", "a b.txt"], path: "docs/a b.txt", trailingSlash: false }
- * resolvePath("/%2e%2e/etc/passwd", false); // 400
- * resolvePath("/.env", false); // 404
+ * resolvePath("/docs/a%20b.txt", "ignore"); // { segments: ["docs", "a b.txt"], path: "docs/a b.txt", trailingSlash: false }
+ * resolvePath("/%2e%2e/etc/passwd", "ignore"); // 400
+ * resolvePath("/.env", "ignore"); // 404
  * ```
  */
-export function resolvePath(pathname: string, dotfiles: boolean): ResolvedPath | Refusal {
+export function resolvePath(pathname: string, dotfiles: DotfilePolicy): ResolvedPath | Refusal {
   const segments: string[] = [];
   let hidden = false;
   for (const raw of pathname.split("/")) {
@@ -51,15 +52,16 @@ export function resolvePath(pathname: string, dotfiles: boolean): ResolvedPath |
       return 400;
     }
     if (name === "." || name === ".." || /[/\\\0]/.test(name)) return 400;
-    if (!dotfiles && name.startsWith(".") && !(segments.length === 0 && name === ".well-known")) hidden = true;
+    if (!isVisible(name, segments.length === 0, dotfiles)) hidden = true;
     segments.push(name);
   }
-  if (hidden) return 404;
+  // Checked after every segment, so `/.git/%zz` is a 400 whatever the policy.
+  if (hidden) return dotfiles === "deny" ? 403 : 404;
   return { segments, path: segments.join("/"), trailingSlash: pathname.endsWith("/") };
 }
 
 /** Whether a directory entry is shown and served under the dotfile policy (the root's `.well-known` is). */
-export function isVisible(name: string, atRoot: boolean, dotfiles: boolean): boolean {
-  return dotfiles || !name.startsWith(".") || (atRoot && name === ".well-known");
+export function isVisible(name: string, atRoot: boolean, dotfiles: DotfilePolicy): boolean {
+  return dotfiles === "allow" || !name.startsWith(".") || (atRoot && name === ".well-known");
 }
 

@@ -29,6 +29,14 @@ export interface ServeOptions extends Omit<HandlerOptions, "fs"> {
    */
   hostname?: string;
   /**
+   * Follow every symlink, wherever it points. Off, a symlink is followed only when its real
+   * target is inside the root (checked on the file actually opened, so swapping a link between
+   * the check and the open does not help); one that escapes answers 404 and is not listed.
+   * @default false
+   * @example true
+   */
+  followSymlinks?: boolean;
+  /**
    * Called once per answered request (`formatAccessLog` turns the entry into the seed's log line).
    * @default undefined (no log)
    * @example (entry) => console.error(formatAccessLog(entry))

@@ -226,8 +226,18 @@ describe("staying inside the root", () => {
     expect(await (await get("/.well-known/security.txt")).text()).toBe("Contact: mailto:a@b.c");
   });
 
-  it("serves and lists dotfiles when dotfiles is true", async () => {
-    const open = createHandler({ fs, dotfiles: true });
+  it("answers 403 for dotfiles and still leaves them out of listings under dotfiles: deny", async () => {
+    const deny = createHandler({ fs, dotfiles: "deny" });
+    expect((await deny(new Request("http://localhost/.env"))).status).toBe(403);
+    expect(await (await deny(new Request("http://localhost/docs/"))).text()).not.toContain(".hidden");
+  });
+
+  it("refuses an unknown dotfiles policy at construction", () => {
+    expect(() => createHandler({ fs, dotfiles: "maybe" as "allow" })).toThrow(TypeError);
+  });
+
+  it("serves and lists dotfiles under dotfiles: allow", async () => {
+    const open = createHandler({ fs, dotfiles: "allow" });
     expect(await (await open(new Request("http://localhost/.env"))).text()).toBe("SECRET=1");
     expect(await (await open(new Request("http://localhost/docs/"))).text()).toContain(".hidden");
   });
@@ -267,6 +277,17 @@ describe("If-Modified-Since", () => {
 
   it("also answers 304 to HEAD", async () => {
     expect((await get("/hello.txt", { method: "HEAD", headers: { "if-modified-since": LAST_MODIFIED } })).status).toBe(304);
+  });
+});
+
+describe("Host", () => {
+  it.each(["a/b", "a@b", "a\\b", "a b", "a\tb", "a?b", "a#b"])("answers 400 to the Host %j, whatever the path", async (host) => {
+    const response = await get("/hello.txt", { headers: { host } });
+    expect(response.status).toBe(400);
+  });
+
+  it("serves with an ordinary Host, an IPv6 literal and a port", async () => {
+    for (const host of ["example.com", "127.0.0.1:8000", "[::1]:8000"]) expect((await get("/hello.txt", { headers: { host } })).status).toBe(200);
   });
 });
 

@@ -3,17 +3,17 @@ import { isVisible, resolvePath } from "../src/resolve.js";
 
 describe("resolvePath()", () => {
   it("splits, then decodes each segment once", () => {
-    expect(resolvePath("/docs/a%20b.txt", false)).toEqual({ segments: ["docs", "a b.txt"], path: "docs/a b.txt", trailingSlash: false });
-    expect(resolvePath("/%252e%252e/x", false)).toEqual({ segments: ["%2e%2e", "x"], path: "%2e%2e/x", trailingSlash: false });
+    expect(resolvePath("/docs/a%20b.txt", "ignore")).toEqual({ segments: ["docs", "a b.txt"], path: "docs/a b.txt", trailingSlash: false });
+    expect(resolvePath("/%252e%252e/x", "ignore")).toEqual({ segments: ["%2e%2e", "x"], path: "%2e%2e/x", trailingSlash: false });
   });
 
   it("marks the slash form", () => {
-    expect(resolvePath("/", false)).toEqual({ segments: [], path: "", trailingSlash: true });
-    expect(resolvePath("/docs/", false)).toMatchObject({ path: "docs", trailingSlash: true });
+    expect(resolvePath("/", "ignore")).toEqual({ segments: [], path: "", trailingSlash: true });
+    expect(resolvePath("/docs/", "ignore")).toMatchObject({ path: "docs", trailingSlash: true });
   });
 
   it("drops empty segments, so // runs cannot change the root", () => {
-    expect(resolvePath("//etc//passwd", false)).toMatchObject({ segments: ["etc", "passwd"], path: "etc/passwd" });
+    expect(resolvePath("//etc//passwd", "ignore")).toMatchObject({ segments: ["etc", "passwd"], path: "etc/passwd" });
   });
 
   it.each([
@@ -33,33 +33,41 @@ describe("resolvePath()", () => {
     "/%00",
     "/x%00.txt",
   ])("refuses %s with 400", (path) => {
-    expect(resolvePath(path, false)).toBe(400);
+    expect(resolvePath(path, "ignore")).toBe(400);
   });
 
   it.each(["/%", "/%zz", "/%E0%A4%A", "/%C3"])("refuses the malformed escape %s with 400", (path) => {
-    expect(resolvePath(path, false)).toBe(400);
+    expect(resolvePath(path, "ignore")).toBe(400);
   });
 
   it.each(["/.env", "/.git/config", "/docs/.hidden", "/.well-known/.env", "/a/.well-known/x"])("hides %s with 404", (path) => {
-    expect(resolvePath(path, false)).toBe(404);
+    expect(resolvePath(path, "ignore")).toBe(404);
+  });
+
+  it("answers 403 for dotfiles under the deny policy, after checking every segment", () => {
+    expect(resolvePath("/.env", "deny")).toBe(403);
+    expect(resolvePath("/.git/config", "deny")).toBe(403);
+    expect(resolvePath("/.git/%zz", "deny")).toBe(400);
+    expect(resolvePath("/.well-known/x", "deny")).toMatchObject({ path: ".well-known/x" });
   });
 
   it("lets /.well-known/ through", () => {
-    expect(resolvePath("/.well-known/security.txt", false)).toMatchObject({ path: ".well-known/security.txt" });
+    expect(resolvePath("/.well-known/security.txt", "ignore")).toMatchObject({ path: ".well-known/security.txt" });
   });
 
   it("lets dot segments through when dotfiles are allowed, but never . or ..", () => {
-    expect(resolvePath("/.env", true)).toMatchObject({ path: ".env" });
-    expect(resolvePath("/%2e%2e/x", true)).toBe(400);
+    expect(resolvePath("/.env", "allow")).toMatchObject({ path: ".env" });
+    expect(resolvePath("/%2e%2e/x", "allow")).toBe(400);
   });
 });
 
 describe("isVisible()", () => {
   it("hides dot names except the root's .well-known", () => {
-    expect(isVisible("a.txt", false, false)).toBe(true);
-    expect(isVisible(".env", true, false)).toBe(false);
-    expect(isVisible(".well-known", true, false)).toBe(true);
-    expect(isVisible(".well-known", false, false)).toBe(false);
-    expect(isVisible(".env", true, true)).toBe(true);
+    expect(isVisible("a.txt", false, "ignore")).toBe(true);
+    expect(isVisible(".env", true, "ignore")).toBe(false);
+    expect(isVisible(".well-known", true, "ignore")).toBe(true);
+    expect(isVisible(".well-known", false, "ignore")).toBe(false);
+    expect(isVisible(".env", true, "allow")).toBe(true);
+    expect(isVisible(".env", true, "deny")).toBe(false);
   });
 });
