@@ -8,9 +8,28 @@
  *
  * @module
  */
-import { readdirSync, statSync, type Stats } from "node:fs";
+import { lstatSync, readdirSync, statSync, type Stats } from "node:fs";
 import { join, resolve } from "node:path";
 import type { DirEntry, FileBody, FileStat, FileSystem } from "@simplehttp/core";
+import { containment, isMissing, notFound } from "./containment.js";
+import { checkedPath } from "./open.js";
+
+/**
+ * Options of `bunFileSystem()`.
+ *
+ * @example
+ * ```ts
+ * const options: BunFileSystemOptions = { followSymlinks: true };
+ * ```
+ */
+export interface BunFileSystemOptions {
+  /**
+   * Follow every symlink, wherever it points. Off, a symlink counts only when its real target is
+   * inside the root; one that leads out is a 404 and is left out of listings.
+   * @default false
+   */
+  followSymlinks?: boolean;
+}
 
 /**
  * Serves the files under `root` (resolved against the current directory).
@@ -20,18 +39,36 @@ import type { DirEntry, FileBody, FileStat, FileSystem } from "@simplehttp/core"
  * import { createHandler } from "@simplehttp/core";
  * import { bunFileSystem } from "@simplehttp/bun";
  *
- * const handler = createHandler({ fs: bunFileSystem("./public") });
+ * const handler = createHandler({ fs: bunFileSystem("./public", { followSymlinks: false }) });
  * Bun.serve({ port: 8000, fetch: handler });
  * ```
  */
-export function bunFileSystem(root: string): FileSystem {
+export function bunFileSystem(root: string, { followSymlinks = false }: BunFileSystemOptions = {}): FileSystem {
   const base = resolve(root);
   const full = (path: string): string => (path === "" ? base : join(base, path));
+  const guard = followSymlinks ? null : containment(base);
+  /** Where `path` really is, or null when it must not be served (escaping, dangling, looping). */
+  const located = (path: string): string | null => (guard === null ? path : guard.realInside(path));
+
+  /** An entry's stat for a listing, or null to leave it out (escaping, dangling, unreadable). */
+  const listed = (path: string): FileStat | null => {
+    try {
+      // lstat, not the dirent type: some filesystems report no type, and a link must not pass unchecked.
+      const own = lstatSync(path);
+      if (!own.isSymbolicLink()) return toFileStat(own);
+      // Only links pay for a realpath, so a large directory costs one lstat per entry.
+      const target = located(path);
+      return target === null ? null : toFileStat(statSync(target));
+    } catch {
+      return null;
+    }
+  };
 
   return {
     async stat(path) {
       try {
-        return toFileStat(statSync(full(path)));
+        const target = located(full(path));
+        return target === null ? null : toFileStat(statSync(target));
       } catch (error) {
         if (isMissing(error)) return null;
         throw error;
@@ -39,23 +76,20 @@ export function bunFileSystem(root: string): FileSystem {
     },
 
     async read(path, { start, end }): Promise<FileBody> {
-      const file = full(path);
       // A Bun.file of a missing path makes Bun answer 500 once the response is sent, out of the
-      // handler's reach: check here, so a file deleted since the handler's stat is a 404.
-      if (!statSync(file).isFile()) throw Object.assign(new Error(`not a regular file: ${path}`), { code: "ENOENT" });
-      return Bun.file(file).slice(start, end + 1);
+      // handler's reach: checkedPath opens the file first, so a file gone since the stat is a 404.
+      return Bun.file(checkedPath(full(path), guard)).slice(start, end + 1);
     },
 
     async readDir(path) {
-      const dir = full(path);
-      return readdirSync(dir).map((name): DirEntry => {
-        try {
-          return { name, stat: toFileStat(statSync(join(dir, name))) };
-        } catch {
-          // A dangling symlink or an entry we may not stat is still listed, without details.
-          return { name, stat: null };
-        }
-      });
+      const dir = located(full(path));
+      if (dir === null) throw notFound(path);
+      const entries: DirEntry[] = [];
+      for (const name of readdirSync(dir)) {
+        const stat = listed(join(dir, name));
+        if (stat !== null) entries.push({ name, stat });
+      }
+      return entries;
     },
   };
 }
@@ -66,9 +100,4 @@ function toFileStat(stats: Stats): FileStat {
     size: stats.size,
     mtimeMs: stats.mtimeMs,
   };
-}
-
-function isMissing(error: unknown): boolean {
-  const code = (error as NodeJS.ErrnoException | null)?.code;
-  return code === "ENOENT" || code === "ENOTDIR";
 }

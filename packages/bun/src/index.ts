@@ -3,6 +3,6 @@
  *
  * @module
  */
-export { bunFileSystem } from "./fs.js";
+export { bunFileSystem, type BunFileSystemOptions } from "./fs.js";
 export { serve } from "./serve.js";
 export type { RunningServer, ServeOptions } from "@simplehttp/core";

@@ -4,6 +4,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
+import type { DotfilePolicy } from "@simplehttp/core";
 
 /** What the command was asked to do. */
 export type Command = { kind: "help" } | { kind: "version" } | ServeCommand;
@@ -22,6 +23,8 @@ export interface ServeCommand {
   headers: [string, string][];
   precompressed: boolean;
   gzip: boolean;
+  dotfiles: DotfilePolicy;
+  followSymlinks: boolean;
 }
 
 /** A mistake on the command line: printed as one line, exit code 2. */
@@ -43,6 +46,8 @@ Options:
   -H, --header 'K: V'     add a response header (repeatable)
       --precompressed     serve file.br / file.zst / file.gz for file when the client accepts them
       --gzip              gzip text files on the fly when the client accepts it
+      --dotfiles POLICY   ignore (404, the default), deny (403) or allow dotfiles
+      --follow-symlinks   follow symlinks that lead outside the directory too
   -h, --help              show this help and exit
   -V, --version           print the version and exit
 
@@ -70,6 +75,8 @@ export function parseCommand(argv: readonly string[]): Command {
         header: { type: "string", short: "H", multiple: true },
         precompressed: { type: "boolean" },
         gzip: { type: "boolean" },
+        dotfiles: { type: "string" },
+        "follow-symlinks": { type: "boolean" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "V" },
       },
@@ -93,7 +100,14 @@ export function parseCommand(argv: readonly string[]): Command {
     headers: (values.header ?? []).map(parseHeader),
     precompressed: values.precompressed ?? false,
     gzip: values.gzip ?? false,
+    dotfiles: parseDotfiles(values.dotfiles ?? "ignore"),
+    followSymlinks: values["follow-symlinks"] ?? false,
   };
+}
+
+function parseDotfiles(text: string): DotfilePolicy {
+  if (text === "ignore" || text === "deny" || text === "allow") return text;
+  throw new UsageError(`invalid --dotfiles '${text}': expected ignore, deny or allow`);
 }
 
 function parseCache(text: string): string {

@@ -37,6 +37,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       headers: command.headers,
       precompressed: command.precompressed,
       compress: command.gzip,
+      dotfiles: command.dotfiles,
+      followSymlinks: command.followSymlinks,
       onRequest: command.quiet ? undefined : (entry) => process.stderr.write(`${formatAccessLog(entry)}\n`),
     }).catch((error: unknown) => {
       throw new UsageError(listenError(error, command.bind, command.port));

@@ -130,9 +130,11 @@ describe("serving", () => {
     expect(await withTimeout(running.exited, 5000, "exit after SIGTERM")).toEqual({ code: 0, signal: null });
   });
 
-  it("passes the HTTP flags to the server: --cors, --cache, repeated -H, --gzip", async () => {
+  it("passes the HTTP flags to the server: --cors, --cache, repeated -H, --dotfiles, --gzip", async () => {
     writeFileSync(join(dir, "long.txt"), "compress me ".repeat(200));
-    const { running, port } = await startServing(["-q", "--cors", "--cache", "max-age=60, immutable", "-H", "X-One: 1", "--header", "X-Two: two"]);
+    writeFileSync(join(dir, ".secret"), "dot");
+    const { running, port } = await startServing(["-q", "--cors", "--cache", "max-age=60, immutable", "-H", "X-One: 1", "--header", "X-Two: two", "--dotfiles", "deny"]);
+    expect((await fetch(`http://127.0.0.1:${port}/.secret`)).status).toBe(403);
     const plain = await fetch(`http://127.0.0.1:${port}/a.txt`);
     expect(plain.headers.get("access-control-allow-origin")).toBe("*");
     expect(plain.headers.get("cache-control")).toBe("max-age=60, immutable");
@@ -187,6 +189,7 @@ describe("usage errors: exit code 2 and one line on stderr", () => {
     ["an unknown option", () => ["--nope"], /--nope/],
     ["a header without a colon", () => ["-H", "X-Broken"], /invalid --header 'X-Broken'/],
     ["a bare number as --cache", () => ["--cache", "3600"], /invalid --cache '3600'/],
+    ["an unknown --dotfiles policy", () => ["--dotfiles", "maybe"], /invalid --dotfiles 'maybe'/],
   ];
 
   it.each(cases)("for %s", async (_name, makeArgs, says) => {

@@ -3,20 +3,27 @@
  *
  * @module
  */
-import { createReadStream } from "node:fs";
-import { open, readdir, stat } from "node:fs/promises";
+import { readdir, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { Readable } from "node:stream";
-import type { DirEntry, FileBody, FileStat, FileSystem } from "@simplehttp/core";
+import type { DirEntry, FileStat, FileSystem } from "@simplehttp/core";
 import type { Stats } from "node:fs";
+import { containment, isUnresolvable, refused } from "./containment.js";
+import { openVerified, readBody } from "./open.js";
 
-// Below this a file is read into one buffer and sent with a single write, which is several times
-// faster than a stream for small files; above it the file is streamed, so memory stays flat
-// whatever the file size.
-const BUFFERED_MAX = 256 * 1024;
+/** Options of {@link nodeFileSystem}. */
+export interface NodeFileSystemOptions {
+  /**
+   * Follow every symlink, wherever it points. Off, a symlink is followed only when its real
+   * target is inside the root; one that escapes (or dangles, or loops) is missing and unlisted.
+   * @default false
+   * @example true
+   */
+  followSymlinks?: boolean;
+}
 
 /**
- * Serves the files under `root` (resolved against the current directory).
+ * Serves the files under `root` (resolved against the current directory). Only regular files are
+ * ever opened (a FIFO, socket or device is refused without blocking).
  *
  * @example
  * ```ts
@@ -24,57 +31,48 @@ const BUFFERED_MAX = 256 * 1024;
  * import { nodeFileSystem } from "@simplehttp/node";
  *
  * const handler = createHandler({ fs: nodeFileSystem("./public") });
+ * const trusting = nodeFileSystem("./public", { followSymlinks: true });
  * ```
  */
-export function nodeFileSystem(root: string): FileSystem {
+export function nodeFileSystem(root: string, { followSymlinks = false }: NodeFileSystemOptions = {}): FileSystem {
   const base = resolve(root);
   const full = (path: string): string => (path === "" ? base : join(base, path));
+  const inRoot = followSymlinks ? null : containment(base);
+  // Where `path` really is, or null when it must be treated as missing.
+  const locate = async (path: string): Promise<string | null> => (inRoot ? inRoot.realInside(full(path)) : full(path));
 
   return {
     async stat(path) {
       try {
-        return toFileStat(await stat(full(path)));
+        const target = await locate(path);
+        return target === null ? null : toFileStat(await stat(target));
       } catch (error) {
-        if (isMissing(error)) return null;
+        if (isUnresolvable(error)) return null;
         throw error;
       }
     },
 
-    async read(path, { start, end }): Promise<FileBody> {
-      const length = end - start + 1;
-      if (length > BUFFERED_MAX) {
-        // Readable.toWeb: the stream is destroyed (and its descriptor closed) when the response
-        // body is cancelled, which is what happens when a client goes away mid-download.
-        return Readable.toWeb(createReadStream(full(path), { start, end })) as ReadableStream<Uint8Array<ArrayBuffer>>;
-      }
-      const handle = await open(full(path), "r");
-      try {
-        const bytes = new Uint8Array(length);
-        let filled = 0;
-        while (filled < length) {
-          const { bytesRead } = await handle.read(bytes, filled, length - filled, start + filled);
-          if (bytesRead === 0) break; // the file shrank since it was stat'ed
-          filled += bytesRead;
-        }
-        return filled === length ? bytes : bytes.slice(0, filled);
-      } finally {
-        await handle.close();
-      }
+    async read(path, range) {
+      return readBody(await openVerified(full(path), inRoot), range);
     },
 
     async readDir(path) {
-      const dir = full(path);
-      const names = await readdir(dir);
-      return Promise.all(
-        names.map(async (name): Promise<DirEntry> => {
+      const dir = await locate(path);
+      if (dir === null) throw refused(path, "outside the root");
+      const entries = await readdir(dir, { withFileTypes: true });
+      const rows = await Promise.all(
+        entries.map(async (entry): Promise<DirEntry | null> => {
           try {
-            return { name, stat: toFileStat(await stat(join(dir, name))) };
+            // Only a symlink can lead out of a directory already inside the root, so only those
+            // pay for a realpath: a large directory costs one stat per entry, as before.
+            const target = inRoot && entry.isSymbolicLink() ? await inRoot.realInside(join(dir, entry.name)) : join(dir, entry.name);
+            return target === null ? null : { name: entry.name, stat: toFileStat(await stat(target)) };
           } catch {
-            // A dangling symlink or an entry we may not stat is still listed, without details.
-            return { name, stat: null };
+            return null; // dangling, looping or unreadable: left out, never a broken listing
           }
         }),
       );
+      return rows.filter((row) => row !== null);
     },
   };
 }
@@ -85,9 +83,4 @@ function toFileStat(stats: Stats): FileStat {
     size: stats.size,
     mtimeMs: stats.mtimeMs,
   };
-}
-
-function isMissing(error: unknown): boolean {
-  const code = (error as NodeJS.ErrnoException | null)?.code;
-  return code === "ENOENT" || code === "ENOTDIR";
 }

@@ -3,6 +3,6 @@
  *
  * @module
  */
-export { nodeFileSystem } from "./fs.js";
+export { nodeFileSystem, type NodeFileSystemOptions } from "./fs.js";
 export { serve } from "./serve.js";
 export type { RunningServer, ServeOptions } from "@simplehttp/core";

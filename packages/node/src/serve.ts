@@ -9,6 +9,13 @@ import { getRequestListener } from "@hono/node-server";
 import { createHandler, localUrl, type RunningServer, type ServeOptions } from "@simplehttp/core";
 import { nodeFileSystem } from "./fs.js";
 
+// Slowloris: a client must finish its request head within 20 s and its whole request within
+// 60 s, or Node answers 408 and closes the connection. Node only checks every
+// `connectionsCheckingInterval` (30 s by default, which would let a dribbler hold a socket for
+// up to 50 s); 2 s keeps the cut close to the limit for the price of a cheap periodic sweep.
+// Sending a response is not bounded by these: a slow download is not a slow request.
+const LIMITS = { headersTimeout: 20_000, requestTimeout: 60_000, connectionsCheckingInterval: 2_000 };
+
 /**
  * Serves a directory over HTTP on Node. Rejects when the server cannot listen (the port is taken,
  * the address is not local, …) with the system's error.
@@ -23,12 +30,12 @@ import { nodeFileSystem } from "./fs.js";
  * ```
  */
 export async function serve(options: ServeOptions = {}): Promise<RunningServer> {
-  const { root = process.cwd(), port = 8000, hostname, onRequest, ...handlerOptions } = options;
-  const handler = createHandler({ ...handlerOptions, fs: nodeFileSystem(root) });
+  const { root = process.cwd(), port = 8000, hostname, onRequest, followSymlinks, ...handlerOptions } = options;
+  const handler = createHandler({ ...handlerOptions, fs: nodeFileSystem(root, { followSymlinks }) });
   // HTTP/1.0 clients may omit Host (RFC 9112 §3.2 requires it of 1.1 only); the handler never
   // reads the host, so any name will do to build request.url.
   const listener = getRequestListener(handler, { hostname: "localhost" });
-  const server = createServer((incoming, outgoing) => {
+  const server = createServer(LIMITS, (incoming, outgoing) => {
     if (onRequest) {
       outgoing.once("close", () =>
         onRequest({

@@ -1,0 +1,59 @@
+/**
+ * The check before a file body is handed to Bun: open the file, look at what was opened, close it.
+ *
+ * Bun sends a `Bun.file(path)` body with sendfile, and opens the path itself when it writes the
+ * response. Serving from a descriptor we opened (`Bun.file(fd)`) also uses sendfile, but Bun never
+ * closes a descriptor it was given: not when the body is sent, not when the client aborts, not on
+ * garbage collection (measured on Bun 1.4.5), and `request.signal` does not fire once the handler
+ * has returned, so there is no moment at which we could close it. So the checks run on a
+ * descriptor of our own, and Bun gets the path they vouched for.
+ *
+ * The race that remains: the checks pin the inode the real path named (dev + ino of the open
+ * descriptor against a stat of the real path), and Bun opens that real path, which has no symlink
+ * in it, microseconds later. Swapping the link itself between the two does nothing; replacing a
+ * directory on the real path by a symlink in that window could still redirect Bun's open. That
+ * takes write access inside the served tree and a precisely timed swap.
+ *
+ * @module
+ */
+import { closeSync, constants, fstatSync, openSync, statSync } from "node:fs";
+import { notFound, type Containment } from "./containment.js";
+
+// O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer, and this is a
+// synchronous call on the server's only thread. A regular file ignores the flag.
+const READ_NONBLOCKING = constants.O_RDONLY | constants.O_NONBLOCK;
+
+/**
+ * The path Bun should open to send the regular file at `path`: its real path when `guard` is given
+ * (the file must then lie inside the root), `path` itself otherwise. Throws an error with code
+ * `ENOENT` (→ 404) for anything that must not be served: a directory, a FIFO, a socket or device,
+ * an escaping or swapped symlink; other errors (EACCES, EMFILE, …) pass through for the handler.
+ *
+ * @example
+ * ```ts
+ * const body = Bun.file(checkedPath("/srv/www/a.txt", containment("/srv/www"))).slice(0, 10);
+ * ```
+ */
+export function checkedPath(path: string, guard: Containment | null): string {
+  let fd: number;
+  try {
+    fd = openSync(path, READ_NONBLOCKING);
+  } catch (error) {
+    // ENXIO: a socket, or a device without a driver. Only a regular file should get this far.
+    if (typeof error === "object" && error !== null && "code" in error && error.code === "ENXIO") throw notFound(path);
+    throw error;
+  }
+  try {
+    const opened = fstatSync(fd);
+    if (!opened.isFile()) throw notFound(path);
+    if (guard === null) return path;
+    const real = guard.realInside(path);
+    if (real === null) throw notFound(path);
+    // The real path must name the very file we opened, or a link was swapped in between.
+    const named = statSync(real);
+    if (named.dev !== opened.dev || named.ino !== opened.ino) throw notFound(path);
+    return real;
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * Symlink containment: whether the real target of a path lies inside the served root.
+ *
+ * @module
+ */
+import { realpath } from "node:fs/promises";
+import { sep } from "node:path";
+
+/** Answers where a path really leads, if that is inside the root. */
+export interface Containment {
+  /**
+   * The real path of `path` (every symlink resolved) when it is the root or lies under it;
+   * `null` when it escapes the root, dangles, loops or runs through a non-directory. Other
+   * errors (`EACCES`, `ENAMETOOLONG`, …) are thrown, so the handler maps them to a status.
+   */
+  realInside(path: string): Promise<string | null>;
+  /** Whether `real`, a path with no symlink left in it, is the root or lies under it. */
+  contains(real: string): Promise<boolean>;
+}
+
+// What a path that names nothing servable throws: missing, through a file, or a symlink loop.
+const UNRESOLVABLE = new Set(["ENOENT", "ENOTDIR", "ELOOP"]);
+
+/**
+ * Whether `error` says the path names nothing (so: 404, not 500).
+ *
+ * @example
+ * ```ts
+ * await stat(path).catch((error) => (isUnresolvable(error) ? null : Promise.reject(error)));
+ * ```
+ */
+export function isUnresolvable(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  return code !== undefined && UNRESOLVABLE.has(code);
+}
+
+/**
+ * The error for a path that must not be served: the handler answers 404, as for a missing one.
+ *
+ * @example
+ * ```ts
+ * throw refused("fifo", "not a regular file"); // → 404
+ * ```
+ */
+export function refused(path: string, why: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(`${why}: ${path}`), { code: "ENOENT" });
+}
+
+/**
+ * Containment in `root` (an absolute path). The root's own real path is computed on first use
+ * and cached; a failure is not cached, so a root created after the server started still works.
+ *
+ * @example
+ * ```ts
+ * const inRoot = containment("/srv/www");
+ * await inRoot.realInside("/srv/www/link-to-etc-passwd"); // null
+ * ```
+ */
+export function containment(root: string): Containment {
+  let rootReal: Promise<string> | undefined;
+  const realRoot = (): Promise<string> => {
+    rootReal ??= realpath(root).catch((error: unknown) => {
+      rootReal = undefined;
+      throw error;
+    });
+    return rootReal;
+  };
+
+  return {
+    async realInside(path) {
+      let real: string;
+      try {
+        real = await realpath(path);
+      } catch (error) {
+        if (isUnresolvable(error)) return null;
+        throw error;
+      }
+      return isInside(real, await realRoot()) ? real : null;
+    },
+    async contains(real) {
+      return isInside(real, await realRoot());
+    },
+  };
+}
+
+/** `real` is `base` itself or under it: a plain prefix test would let `/srv/www-evil` pass for `/srv/www`. */
+function isInside(real: string, base: string): boolean {
+  if (real === base) return true;
+  return real.startsWith(base.endsWith(sep) ? base : base + sep);
+}

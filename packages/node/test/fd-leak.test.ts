@@ -1,0 +1,107 @@
+/**
+ * A client that leaves mid-download releases the file at once: @simplehttp/node runs in its own
+ * process (test/fixture-server.ts), and this test counts that process's /proc/<pid>/fd.
+ */
+import { closeSync, existsSync, ftruncateSync, mkdtempSync, openSync, readdirSync, readlinkSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { connect, type Socket } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { spawnServer, type SpawnedServer } from "../../../test/support/spawn-server.ts";
+import { rawGet } from "./raw-http.js";
+
+const FIXTURE = fileURLToPath(new URL("./fixture-server.ts", import.meta.url));
+// Far more than loopback socket buffers hold, so a stalled download keeps its file open;
+// sparse, so it costs no disk.
+const HUGE_SIZE = 256 * 1024 * 1024;
+const BATCHES = 10;
+const PER_BATCH = 10;
+// The streamed paths: a whole file, an open-ended range, and a multipart body of large parts.
+const REQUESTS: Record<string, string>[] = [{}, { Range: "bytes=1000-" }, { Range: "bytes=0-99999999,150000000-200000000" }];
+
+let parent: string;
+let huge: string;
+let server: SpawnedServer;
+
+/** Descriptors of process `pid`: all of them, and those open on `path`. */
+function descriptors(pid: number, path: string): { total: number; onPath: number } {
+  const fds = readdirSync(`/proc/${pid}/fd`);
+  const onPath = fds.filter((fd) => {
+    try {
+      return readlinkSync(`/proc/${pid}/fd/${fd}`) === path;
+    } catch {
+      return false; // closed while we looked
+    }
+  }).length;
+  return { total: fds.length, onPath };
+}
+
+/** Starts a download and resolves with the socket once the first bytes arrived, then stops reading. */
+function startDownload(port: number, headers: Record<string, string>): Promise<Socket> {
+  const lines = ["GET /huge.bin HTTP/1.1", "Host: 127.0.0.1", ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`)];
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: "127.0.0.1", port });
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error("no data within 5 s"));
+    }, 5000);
+    socket.on("connect", () => socket.write(`${lines.join("\r\n")}\r\n\r\n`));
+    socket.once("data", () => {
+      clearTimeout(timer);
+      socket.pause(); // the server's writes back up: its read stays mid-file, the file open
+      resolve(socket);
+    });
+    socket.on("error", reject);
+  });
+}
+
+/** Polls until `done()` holds; resolves with the milliseconds it took, rejects after `timeoutMs`. */
+async function settle(done: () => boolean, timeoutMs = 5000): Promise<number> {
+  const started = Date.now();
+  while (!done()) {
+    if (Date.now() - started > timeoutMs) throw new Error(`not settled within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  return Date.now() - started;
+}
+
+describe.skipIf(!existsSync("/proc/self/fd"))("file descriptors of a Node server in its own process", () => {
+  beforeAll(async () => {
+    parent = realpathSync(mkdtempSync(join(tmpdir(), "simplehttp-node-fd-"))); // as /proc names it
+    writeFileSync(join(parent, "a.txt"), "hello\n");
+    huge = join(parent, "huge.bin");
+    const fd = openSync(huge, "w");
+    ftruncateSync(fd, HUGE_SIZE);
+    closeSync(fd);
+    server = await spawnServer(process.execPath, ["--import", "tsx", FIXTURE, parent]);
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+    if (parent) rmSync(parent, { recursive: true, force: true });
+  });
+
+  it(`${BATCHES * PER_BATCH} downloads of a 256 MiB file aborted mid-body return the descriptors to baseline`, async () => {
+    // Warm up every path once (threads, lazily opened descriptors), then take the baseline.
+    expect((await rawGet(server.port, "/a.txt")).status).toBe(200);
+    for (const socket of await Promise.all(REQUESTS.map((headers) => startDownload(server.port, headers)))) socket.destroy();
+    await settle(() => descriptors(server.pid, huge).onPath === 0);
+    const baseline = descriptors(server.pid, huge).total;
+
+    for (let batch = 0; batch < BATCHES; batch++) {
+      const sockets = await Promise.all(
+        Array.from({ length: PER_BATCH }, (_, i) => startDownload(server.port, REQUESTS[(batch * PER_BATCH + i) % REQUESTS.length] ?? {})),
+      );
+      // Every stalled download holds the file open: the count below is not vacuous.
+      expect(descriptors(server.pid, huge).onPath).toBe(PER_BATCH);
+      for (const socket of sockets) socket.destroy();
+    }
+
+    await settle(() => {
+      const now = descriptors(server.pid, huge);
+      return now.onPath === 0 && now.total <= baseline;
+    });
+    expect((await rawGet(server.port, "/a.txt")).status).toBe(200);
+  });
+});
