@@ -1,4 +1,4 @@
 import { conformanceSuite } from "./suite.ts";
 import { startDiskTarget } from "./targets.ts";
 
-conformanceSuite("node", () => startDiskTarget("node"));
+conformanceSuite("node", () => startDiskTarget("node"), { disk: true });

@@ -1,5 +1,6 @@
 /** Writes the conformance fixture to a temporary directory, with a secret outside it. */
-import { mkdirSync, mkdtempSync, utimesSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fixtureFiles, gzipText, MTIME } from "../conformance/fixture.ts";
@@ -28,5 +29,13 @@ export async function writeFixture(): Promise<DiskFixture> {
     writeFileSync(full, content);
     utimesSync(full, MTIME / 1000, MTIME / 1000);
   }
+  // What only a real filesystem has: links out of the root, a link inside it, broken links, a FIFO.
+  symlinkSync("../secret.txt", join(root, "escape.txt"));
+  symlinkSync("..", join(root, "escape-dir"));
+  symlinkSync("hello.txt", join(root, "inside-link.txt"));
+  symlinkSync("nowhere", join(root, "dangling"));
+  symlinkSync("loop-b", join(root, "loop-a"));
+  symlinkSync("loop-a", join(root, "loop-b"));
+  execFileSync("mkfifo", [join(root, "fifo")]);
   return { base, root };
 }

@@ -3,6 +3,6 @@
  *
  * @module
  */
-export { denoFileSystem } from "./fs.ts";
+export { denoFileSystem, type DenoFileSystemOptions } from "./fs.ts";
 export { serve } from "./serve.ts";
 export type { RunningServer, ServeOptions } from "@simplehttp/core";

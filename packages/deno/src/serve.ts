@@ -5,12 +5,18 @@
  */
 import { createHandler, localUrl, type RunningServer, type ServeOptions } from "@simplehttp/core";
 import { denoFileSystem } from "./fs.ts";
-import { errorWithCode } from "./read.ts";
+import { errorWithCode } from "./errors.ts";
 
 /**
  * Serves a directory over HTTP on Deno (needs `--allow-net` and `--allow-read`). Rejects when the
  * server cannot listen (the port is taken, the address is not local, …) with the system's error,
  * whose `code` is the POSIX name (`EADDRINUSE`) as on Node.
+ *
+ * Timeouts: Deno.serve has no header, request or idle timeout, nor an option to set one
+ * (denoland/deno#3515). A client that dribbles its headers, or connects and sends nothing, keeps
+ * its connection (one descriptor, a few KiB) until it leaves; it does not delay anyone else, as
+ * every connection is its own task. Over-long request lines and headers are refused by Deno itself
+ * (400). Put a reverse proxy with timeouts in front when the server faces the open internet.
  *
  * @example
  * ```ts
@@ -22,8 +28,8 @@ import { errorWithCode } from "./read.ts";
  * ```
  */
 export async function serve(options: ServeOptions = {}): Promise<RunningServer> {
-  const { root = Deno.cwd(), port = 8000, hostname, onRequest, ...handlerOptions } = options;
-  const handler = createHandler({ ...handlerOptions, fs: denoFileSystem(root) });
+  const { root = Deno.cwd(), port = 8000, hostname, followSymlinks = false, onRequest, ...handlerOptions } = options;
+  const handler = createHandler({ ...handlerOptions, fs: denoFileSystem(root, { followSymlinks }) });
   // Aborting ends every connection at once, as the Node adapter's closeAllConnections() does;
   // shutdown() alone waits for every unfinished response, so one stalled download holds it forever.
   const abort = new AbortController();
@@ -32,7 +38,7 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
     Deno.serve({ port, hostname: address, signal: abort.signal, onListen: () => {} }, async (request, info) => {
       if (!onRequest) return handler(request);
       // Read up front: Deno's info.remoteAddr getter throws once the request is closed.
-      const entry = { remoteAddress: info.remoteAddr.hostname, method: request.method, target: targetOf(request.url) };
+      const entry = { remoteAddress: info.remoteAddr.hostname, method: request.method, target: targetOf(request) };
       let status = 500; // what Deno answers when the handler throws
       try {
         const response = await handler(request);
@@ -75,8 +81,15 @@ function listenAnyOf(listen: (address: string) => Deno.HttpServer<Deno.NetAddr>)
   }
 }
 
-/** The request target as sent (path and query): `request.url` after its origin. */
-function targetOf(url: string): string {
-  const pathStart = url.indexOf("/", url.indexOf("://") + 3);
+/**
+ * The request target as sent (path and query): `request.url` after its origin. Deno builds the URL
+ * from the Host header, so skip exactly that: a Host such as `a/b` must not eat into the path.
+ */
+function targetOf(request: Request): string {
+  const { url } = request;
+  const afterScheme = url.indexOf("://") + 3;
+  const host = request.headers.get("host");
+  if (host !== null && url.startsWith(host, afterScheme)) return url.slice(afterScheme + host.length) || "/";
+  const pathStart = url.indexOf("/", afterScheme);
   return pathStart < 0 ? "/" : url.slice(pathStart);
 }
