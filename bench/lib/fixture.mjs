@@ -1,0 +1,58 @@
+// The served folder, made fresh in a temp dir for each run, with known contents to check answers against.
+import { createHash, randomBytes } from "node:crypto";
+import { chmodSync, mkdirSync, mkdtempSync, openSync, closeSync, writeSync, writeFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export const KiB = 1024;
+export const MiB = 1024 * KiB;
+export const LISTING_ENTRIES = 1000;
+export const RANGE = { start: 512 * KiB, length: 1000 }; // 1,000 bytes from the middle of the 1 MiB file
+
+export function makeFixture() {
+  const base = mkdtempSync(join(tmpdir(), "simplehttp-bench-"));
+  const root = join(base, "www");
+  mkdirSync(root);
+  const small = randomBytes(1 * KiB);
+  const medium = randomBytes(64 * KiB);
+  const oneMiB = randomBytes(1 * MiB);
+  writeFileSync(join(root, "1k.bin"), small);
+  writeFileSync(join(root, "64k.bin"), medium);
+  writeFileSync(join(root, "1m.bin"), oneMiB);
+
+  // 100 MiB, written in 1 MiB chunks of random bytes; its sha256 is the check for every full read.
+  const hash = createHash("sha256");
+  const fd = openSync(join(root, "100m.bin"), "w");
+  for (let i = 0; i < 100; i++) {
+    const chunk = randomBytes(MiB);
+    hash.update(chunk);
+    writeSync(fd, chunk);
+  }
+  closeSync(fd);
+
+  const dir = join(root, "dir");
+  mkdirSync(dir);
+  const names = [];
+  for (let i = 0; i < LISTING_ENTRIES; i++) {
+    const name = `entry-${String(i).padStart(4, "0")}.txt`;
+    names.push(name);
+    writeFileSync(join(dir, name), `entry ${i}\n`);
+  }
+  // nginx workers drop root privileges; let them read the tree.
+  for (const p of [base, root, dir]) chmodSync(p, 0o755);
+
+  return {
+    base,
+    root,
+    files: {
+      "/1k.bin": small,
+      "/64k.bin": medium,
+      "/1m.bin": oneMiB,
+    },
+    big: { path: "/100m.bin", size: 100 * MiB, sha256: hash.digest("hex") },
+    range: { path: "/1m.bin", ...RANGE, size: oneMiB.length, bytes: oneMiB.subarray(RANGE.start, RANGE.start + RANGE.length) },
+    listing: { path: "/dir/", names },
+    missing: "/no-such-file.txt",
+    cleanup: () => rmSync(base, { recursive: true, force: true }),
+  };
+}

@@ -1,0 +1,148 @@
+// Turns raw per-round results into medians, min–max and ratios to the best peer of the same round,
+// then writes the markdown table and the raw JSON.
+import { writeFileSync } from "node:fs";
+
+export const median = (xs) => {
+  if (!xs.length) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const range = (xs) => (xs.length ? [Math.min(...xs), Math.max(...xs)] : null);
+
+/** Best peer value of one round: highest rate, or lowest memory growth. */
+function bestOf(rows, higher) {
+  let best = null;
+  for (const r of rows) if (!best || (higher ? r.value > best.value : r.value < best.value)) best = r;
+  return best;
+}
+
+export function aggregate({ results, servers, scenarios }) {
+  const out = [];
+  for (const sc of scenarios) {
+    const rows = results.filter((r) => r.scenario === sc.id);
+    const rounds = [...new Set(rows.map((r) => r.round))];
+    const bestByRound = {};
+    for (const rd of rounds) {
+      const peers = rows.filter((r) => r.round === rd && r.status === "ok" && r.kind === "peer");
+      bestByRound[rd] = {
+        any: bestOf(peers, sc.higher),
+        byRuntime: Object.fromEntries([...new Set(peers.map((p) => p.runtime))].map((rt) =>
+          [rt, bestOf(peers.filter((p) => p.runtime === rt), sc.higher)])),
+      };
+    }
+    const compare = (r, best) => {
+      if (!best) return null;
+      return sc.higher ? r.value / best.value : r.value - best.value; // memory: MiB more than the best peer
+    };
+    const perServer = servers.map((def) => {
+      const mine = rows.filter((r) => r.server === def.name);
+      const ok = mine.filter((r) => r.status === "ok");
+      const fails = mine.filter((r) => r.status === "fail");
+      const na = mine.length > 0 && mine.every((r) => r.status === "n/a");
+      const ratios = ok.map((r) => compare(r, bestByRound[r.round].any)).filter((x) => x != null);
+      const same = ok.map((r) => compare(r, bestByRound[r.round].byRuntime[def.runtime])).filter((x) => x != null);
+      const p99s = ok.map((r) => r.p99).filter((x) => x != null);
+      return {
+        server: def.name, label: def.label, kind: def.kind, runtime: def.runtime,
+        status: na ? "n/a" : ok.length ? (fails.length ? "partial" : "ok") : mine.length ? "fail" : "not run",
+        note: (na ? mine[0]?.note : fails[0]?.note) ?? null,
+        values: ok.map((r) => r.value), median: median(ok.map((r) => r.value)), range: range(ok.map((r) => r.value)),
+        ratio: median(ratios), ratioRange: range(ratios),
+        sameRuntimeRatio: median(same),
+        p99: median(p99s),
+        extra: ok.map((r) => r.extra).filter(Boolean),
+      };
+    });
+    // The peer named as "best": the one with the best median.
+    const peerMedians = perServer.filter((s) => s.kind === "peer" && s.median != null);
+    const bestPeer = bestOf(peerMedians.map((p) => ({ ...p, value: p.median })), sc.higher);
+    out.push({ id: sc.id, title: sc.title, unit: sc.unit, higher: sc.higher, p99: !!sc.p99,
+      bestPeer: bestPeer?.label ?? null, bestPeerName: bestPeer?.server ?? null,
+      bestPeerMedian: bestPeer?.median ?? null, servers: perServer });
+  }
+  return out;
+}
+
+const fmt = (v, unit) => {
+  if (v == null) return "–";
+  if (unit === "MiB") return v.toFixed(1);
+  return v >= 100 ? Math.round(v).toLocaleString("en-US") : v.toFixed(1);
+};
+const fmtRatio = (v, higher) => (v == null ? "–" : higher ? `${v.toFixed(2)}×` : `${v >= 0 ? "+" : ""}${v.toFixed(1)} MiB`);
+
+export function markdown({ agg, meta }) {
+  const L = [];
+  L.push(`# simplehttp benchmark`, "");
+  L.push(`Run ${meta.date} (${meta.mode} mode, ${meta.rounds} round${meta.rounds > 1 ? "s" : ""}, ${meta.totalSeconds.toFixed(0)} s in all). ` +
+    `Written by \`pnpm bench\` (bench/run.mjs); issue 6 describes the method.`, "");
+  L.push(`| machine | |`, `| --- | --- |`);
+  for (const [k, v] of Object.entries(meta.machine)) L.push(`| ${k} | ${v} |`);
+  L.push("");
+  L.push(`Each server runs on 127.0.0.1 pinned to CPU 0 (\`taskset -c 0\`); the load generator (${meta.loadgen}) runs on CPU 1. ` +
+    `Servers take turns in a rotating order each round. Rates are ${meta.duration} s runs after a warm-up of ${meta.warmup} requests or 0.3 s, whichever is first (0.5 s for the 100 MiB file), ` +
+    `${meta.connections} keep-alive connections; the 100 MiB file is read by ${meta.bigConnections} connections of a raw-socket ` +
+    `client that only counts bytes; the slow-client scenario runs ${meta.slowClients} clients at ${(meta.slowRate / 1e6).toFixed(1)} MB/s each ` +
+    `for ${meta.slowSeconds} s (${meta.slowRoundsNote}) and reports the peak RSS growth of the server's process tree (a fresh server process, measured after one full read of the file and 200 small requests). ` +
+    `Every scenario first checks the answer (status, bytes); a wrong answer is listed as a failure, not a number. ` +
+    `**Ratio** = the server's figure ÷ the best peer's in the same round (peers = every server but simplehttp), ` +
+    `median and min–max over rounds; for memory it is the growth above the best peer's.`, "");
+  L.push(`Servers: ${meta.versions.map((v) => `${v.label} (${v.version})`).join("; ")}.`, "");
+  if (meta.skipped.length) L.push(`Not run: ${meta.skipped.join("; ")}.`, "");
+
+  L.push(`## Summary: simplehttp against the best peer`, "");
+  L.push(`| scenario | best peer (median) | Node | Bun | Deno | Node vs best Node peer | Bun vs Bun.serve ceiling |`);
+  L.push(`| --- | --- | --- | --- | --- | --- | --- |`);
+  for (const sc of agg) {
+    const s = (name) => sc.servers.find((x) => x.server === name);
+    const cell = (x, key = "ratio") => !x ? "–" : x.status === "n/a" ? "n/a" : x.status === "fail" ? "**fail**" :
+      sc.higher ? fmtRatio(x[key], true) : `${fmt(x.median, "MiB")} MiB`;
+    const samePeer = (x) => (x && x.status !== "fail" && x.status !== "n/a" && sc.higher ? fmtRatio(x.sameRuntimeRatio, true) : "–");
+    L.push(`| ${sc.title} | ${sc.bestPeer ?? "–"} (${fmt(sc.bestPeerMedian, sc.unit)} ${sc.unit}) | ${cell(s("simplehttp-node"))} | ` +
+      `${cell(s("simplehttp-bun"))} | ${cell(s("simplehttp-deno"))} | ${samePeer(s("simplehttp-node"))} | ${samePeer(s("simplehttp-bun"))} |`);
+  }
+  L.push("", "Memory rows give simplehttp's own peak growth; the per-scenario table below has every server.", "");
+
+  for (const sc of agg) {
+    L.push(`## ${sc.title}`, "");
+    const head = [`server`, `median ${sc.unit}`, `min–max`, sc.higher ? `ratio to best peer` : `vs best peer`];
+    if (sc.p99) head.push(`p99 ms`);
+    head.push(`notes`);
+    L.push(`| ${head.join(" | ")} |`, `| ${head.map(() => "---").join(" | ")} |`);
+    const rows = [...sc.servers].sort((a, b) => (b.median ?? -Infinity) * (sc.higher ? 1 : -1) - (a.median ?? -Infinity) * (sc.higher ? 1 : -1));
+    const ordered = [...rows.filter((r) => r.median != null), ...rows.filter((r) => r.median == null)];
+    for (const r of ordered) {
+      const name = r.kind === "simplehttp" ? `**${r.label}**` : r.label;
+      if (r.median == null) {
+        const why = r.status === "n/a" ? `n/a: ${r.note}` : r.status === "fail" ? `**failed**: ${r.note}` : r.status;
+        L.push(`| ${name} | ${r.status === "fail" ? "fail" : "n/a"} | | | ${sc.p99 ? "| " : ""}${cellText(why)} |`);
+        continue;
+      }
+      const rr = r.ratioRange ? ` (${fmtRatio(r.ratioRange[0], sc.higher)}–${fmtRatio(r.ratioRange[1], sc.higher)})` : "";
+      const cells = [name, fmt(r.median, sc.unit), `${fmt(r.range[0], sc.unit)}–${fmt(r.range[1], sc.unit)}`, fmtRatio(r.ratio, sc.higher) + rr];
+      if (sc.p99) cells.push(r.p99 == null ? "–" : r.p99.toFixed(2));
+      cells.push(cellText(notes(r, sc)));
+      L.push(`| ${cells.join(" | ")} |`);
+    }
+    L.push("");
+  }
+  return L.join("\n");
+}
+
+const cellText = (s) => String(s ?? "").replace(/\|/g, "\\|");
+
+function notes(r, sc) {
+  const n = [];
+  if (r.status === "partial") n.push(`failed in some rounds: ${r.note}`);
+  const se = r.extra.map((e) => e.socketErrors ?? 0).reduce((a, b) => a + b, 0);
+  if (se) n.push(`${se} socket errors`);
+  if (sc.id === "slow" && r.extra.length) {
+    const e = r.extra[r.extra.length - 1];
+    n.push(`RSS ${e.baseRssMiB.toFixed(0)}→${e.peakRssMiB.toFixed(0)} MiB, ${e.perClientMBps.toFixed(2)} MB/s per client, fds ${e.fdsBefore}→${e.fdsAfter}`);
+  }
+  return n.join("; ");
+}
+
+export function writeJson(path, data) {
+  writeFileSync(path, JSON.stringify(data, null, 2) + "\n");
+}

@@ -1,0 +1,143 @@
+#!/usr/bin/env node
+// Side-by-side benchmark of simplehttp (Node, Bun, Deno) and its peers; see issue 6 and bench/README.md.
+//   node bench/run.mjs [--quick] [--rounds=N] [--duration=S] [--only=name,name] [--scenarios=id,id]
+// Env: BENCH_QUICK=1, BENCH_ROUNDS, BENCH_DURATION, BENCH_WARMUP, BENCH_SLOW_SECONDS, BENCH_SLOW_ROUNDS,
+//      BENCH_LOADGEN=autocannon (force the fallback load generator).
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const BENCH = dirname(fileURLToPath(import.meta.url));
+const ROOT = resolve(BENCH, "..");
+const log = (...a) => console.error(...a);
+
+// The bench has its own package.json outside the pnpm workspace; install its pinned peers on first run.
+if (!existsSync(join(BENCH, "node_modules"))) {
+  log("bench: installing bench dependencies (npm install --prefix bench) ...");
+  const r = spawnSync("npm", ["install", "--prefix", BENCH, "--no-audit", "--no-fund"], { cwd: ROOT, stdio: "inherit" });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+if (!existsSync(join(ROOT, "packages/cli/dist/cli.js"))) {
+  log("bench: building simplehttp (tsc -b) ...");
+  const r = spawnSync("npx", ["tsc", "-b"], { cwd: ROOT, stdio: "inherit" });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+
+const { makeFixture } = await import("./lib/fixture.mjs");
+const { defineServers, startServer } = await import("./lib/servers.mjs");
+const { SCENARIOS } = await import("./lib/scenarios.mjs");
+const { pickLoadgen } = await import("./lib/load.mjs");
+const { killAllSync, pinSelf } = await import("./lib/proc.mjs");
+const { aggregate, markdown, writeJson } = await import("./lib/report.mjs");
+const { ratiosSvg } = await import("./lib/svg.mjs");
+
+const flags = Object.fromEntries(process.argv.slice(2).map((a) => {
+  const m = a.match(/^--([^=]+)(?:=(.*))?$/);
+  if (!m) { log(`unknown argument ${a}`); process.exit(2); }
+  return [m[1], m[2] ?? true];
+}));
+const quick = Boolean(flags.quick || process.env.BENCH_QUICK === "1");
+const num = (flag, env, dflt) => Number(flags[flag] ?? process.env[env] ?? dflt);
+const cfg = {
+  rounds: num("rounds", "BENCH_ROUNDS", quick ? 1 : 3),
+  duration: num("duration", "BENCH_DURATION", quick ? 2 : 3),
+  warmup: num("warmup", "BENCH_WARMUP", 200), // requests before each measured run (0 = none)
+  connections: 50,
+  bigConnections: 4,
+  slowClients: 50,
+  slowRate: 1e6,
+  slowSeconds: num("slow-seconds", "BENCH_SLOW_SECONDS", quick ? 3 : 10),
+  slowRounds: num("slow-rounds", "BENCH_SLOW_ROUNDS", 1),
+};
+const only = flags.only ? String(flags.only).split(",") : null;
+const scenarios = flags.scenarios ? SCENARIOS.filter((s) => String(flags.scenarios).split(",").includes(s.id)) : SCENARIOS;
+
+const cpu = (readFileSync("/proc/cpuinfo", "utf8").match(/model name\s*:\s*(.*)/) ?? [])[1] ?? os.cpus()[0]?.model ?? "?";
+const machine = {
+  nproc: spawnSync("nproc", { encoding: "utf8" }).stdout?.trim() || String(os.availableParallelism()),
+  CPU: cpu, kernel: os.release(), memory: `${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`, date: new Date().toISOString().slice(0, 10),
+  "load average at start": os.loadavg().map((x) => x.toFixed(2)).join(" "),
+};
+pinSelf(1); // keep the harness's own work off the server's CPU
+const t0 = Date.now();
+log(`bench: ${quick ? "quick" : "full"} mode, ${cfg.rounds} round(s), ${cfg.duration} s runs; making the fixture ...`);
+const fixture = makeFixture();
+const cleanup = () => { killAllSync(); fixture.cleanup(); };
+for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => { cleanup(); process.exit(130); });
+process.on("exit", killAllSync);
+
+const { servers, skipped } = defineServers({ root: ROOT, bench: BENCH, fixture, only });
+const loadgen = pickLoadgen(BENCH);
+const ctx = { cfg, loadgen };
+const logDir = join(fixture.base, "logs");
+mkdirSync(logDir);
+const results = [];
+
+const record = (round, def, sc, r) => {
+  if (r.note) r.note = String(r.note).replace(/\s+/g, " ").trim().slice(0, 200);
+  results.push({ round, server: def.name, kind: def.kind, runtime: def.runtime, scenario: sc.id, ...r });
+  const shown = r.status === "ok" ? `${r.value.toFixed(1)} ${r.unit}${r.p99 != null ? `, p99 ${r.p99.toFixed(2)} ms` : ""}` : `${r.status}: ${r.note}`;
+  log(`  ${def.name.padEnd(16)} ${sc.id.padEnd(8)} ${shown}`);
+};
+
+try {
+  for (let round = 0; round < cfg.rounds; round++) {
+    const k = round % servers.length;
+    const order = [...servers.slice(k), ...servers.slice(0, k)];
+    log(`round ${round + 1}/${cfg.rounds}: ${order.map((s) => s.name).join(", ")}`);
+    for (const def of order) {
+      let srv = null;
+      const ts = Date.now();
+      try {
+        for (const sc of scenarios) {
+          if (sc.id === "slow" && round >= cfg.slowRounds) continue;
+          if (srv && sc.fresh) { await srv.stop(); srv = null; } // this scenario wants a new server process
+          if (!srv || srv.child.exitCode != null || srv.child.signalCode != null) {
+            if (srv) await srv.stop();
+            try { srv = await startServer(def, { cwd: fixture.root, logDir }); }
+            catch (e) { srv = null; record(round, def, sc, { status: "fail", note: e.message.slice(0, 200) }); continue; }
+          }
+          let chk;
+          try { chk = await sc.check(srv, fixture); } catch (e) { chk = { ok: false, note: String(e.message ?? e) }; }
+          if (chk.na) { record(round, def, sc, { status: "n/a", note: chk.note }); continue; }
+          if (!chk.ok) { record(round, def, sc, { status: "fail", note: chk.note }); continue; }
+          try {
+            const m = await sc.measure(srv, fixture, ctx, chk);
+            if (m.fail) record(round, def, sc, { status: "fail", note: m.fail });
+            else record(round, def, sc, { status: "ok", value: m.value, unit: m.unit, p99: m.p99 ?? null, extra: m.extra });
+          } catch (e) {
+            record(round, def, sc, { status: "fail", note: String(e.message ?? e).slice(0, 200) });
+          }
+        }
+      } finally {
+        if (srv) await srv.stop();
+        log(`  ${def.name}: ${((Date.now() - ts) / 1000).toFixed(1)} s`);
+      }
+    }
+  }
+} finally {
+  cleanup();
+}
+
+const totalSeconds = (Date.now() - t0) / 1000;
+machine["load average at end"] = os.loadavg().map((x) => x.toFixed(2)).join(" ");
+const wrkV = loadgen.name === "wrk" ? spawnSync("wrk", ["-v"], { encoding: "utf8" }).stdout.split(" [")[0] : "autocannon";
+const meta = {
+  date: new Date().toISOString(), mode: quick ? "quick" : "full", ...cfg, totalSeconds, loadgen: wrkV,
+  slowRoundsNote: cfg.slowRounds >= cfg.rounds ? "every round" : `first ${cfg.slowRounds} round${cfg.slowRounds > 1 ? "s" : ""} only, to keep the run short`,
+  machine,
+  versions: servers.map((s) => ({ name: s.name, label: s.label, version: s.version })),
+  skipped,
+};
+const agg = aggregate({ results, servers, scenarios });
+const outDir = join(BENCH, "results");
+const rawDir = join(outDir, "raw");
+mkdirSync(rawDir, { recursive: true });
+const stem = quick ? join(rawDir, "quick") : join(outDir, "latest");
+writeJson(`${stem}.json`, { meta, summary: agg, results });
+writeFileSync(`${stem}.md`, markdown({ agg, meta }) + "\n");
+writeFileSync(quick ? `${stem}-ratios.svg` : join(outDir, "ratios.svg"), ratiosSvg({ agg, meta }));
+writeJson(join(rawDir, `${meta.date.replace(/[:.]/g, "-")}.json`), { meta, results });
+log(`bench: done in ${totalSeconds.toFixed(0)} s; wrote ${stem}.md`);
