@@ -5,9 +5,9 @@
  */
 import { constants, type BigIntStats } from "node:fs";
 import { open, readlink, stat, type FileHandle } from "node:fs/promises";
-import { Readable } from "node:stream";
 import type { ByteRange, FileBody } from "@simplehttp/core";
 import { refused, type Containment } from "./containment.js";
+import { fileStream } from "./file-stream.js";
 
 // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer, holding a libuv
 // thread (and the request) forever. On a regular file it changes nothing. Windows has no FIFOs.
@@ -17,6 +17,10 @@ const LINUX = process.platform === "linux";
 // Below this a range is read into one buffer and sent with a single write, several times faster
 // than a stream for small files; above it the range is streamed, so memory stays flat.
 const BUFFERED_MAX = 256 * 1024;
+
+// Node's default read size. Larger chunks were tried: 1 MiB made slow clients cost the server
+// 196 MiB for 50 connections (each buffers a chunk), for a stream only about 1.35x faster.
+const STREAM_CHUNK = 64 * 1024;
 
 /**
  * Opens `path` and checks what was actually opened: a regular file and, unless `inRoot` is null
@@ -77,13 +81,8 @@ async function sameFileInside(path: string, opened: BigIntStats, inRoot: Contain
 export async function readBody(handle: FileHandle, { start, end }: ByteRange): Promise<FileBody> {
   const length = end - start + 1;
   if (length > BUFFERED_MAX) {
-    try {
-      // autoClose (the default): the handle is closed on end, error and destroy.
-      return Readable.toWeb(handle.createReadStream({ start, end })) as ReadableStream<Uint8Array<ArrayBuffer>>;
-    } catch (error) {
-      await handle.close();
-      throw error;
-    }
+    // autoClose (the default): the handle is closed on end, error and destroy.
+    return fileStream(handle, start, end, STREAM_CHUNK);
   }
   try {
     const bytes = new Uint8Array(length);

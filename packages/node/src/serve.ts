@@ -5,7 +5,11 @@
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { getRequestListener } from "@hono/node-server";
+import { getRequestListener, type HttpBindings, type Http2Bindings } from "@hono/node-server";
+import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
+import { pipeline } from "node:stream";
+import type { Handler } from "@simplehttp/core";
+import { pendingFiles, type PendingFile } from "./file-stream.js";
 import { createHandler, localUrl, type RunningServer, type ServeOptions } from "@simplehttp/core";
 import { nodeFileSystem } from "./fs.js";
 
@@ -34,7 +38,7 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
   const handler = createHandler({ ...handlerOptions, fs: nodeFileSystem(root, { followSymlinks }) });
   // HTTP/1.0 clients may omit Host (RFC 9112 §3.2 requires it of 1.1 only); the handler never
   // reads the host, so any name will do to build request.url.
-  const listener = getRequestListener(handler, { hostname: "localhost" });
+  const listener = getRequestListener(pipingFiles(handler), { hostname: "localhost" });
   const server = createServer(LIMITS, (incoming, outgoing) => {
     if (onRequest) {
       outgoing.once("close", () =>
@@ -71,3 +75,29 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
       }),
   };
 }
+
+/**
+ * Runs the handler and, when its answer is one large file whose stream nobody has touched, writes
+ * the head and pipes the file to the socket directly (see file-stream.ts), which is what makes
+ * big files fast on Node. Multipart bodies and gzip wrap the file stream, so they go the usual way.
+ */
+function pipingFiles(handler: Handler) {
+  return async (request: Request, env: HttpBindings | Http2Bindings): Promise<Response> => {
+    const pending: PendingFile[] = [];
+    const response = await pendingFiles.run(pending, () => handler(request));
+    const [file] = pending;
+    if (file === undefined) return response;
+    if (response.status >= 400) {
+      // An error after the file was opened: its body is an error page, so close the file now.
+      await Promise.all(pending.map(({ web }) => (web.locked ? undefined : web.cancel())));
+      return response;
+    }
+    if (pending.length !== 1 || file.web.locked || response.headers.get("content-type")?.startsWith("multipart/")) return response;
+    const { outgoing } = env;
+    outgoing.writeHead(response.status, Object.fromEntries(response.headers));
+    // pipeline destroys the file stream (closing the file) if the client goes away.
+    pipeline(file.take(), outgoing, () => {});
+    return RESPONSE_ALREADY_SENT;
+  };
+}
+
