@@ -4,13 +4,14 @@
  */
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
-import { connect, createServer, type Server } from "node:net";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rawGet, rawRequest, type RawResponse } from "../../node/test/raw-http.js";
-import { descriptors, type Fixture, killLeftovers, launch, launchOrThrow, type LaunchOptions, startDownload, stop, waitFor } from "./launch.ts";
+import { descriptors, occupyPort } from "../../../test/support/proc.ts";
+import { type Fixture, killLeftovers, launch, launchOrThrow, type LaunchOptions, startDownload, stop, waitFor } from "./launch.ts";
 
 const BIG_SIZE = 3 * 1024 * 1024;
 // More than loopback socket buffers hold (autotuned up to tens of MiB), so a stalled download
@@ -242,15 +243,9 @@ describe.each([
   });
 
   it("a busy port rejects with code EADDRINUSE", async () => {
-    const blocker: Server = createServer();
-    await new Promise<void>((resolve, reject) => {
-      blocker.once("error", reject);
-      blocker.listen(0, "127.0.0.1", resolve);
-    });
+    const busy = await occupyPort();
     try {
-      const address = blocker.address();
-      if (address === null || typeof address === "string") throw new Error("no port");
-      const result = await launch({ ...options(module), port: address.port });
+      const result = await launch({ ...options(module), port: busy.port });
       if (!("error" in result)) {
         await stop(result);
         throw new Error("serve() listened on a busy port");
@@ -258,7 +253,7 @@ describe.each([
       expect(result.error).toMatchObject({ name: "AddrInUse", code: "EADDRINUSE" });
       expect(await result.exited).toBe(1);
     } finally {
-      await new Promise<void>((resolve) => blocker.close(() => resolve()));
+      await busy.release();
     }
   });
 

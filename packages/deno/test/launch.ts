@@ -3,7 +3,6 @@
  * log, its open descriptors (/proc), its exit.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { readdirSync, readlinkSync } from "node:fs";
 import { connect, type Socket } from "node:net";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -114,19 +113,6 @@ export async function waitFor<T>(find: () => T | undefined | false, timeoutMs = 
     if (Date.now() > deadline) throw new Error(`waitFor: nothing within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-}
-
-/** Descriptors of process `pid`: all of them, and those open on `path`. */
-export function descriptors(pid: number, path: string): { total: number; onPath: number } {
-  const fds = readdirSync(`/proc/${pid}/fd`);
-  const onPath = fds.filter((fd) => {
-    try {
-      return readlinkSync(`/proc/${pid}/fd/${fd}`) === path;
-    } catch {
-      return false; // closed while we looked
-    }
-  }).length;
-  return { total: fds.length, onPath };
 }
 
 /** Starts a download of `target` and resolves with the socket once the first bytes arrived. */

@@ -2,12 +2,13 @@
  * A client that leaves mid-download releases the file at once: @simplehttp/node runs in its own
  * process (test/fixture-server.ts), and this test counts that process's /proc/<pid>/fd.
  */
-import { closeSync, existsSync, ftruncateSync, mkdtempSync, openSync, readdirSync, readlinkSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, ftruncateSync, mkdtempSync, openSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { connect, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { descriptors } from "../../../test/support/proc.ts";
 import { spawnServer, type SpawnedServer } from "../../../test/support/spawn-server.ts";
 import { rawGet } from "./raw-http.js";
 
@@ -23,19 +24,6 @@ const REQUESTS: Record<string, string>[] = [{}, { Range: "bytes=1000-" }, { Rang
 let parent: string;
 let huge: string;
 let server: SpawnedServer;
-
-/** Descriptors of process `pid`: all of them, and those open on `path`. */
-function descriptors(pid: number, path: string): { total: number; onPath: number } {
-  const fds = readdirSync(`/proc/${pid}/fd`);
-  const onPath = fds.filter((fd) => {
-    try {
-      return readlinkSync(`/proc/${pid}/fd/${fd}`) === path;
-    } catch {
-      return false; // closed while we looked
-    }
-  }).length;
-  return { total: fds.length, onPath };
-}
 
 /** Starts a download and resolves with the socket once the first bytes arrived, then stops reading. */
 function startDownload(port: number, headers: Record<string, string>): Promise<Socket> {

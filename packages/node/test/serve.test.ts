@@ -1,11 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { createServer, connect, type Server } from "node:net";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AccessLogEntry } from "@simplehttp/core";
 import { serve, type RunningServer } from "../src/index.js";
+import { occupyPort } from "../../../test/support/proc.ts";
 import { rawGet, rawRequest, type RawResponse } from "./raw-http.js";
 
 const BIG_SIZE = 3 * 1024 * 1024;
@@ -272,17 +273,11 @@ describe("serve()", () => {
   });
 
   it("rejects with code EADDRINUSE when the port is taken", async () => {
-    const blocker: Server = createServer();
-    await new Promise<void>((resolve, reject) => {
-      blocker.once("error", reject);
-      blocker.listen(0, "127.0.0.1", resolve);
-    });
+    const busy = await occupyPort();
     try {
-      const address = blocker.address();
-      if (address === null || typeof address === "string") throw new Error("no port");
-      await expect(serve({ root, port: address.port, hostname: "127.0.0.1" })).rejects.toMatchObject({ code: "EADDRINUSE" });
+      await expect(serve({ root, port: busy.port, hostname: "127.0.0.1" })).rejects.toMatchObject({ code: "EADDRINUSE" });
     } finally {
-      await new Promise<void>((resolve) => blocker.close(() => resolve()));
+      await busy.release();
     }
   });
 });
