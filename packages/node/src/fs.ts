@@ -1,12 +1,12 @@
 /**
- * A `FileSystem` on `node:fs/promises`: no synchronous call on the request path.
+ * A `FileSystem` on `node:fs`. Metadata, listings and small files use synchronous calls (see
+ * open.ts for why); large files stream through libuv's thread pool.
  *
  * @module
  */
-import { readdir, stat } from "node:fs/promises";
+import { readdirSync, statSync, type Stats } from "node:fs";
 import { join, resolve } from "node:path";
 import type { DirEntry, FileStat, FileSystem } from "@simplehttp/core";
-import type { Stats } from "node:fs";
 import { containment, isUnresolvable, refused } from "./containment.js";
 import { openVerified, readBody } from "./open.js";
 
@@ -23,7 +23,8 @@ export interface NodeFileSystemOptions {
 
 /**
  * Serves the files under `root` (resolved against the current directory). Only regular files are
- * ever opened (a FIFO, socket or device is refused without blocking).
+ * ever opened (a FIFO, socket or device is refused without blocking). Nothing is cached: every
+ * request sees the disk as it is.
  *
  * @example
  * ```ts
@@ -38,43 +39,52 @@ export function nodeFileSystem(root: string, { followSymlinks = false }: NodeFil
   const base = resolve(root);
   const full = (path: string): string => (path === "" ? base : join(base, path));
   const inRoot = followSymlinks ? null : containment(base);
-  // Where `path` really is, or null when it must be treated as missing.
-  const locate = async (path: string): Promise<string | null> => (inRoot ? inRoot.realInside(full(path)) : full(path));
+
+  // The stat of `target` (symlinks followed), or null when it must be treated as missing. The stat
+  // comes first: a missing path, the common miss, costs one call and no exception.
+  const statInside = (target: string): Stats | null => {
+    try {
+      const stats = statSync(target, { throwIfNoEntry: false });
+      if (stats === undefined || (inRoot !== null && inRoot.realInside(target) === null)) return null;
+      return stats;
+    } catch (error) {
+      if (isUnresolvable(error)) return null;
+      throw error;
+    }
+  };
 
   return {
     async stat(path) {
-      try {
-        const target = await locate(path);
-        return target === null ? null : toFileStat(await stat(target));
-      } catch (error) {
-        if (isUnresolvable(error)) return null;
-        throw error;
-      }
+      const stats = statInside(full(path));
+      return stats === null ? null : toFileStat(stats);
     },
 
     async read(path, range) {
-      return readBody(await openVerified(full(path), inRoot), range);
+      return readBody(openVerified(full(path), inRoot), range);
     },
 
     async readDir(path) {
-      const dir = await locate(path);
-      if (dir === null) throw refused(path, "outside the root");
-      const entries = await readdir(dir, { withFileTypes: true });
-      const rows = await Promise.all(
-        entries.map(async (entry): Promise<DirEntry | null> => {
-          try {
-            // Only a symlink can lead out of a directory already inside the root, so only those
-            // pay for a realpath: a large directory costs one stat per entry, as before.
-            const target = inRoot && entry.isSymbolicLink() ? await inRoot.realInside(join(dir, entry.name)) : join(dir, entry.name);
-            return target === null ? null : { name: entry.name, stat: toFileStat(await stat(target)) };
-          } catch {
-            return null; // dangling, looping or unreadable: left out, never a broken listing
-          }
-        }),
-      );
-      return rows.filter((row) => row !== null);
+      const dir = full(path);
+      if (inRoot !== null && inRoot.realInside(dir) === null) throw refused(path, "outside the root");
+      const rows: DirEntry[] = [];
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const target = join(dir, entry.name);
+        // Only a symlink can lead out of a directory already inside the root, so only those pay
+        // for a realpath; dangling, looping or unreadable entries are left out, never a broken listing.
+        const stats = entry.isSymbolicLink() ? safely(() => statInside(target)) : safely(() => statSync(target, { throwIfNoEntry: false }) ?? null);
+        if (stats) rows.push({ name: entry.name, stat: toFileStat(stats) });
+      }
+      return rows;
     },
   };
+}
+
+function safely(stat: () => Stats | null): Stats | null {
+  try {
+    return stat();
+  } catch {
+    return null;
+  }
 }
 
 function toFileStat(stats: Stats): FileStat {

@@ -12,9 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FileSystem } from "@simplehttp/core";
-import { containment } from "../src/containment.js";
 import { nodeFileSystem, serve, type RunningServer } from "../src/index.js";
-import { openVerified, readBody } from "../src/open.js";
 import { parseResponse, rawGet, type RawResponse } from "./raw-http.js";
 
 const SECRET = `outside-secret-${randomBytes(8).toString("hex")}`;
