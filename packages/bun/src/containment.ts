@@ -16,6 +16,8 @@ export interface Containment {
    * (EACCES, ENAMETOOLONG, …) are thrown for the handler to map to a status.
    */
   realInside(path: string): string | null;
+  /** Whether `real`, a path with no symlink left in it, is the root or lies under it. */
+  contains(real: string): boolean;
 }
 
 /** Codes that mean "nothing servable is there": the handler answers 404 for them. */
@@ -59,20 +61,25 @@ export function notFound(what: string): Error {
 export function containment(base: string): Containment {
   let realRoot: string | undefined;
   let prefix = "";
+  const inside = (real: string): boolean => {
+    if (realRoot === undefined) {
+      realRoot = realpathSync.native(base);
+      // The root `/` already ends with the separator; `/srv/www` must not admit `/srv/www2`.
+      prefix = realRoot.endsWith(sep) ? realRoot : realRoot + sep;
+    }
+    return real === realRoot || real.startsWith(prefix);
+  };
   return {
     realInside(path) {
       try {
-        if (realRoot === undefined) {
-          realRoot = realpathSync(base);
-          // The root `/` already ends with the separator; `/srv/www` must not admit `/srv/www2`.
-          prefix = realRoot.endsWith(sep) ? realRoot : realRoot + sep;
-        }
-        const real = realpathSync(path);
-        return real === realRoot || real.startsWith(prefix) ? real : null;
+        // .native: the C library's realpath, one call; Bun's other one walks the path in steps.
+        const real = realpathSync.native(path);
+        return inside(real) ? real : null;
       } catch (error) {
         if (isMissing(error)) return null;
         throw error;
       }
     },
+    contains: inside,
   };
 }

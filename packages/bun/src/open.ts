@@ -1,5 +1,6 @@
 /**
  * The check before a file body is handed to Bun: open the file, look at what was opened, close it.
+ * Small bodies are read from that descriptor instead (see {@link readChecked}).
  *
  * Bun sends a `Bun.file(path)` body with sendfile, and opens the path itself when it writes the
  * response. Serving from a descriptor we opened (`Bun.file(fd)`) also uses sendfile, but Bun never
@@ -16,12 +17,45 @@
  *
  * @module
  */
-import { closeSync, constants, fstatSync, openSync, statSync } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readlinkSync, readSync, statSync } from "node:fs";
+import type { ByteRange } from "@simplehttp/core";
 import { notFound, type Containment } from "./containment.js";
 
 // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer, and this is a
 // synchronous call on the server's only thread. A regular file ignores the flag.
 const READ_NONBLOCKING = constants.O_RDONLY | constants.O_NONBLOCK;
+
+const LINUX = process.platform === "linux";
+
+/**
+ * Bytes `start`..`end` of the regular file at `path`, read from a descriptor that was checked the
+ * way {@link checkedPath} checks it. For small bodies: Bun would open the file again to send a
+ * `Bun.file()` slice, and the read plus one write costs less than that second open (1 KiB file:
+ * measured in bench/). Throws like {@link checkedPath}.
+ *
+ * @example
+ * ```ts
+ * const bytes = readChecked("/srv/www/a.txt", containment("/srv/www"), { start: 0, end: 99 });
+ * ```
+ */
+export function readChecked(path: string, guard: Containment | null, { start, end }: ByteRange): Uint8Array<ArrayBuffer> {
+  const fd = openRegular(path);
+  try {
+    // Linux names the opened file in /proc/self/fd: the kernel's answer, no race with any swap.
+    const opened = guard !== null && LINUX ? readlinkOrNull(`/proc/self/fd/${fd}`) : null;
+    if (guard !== null && !(opened !== null ? guard.contains(opened) : sameFile(path, fd, guard) !== null)) throw notFound(path);
+    const bytes = new Uint8Array(end - start + 1);
+    let filled = 0;
+    while (filled < bytes.length) {
+      const got = readSync(fd, bytes, filled, bytes.length - filled, start + filled);
+      if (got === 0) break; // the file shrank since it was stat'ed
+      filled += got;
+    }
+    return filled === bytes.length ? bytes : bytes.slice(0, filled);
+  } finally {
+    closeSync(fd);
+  }
+}
 
 /**
  * The path Bun should open to send the regular file at `path`: its real path when `guard` is given
@@ -35,6 +69,19 @@ const READ_NONBLOCKING = constants.O_RDONLY | constants.O_NONBLOCK;
  * ```
  */
 export function checkedPath(path: string, guard: Containment | null): string {
+  const fd = openRegular(path);
+  try {
+    if (guard === null) return path;
+    const real = sameFile(path, fd, guard);
+    if (real === null) throw notFound(path);
+    return real;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** A descriptor of the regular file at `path`; anything else throws `ENOENT`, without blocking. */
+function openRegular(path: string): number {
   let fd: number;
   try {
     fd = openSync(path, READ_NONBLOCKING);
@@ -44,16 +91,27 @@ export function checkedPath(path: string, guard: Containment | null): string {
     throw error;
   }
   try {
-    const opened = fstatSync(fd);
-    if (!opened.isFile()) throw notFound(path);
-    if (guard === null) return path;
-    const real = guard.realInside(path);
-    if (real === null) throw notFound(path);
-    // The real path must name the very file we opened, or a link was swapped in between.
-    const named = statSync(real);
-    if (named.dev !== opened.dev || named.ino !== opened.ino) throw notFound(path);
-    return real;
-  } finally {
+    if (!fstatSync(fd).isFile()) throw notFound(path);
+    return fd;
+  } catch (error) {
     closeSync(fd);
+    throw error;
+  }
+}
+
+/** The real path of `path` when it lies inside the root and names the very file open as `fd`. */
+function sameFile(path: string, fd: number, guard: Containment): string | null {
+  const real = guard.realInside(path);
+  if (real === null) return null;
+  // The real path must name the very file we opened, or a link was swapped in between.
+  const [opened, named] = [fstatSync(fd), statSync(real)];
+  return named.dev === opened.dev && named.ino === opened.ino ? real : null;
+}
+
+function readlinkOrNull(path: string): string | null {
+  try {
+    return readlinkSync(path);
+  } catch {
+    return null;
   }
 }

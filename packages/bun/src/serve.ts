@@ -43,12 +43,19 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
     // and two servers would share it. Off, a taken port rejects with EADDRINUSE, as on Node.
     reusePort: false,
     async fetch(request, server) {
-      const remoteAddress = server.requestIP(request)?.address ?? "-";
       // HTTP/1.0 may omit Host, and then Bun's request.url is only the path; the handler never reads
       // the host, so any name will do to make it absolute.
       const absolute = request.url.startsWith("/") ? new Request(`http://localhost${request.url}`, request) : request;
       const response = await outgoing(request.method, await handler(absolute));
-      onRequest?.({ remoteAddress, method: request.method, target: targetOf(request.url), httpVersion: "1.1", status: response.status, time: new Date() });
+      // Optional call: without a logger, none of the arguments is computed.
+      onRequest?.({
+        remoteAddress: server.requestIP(request)?.address ?? "-",
+        method: request.method,
+        target: targetOf(request.url),
+        httpVersion: "1.1",
+        status: response.status,
+        time: new Date(),
+      });
       return response;
     },
   });

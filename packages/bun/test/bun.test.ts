@@ -310,7 +310,7 @@ describe("what HTTP alone cannot reach (fixture-checks.ts under Bun)", () => {
     const bun = new RunningBun(spawn(BUN, [CHECKS_SCRIPT, root], { stdio: ["ignore", "pipe", "pipe"] }));
     const result = await bun.next((message) => ("read" in message ? message : undefined));
     expect(await bun.exitCode()).toBe(0);
-    expect(result.read).toEqual({ isBlob: true, text: "ell", missing: "ENOENT", directory: "ENOENT", statMissing: null, statThroughFile: null });
+    expect(result.read).toEqual({ isBytes: true, text: "ell", isBlob: true, largeText: "el", missing: "ENOENT", directory: "ENOENT", statMissing: null, statThroughFile: null });
     expect(result.busyPort).toBe("EADDRINUSE");
     expect(result.wildcard).toMatchObject({ hostname: "::", viaIPv4: 200 });
     expect((result.wildcard as { url: string }).url).toMatch(/^http:\/\/localhost:\d+\/$/);

@@ -23,8 +23,9 @@ const codeOf = (error: unknown): unknown => (typeof error === "object" && error 
 /** The body's text, or the code of the error `read()` rejected with. */
 async function readOutcome(body: Promise<FileBody>): Promise<unknown> {
   try {
-    const blob = await body;
-    return blob instanceof Blob ? await blob.text() : "not a Blob";
+    const read = await body;
+    if (read instanceof Blob) return await read.text();
+    return read instanceof Uint8Array ? new TextDecoder().decode(read) : "a stream";
   } catch (error) {
     return codeOf(error);
   }
@@ -32,7 +33,13 @@ async function readOutcome(body: Promise<FileBody>): Promise<unknown> {
 
 async function survey(fs: FileSystem): Promise<Record<string, unknown>> {
   const kind = async (path: string): Promise<string | null> => (await fs.stat(path))?.kind ?? null;
-  const read = (path: string): Promise<unknown> => readOutcome(fs.read(path, { start: 0, end: 999 }));
+  // A small range is read from the checked descriptor; a large one is a Bun.file of the checked path.
+  const small = (path: string): Promise<unknown> => readOutcome(fs.read(path, { start: 0, end: 999 }));
+  const large = (path: string): Promise<unknown> => readOutcome(fs.read(path, { start: 0, end: 99_999 }));
+  const read = async (path: string): Promise<unknown> => {
+    const [bytes, blob] = [await small(path), await large(path)];
+    return bytes === blob ? bytes : { bytes, blob };
+  };
   const fifoStart = performance.now();
   const fifo = await read("fifo");
   const fifoMs = performance.now() - fifoStart;
@@ -64,6 +71,6 @@ const fs = bunFileSystem(root);
 const before = (await fs.stat("flip"))?.kind ?? null;
 symlinkSync(secret, join(root, "flip.new"));
 renameSync(join(root, "flip.new"), join(root, "flip"));
-const swapped = { before, read: await readOutcome(fs.read("flip", { start: 0, end: 999 })) };
+const swapped = { before, read: await readOutcome(fs.read("flip", { start: 0, end: 999 })), readLarge: await readOutcome(fs.read("flip", { start: 0, end: 99_999 })) };
 
 process.stdout.write(`${JSON.stringify({ contained, following, swapped })}\n`);

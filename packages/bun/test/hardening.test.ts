@@ -179,7 +179,7 @@ describe("the FileSystem itself (fixture-symlinks.ts under Bun)", () => {
     expect(followed?.fifoMs).toBeLessThan(1000);
 
     // stat() saw `flip` inside the root; then it was swapped to the secret: read() refuses it.
-    expect(swapped).toEqual({ before: "file", read: "ENOENT" });
+    expect(swapped).toEqual({ before: "file", read: "ENOENT", readLarge: "ENOENT" });
   });
 });
 
