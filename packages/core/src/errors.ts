@@ -13,6 +13,7 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   EPERM: 403,
   EMFILE: 503, // out of file descriptors: the server is overloaded, not broken
   ENFILE: 503,
+  EAGAIN: 503, // the file shrank while it was read (adapters say so): a retry gets a whole answer
   ENAMETOOLONG: 414,
 };
 

@@ -323,6 +323,7 @@ describe("errors", () => {
     ["EACCES", 403],
     ["EPERM", 403],
     ["EMFILE", 503],
+    ["EAGAIN", 503],
     ["ENAMETOOLONG", 414],
     ["ELOOP", 404],
   ])("maps a filesystem %s to %i", async (code, status) => {

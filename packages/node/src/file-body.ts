@@ -70,9 +70,15 @@ export class FileBodyStream extends ReadableStream<Uint8Array<ArrayBuffer>> {
                 file.release();
                 return reject(error);
               }
-              if (got > 0) controller.enqueue(got === bytes.length ? bytes : bytes.slice(0, got));
-              // A file that shrank since it was stat'ed ends short; the client sees the cut.
-              if (got === 0 || file.position > file.end) {
+              if (got === 0) {
+                // The file shrank since it was stat'ed. Ending the stream normally would send a body
+                // shorter than its Content-Length on a connection kept alive, and the client would
+                // read the next response as the rest of this one: an error makes the server cut it.
+                file.release();
+                return reject(new Error("file shrank while being sent"));
+              }
+              controller.enqueue(got === bytes.length ? bytes : bytes.slice(0, got));
+              if (file.position > file.end) {
                 file.release();
                 controller.close();
               }
@@ -151,13 +157,17 @@ export function sendFileBody(response: ServerResponse, file: FileCursor, pool: B
   let own: Buffer | undefined;
   let keepingUp = true;
   let inFlight: Buffer | undefined; // a pooled buffer lent to a read or a write
-  response.once("close", () => {
+  // A pooled buffer out when the download ends early may still be held by a cancelled write.
+  const abandon = (): void => {
     file.release();
     if (inFlight) pool.forget();
     inFlight = undefined;
-  });
+  };
+  // The client may have left before the head was even written: then no "close" is coming.
+  if (response.destroyed || response.socket?.destroyed !== false) return abandon();
+  response.once("close", abandon);
   const fail = (error: Error): void => {
-    file.release();
+    abandon();
     response.destroy(error);
   };
   const next = (): void => {

@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { closeSync, constants, fstatSync, openSync, readlinkSync, readSync, statSync } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readlinkSync, readSync, statSync, type Stats } from "node:fs";
 import type { ByteRange, FileBody } from "@simplehttp/core";
 import { refused, type Containment } from "./containment.js";
 import { FileBodyStream } from "./file-body.js";
@@ -25,23 +25,25 @@ export const BUFFERED_MAX = 256 * 1024;
 
 /**
  * Opens `path` and checks what was actually opened: a regular file and, unless `inRoot` is null
- * (every symlink followed), a file inside the root. On failure the descriptor is closed and an
- * error with `code: "ENOENT"` is thrown. `viaProc` picks how the opened file is located (below).
+ * (every symlink followed), a file inside the root. Answers the descriptor and its stat. On
+ * failure the descriptor is closed and an error with `code: "ENOENT"` is thrown. `viaProc` picks
+ * how the opened file is located (below).
  *
  * @example
  * ```ts
- * const fd = openVerified("/srv/www/a.txt", containment("/srv/www"));
+ * const { fd } = openVerified("/srv/www/a.txt", containment("/srv/www"));
  * const body = readBody(fd, { start: 0, end: 99 });
  * ```
  */
-export function openVerified(path: string, inRoot: Containment | null, viaProc = LINUX): number {
+export function openVerified(path: string, inRoot: Containment | null, viaProc = LINUX): { fd: number; stats: Stats } {
   const fd = openSync(path, OPEN_FLAGS);
   try {
-    if (!fstatSync(fd).isFile()) throw refused(path, "not a regular file");
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) throw refused(path, "not a regular file");
     if (inRoot !== null && !((viaProc ? procInside(fd, inRoot) : null) ?? sameFileInside(path, fd, inRoot))) {
       throw refused(path, "outside the root");
     }
-    return fd;
+    return { fd, stats };
   } catch (error) {
     closeSync(fd);
     throw error;
@@ -79,7 +81,7 @@ function sameFileInside(path: string, fd: number, inRoot: Containment): boolean 
  *
  * @example
  * ```ts
- * const body = readBody(openVerified(path, null), { start: 0, end: size - 1 });
+ * const body = readBody(openVerified(path, null).fd, { start: 0, end: size - 1 });
  * ```
  */
 export function readBody(fd: number, { start, end }: ByteRange): FileBody {
@@ -90,11 +92,16 @@ export function readBody(fd: number, { start, end }: ByteRange): FileBody {
     let filled = 0;
     while (filled < length) {
       const got = readSync(fd, bytes, filled, length - filled, start + filled);
-      if (got === 0) break; // the file shrank since it was stat'ed
+      if (got === 0) throw shrank(); // since it was stat'ed: fewer bytes than Content-Length promises
       filled += got;
     }
-    return filled === length ? bytes : bytes.slice(0, filled);
+    return bytes;
   } finally {
     closeSync(fd);
   }
+}
+
+/** A file that ended before the bytes its stat promised: `EAGAIN`, which the handler answers 503 + Retry-After. */
+function shrank(): Error {
+  return Object.assign(new Error("the file shrank while it was read"), { code: "EAGAIN" });
 }

@@ -1,0 +1,339 @@
+/**
+ * Large file bodies on Node (file-body.ts): the lazy FileBodyStream any web consumer can read or
+ * cancel, and the path serve() takes instead, sendFileBody with its pool of large buffers. Real
+ * files, real sockets; descriptors are counted in this process's /proc/self/fd (Linux).
+ */
+import { createHash, randomBytes } from "node:crypto";
+import { existsSync, mkdtempSync, openSync, realpathSync, renameSync, rmSync, truncateSync, writeFileSync } from "node:fs";
+import { createServer, type RequestListener } from "node:http";
+import { connect, type AddressInfo, type Socket } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createHandler, type Handler } from "@simplehttp/core";
+import { BufferPool, FileBodyStream, FileCursor, sendFileBody } from "../src/file-body.js";
+import { nodeFileSystem, serve, type RunningServer } from "../src/index.js";
+import { descriptors } from "../../../test/support/proc.ts";
+import { parseResponse, type RawResponse } from "./raw-http.js";
+
+const HAS_PROC = existsSync("/proc/self/fd");
+const MIB = randomBytes(1024 * 1024);
+const THREE_MIB = randomBytes(3 * 1024 * 1024);
+const EIGHT_MIB = randomBytes(8 * 1024 * 1024);
+/** How long a slow client leaves its socket paused after each chunk. */
+const SLOW_PAUSE_MS = 3;
+
+let dir = "";
+const file = (name: string): string => join(dir, name);
+
+beforeAll(() => {
+  // Real path, as /proc names the files: the temporary directory may be reached through a symlink.
+  dir = realpathSync(mkdtempSync(join(tmpdir(), "simplehttp-file-body-")));
+  writeFileSync(file("mib.bin"), MIB);
+  writeFileSync(file("three.bin"), THREE_MIB);
+  writeFileSync(file("pool.bin"), THREE_MIB);
+  writeFileSync(file("gone.bin"), MIB);
+  writeFileSync(file("a.txt"), "hello\n");
+});
+
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const sha256 = (bytes: Uint8Array): string => createHash("sha256").update(bytes).digest("hex");
+
+/** Descriptors this process holds open on `path`. */
+const openOn = (path: string): number => descriptors(process.pid, path).onPath;
+
+/** Polls until `done()` holds; rejects after `timeoutMs`. */
+async function waitUntil(done: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** How a test client reads its download. */
+type Reading = "fast" | "slow" | "pause-after-first" | "abort-after-first";
+
+interface Download {
+  socket: Socket;
+  /** Resolves when the first bytes arrive; rejects if the connection closes (or times out) first. */
+  firstData: Promise<void>;
+  /** Every byte received, once the connection has closed; rejects if it is still open after `timeoutMs`. */
+  closed: Promise<Buffer>;
+}
+
+/** `GET path` over a raw socket with `headers` (`Connection: close` by default), read as `reading` says. */
+function download(port: number, path: string, reading: Reading = "fast", timeoutMs = 15_000, headers: Record<string, string> = { connection: "close" }): Download {
+  const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join("");
+  const socket = connect({ host: "127.0.0.1", port });
+  const chunks: Buffer[] = [];
+  let received = 0;
+  let first = { resolve: (): void => {}, reject: (_error: Error): void => {} };
+  const firstData = new Promise<void>((resolve, reject) => (first = { resolve, reject }));
+  const closed = new Promise<Buffer>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      const error = new Error(`GET ${path}: connection still open after ${timeoutMs} ms (${received} bytes received)`);
+      first.reject(error);
+      reject(error);
+      socket.destroy();
+    }, timeoutMs);
+    socket.on("close", () => {
+      clearTimeout(timer);
+      first.reject(new Error(`GET ${path}: closed before any byte arrived`));
+      resolve(Buffer.concat(chunks));
+    });
+  });
+  firstData.catch(() => {}); // a caller that does not wait for it still gets `closed`'s rejection
+  socket.on("error", () => {}); // a cut connection shows as a short body at `close`
+  socket.on("connect", () => socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n${head}\r\n`));
+  socket.on("data", (chunk: Buffer) => {
+    chunks.push(chunk);
+    received += chunk.length;
+    if (chunks.length === 1) first.resolve();
+    if (reading === "abort-after-first") socket.destroy();
+    else if (reading === "pause-after-first" && chunks.length === 1) socket.pause();
+    else if (reading === "slow") {
+      socket.pause();
+      setTimeout(() => socket.resume(), SLOW_PAUSE_MS);
+    }
+  });
+  return { socket, firstData, closed };
+}
+
+interface BareServer {
+  port: number;
+  close(): Promise<void>;
+}
+
+/** A bare node:http server on 127.0.0.1, on a free port. */
+async function listenBare(listener: RequestListener): Promise<BareServer> {
+  const server = createServer(listener);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** Expects a whole 200 whose body is `expected`, compared by sha256. */
+function expectWhole(response: RawResponse, expected: Buffer): void {
+  expect(response.status).toBe(200);
+  expect(response.headers["content-length"]).toBe(String(expected.length));
+  expect(response.body.length).toBe(expected.length);
+  expect(sha256(response.body)).toBe(sha256(expected));
+}
+
+describe("FileBodyStream read as a web stream (createHandler + nodeFileSystem, no serve())", () => {
+  let handler: Handler;
+  beforeAll(() => {
+    handler = createHandler({ fs: nodeFileSystem(dir) });
+  });
+  const get = (path: string, headers: Record<string, string> = {}): Promise<Response> => handler(new Request(new URL(path, "http://localhost"), { headers }));
+  const streamOf = (response: Response): ReadableStream<Uint8Array> => {
+    expect(response.body).toBeInstanceOf(FileBodyStream); // the large-file path, not a buffered body
+    if (response.body === null) throw new Error("no body");
+    return response.body;
+  };
+
+  it("reads a 1 MiB body byte-exact, and closes the file at its end", async () => {
+    const response = await get("/mib.bin");
+    expect(response.status).toBe(200);
+    expect(Buffer.from(await new Response(streamOf(response)).arrayBuffer()).equals(MIB)).toBe(true);
+    if (HAS_PROC) await waitUntil(() => openOn(file("mib.bin")) === 0, "mib.bin closed after its last byte");
+  });
+
+  it("reads a 300 KiB range (206) byte-exact", async () => {
+    const [start, end] = [100_000, 100_000 + 300 * 1024 - 1];
+    const response = await get("/mib.bin", { range: `bytes=${start}-${end}` });
+    expect(response.status).toBe(206);
+    expect(response.headers.get("content-range")).toBe(`bytes ${start}-${end}/${MIB.length}`);
+    expect(Buffer.from(await new Response(streamOf(response)).arrayBuffer()).equals(MIB.subarray(start, end + 1))).toBe(true);
+  });
+
+  it.skipIf(!HAS_PROC)("closes the file when the body is cancelled after its first chunk", async () => {
+    await waitUntil(() => openOn(file("mib.bin")) === 0, "no descriptor left by an earlier case");
+    const reader = streamOf(await get("/mib.bin")).getReader();
+    const first = await reader.read();
+    expect(first.value?.length).toBeGreaterThan(0);
+    expect(openOn(file("mib.bin"))).toBe(1); // open while the rest is unread: the count below means something
+    await reader.cancel();
+    await waitUntil(() => openOn(file("mib.bin")) === 0, "mib.bin closed after the cancel");
+  });
+
+  it.skipIf(!HAS_PROC)("closes the file when the body is cancelled before any read", async () => {
+    await waitUntil(() => openOn(file("mib.bin")) === 0, "no descriptor left by an earlier case");
+    const body = streamOf(await get("/mib.bin"));
+    expect(openOn(file("mib.bin"))).toBe(1);
+    await body.cancel();
+    await waitUntil(() => openOn(file("mib.bin")) === 0, "mib.bin closed after the cancel");
+  });
+});
+
+describe("nodeFileSystem: stat() opens a regular file once, for the read() that follows", () => {
+  it("reads the file stat() saw, even when another is renamed over it in between", async () => {
+    const fs = nodeFileSystem(dir);
+    writeFileSync(file("swap.txt"), "first version\n");
+    const stat = await fs.stat("swap.txt");
+    writeFileSync(file("swap.new"), "the second, longer version\n");
+    renameSync(file("swap.new"), file("swap.txt"));
+    const body = await fs.read("swap.txt", { start: 0, end: (stat?.size ?? 0) - 1 });
+    expect(Buffer.from(body as Uint8Array).toString()).toBe("first version\n");
+    // The next request stats afresh and sees the new file.
+    expect((await fs.stat("swap.txt"))?.size).toBe("the second, longer version\n".length);
+  });
+
+  it("refuses a small file that shrank between stat() and read() with EAGAIN, never a short body", async () => {
+    const fs = nodeFileSystem(dir);
+    writeFileSync(file("shrink.txt"), "0123456789");
+    const stat = await fs.stat("shrink.txt");
+    truncateSync(file("shrink.txt"), 4);
+    await expect(fs.read("shrink.txt", { start: 0, end: (stat?.size ?? 0) - 1 })).rejects.toMatchObject({ code: "EAGAIN" });
+  });
+
+  it.skipIf(!HAS_PROC)("closes a descriptor stat() kept and no read() took, within the same turn of the event loop", async () => {
+    const fs = nodeFileSystem(dir);
+    await fs.stat("a.txt");
+    expect(openOn(file("a.txt"))).toBe(1);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(openOn(file("a.txt"))).toBe(0);
+  });
+});
+
+describe("serve(): large files sent by sendFileBody", () => {
+  let server: RunningServer;
+  beforeAll(async () => {
+    server = await serve({ root: dir, port: 0, hostname: "127.0.0.1" });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it("sends a 3 MiB file byte-exact to 10 clients at once, 3 of them reading slowly", async () => {
+    const readings: Reading[] = ["slow", "slow", "slow", ...Array.from({ length: 7 }, (): Reading => "fast")];
+    const bodies = await Promise.all(readings.map((reading) => download(server.port, "/three.bin", reading, 20_000).closed));
+    for (const raw of bodies) expectWhole(parseResponse(raw), THREE_MIB);
+  });
+
+  it("cuts the connection before Content-Length bytes when the file is truncated mid-send, and serves the next request", async () => {
+    writeFileSync(file("eight.bin"), EIGHT_MIB);
+    const cut = download(server.port, "/eight.bin", "pause-after-first", 10_000);
+    await cut.firstData; // the client now reads nothing: the server's writes back up mid-file
+    truncateSync(file("eight.bin"), 1024 * 1024);
+    cut.socket.resume();
+    const response = parseResponse(await cut.closed);
+    expect(response.status).toBe(200);
+    expect(response.headers["content-length"]).toBe(String(EIGHT_MIB.length));
+    expect(response.body.length).toBeLessThan(EIGHT_MIB.length);
+    expect(response.body.equals(EIGHT_MIB.subarray(0, response.body.length))).toBe(true); // short, never wrong
+    if (HAS_PROC) await waitUntil(() => openOn(file("eight.bin")) === 0, "eight.bin closed after the cut");
+
+    expect(parseResponse(await download(server.port, "/a.txt").closed).body.toString()).toBe("hello\n");
+    expectWhole(parseResponse(await download(server.port, "/three.bin").closed), THREE_MIB);
+  });
+
+  it("cuts the connection of a multipart body whose file shrinks mid-send, instead of keeping it for the next request", async () => {
+    writeFileSync(file("eight.bin"), EIGHT_MIB);
+    // Several ranges make a multipart body, which goes through the web stream, not sendFileBody.
+    const kept = download(server.port, "/eight.bin", "pause-after-first", 10_000, { range: "bytes=0-10,100-8000000" });
+    await kept.firstData;
+    truncateSync(file("eight.bin"), 1024 * 1024);
+    kept.socket.resume();
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    // The same keep-alive connection's next request: had the short body ended as if whole, this
+    // response would arrive where the client still expects the rest of the first body.
+    if (!kept.socket.destroyed) kept.socket.write("GET /a.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    const response = parseResponse(await kept.closed); // its body: what came, up to Content-Length
+    expect(response.status).toBe(206);
+    expect(response.headers["content-type"]).toMatch(/^multipart\/byteranges; boundary=/);
+    expect(response.body.length).toBeLessThan(Number(response.headers["content-length"]));
+    expect(response.body.includes("HTTP/1.1 200")).toBe(false);
+    const partHead = `Content-Range: bytes 100-8000000/${EIGHT_MIB.length}\r\n\r\n`;
+    expect(response.body.indexOf(partHead)).toBeGreaterThan(0);
+    const part = response.body.subarray(response.body.indexOf(partHead) + partHead.length);
+    expect(part.equals(EIGHT_MIB.subarray(100, 100 + part.length))).toBe(true); // short, never wrong
+    if (HAS_PROC) await waitUntil(() => openOn(file("eight.bin")) === 0, "eight.bin closed after the cut");
+    expect(parseResponse(await download(server.port, "/a.txt").closed).body.toString()).toBe("hello\n");
+  });
+});
+
+describe("sendFileBody with a pool of two 64 KiB buffers, on a bare node:http server", () => {
+  const POOL = { own: 4096, pooled: 65536, poolSize: 2 };
+  const pool = new BufferPool(POOL);
+  // Counts the pooled buffers dropped by a download cut mid-read or mid-write, so the case below
+  // knows the aborts did reach the pool.
+  let forgotten = 0;
+  const forget = pool.forget.bind(pool);
+  pool.forget = (): void => {
+    forgotten++;
+    forget();
+  };
+  let server: BareServer;
+  let port: number;
+  beforeAll(async () => {
+    server = await listenBare((_request, response) => {
+      const fd = openSync(file("pool.bin"), "r");
+      response.writeHead(200, { "content-type": "application/octet-stream", "content-length": String(THREE_MIB.length) });
+      sendFileBody(response, new FileCursor(fd, 0, THREE_MIB.length - 1), pool);
+    });
+    port = server.port;
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it.skipIf(!HAS_PROC)("still lends all its buffers after 20 downloads aborted mid-body, and sends the next download byte-exact", async () => {
+    const aborted = await Promise.all(Array.from({ length: 20 }, () => download(port, "/pool.bin", "abort-after-first").closed));
+    for (const raw of aborted) expect(parseResponse(raw).body.length).toBeLessThan(THREE_MIB.length); // mid-body indeed
+    // Settled: every download has let its file go, which happens in the same step as its buffers.
+    await waitUntil(() => openOn(file("pool.bin")) === 0, "pool.bin closed by every aborted download");
+    expect(forgotten).toBeGreaterThan(0);
+
+    const lent = Array.from({ length: POOL.poolSize }, () => pool.borrow());
+    for (const buffer of lent) {
+      expect(buffer).toBeInstanceOf(Buffer);
+      expect(buffer?.length).toBe(POOL.pooled);
+    }
+    for (const buffer of lent) if (buffer) pool.giveBack(buffer);
+
+    expectWhole(parseResponse(await download(port, "/pool.bin").closed), THREE_MIB);
+    await waitUntil(() => openOn(file("pool.bin")) === 0, "pool.bin closed after a whole download");
+  });
+});
+
+describe("sendFileBody handed a response whose client has already left, on a bare node:http server", () => {
+  const pool = new BufferPool({ own: 4096, pooled: 65536, poolSize: 2 });
+  let handled = 0;
+  let server: BareServer;
+  beforeAll(async () => {
+    server = await listenBare((_request, response) => {
+      const cursor = new FileBodyStream(openSync(file("gone.bin"), "r"), 0, MIB.length - 1).take();
+      if (cursor === undefined) throw new Error("a fresh FileBodyStream refused take()");
+      // The download starts only once the client is gone: no "close" event is coming any more.
+      response.once("close", () => {
+        response.writeHead(200, { "content-length": String(MIB.length) });
+        sendFileBody(response, cursor, pool);
+        handled++;
+      });
+    });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it("keeps the buffer pool whole after downloads whose client left before they started", async () => {
+    const downloads = Array.from({ length: 3 }, () => download(server.port, "/gone.bin"));
+    for (const { socket } of downloads) socket.once("connect", () => setTimeout(() => socket.destroy(), 50));
+    for (const raw of await Promise.all(downloads.map(({ closed }) => closed))) expect(raw.length).toBe(0);
+    await waitUntil(() => handled === 3, "the server handled all three requests");
+    if (HAS_PROC) await waitUntil(() => openOn(file("gone.bin")) === 0, "gone.bin closed for every download");
+    const lent = [pool.borrow(), pool.borrow()];
+    for (const buffer of lent) expect(buffer).toBeInstanceOf(Buffer);
+    for (const buffer of lent) if (buffer) pool.giveBack(buffer);
+  });
+});
