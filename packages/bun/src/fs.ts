@@ -9,7 +9,7 @@
  * @module
  */
 import { lstatSync, readdirSync, statSync, type Stats } from "node:fs";
-import { join, resolve } from "node:path";
+import { join, resolve, sep } from "node:path";
 import type { DirEntry, FileBody, FileStat, FileSystem } from "@simplehttp/core";
 import { containment, isMissing, notFound } from "./containment.js";
 import { checkedPath, readChecked } from "./open.js";
@@ -92,8 +92,11 @@ export function bunFileSystem(root: string, { followSymlinks = false }: BunFileS
       const dir = located(full(path));
       if (dir === null) throw notFound(path);
       const entries: DirEntry[] = [];
+      // Concatenation, not join(): `name` is one entry, and join's normalising walk costs as much
+      // as a tenth of each entry's lstat in a large listing.
+      const parent = dir.endsWith(sep) ? dir : dir + sep;
       for (const name of readdirSync(dir)) {
-        const stat = listed(join(dir, name));
+        const stat = listed(parent + name);
         if (stat !== null) entries.push({ name, stat });
       }
       return entries;

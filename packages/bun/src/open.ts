@@ -48,10 +48,10 @@ export function readChecked(path: string, guard: Containment | null, { start, en
     let filled = 0;
     while (filled < bytes.length) {
       const got = readSync(fd, bytes, filled, bytes.length - filled, start + filled);
-      if (got === 0) break; // the file shrank since it was stat'ed
+      if (got === 0) throw shrank(); // since it was stat'ed: fewer bytes than Content-Length promises
       filled += got;
     }
-    return filled === bytes.length ? bytes : bytes.slice(0, filled);
+    return bytes;
   } finally {
     closeSync(fd);
   }
@@ -114,4 +114,9 @@ function readlinkOrNull(path: string): string | null {
   } catch {
     return null;
   }
+}
+
+/** A file that ended before the bytes its stat promised: `EAGAIN`, which the handler answers 503 + Retry-After. */
+function shrank(): Error {
+  return Object.assign(new Error("the file shrank while it was read"), { code: "EAGAIN" });
 }

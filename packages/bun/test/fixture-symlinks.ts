@@ -33,12 +33,14 @@ async function readOutcome(body: Promise<FileBody>): Promise<unknown> {
 
 async function survey(fs: FileSystem): Promise<Record<string, unknown>> {
   const kind = async (path: string): Promise<string | null> => (await fs.stat(path))?.kind ?? null;
-  // A small range is read from the checked descriptor; a large one is a Bun.file of the checked path.
-  const small = (path: string): Promise<unknown> => readOutcome(fs.read(path, { start: 0, end: 999 }));
+  // A small range is read from the checked descriptor; a large one is a Bun.file of the checked
+  // path (a slice past the end is cut there). Both must agree: the first 5 bytes, or the same error.
+  const small = (path: string): Promise<unknown> => readOutcome(fs.read(path, { start: 0, end: 4 }));
   const large = (path: string): Promise<unknown> => readOutcome(fs.read(path, { start: 0, end: 99_999 }));
   const read = async (path: string): Promise<unknown> => {
     const [bytes, blob] = [await small(path), await large(path)];
-    return bytes === blob ? bytes : { bytes, blob };
+    const agree = bytes === blob || (typeof bytes === "string" && typeof blob === "string" && blob.startsWith(bytes));
+    return agree ? blob : { bytes, blob };
   };
   const fifoStart = performance.now();
   const fifo = await read("fifo");
@@ -71,6 +73,6 @@ const fs = bunFileSystem(root);
 const before = (await fs.stat("flip"))?.kind ?? null;
 symlinkSync(secret, join(root, "flip.new"));
 renameSync(join(root, "flip.new"), join(root, "flip"));
-const swapped = { before, read: await readOutcome(fs.read("flip", { start: 0, end: 999 })), readLarge: await readOutcome(fs.read("flip", { start: 0, end: 99_999 })) };
+const swapped = { before, read: await readOutcome(fs.read("flip", { start: 0, end: 4 })), readLarge: await readOutcome(fs.read("flip", { start: 0, end: 99_999 })) };
 
 process.stdout.write(`${JSON.stringify({ contained, following, swapped })}\n`);
