@@ -31,11 +31,12 @@ export function sortEntries(entries: DirEntry[]): DirEntry[] {
 export function renderListing(title: string, entries: DirEntry[], hasParent: boolean): string {
   const rows: string[] = [];
   if (hasParent) rows.push(`<tr><td><a href="../">../</a></td><td></td><td></td></tr>`);
+  const time = minuteFormatter();
   for (const { name, stat } of entries) {
     const isDir = stat?.kind === "directory";
     const href = escapeHtml(encodeURIComponent(name) + (isDir ? "/" : ""));
     const label = escapeHtml(name + (isDir ? "/" : ""));
-    const modified = stat ? formatTime(stat.mtimeMs) : "";
+    const modified = stat ? time(stat.mtimeMs) : "";
     const size = stat && !isDir ? formatSize(stat.size) : "";
     rows.push(`<tr><td><a href="${href}">${label}</a></td><td>${modified}</td><td>${size}</td></tr>`);
   }
@@ -64,8 +65,21 @@ ${rows.join("\n")}
 }
 
 /** `2026-11-24 12:00` in UTC: readable, sortable and the same wherever the server runs. */
-function formatTime(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 16).replace("T", " ");
+/**
+ * Formats times to the minute (`2026-11-25 16:24`, UTC). Files in one directory were often written
+ * together, so the last minute formatted is kept: a large listing formats few dates.
+ */
+function minuteFormatter(): (ms: number) => string {
+  let minute = Number.NaN;
+  let text = "";
+  return (ms) => {
+    const at = Math.floor(ms / 60_000);
+    if (at !== minute) {
+      minute = at;
+      text = new Date(at * 60_000).toISOString().slice(0, 16).replace("T", " ");
+    }
+    return text;
+  };
 }
 
 const UNITS = ["B", "KiB", "MiB", "GiB", "TiB"];
