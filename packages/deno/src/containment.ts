@@ -12,43 +12,48 @@ export interface Containment {
    * when it escapes the root, dangles or loops. Other errors (permission refused, name too long)
    * are thrown, with a POSIX `code`.
    */
-  resolve(path: string): Promise<string | null>;
+  resolve(path: string): string | null;
+  /** Whether `real`, a path with no symlink left in it, is the root or lies under it. */
+  contains(real: string): boolean;
 }
 
 /**
  * A `Containment` for `root`. The root's own real path is computed on first use and kept (a root
  * that is itself a symlink, as `/tmp` is on macOS, is fine); a failure is not kept, so a root
- * created after the server started still works.
+ * created after the server started still works. Synchronous, as every metadata call of this
+ * adapter (see fs.ts).
  *
  * @example
  * ```ts
  * const inside = containment("/srv/www");
- * await inside.resolve("/srv/www/escape.txt"); // null when it links to /etc/passwd
+ * inside.resolve("/srv/www/escape.txt"); // null when it links to /etc/passwd
  * ```
  */
 export function containment(root: string): Containment {
-  let rootReal: Promise<string> | undefined;
-  const realRoot = (): Promise<string> =>
-    (rootReal ??= Deno.realPath(root).catch((error: unknown) => {
-      rootReal = undefined;
+  let rootReal: string | undefined;
+  const realRoot = (): string => {
+    try {
+      return (rootReal ??= Deno.realPathSync(root));
+    } catch (error) {
       throw errorWithCode(error);
-    }));
+    }
+  };
 
   return {
-    async resolve(path) {
+    resolve(path) {
       let real: string;
       try {
-        real = await Deno.realPath(path);
+        real = Deno.realPathSync(path);
       } catch (error) {
         if (isAbsent(error)) return null; // dangling, a loop, or gone meanwhile
         throw errorWithCode(error);
       }
-      return isInside(real, await realRoot()) ? real : null;
+      return isInside(real, realRoot()) ? real : null;
     },
+    contains: (real) => isInside(real, realRoot()),
   };
 }
 
-/** `real` is `base` itself or under it: `/srv/www2` is not under `/srv/www`. */
 function isInside(real: string, base: string): boolean {
   if (real === base) return true;
   const separator = Deno.build.os === "windows" ? "\\" : "/";

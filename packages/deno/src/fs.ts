@@ -3,10 +3,12 @@
  *
  * @module
  */
+/// <reference types="node" />
+import { closeSync } from "node:fs";
 import type { DirEntry, FileBody, FileStat, FileSystem } from "@simplehttp/core";
 import { containment } from "./containment.ts";
 import { errorWithCode, isAbsent, notFound } from "./errors.ts";
-import { closeFile, openFile } from "./open.ts";
+import { openFile } from "./open.ts";
 import { boundedStream, readExactly } from "./read.ts";
 
 // Below this a range is read into one buffer (one write, no stream machinery); above it the file
@@ -44,13 +46,14 @@ export function denoFileSystem(root: string, { followSymlinks = false }: DenoFil
   const full = (path: string): string => (path === "" ? base : `${base}/${path}`);
   const inside = followSymlinks ? null : containment(base);
 
+  const opened = openedFiles();
+
   /** The metadata of `path` (symlinks followed), or null when absent or outside the root. */
-  const statOf = async (path: string, isLink = true): Promise<FileStat | null> => {
+  const statOf = (path: string, isLink = true): FileStat | null => {
     try {
-      // The realpath says whether a symlink on the way leads out (null); both calls at once, as
-      // each is a round trip to Deno's I/O threads. Unchecked, the path stands for itself.
-      const [info, real] = await Promise.all([Deno.stat(path), inside && isLink ? inside.resolve(path) : path]);
-      return real === null ? null : toFileStat(info);
+      const info = Deno.statSync(path);
+      // The realpath says whether a symlink on the way leads out (null). Unchecked, the path stands for itself.
+      return inside && isLink && inside.resolve(path) === null ? null : toFileStat(info);
     } catch (error) {
       // Missing, through a regular file (`a.txt/x`), a dangling link or a loop: nothing there.
       if (isAbsent(error)) return null;
@@ -59,33 +62,88 @@ export function denoFileSystem(root: string, { followSymlinks = false }: DenoFil
   };
 
   return {
-    stat: (path) => statOf(full(path)),
+    async stat(path) {
+      const target = full(path);
+      const stat = statOf(target, false);
+      if (stat === null || inside === null) return stat;
+      if (stat.kind !== "file") return inside.resolve(target) === null ? null : stat;
+      // A regular file is opened and checked here, as read() would, and its descriptor kept for
+      // the read that usually follows: open, fstat and /proc once, instead of a realpath as well.
+      try {
+        const file = openFile(target, inside);
+        opened.keep(target, file.fd);
+        return { kind: "file", size: file.stats.size, mtimeMs: file.stats.mtimeMs };
+      } catch (error) {
+        if (isAbsent(error)) return null;
+        throw error;
+      }
+    },
 
     async read(path, { start, end }): Promise<FileBody> {
+      const target = full(path);
       const length = end - start + 1;
-      const fd = await openFile(full(path), inside);
+      const fd = opened.take(target) ?? openFile(target, inside).fd;
       if (length > BUFFERED_MAX) return boundedStream(fd, start, length); // the stream closes it
-      return readExactly(fd, start, length).finally(() => closeFile(fd));
+      try {
+        return readExactly(fd, start, length);
+      } finally {
+        closeSync(fd);
+      }
     },
 
     async readDir(path) {
       // Checked again (it may have been swapped for a link since the handler's stat), and listed
       // where it really is.
-      const dir = inside ? await inside.resolve(full(path)) : full(path);
+      const dir = inside ? inside.resolve(full(path)) : full(path);
       if (dir === null) throw notFound(path);
-      const entries: Deno.DirEntry[] = [];
+      const rows: DirEntry[] = [];
       try {
-        for await (const entry of Deno.readDir(dir)) entries.push(entry);
+        // A realpath only for symlinks: a big directory of plain files costs one stat per entry.
+        // Whatever cannot be stat'ed (dangling, a loop, refused) or leads out is left out.
+        for (const { name, isSymlink } of Deno.readDirSync(dir)) {
+          let stat: FileStat | null;
+          try {
+            stat = statOf(`${dir}/${name}`, isSymlink);
+          } catch {
+            stat = null;
+          }
+          if (stat) rows.push({ name, stat });
+        }
       } catch (error) {
         throw errorWithCode(error);
       }
-      // A realpath only for symlinks: a big directory of plain files costs one stat per entry.
-      // Whatever cannot be stat'ed (dangling, a loop, refused) or leads out is left out.
-      const rows = entries.map(async ({ name, isSymlink }): Promise<DirEntry | null> => {
-        const stat = await statOf(`${dir}/${name}`, isSymlink).catch(() => null);
-        return stat && { name, stat };
-      });
-      return (await Promise.all(rows)).filter((row) => row !== null);
+      return rows;
+    },
+  };
+}
+
+/**
+ * Descriptors opened by stat() for the read() that follows within the same turn of the event
+ * loop. Whatever is not taken by then (a HEAD, a 304, a 412) is closed by a zero-delay timer, so
+ * a descriptor outlives its request by microseconds, and a later read opens afresh.
+ */
+function openedFiles(): { keep(path: string, fd: number): void; take(path: string): number | undefined } {
+  const kept = new Map<string, number>();
+  let sweeping = false;
+  const sweep = (): void => {
+    sweeping = false;
+    for (const fd of kept.values()) closeSync(fd);
+    kept.clear();
+  };
+  return {
+    keep(path, fd) {
+      const earlier = kept.get(path);
+      if (earlier !== undefined) closeSync(earlier);
+      kept.set(path, fd);
+      if (!sweeping) {
+        sweeping = true;
+        setTimeout(sweep, 0);
+      }
+    },
+    take(path) {
+      const fd = kept.get(path);
+      kept.delete(path);
+      return fd;
     },
   };
 }

@@ -10,52 +10,64 @@
  *
  * @module
  */
-import { close, constants, fstatSync, open, read } from "node:fs";
+import { close, closeSync, constants, fstatSync, openSync, read, type Stats } from "node:fs";
 import type { Containment } from "./containment.ts";
 import { errorWithCode, notFound } from "./errors.ts";
 
 // O_NONBLOCK does not exist on Windows (nor do FIFOs there); on a regular file it changes nothing.
 const READ_ONLY = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+const LINUX = Deno.build.os === "linux";
 
 type Callback<T> = (error: Error | null, value: T) => void;
 const call = <T>(start: (done: Callback<T>) => void): Promise<T> =>
   new Promise((resolve, reject) => start((error, value) => (error ? reject(error) : resolve(value))));
 
 /**
- * Opens `path` (an absolute path under the root) for reading and returns its descriptor, once the
- * open file is known to be a regular file and, with `inside`, the very file the path's real
- * location inside the root names. Otherwise the descriptor is closed again and the error thrown
- * has a POSIX `code` (`ENOENT` for a refusal, so the core answers 404).
+ * Opens `path` (an absolute path under the root) for reading and returns its descriptor and stat,
+ * once the open file is known to be a regular file and, with `inside`, a file inside the root.
+ * Otherwise the descriptor is closed again and the error thrown has a POSIX `code` (`ENOENT` for
+ * a refusal, so the core answers 404). Synchronous, as every metadata call here (see fs.ts).
  *
- * The check runs on the opened descriptor: swapping a symlink after the check cannot change what
- * is read, and a swap before it makes the pin (dev and inode of the descriptor against an lstat
- * of the real path) fail. What no path-based check can see is a directory of the real path
- * renamed into a symlink between realpath and lstat; that needs write access inside the root and
- * two won races, and only openat2(RESOLVE_BENEATH) would close it, which neither Deno nor node:fs
- * offer.
+ * The check runs on the opened descriptor, so swapping a symlink after it cannot change what is
+ * read. On Linux, /proc/self/fd names the file behind the descriptor: the kernel's answer, which
+ * no swap of any path component can fool. Elsewhere the descriptor is pinned against an lstat of
+ * the path's real location (dev and inode); what that cannot see is a directory of the real path
+ * renamed into a symlink between realpath and lstat, which needs write access inside the root and
+ * two won races.
  *
- * @example const fd = await openFile("/srv/www/a.txt", containment("/srv/www"));
+ * @example const { fd } = openFile("/srv/www/a.txt", containment("/srv/www"));
  */
-export async function openFile(path: string, inside: Containment | null): Promise<number> {
+export function openFile(path: string, inside: Containment | null): { fd: number; stats: Stats } {
   let fd: number | undefined;
   try {
-    fd = await call<number>((done) => open(path, READ_ONLY, done));
-    // fstat of an open descriptor reads an inode already in memory: synchronous, it costs a few
-    // microseconds, where node:fs's callback fstat in Deno costs about 100.
-    const opened = fstatSync(fd);
-    if (!opened.isFile()) throw notFound(path); // a FIFO, socket or device: never read
-    if (!inside) return fd; // every symlink followed
-    const real = await inside.resolve(path);
-    if (real === null) throw notFound(path);
-    // lstat, not stat: a real path whose last part was since made a symlink must not match. (Where
-    // the system has no inode number, Deno says null, and only the realpath check remains.)
-    const target = await Deno.lstat(real);
-    if (target.ino !== null && (target.dev !== opened.dev || target.ino !== opened.ino)) throw notFound(path);
-    return fd;
+    fd = openSync(path, READ_ONLY);
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) throw notFound(path); // a FIFO, socket or device: never read
+    if (inside && !((LINUX ? procInside(fd, inside) : null) ?? sameFileInside(path, stats, inside))) throw notFound(path);
+    return { fd, stats };
   } catch (error) {
-    if (fd !== undefined) closeFile(fd);
+    if (fd !== undefined) closeSync(fd);
     throw errorWithCode(error);
   }
+}
+
+function procInside(fd: number, inside: Containment): boolean | null {
+  let opened: string;
+  try {
+    opened = Deno.readLinkSync(`/proc/self/fd/${fd}`);
+  } catch {
+    return null; // no /proc (a sandbox, a container without it): the portable check instead
+  }
+  return inside.contains(opened);
+}
+
+function sameFileInside(path: string, opened: Stats, inside: Containment): boolean {
+  const real = inside.resolve(path);
+  if (real === null) return false;
+  // lstat, not stat: a real path whose last part was since made a symlink must not match. (Where
+  // the system has no inode number, Deno says null, and only the realpath check remains.)
+  const target = Deno.lstatSync(real);
+  return target.ino === null || (target.dev === opened.dev && target.ino === opened.ino);
 }
 
 /**

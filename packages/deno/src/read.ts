@@ -1,29 +1,32 @@
+/// <reference types="node" />
 /**
  * Reading a byte range of an open file (a node:fs descriptor, see open.ts) as one buffer or as a
  * stream that owns the descriptor.
  *
  * @module
  */
+import { readSync } from "node:fs";
 import { closeFile, readAt } from "./open.ts";
 
 // Big enough that a 3 MiB file is a couple of dozen reads, small enough to keep memory flat.
 const CHUNK_SIZE = 128 * 1024;
 
 /**
- * The `length` bytes of the file from byte `start`, in one buffer (fewer if the file shrank since
- * it was stat'ed). The caller closes the descriptor.
+ * The `length` bytes of the file from byte `start`, in one buffer; a file that shrank since it
+ * was stat'ed throws `EAGAIN`. Synchronous: for small bodies, which a read or two fills, a round
+ * trip to Deno's I/O threads costs more than the read. The caller closes the descriptor.
  *
- * @example try { return await readExactly(fd, 0, 100); } finally { closeFile(fd); }
+ * @example try { return readExactly(fd, 0, 100); } finally { closeSync(fd); }
  */
-export async function readExactly(fd: number, start: number, length: number): Promise<Uint8Array<ArrayBuffer>> {
+export function readExactly(fd: number, start: number, length: number): Uint8Array<ArrayBuffer> {
   const bytes = new Uint8Array(length);
   let filled = 0;
   while (filled < length) {
-    const count = await readAt(fd, bytes.subarray(filled), start + filled);
-    if (count === 0) break; // end of file
+    const count = readSync(fd, bytes, filled, length - filled, start + filled);
+    if (count === 0) throw shrank(); // since it was stat'ed: fewer bytes than Content-Length promises
     filled += count;
   }
-  return filled === length ? bytes : bytes.slice(0, filled);
+  return bytes;
 }
 
 /**
@@ -75,4 +78,9 @@ export function boundedStream(fd: number, start: number, length: number): Readab
       if (!reading) finish(); // else the read in flight closes it
     },
   });
+}
+
+/** A file that ended before the bytes its stat promised: `EAGAIN`, which the handler answers 503 + Retry-After. */
+function shrank(): Error {
+  return Object.assign(new Error("the file shrank while it was read"), { code: "EAGAIN" });
 }
