@@ -3,14 +3,19 @@
  * Deno, workerd). Every target serves the same fixture (fixture.ts) with SERVER_OPTIONS, so every
  * answer must be the same; a difference between runtimes is a bug, not a case to skip.
  */
+import { randomBytes } from "node:crypto";
+import { appendFileSync, mkdirSync, renameSync, rmSync, unlinkSync, utimesSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rawGet, type RawResponse } from "../../packages/node/test/raw-http.ts";
-import { BIG_SIZE, bigByte, GZ_TEXT, LAST_MODIFIED, TEXT } from "./fixture.ts";
+import { BIG_SIZE, bigByte, GZ_TEXT, LAST_MODIFIED, MTIME, TEXT } from "./fixture.ts";
 
 export interface Target {
   url: string;
   port: number;
+  /** The directory served, for targets on a real filesystem (tests may change files under it). */
+  root?: string;
   stop(): Promise<void>;
 }
 
@@ -276,6 +281,101 @@ export function conformanceSuite(name: string, start: () => Promise<Target>, tra
           expect((await rawGet(target.port, "/fifo", {}, { timeoutMs: 3000 })).status).toBe(404);
           expect((await raw("/hello.txt")).status).toBe(200);
         });
+
+        // "Any cache must never serve stale content." Each case asks once (so a cache would hold
+        // the answer), changes the disk, and asks again at once, with no sleep in between. The
+        // files are the test's own, under fresh/, so the fixture the other cases serve is untouched.
+        describe("freshness: the very next request sees a change on disk", () => {
+          let fresh = "";
+          beforeAll(() => {
+            if (target.root === undefined) throw new Error(`${name}: a disk target must give its root`);
+            fresh = join(target.root, "fresh");
+            mkdirSync(fresh);
+          });
+          afterAll(() => {
+            if (fresh) rmSync(fresh, { recursive: true, force: true });
+          });
+
+          it("serves a small file rewritten with other bytes and another size, with a new Content-Length and ETag; the old ETag gets 200", async () => {
+            const [first, second] = ["first version\n", "the second, longer version\n"];
+            writeFileSync(join(fresh, "rewritten.txt"), first);
+            const before = await raw("/fresh/rewritten.txt");
+            expect(before.body.toString()).toBe(first);
+            const oldTag = before.headers.etag ?? "";
+            expect((await raw("/fresh/rewritten.txt", { "If-None-Match": oldTag })).status).toBe(304);
+
+            writeFileSync(join(fresh, "rewritten.txt"), second);
+            const after = await raw("/fresh/rewritten.txt");
+            expect(after.status).toBe(200);
+            expect(after.body.toString()).toBe(second);
+            expect(after.headers["content-length"]).toBe(String(second.length));
+            expect(after.headers.etag).toMatch(/^"[0-9a-z]+-[0-9a-z]+"$/);
+            expect(after.headers.etag).not.toBe(oldTag);
+            const conditional = await raw("/fresh/rewritten.txt", { "If-None-Match": oldTag });
+            expect(conditional.status).toBe(200);
+            expect(conditional.body.toString()).toBe(second);
+          });
+
+          it("serves a small file rewritten at the same size with its mtime set forward, with a new ETag and Last-Modified", async () => {
+            const path = join(fresh, "same-size.txt");
+            writeFileSync(path, "version A\n");
+            utimesSync(path, MTIME / 1000, MTIME / 1000);
+            const before = await raw("/fresh/same-size.txt");
+            expect(before.body.toString()).toBe("version A\n");
+            expect(before.headers["last-modified"]).toBe(LAST_MODIFIED);
+
+            writeFileSync(path, "version B\n");
+            utimesSync(path, MTIME / 1000 + 3600, MTIME / 1000 + 3600);
+            const after = await raw("/fresh/same-size.txt");
+            expect(after.body.toString()).toBe("version B\n");
+            expect(after.headers["content-length"]).toBe(before.headers["content-length"]);
+            expect(after.headers.etag).not.toBe(before.headers.etag);
+            expect(after.headers["last-modified"]).toBe("Fri, 02 Jan 2026 04:04:05 GMT");
+            expect((await raw("/fresh/same-size.txt", { "If-Modified-Since": LAST_MODIFIED })).status).toBe(200);
+          });
+
+          it("serves a 600 KiB file byte-exact after it is rewritten in place, and again after it is replaced by a rename", async () => {
+            // Above the 256 KiB a Node server reads into one buffer: this body is streamed.
+            const path = join(fresh, "large.bin");
+            const [first, second, third] = [randomBytes(600 * 1024), randomBytes(600 * 1024), randomBytes(700 * 1024)];
+            writeFileSync(path, first);
+            expect((await raw("/fresh/large.bin")).body.equals(first)).toBe(true);
+
+            writeFileSync(path, second); // same size, other bytes, same inode
+            const rewritten = await raw("/fresh/large.bin");
+            expect(rewritten.headers["content-length"]).toBe(String(second.length));
+            expect(rewritten.body.equals(second)).toBe(true);
+
+            writeFileSync(join(fresh, "large.bin.tmp"), third); // a new inode, another size
+            renameSync(join(fresh, "large.bin.tmp"), path);
+            const replaced = await raw("/fresh/large.bin");
+            expect(replaced.headers["content-length"]).toBe(String(third.length));
+            expect(replaced.body.equals(third)).toBe(true);
+          });
+
+          it("answers 404 for a file just deleted, and 200 for a file just created", async () => {
+            writeFileSync(join(fresh, "doomed.txt"), "here");
+            expect((await raw("/fresh/doomed.txt")).status).toBe(200);
+            unlinkSync(join(fresh, "doomed.txt"));
+            expect((await raw("/fresh/doomed.txt")).status).toBe(404);
+
+            expect((await raw("/fresh/born.txt")).status).toBe(404);
+            writeFileSync(join(fresh, "born.txt"), "born");
+            const born = await raw("/fresh/born.txt");
+            expect(born.status).toBe(200);
+            expect(born.body.toString()).toBe("born");
+          });
+
+          it("lists a file just added, and the new size of a file that grew", async () => {
+            mkdirSync(join(fresh, "listed"));
+            writeFileSync(join(fresh, "listed", "grows.txt"), "x".repeat(10));
+            expect(listedSizes((await raw("/fresh/listed/")).body.toString())).toEqual({ "grows.txt": "10 B" });
+
+            appendFileSync(join(fresh, "listed", "grows.txt"), "x".repeat(3062));
+            writeFileSync(join(fresh, "listed", "added.txt"), "new");
+            expect(listedSizes((await raw("/fresh/listed/")).body.toString())).toEqual({ "added.txt": "3 B", "grows.txt": "3.0 KiB" });
+          });
+        });
       }
 
       it("never redirects off-site: //evil.example/docs stays a local path", async () => {
@@ -285,6 +385,12 @@ export function conformanceSuite(name: string, start: () => Promise<Target>, tra
       });
     });
   });
+}
+
+/** The files of a listing page (links without a trailing slash, `../` left out) → their Size column. */
+function listedSizes(html: string): Record<string, string> {
+  const rows = html.matchAll(/<a href="([^"]*[^/"])">[^<]*<\/a><\/td><td>[^<]*<\/td><td>([^<]*)<\/td>/g);
+  return Object.fromEntries([...rows].map((row) => [decodeURIComponent(row[1] ?? ""), row[2] ?? ""]));
 }
 
 function expectBigBytes(body: Uint8Array, start: number, end: number): void {

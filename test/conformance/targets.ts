@@ -21,6 +21,7 @@ export async function startDiskTarget(runtime: keyof typeof RUNTIME_COMMANDS): P
   return {
     url: server.url,
     port: server.port,
+    root: fixture.root,
     pid: server.pid,
     async stop() {
       await server.stop();
