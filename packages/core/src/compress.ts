@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { FileBody } from "./fs.js";
+import { bodyInit, type FileBody } from "./fs.js";
 
 /**
  * Under a TCP segment or so there is nothing to win: the gzip framing alone is 18 bytes and the
@@ -22,6 +22,7 @@ export function isCompressible(contentType: string): boolean {
 /** The gzip-coded stream of a body. */
 export function gzip(body: FileBody): ReadableStream<Uint8Array> {
   // Widened to what CompressionStream's writable side accepts (any BufferSource).
-  const stream: ReadableStream<BufferSource> = body instanceof ReadableStream ? body : body instanceof Blob ? body.stream() : new Blob([body]).stream();
+  const init = bodyInit(body);
+  const stream: ReadableStream<BufferSource> = init instanceof ReadableStream ? init : init instanceof Blob ? init.stream() : new Blob([init]).stream();
   return stream.pipeThrough(new CompressionStream("gzip"));
 }

@@ -13,6 +13,7 @@ import { multipartBody, multipartLayout } from "./multipart.js";
 import { chooseEncoding } from "./negotiate.js";
 import { ENCODING_SUFFIX, type Config } from "./options.js";
 import { parseRange } from "./range.js";
+import { reply, type Reply, type ReplyBody } from "./reply.js";
 
 /** What the handler found: a regular file, its path under the root, and its stat. */
 export interface FoundFile {
@@ -40,8 +41,8 @@ export async function serveFile(
   request: Request,
   file: FoundFile,
   headers: Headers,
-  error: (status: number, headers: Headers) => Response,
-): Promise<Response> {
+  error: (status: number, headers: Headers) => Reply,
+): Promise<Reply> {
   const type = contentType(file.name);
   const { representation, varies } = await selectRepresentation(config, request, file, type);
   const { stat, encoding } = representation;
@@ -56,20 +57,19 @@ export async function serveFile(
   if (varies) headers.append("vary", "Accept-Encoding");
 
   const precondition = evaluatePreconditions(request.headers, request.method, validators);
-  if (precondition === 304) return new Response(null, { status: 304, headers });
+  if (precondition === 304) return reply(304, headers);
   if (precondition === 412) return error(412, headers);
 
   const head = request.method === "HEAD";
-  // workerd would encode a body again when it sees Content-Encoding, unless told the body is
-  // already encoded ("manual"); other runtimes ignore the unknown field.
-  const init = (status: number): ResponseInit & { encodeBody?: "manual" } => (encoding === null ? { status, headers } : { status, headers, encodeBody: "manual" });
+  // A precompressed or gzipped body is already encoded: toResponse() tells workerd not to again.
+  const answer = (status: number, body: ReplyBody | null): Reply => ({ status, headers, body, encoded: encoding !== null });
   const read = (start: number, end: number): Promise<FileBody> => config.fs.read(representation.path, { start, end });
   headers.set("content-type", type);
   if (encoding !== null) headers.set("content-encoding", encoding);
 
   if (representation.gzipOnTheFly) {
     // The length is known only once compressed: the body goes out chunked (HTTP/1.1).
-    return new Response(head ? null : gzip(await read(0, stat.size - 1)), init(200));
+    return answer(200, head ? null : gzip(await read(0, stat.size - 1)));
   }
 
   // §14.3: the ranges this representation supports.
@@ -88,18 +88,18 @@ export async function serveFile(
       if (only && result.ranges.length === 1) {
         headers.set("content-range", `bytes ${only.start}-${only.end}/${stat.size}`);
         headers.set("content-length", String(only.end - only.start + 1));
-        return new Response(head ? null : await read(only.start, only.end), init(206));
+        return answer(206, head ? null : await read(only.start, only.end));
       }
       // §14.6: several ranges go in a multipart/byteranges body, each part with its own headers.
       const layout = multipartLayout(result.ranges, stat.size, type);
       headers.set("content-type", layout.contentType);
       headers.set("content-length", String(layout.length));
-      return new Response(head ? null : await multipartBody(layout, ({ start, end }) => read(start, end)), init(206));
+      return answer(206, head ? null : await multipartBody(layout, ({ start, end }) => read(start, end)));
     }
   }
 
   headers.set("content-length", String(stat.size));
-  return new Response(head || stat.size === 0 ? null : await read(0, stat.size - 1), init(200));
+  return answer(200, head || stat.size === 0 ? null : await read(0, stat.size - 1));
 }
 
 /**

@@ -11,10 +11,14 @@ import { serveFile } from "./file-response.js";
 import { errorPage } from "./html.js";
 import { renderListing, sortEntries } from "./listing.js";
 import { resolveOptions, type HandlerOptions } from "./options.js";
+import { reply, toResponse, type Reply } from "./reply.js";
 import { isVisible, resolvePath, type ResolvedPath } from "./resolve.js";
 
 /** A fetch handler: the shape every runtime's server (and Hono, and workers) can call. */
 export type Handler = (request: Request) => Promise<Response>;
+
+/** The handler's decision, not yet a `Response`: for a server that writes replies itself. */
+export type Responder = (request: Request) => Promise<Reply>;
 
 // RFC 9110 §9.1: GET and HEAD are what a read-only resource supports; OPTIONS describes them.
 const ALLOW = "GET, HEAD, OPTIONS";
@@ -33,6 +37,22 @@ const encoder = new TextEncoder();
  * ```
  */
 export function createHandler(options: HandlerOptions): Handler {
+  const respond = createResponder(options);
+  return async (request) => toResponse(await respond(request));
+}
+
+/**
+ * The handler as a {@link Responder}: the same decisions as {@link createHandler}, as replies. A
+ * runtime's own server may write a reply without building a `Response` (see reply.ts); any other
+ * caller wants createHandler.
+ *
+ * @example
+ * ```ts
+ * const respond = createResponder({ fs: memoryFileSystem({ "a.txt": "a" }) });
+ * const { status, headers, body } = await respond(new Request("http://localhost/a.txt"));
+ * ```
+ */
+export function createResponder(options: HandlerOptions): Responder {
   const config = resolveOptions(options);
   const { fs, dotfiles, prefix } = config;
 
@@ -43,15 +63,15 @@ export function createHandler(options: HandlerOptions): Handler {
   };
 
   const errorPages = new Map<number, Uint8Array<ArrayBuffer>>();
-  const error = (status: number, head: boolean, headers = commonHeaders()): Response => {
+  const error = (status: number, head: boolean, headers = commonHeaders()): Reply => {
     let page = errorPages.get(status);
     if (!page) errorPages.set(status, (page = encoder.encode(errorPage(status))));
     headers.set("content-type", HTML);
     headers.set("content-length", String(page.byteLength));
-    return new Response(head ? null : page, { status, headers });
+    return reply(status, headers, head ? null : page);
   };
 
-  const serveListing = async (request: Request, resolved: ResolvedPath): Promise<Response> => {
+  const serveListing = async (request: Request, resolved: ResolvedPath): Promise<Reply> => {
     const atRoot = resolved.segments.length === 0;
     const entries = (await fs.readDir(resolved.path)).filter((entry) => isVisible(entry.name, atRoot, dotfiles));
     const title = atRoot ? `${prefix}/` : `${prefix}/${resolved.path}/`;
@@ -59,10 +79,10 @@ export function createHandler(options: HandlerOptions): Handler {
     const headers = commonHeaders();
     headers.set("content-type", HTML);
     headers.set("content-length", String(page.byteLength));
-    return new Response(request.method === "HEAD" ? null : page, { status: 200, headers });
+    return reply(200, headers, request.method === "HEAD" ? null : page);
   };
 
-  const serveDirectory = async (request: Request, resolved: ResolvedPath, search: string): Promise<Response> => {
+  const serveDirectory = async (request: Request, resolved: ResolvedPath, search: string): Promise<Reply> => {
     if (!resolved.trailingSlash) {
       // Relative links in a page only work under the slash form (Python 3 answers 301 too). The
       // Location is rebuilt from the checked segments, never copied from the request, so it is
@@ -71,7 +91,7 @@ export function createHandler(options: HandlerOptions): Handler {
       const headers = commonHeaders();
       const path = resolved.segments.map(encodeURIComponent).join("/");
       headers.set("location", `${prefix}/${path}${path === "" ? "" : "/"}${search}`);
-      return new Response(null, { status: 301, headers });
+      return reply(301, headers);
     }
     for (const name of config.index) {
       const path = resolved.path === "" ? name : `${resolved.path}/${name}`;
@@ -82,17 +102,17 @@ export function createHandler(options: HandlerOptions): Handler {
     return serveListing(request, resolved);
   };
 
-  const preflight = (request: Request): Response => {
+  const preflight = (request: Request): Reply => {
     const headers = commonHeaders();
     headers.set("allow", ALLOW);
     // A CORS preflight (Fetch standard §3.2.2) is an OPTIONS with Origin and the method to come.
     if (config.preflight && request.headers.has("origin") && request.headers.has("access-control-request-method")) {
       for (const [name, value] of config.preflight) headers.set(name, value);
     }
-    return new Response(null, { status: 204, headers });
+    return reply(204, headers);
   };
 
-  const handle = async (request: Request): Promise<Response> => {
+  const handle = async (request: Request): Promise<Reply> => {
     const method = request.method;
     const head = method === "HEAD";
     if (method !== "GET" && !head) {

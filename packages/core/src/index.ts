@@ -4,9 +4,10 @@
  *
  * @module
  */
-export { createHandler, type Handler } from "./handler.js";
+export { createHandler, createResponder, type Handler, type Responder } from "./handler.js";
+export { toResponse, type Reply } from "./reply.js";
 export type { CacheControlOptions, CorsOptions, DotfilePolicy, HandlerOptions, PrecompressedEncoding } from "./options.js";
-export type { ByteRange, DirEntry, FileBody, FileKind, FileStat, FileSystem } from "./fs.js";
+export type { ByteRange, DeferredBody, DirEntry, FileBody, FileKind, FileStat, FileSystem } from "./fs.js";
 export { memoryFileSystem, type MemoryFile, type MemoryFileSystemOptions } from "./memory-fs.js";
 export { contentType } from "./content-type.js";
 export { VERSION } from "./version.js";

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { ByteRange, FileBody } from "./fs.js";
+import { bodyInit, isDeferred, type ByteRange, type FileBody } from "./fs.js";
 
 const encoder = new TextEncoder();
 
@@ -78,14 +78,15 @@ export async function multipartBody(
         controller.enqueue(heads[next] as Uint8Array);
         const part = bodies[next] ?? (await read(range));
         next++;
-        if (part instanceof Uint8Array) return controller.enqueue(part);
-        reader = (part instanceof Blob ? part.stream() : part).getReader();
+        const init = bodyInit(part);
+        if (init instanceof Uint8Array) return controller.enqueue(init);
+        reader = (init instanceof Blob ? init.stream() : init).getReader();
       }
     },
     async cancel(reason) {
       await reader?.cancel(reason);
       // A stream read ahead but not reached yet holds a file open too.
-      await Promise.all(bodies.slice(next).map((part) => (part instanceof ReadableStream ? part.cancel(reason) : undefined)));
+      await Promise.all(bodies.slice(next).map((part) => (part instanceof ReadableStream ? part.cancel(reason) : isDeferred(part) ? part.cancel() : undefined)));
     },
   });
 }

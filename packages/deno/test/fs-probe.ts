@@ -29,7 +29,8 @@ for (const path of paths) {
   const started = performance.now();
   try {
     const body = await fs.read(path, { start: 0, end: 5 }); // 6 bytes: one buffer, no stream
-    const bytes = body instanceof Uint8Array ? body : new Uint8Array(await new Response(body).arrayBuffer());
+    const init = body instanceof Uint8Array || body instanceof Blob || body instanceof ReadableStream ? body : body.stream();
+    const bytes = init instanceof Uint8Array ? init : new Uint8Array(await new Response(init).arrayBuffer());
     reads.push({ path, text: new TextDecoder().decode(bytes), ms: performance.now() - started });
   } catch (error) {
     const code = error instanceof Error && "code" in error ? String(error.code) : String(error);

@@ -8,7 +8,7 @@ import { closeSync, lstatSync, readdirSync, statSync, type Stats } from "node:fs
 import { join, resolve, sep } from "node:path";
 import type { DirEntry, FileStat, FileSystem } from "@simplehttp/core";
 import { containment, isUnresolvable, refused } from "./containment.js";
-import { openVerified, readBody } from "./open.js";
+import { BUFFERED_MAX, openVerified, readBody } from "./open.js";
 
 /** Options of {@link nodeFileSystem}. */
 export interface NodeFileSystemOptions {
@@ -35,7 +35,16 @@ export interface NodeFileSystemOptions {
  * const trusting = nodeFileSystem("./public", { followSymlinks: true });
  * ```
  */
-export function nodeFileSystem(root: string, { followSymlinks = false }: NodeFileSystemOptions = {}): FileSystem {
+export function nodeFileSystem(root: string, options: NodeFileSystemOptions = {}): FileSystem {
+  return fileSystemWithBodies(root, options, BUFFERED_MAX);
+}
+
+/**
+ * {@link nodeFileSystem}, with bodies over `bufferedMax` bytes given as a NodeFileBody instead
+ * of bytes. serve() sets it low: it sends such bodies itself from pooled buffers, and a
+ * fresh 64 KiB buffer per response (its page faults, its garbage) costs more than the read.
+ */
+export function fileSystemWithBodies(root: string, { followSymlinks = false }: NodeFileSystemOptions, bufferedMax: number): FileSystem {
   const base = resolve(root);
   const full = (path: string): string => (path === "" ? base : join(base, path));
   const inRoot = followSymlinks ? null : containment(base);
@@ -88,7 +97,7 @@ export function nodeFileSystem(root: string, { followSymlinks = false }: NodeFil
 
     async read(path, range) {
       const target = full(path);
-      return readBody(opened.take(target) ?? openVerified(target, inRoot).fd, range);
+      return readBody(opened.take(target) ?? openVerified(target, inRoot).fd, range, bufferedMax);
     },
 
     async readDir(path) {

@@ -12,7 +12,7 @@
 import { closeSync, constants, fstatSync, openSync, readlinkSync, readSync, statSync, type Stats } from "node:fs";
 import type { ByteRange, FileBody } from "@simplehttp/core";
 import { refused, type Containment } from "./containment.js";
-import { FileBodyStream } from "./file-body.js";
+import { NodeFileBody } from "./file-body.js";
 
 // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer, holding the event
 // loop forever. On a regular file it changes nothing. Windows has no FIFOs.
@@ -75,18 +75,18 @@ function sameFileInside(path: string, fd: number, inRoot: Containment): boolean 
 }
 
 /**
- * Bytes `start`..`end` (inclusive) from `fd`, which this takes over: it is closed once read
- * (small ranges) or when the stream ends, fails or is cancelled (a client leaving mid-download
- * cancels the response body).
+ * Bytes `start`..`end` (inclusive) from `fd`, which this takes over: read into one buffer and
+ * closed when at most `bufferedMax` bytes, else a {@link NodeFileBody} that closes it once sent,
+ * on an error, or when cancelled (a client leaving mid-download cancels the response body).
  *
  * @example
  * ```ts
  * const body = readBody(openVerified(path, null).fd, { start: 0, end: size - 1 });
  * ```
  */
-export function readBody(fd: number, { start, end }: ByteRange): FileBody {
+export function readBody(fd: number, { start, end }: ByteRange, bufferedMax = BUFFERED_MAX): FileBody {
   const length = end - start + 1;
-  if (length > BUFFERED_MAX) return new FileBodyStream(fd, start, end);
+  if (length > bufferedMax) return new NodeFileBody(fd, start, end);
   try {
     const bytes = new Uint8Array(length);
     let filled = 0;

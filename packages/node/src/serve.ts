@@ -3,15 +3,13 @@
  *
  * @module
  */
-import { createServer, type ServerResponse } from "node:http";
+import { createServer, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { getRequestListener, type HttpBindings, type Http2Bindings } from "@hono/node-server";
 import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
-import type { Handler } from "@simplehttp/core";
-import { BufferPool, FileBodyStream, sendFileBody, type SendBuffers } from "./file-body.js";
-import { BUFFERED_MAX } from "./open.js";
-import { createHandler, localUrl, type RunningServer, type ServeOptions } from "@simplehttp/core";
-import { nodeFileSystem } from "./fs.js";
+import { createResponder, localUrl, toResponse, type Responder, type RunningServer, type ServeOptions } from "@simplehttp/core";
+import { BufferPool, NodeFileBody, sendFileBody, type SendBuffers } from "./file-body.js";
+import { fileSystemWithBodies } from "./fs.js";
 
 // Slowloris: a client must finish its request head within 20 s and its whole request within
 // 60 s, or Node answers 408 and closes the connection. Node only checks every
@@ -35,10 +33,11 @@ const LIMITS = { headersTimeout: 20_000, requestTimeout: 60_000, connectionsChec
  */
 export async function serve(options: ServeOptions = {}): Promise<RunningServer> {
   const { root = process.cwd(), port = 8000, hostname, onRequest, followSymlinks, ...handlerOptions } = options;
-  const handler = createHandler({ ...handlerOptions, fs: nodeFileSystem(root, { followSymlinks }) });
+  // Every file body deferred: writingReplies() reads each into a pooled buffer as it sends it.
+  const respond = createResponder({ ...handlerOptions, fs: fileSystemWithBodies(root, { followSymlinks }, 0) });
   // HTTP/1.0 clients may omit Host (RFC 9112 §3.2 requires it of 1.1 only); the handler never
   // reads the host, so any name will do to build request.url.
-  const listener = getRequestListener(sendingFiles(handler), { hostname: "localhost" });
+  const listener = getRequestListener(writingReplies(respond), { hostname: "localhost" });
   const server = createServer(LIMITS, (incoming, outgoing) => {
     if (onRequest) {
       outgoing.once("close", () =>
@@ -81,25 +80,28 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
 const SEND_BUFFERS: SendBuffers = { own: 16 * 1024, pooled: 512 * 1024, poolSize: 4 };
 
 /**
- * Runs the handler and, when its answer is one large file body nobody has read, writes the head
- * and sends the file itself (see file-body.ts), which is what makes big files fast on Node.
- * Multipart bodies and gzip wrap the file stream, so they go the usual way.
+ * The request listener's fetch callback: runs the responder and writes the reply itself when it
+ * can, so no `Response` is built: no body or an error page (bytes) in one write, a file from a
+ * pooled buffer (see file-body.ts). In Node 20 a `Response` and a `ReadableStream` cost about as
+ * much as a whole 1 KiB answer. Streams the core made (gzip, multipart) go through
+ * `@hono/node-server` as a `Response`, which pipes them.
  */
-function sendingFiles(handler: Handler) {
+function writingReplies(respond: Responder) {
   const pool = new BufferPool(SEND_BUFFERS);
   return async (request: Request, env: HttpBindings | Http2Bindings): Promise<Response> => {
-    const response = await handler(request);
-    // Only a response that may carry a large file is looked at: reading `body` off the
-    // lightweight Response of @hono/node-server builds a real one, which small answers skip
-    // (files up to BUFFERED_MAX are bytes, sent in one write by @hono/node-server).
-    if (response.status !== 200 && response.status !== 206) return response;
-    if (!(Number(response.headers.get("content-length")) > BUFFERED_MAX)) return response;
-    const body = response.body;
-    const file = body instanceof FileBodyStream ? body.take() : undefined;
-    if (file === undefined) return response;
+    const reply = await respond(request);
+    const { body } = reply;
     const { outgoing } = env;
-    outgoing.writeHead(response.status, Object.fromEntries(response.headers));
-    sendFileBody(outgoing as ServerResponse, file, pool);
+    if (!(outgoing instanceof ServerResponse) || (body !== null && !(body instanceof Uint8Array) && !(body instanceof NodeFileBody))) {
+      return toResponse(reply);
+    }
+    const head: string[] = [];
+    reply.headers.forEach((value, name) => head.push(name, value));
+    outgoing.writeHead(reply.status, head);
+    const file = body instanceof NodeFileBody ? body.take() : undefined;
+    if (file !== undefined) sendFileBody(outgoing, file, pool);
+    else if (body instanceof Uint8Array) outgoing.end(body);
+    else outgoing.end();
     return RESPONSE_ALREADY_SENT;
   };
 }

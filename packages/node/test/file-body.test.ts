@@ -1,5 +1,5 @@
 /**
- * Large file bodies on Node (file-body.ts): the lazy FileBodyStream any web consumer can read or
+ * Large file bodies on Node (file-body.ts): the deferred NodeFileBody any web consumer can read or
  * cancel, and the path serve() takes instead, sendFileBody with its pool of large buffers. Real
  * files, real sockets; descriptors are counted in this process's /proc/self/fd (Linux).
  */
@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHandler, type Handler } from "@simplehttp/core";
-import { BufferPool, FileBodyStream, FileCursor, sendFileBody } from "../src/file-body.js";
+import { BufferPool, FileCursor, NodeFileBody, sendFileBody } from "../src/file-body.js";
 import { nodeFileSystem, serve, type RunningServer } from "../src/index.js";
 import { descriptors } from "../../../test/support/proc.ts";
 import { parseResponse, type RawResponse } from "./raw-http.js";
@@ -129,14 +129,14 @@ function expectWhole(response: RawResponse, expected: Buffer): void {
   expect(sha256(response.body)).toBe(sha256(expected));
 }
 
-describe("FileBodyStream read as a web stream (createHandler + nodeFileSystem, no serve())", () => {
+describe("NodeFileBody read as a web stream (createHandler + nodeFileSystem, no serve())", () => {
   let handler: Handler;
   beforeAll(() => {
     handler = createHandler({ fs: nodeFileSystem(dir) });
   });
   const get = (path: string, headers: Record<string, string> = {}): Promise<Response> => handler(new Request(new URL(path, "http://localhost"), { headers }));
   const streamOf = (response: Response): ReadableStream<Uint8Array> => {
-    expect(response.body).toBeInstanceOf(FileBodyStream); // the large-file path, not a buffered body
+    expect(response.headers.get("content-length")).not.toBeNull(); // a sized body, streamed: the large-file path
     if (response.body === null) throw new Error("no body");
     return response.body;
   };
@@ -312,8 +312,8 @@ describe("sendFileBody handed a response whose client has already left, on a bar
   let server: BareServer;
   beforeAll(async () => {
     server = await listenBare((_request, response) => {
-      const cursor = new FileBodyStream(openSync(file("gone.bin"), "r"), 0, MIB.length - 1).take();
-      if (cursor === undefined) throw new Error("a fresh FileBodyStream refused take()");
+      const cursor = new NodeFileBody(openSync(file("gone.bin"), "r"), 0, MIB.length - 1).take();
+      if (cursor === undefined) throw new Error("a fresh NodeFileBody refused take()");
       // The download starts only once the client is gone: no "close" event is coming any more.
       response.once("close", () => {
         response.writeHead(200, { "content-length": String(MIB.length) });
