@@ -27,7 +27,7 @@ if (!existsSync(join(ROOT, "packages/cli/dist/cli.js"))) {
 
 const { makeFixture } = await import("./lib/fixture.mjs");
 const { defineServers, startServer } = await import("./lib/servers.mjs");
-const { SCENARIOS } = await import("./lib/scenarios.mjs");
+const { SCENARIOS, freshCheck } = await import("./lib/scenarios.mjs");
 const { pickLoadgen } = await import("./lib/load.mjs");
 const { killAllSync, pinSelf } = await import("./lib/proc.mjs");
 const { aggregate, markdown, writeJson } = await import("./lib/report.mjs");
@@ -74,6 +74,7 @@ const ctx = { cfg, loadgen };
 const logDir = join(fixture.base, "logs");
 mkdirSync(logDir);
 const results = [];
+const freshness = {};
 
 const record = (round, def, sc, r) => {
   if (r.note) r.note = String(r.note).replace(/\s+/g, " ").trim().slice(0, 200);
@@ -98,6 +99,11 @@ try {
             if (srv) await srv.stop();
             try { srv = await startServer(def, { cwd: fixture.root, logDir }); }
             catch (e) { srv = null; record(round, def, sc, { status: "fail", note: e.message.slice(0, 200) }); continue; }
+            // Once per server: does the next request see a change on disk? (Issue 6: no stale cache.)
+            if (!(def.name in freshness)) {
+              freshness[def.name] = await freshCheck(srv, fixture).catch((e) => ({ ok: false, note: String(e.message ?? e) }));
+              log(`  ${def.name.padEnd(16)} fresh    ${freshness[def.name].ok ? "sees a change at the next request" : `STALE: ${freshness[def.name].note}`}`);
+            }
           }
           let chk;
           try { chk = await sc.check(srv, fixture); } catch (e) { chk = { ok: false, note: String(e.message ?? e) }; }
@@ -130,8 +136,9 @@ const meta = {
   machine,
   versions: servers.map((s) => ({ name: s.name, label: s.label, version: s.version })),
   skipped,
+  freshness,
 };
-const agg = aggregate({ results, servers, scenarios });
+const agg = aggregate({ results, servers, scenarios, freshness });
 const outDir = join(BENCH, "results");
 const rawDir = join(outDir, "raw");
 mkdirSync(rawDir, { recursive: true });

@@ -38,6 +38,9 @@ export function makeFixture() {
     names.push(name);
     writeFileSync(join(dir, name), `entry ${i}\n`);
   }
+  // Rewritten by the freshness check (scenarios.mjs), which reads it from disk each time.
+  writeFileSync(join(root, "fresh.txt"), "as written when the fixture was made\n");
+
   // nginx workers drop root privileges; let them read the tree.
   for (const p of [base, root, dir]) chmodSync(p, 0o755);
 
@@ -53,6 +56,7 @@ export function makeFixture() {
     range: { path: "/1m.bin", ...RANGE, size: oneMiB.length, bytes: oneMiB.subarray(RANGE.start, RANGE.start + RANGE.length) },
     listing: { path: "/dir/", names },
     missing: "/no-such-file.txt",
+    fresh: { path: "/fresh.txt", file: join(root, "fresh.txt") },
     cleanup: () => rmSync(base, { recursive: true, force: true }),
   };
 }

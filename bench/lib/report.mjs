@@ -17,7 +17,7 @@ function bestOf(rows, higher) {
   return best;
 }
 
-export function aggregate({ results, servers, scenarios }) {
+export function aggregate({ results, servers, scenarios, freshness = {} }) {
   const out = [];
   for (const sc of scenarios) {
     const rows = results.filter((r) => r.scenario === sc.id);
@@ -29,6 +29,10 @@ export function aggregate({ results, servers, scenarios }) {
         any: bestOf(peers, sc.higher),
         byRuntime: Object.fromEntries([...new Set(peers.map((p) => p.runtime))].map((rt) =>
           [rt, bestOf(peers.filter((p) => p.runtime === rt), sc.higher)])),
+        // Only peers that saw a change on disk at the next request (freshCheck): a start-up index
+        // answers validators and lengths from memory, which is fast and, after a change, wrong.
+        byRuntimeFresh: Object.fromEntries([...new Set(peers.map((p) => p.runtime))].map((rt) =>
+          [rt, bestOf(peers.filter((p) => p.runtime === rt && freshness[p.server]?.ok !== false), sc.higher)])),
       };
     }
     const compare = (r, best) => {
@@ -42,6 +46,7 @@ export function aggregate({ results, servers, scenarios }) {
       const na = mine.length > 0 && mine.every((r) => r.status === "n/a");
       const ratios = ok.map((r) => compare(r, bestByRound[r.round].any)).filter((x) => x != null);
       const same = ok.map((r) => compare(r, bestByRound[r.round].byRuntime[def.runtime])).filter((x) => x != null);
+      const sameFresh = ok.map((r) => compare(r, bestByRound[r.round].byRuntimeFresh[def.runtime])).filter((x) => x != null);
       const p99s = ok.map((r) => r.p99).filter((x) => x != null);
       return {
         server: def.name, label: def.label, kind: def.kind, runtime: def.runtime,
@@ -50,6 +55,7 @@ export function aggregate({ results, servers, scenarios }) {
         values: ok.map((r) => r.value), median: median(ok.map((r) => r.value)), range: range(ok.map((r) => r.value)),
         ratio: median(ratios), ratioRange: range(ratios),
         sameRuntimeRatio: median(same),
+        sameRuntimeFreshRatio: median(sameFresh),
         p99: median(p99s),
         extra: ok.map((r) => r.extra).filter(Boolean),
       };
@@ -91,16 +97,22 @@ export function markdown({ agg, meta }) {
   if (meta.skipped.length) L.push(`Not run: ${meta.skipped.join("; ")}.`, "");
 
   L.push(`## Summary: simplehttp against the best peer`, "");
-  L.push(`| scenario | best peer (median) | Node | Bun | Deno | Node vs best Node peer | Bun vs Bun.serve ceiling |`);
-  L.push(`| --- | --- | --- | --- | --- | --- | --- |`);
+  L.push(`| scenario | best peer (median) | Node | Bun | Deno | Node vs best Node peer | Node vs best Node peer that sees changes | Bun vs Bun.serve ceiling |`);
+  L.push(`| --- | --- | --- | --- | --- | --- | --- | --- |`);
   for (const sc of agg) {
     const s = (name) => sc.servers.find((x) => x.server === name);
     const cell = (x, key = "ratio") => !x ? "–" : x.status === "n/a" ? "n/a" : x.status === "fail" ? "**fail**" :
       sc.higher ? fmtRatio(x[key], true) : `${fmt(x.median, "MiB")} MiB`;
-    const samePeer = (x) => (x && x.status !== "fail" && x.status !== "n/a" && sc.higher ? fmtRatio(x.sameRuntimeRatio, true) : "–");
+    const samePeer = (x, key = "sameRuntimeRatio") => (x && x.status !== "fail" && x.status !== "n/a" && sc.higher ? fmtRatio(x[key], true) : "–");
     L.push(`| ${sc.title} | ${sc.bestPeer ?? "–"} (${fmt(sc.bestPeerMedian, sc.unit)} ${sc.unit}) | ${cell(s("simplehttp-node"))} | ` +
-      `${cell(s("simplehttp-bun"))} | ${cell(s("simplehttp-deno"))} | ${samePeer(s("simplehttp-node"))} | ${samePeer(s("simplehttp-bun"))} |`);
+      `${cell(s("simplehttp-bun"))} | ${cell(s("simplehttp-deno"))} | ${samePeer(s("simplehttp-node"))} | ` +
+      `${samePeer(s("simplehttp-node"), "sameRuntimeFreshRatio")} | ${samePeer(s("simplehttp-bun"))} |`);
   }
+  const stale = Object.entries(meta.freshness ?? {}).filter(([, f]) => !f.ok);
+  L.push("", `**Freshness** (each server, once: serve a file, rewrite it with other bytes and another length, request it again): ` +
+    (stale.length === 0 ? "every server answered the new bytes." :
+      `${stale.map(([name, f]) => `${meta.versions.find((v) => v.name === name)?.label ?? name} did not (${f.note})`).join("; ")}; every other server answered the new bytes. ` +
+      `"Sees changes" leaves out the servers that did not.`));
   L.push("", "Memory rows give simplehttp's own peak growth; the per-scenario table below has every server.", "");
 
   for (const sc of agg) {

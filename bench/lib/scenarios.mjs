@@ -2,6 +2,7 @@
 // measure() returns { value, unit, p99?, extra? }; check() returns { ok, na?, note?, headers? }.
 import { createHash } from "node:crypto";
 import http from "node:http";
+import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { CLIENT_CPU } from "./load.mjs";
 import { pinned, run, tree, treeFds, treeRss } from "./proc.mjs";
@@ -26,6 +27,23 @@ export function get(port, path, headers = {}, { hash = false, timeoutMs = 30_000
     req.on("error", (e) => resolve({ status: 0, error: String(e) }));
     req.setTimeout(timeoutMs, () => req.destroy(new Error("timeout")));
   });
+}
+
+/**
+ * Whether the server answers the very next request after a file changed on disk: it serves the
+ * file, the file is rewritten with other bytes and another length, and the next GET must carry
+ * exactly the new bytes. A server answering from an index built at start-up (sirv without --dev)
+ * sends the old length and validators, which truncates or pads the new file.
+ */
+export async function freshCheck(srv, fx) {
+  const before = await get(srv.port, fx.fresh.path);
+  if (before.status !== 200) return { ok: false, note: `status ${before.status} before the change` };
+  const next = Buffer.from(`rewritten at ${Date.now()}: ${"x".repeat(before.length + 7)}\n`);
+  writeFileSync(fx.fresh.file, next);
+  const after = await get(srv.port, fx.fresh.path);
+  if (after.status !== 200) return { ok: false, note: `status ${after.status} after the change${after.error ? ` (${after.error})` : ""}` };
+  if (!after.body.equals(next)) return { ok: false, note: `after a change: ${after.length} bytes (Content-Length ${after.headers["content-length"]}) for a ${next.length}-byte file` };
+  return { ok: true };
 }
 
 const bad = (note) => ({ ok: false, note });
