@@ -62,6 +62,9 @@ export async function multipartBody(
 
   let next = 0;
   let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  let cancelled = false;
+  const giveUp = (part: FileBody, reason: unknown): Promise<void> | void =>
+    part instanceof ReadableStream ? part.cancel(reason) : isDeferred(part) ? part.cancel() : undefined;
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       while (true) {
@@ -78,15 +81,18 @@ export async function multipartBody(
         controller.enqueue(heads[next] as Uint8Array);
         const part = bodies[next] ?? (await read(range));
         next++;
+        // Cancelled while that read was pending: the part is nobody's now, so release it here.
+        if (cancelled) return giveUp(part, undefined);
         const init = bodyInit(part);
         if (init instanceof Uint8Array) return controller.enqueue(init);
         reader = (init instanceof Blob ? init.stream() : init).getReader();
       }
     },
     async cancel(reason) {
+      cancelled = true;
       await reader?.cancel(reason);
       // A stream read ahead but not reached yet holds a file open too.
-      await Promise.all(bodies.slice(next).map((part) => (part instanceof ReadableStream ? part.cancel(reason) : isDeferred(part) ? part.cancel() : undefined)));
+      await Promise.all(bodies.slice(next).map((part) => giveUp(part, reason)));
     },
   });
 }
