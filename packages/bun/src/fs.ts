@@ -8,11 +8,11 @@
  *
  * @module
  */
-import { lstatSync, readdirSync, statSync, type Stats } from "node:fs";
+import { closeSync, lstatSync, readdirSync, statSync, type Stats } from "node:fs";
 import { join, resolve, sep } from "node:path";
-import type { DirEntry, FileBody, FileStat, FileSystem } from "@simplehttp/core";
+import { heldFiles, type DirEntry, type FileBody, type FileStat, type FileSystem } from "@simplehttp/core";
 import { containment, isMissing, notFound } from "./containment.js";
-import { checkedPath, readChecked } from "./open.js";
+import { checkedPath, openChecked, readAndClose } from "./open.js";
 
 // Bodies up to this size are read into memory and sent in one write; larger ones are Bun.file
 // slices, sent with sendfile. Measured in bench/ (1 KiB and 64 KiB files).
@@ -53,6 +53,7 @@ export function bunFileSystem(root: string, { followSymlinks = false }: BunFileS
   const guard = followSymlinks ? null : containment(base);
   /** Where `path` really is, or null when it must not be served (escaping, dangling, looping). */
   const located = (path: string): string | null => (guard === null ? path : guard.realInside(path));
+  const opened = heldFiles<number>(closeSync);
 
   /** An entry's stat for a listing, or null to leave it out (escaping, dangling, unreadable). */
   const listed = (path: string): FileStat | null => {
@@ -74,7 +75,13 @@ export function bunFileSystem(root: string, { followSymlinks = false }: BunFileS
         // The stat first: a missing path, the common miss, costs one call and no exception.
         const target = full(path);
         const stats = statSync(target, { throwIfNoEntry: false });
-        return stats === undefined || located(target) === null ? null : toFileStat(stats);
+        if (stats === undefined) return null;
+        if (guard === null || !stats.isFile()) return located(target) === null ? null : toFileStat(stats);
+        // A regular file is opened and checked here, as read() would, and its descriptor held for
+        // the read that usually follows: open, fstat and /proc once, instead of a realpath too.
+        const file = openChecked(target, guard);
+        opened.keep(target, file.fd);
+        return toFileStat(file.stats);
       } catch (error) {
         if (isMissing(error)) return null;
         throw error;
@@ -82,7 +89,10 @@ export function bunFileSystem(root: string, { followSymlinks = false }: BunFileS
     },
 
     async read(path, range): Promise<FileBody> {
-      if (range.end - range.start < BUFFERED_MAX) return readChecked(full(path), guard, range);
+      const target = full(path);
+      const fd = opened.take(target);
+      if (range.end - range.start < BUFFERED_MAX) return readAndClose(fd ?? openChecked(target, guard).fd, range);
+      if (fd !== undefined) closeSync(fd); // Bun opens the file itself to send it
       // A Bun.file of a missing path makes Bun answer 500 once the response is sent, out of the
       // handler's reach: checkedPath opens the file first, so a file gone since the stat is a 404.
       return Bun.file(checkedPath(full(path), guard)).slice(range.start, range.end + 1);

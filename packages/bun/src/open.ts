@@ -1,6 +1,6 @@
 /**
  * The check before a file body is handed to Bun: open the file, look at what was opened, close it.
- * Small bodies are read from that descriptor instead (see {@link readChecked}).
+ * Small bodies are read from that descriptor instead (see {@link readAndClose}).
  *
  * Bun sends a `Bun.file(path)` body with sendfile, and opens the path itself when it writes the
  * response. Serving from a descriptor we opened (`Bun.file(fd)`) also uses sendfile, but Bun never
@@ -17,7 +17,7 @@
  *
  * @module
  */
-import { closeSync, constants, fstatSync, openSync, readlinkSync, readSync, statSync } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readlinkSync, readSync, statSync, type Stats } from "node:fs";
 import type { ByteRange } from "@simplehttp/core";
 import { notFound, type Containment } from "./containment.js";
 
@@ -28,22 +28,39 @@ const READ_NONBLOCKING = constants.O_RDONLY | constants.O_NONBLOCK;
 const LINUX = process.platform === "linux";
 
 /**
- * Bytes `start`..`end` of the regular file at `path`, read from a descriptor that was checked the
- * way {@link checkedPath} checks it. For small bodies: Bun would open the file again to send a
- * `Bun.file()` slice, and the read plus one write costs less than that second open (1 KiB file:
- * measured in bench/). Throws like {@link checkedPath}.
+ * A descriptor of the regular file at `path`, checked the way {@link checkedPath} checks it, and
+ * its stat. Throws like {@link checkedPath}.
  *
  * @example
  * ```ts
- * const bytes = readChecked("/srv/www/a.txt", containment("/srv/www"), { start: 0, end: 99 });
+ * const { fd, stats } = openChecked("/srv/www/a.txt", containment("/srv/www"));
  * ```
  */
-export function readChecked(path: string, guard: Containment | null, { start, end }: ByteRange): Uint8Array<ArrayBuffer> {
+export function openChecked(path: string, guard: Containment | null): { fd: number; stats: Stats } {
   const fd = openRegular(path);
   try {
     // Linux names the opened file in /proc/self/fd: the kernel's answer, no race with any swap.
     const opened = guard !== null && LINUX ? readlinkOrNull(`/proc/self/fd/${fd}`) : null;
     if (guard !== null && !(opened !== null ? guard.contains(opened) : sameFile(path, fd, guard) !== null)) throw notFound(path);
+    return { fd, stats: fstatSync(fd) };
+  } catch (error) {
+    closeSync(fd);
+    throw error;
+  }
+}
+
+/**
+ * Bytes `start`..`end` of the file open as `fd`, which this closes. For small bodies: Bun would
+ * open the file again to send a `Bun.file()` slice, and the read plus one write costs less than
+ * that second open (1 KiB file: measured in bench/). A file that ended early throws `EAGAIN`.
+ *
+ * @example
+ * ```ts
+ * const bytes = readAndClose(openChecked(path, guard).fd, { start: 0, end: 99 });
+ * ```
+ */
+export function readAndClose(fd: number, { start, end }: ByteRange): Uint8Array<ArrayBuffer> {
+  try {
     const bytes = new Uint8Array(end - start + 1);
     let filled = 0;
     while (filled < bytes.length) {

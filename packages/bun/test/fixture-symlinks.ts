@@ -73,6 +73,10 @@ const fs = bunFileSystem(root);
 const before = (await fs.stat("flip"))?.kind ?? null;
 symlinkSync(secret, join(root, "flip.new"));
 renameSync(join(root, "flip.new"), join(root, "flip"));
-const swapped = { before, read: await readOutcome(fs.read("flip", { start: 0, end: 4 })), readLarge: await readOutcome(fs.read("flip", { start: 0, end: 99_999 })) };
+const read = await readOutcome(fs.read("flip", { start: 0, end: 4 }));
+const readLarge = await readOutcome(fs.read("flip", { start: 0, end: 99_999 }));
+await new Promise((resolve) => setTimeout(resolve, 5)); // what stat() held is closed by now
+const later = await readOutcome(fs.read("flip", { start: 0, end: 4 }));
+const swapped = { before, read, readLarge, later };
 
 process.stdout.write(`${JSON.stringify({ contained, following, swapped })}\n`);

@@ -5,7 +5,7 @@
  */
 /// <reference types="node" />
 import { closeSync } from "node:fs";
-import type { DirEntry, FileBody, FileStat, FileSystem } from "@simplehttp/core";
+import { heldFiles, type DirEntry, type FileBody, type FileStat, type FileSystem } from "@simplehttp/core";
 import { containment } from "./containment.ts";
 import { errorWithCode, isAbsent, notFound } from "./errors.ts";
 import { openFile } from "./open.ts";
@@ -46,7 +46,7 @@ export function denoFileSystem(root: string, { followSymlinks = false }: DenoFil
   const full = (path: string): string => (path === "" ? base : `${base}/${path}`);
   const inside = followSymlinks ? null : containment(base);
 
-  const opened = openedFiles();
+  const opened = heldFiles<number>(closeSync);
 
   /** The metadata of `path` (symlinks followed), or null when absent or outside the root. */
   const statOf = (path: string, isLink = true): FileStat | null => {
@@ -113,37 +113,6 @@ export function denoFileSystem(root: string, { followSymlinks = false }: DenoFil
         throw errorWithCode(error);
       }
       return rows;
-    },
-  };
-}
-
-/**
- * Descriptors opened by stat() for the read() that follows within the same turn of the event
- * loop. Whatever is not taken by then (a HEAD, a 304, a 412) is closed by a zero-delay timer, so
- * a descriptor outlives its request by microseconds, and a later read opens afresh.
- */
-function openedFiles(): { keep(path: string, fd: number): void; take(path: string): number | undefined } {
-  const kept = new Map<string, number>();
-  let sweeping = false;
-  const sweep = (): void => {
-    sweeping = false;
-    for (const fd of kept.values()) closeSync(fd);
-    kept.clear();
-  };
-  return {
-    keep(path, fd) {
-      const earlier = kept.get(path);
-      if (earlier !== undefined) closeSync(earlier);
-      kept.set(path, fd);
-      if (!sweeping) {
-        sweeping = true;
-        setTimeout(sweep, 0);
-      }
-    },
-    take(path) {
-      const fd = kept.get(path);
-      kept.delete(path);
-      return fd;
     },
   };
 }

@@ -6,7 +6,7 @@
  */
 import { closeSync, lstatSync, readdirSync, statSync, type Stats } from "node:fs";
 import { join, resolve, sep } from "node:path";
-import type { DirEntry, FileStat, FileSystem } from "@simplehttp/core";
+import { heldFiles, type DirEntry, type FileStat, type FileSystem } from "@simplehttp/core";
 import { containment, isUnresolvable, refused } from "./containment.js";
 import { BUFFERED_MAX, openVerified, readBody } from "./open.js";
 
@@ -49,7 +49,7 @@ export function fileSystemWithBodies(root: string, { followSymlinks = false }: N
   const full = (path: string): string => (path === "" ? base : join(base, path));
   const inRoot = followSymlinks ? null : containment(base);
 
-  const opened = openedFiles();
+  const opened = heldFiles<number>(closeSync);
 
   // The stat of `target` (symlinks followed), or null when it must be treated as missing. The stat
   // comes first: a missing path, the common miss, costs one call and no exception.
@@ -112,37 +112,6 @@ export function fileSystemWithBodies(root: string, { followSymlinks = false }: N
         if (stats !== null) rows.push({ name, stat: toFileStat(stats) });
       }
       return rows;
-    },
-  };
-}
-
-/**
- * Descriptors opened by stat() for the read() that follows within the same turn of the event
- * loop. Whatever is not taken by then (a HEAD, a 304, a 412) is closed in the next check phase,
- * so a descriptor outlives its request by microseconds, and a later read opens afresh.
- */
-function openedFiles(): { keep(path: string, fd: number): void; take(path: string): number | undefined } {
-  const kept = new Map<string, number>();
-  let sweeping = false;
-  const sweep = (): void => {
-    sweeping = false;
-    for (const fd of kept.values()) closeSync(fd);
-    kept.clear();
-  };
-  return {
-    keep(path, fd) {
-      const earlier = kept.get(path);
-      if (earlier !== undefined) closeSync(earlier);
-      kept.set(path, fd);
-      if (!sweeping) {
-        sweeping = true;
-        setImmediate(sweep);
-      }
-    },
-    take(path) {
-      const fd = kept.get(path);
-      kept.delete(path);
-      return fd;
     },
   };
 }
