@@ -9,7 +9,7 @@ import { heldFiles, type DirEntry, type FileBody, type FileStat, type FileSystem
 import { containment } from "./containment.ts";
 import { errorWithCode, isAbsent, notFound } from "./errors.ts";
 import { openFile } from "./open.ts";
-import { boundedStream, readExactly } from "./read.ts";
+import { boundedStream, nativeToEnd, readExactly } from "./read.ts";
 
 // Below this a range is read into one buffer (one write, no stream machinery); above it the file
 // is streamed, so memory stays flat whatever its size.
@@ -83,7 +83,7 @@ export function denoFileSystem(root: string, { followSymlinks = false }: DenoFil
       const target = full(path);
       const length = end - start + 1;
       const fd = opened.take(target) ?? openFile(target, inside).fd;
-      if (length > BUFFERED_MAX) return boundedStream(fd, start, length); // the stream closes it
+      if (length > BUFFERED_MAX) return nativeToEnd(fd, start, end) ?? boundedStream(fd, start, length); // either closes it
       try {
         return readExactly(fd, start, length);
       } finally {
