@@ -27,22 +27,34 @@ const READ_NONBLOCKING = constants.O_RDONLY | constants.O_NONBLOCK;
 
 const LINUX = process.platform === "linux";
 
+/** A regular file opened and checked: its descriptor, its stat, and the path Bun may open it by. */
+export interface CheckedFile {
+  fd: number;
+  stats: Stats;
+  /** Its real path (no symlink in it), or `path` itself when every symlink is followed. */
+  real: string;
+}
+
 /**
- * A descriptor of the regular file at `path`, checked the way {@link checkedPath} checks it, and
- * its stat. Throws like {@link checkedPath}.
+ * A descriptor of the regular file at `path`, checked the way {@link checkedPath} checks it, with
+ * its stat and real path. Throws like {@link checkedPath}.
  *
  * @example
  * ```ts
- * const { fd, stats } = openChecked("/srv/www/a.txt", containment("/srv/www"));
+ * const { fd, stats, real } = openChecked("/srv/www/a.txt", containment("/srv/www"));
  * ```
  */
-export function openChecked(path: string, guard: Containment | null): { fd: number; stats: Stats } {
+export function openChecked(path: string, guard: Containment | null): CheckedFile {
   const fd = openRegular(path);
   try {
+    const stats = fstatSync(fd);
+    if (guard === null) return { fd, stats, real: path };
     // Linux names the opened file in /proc/self/fd: the kernel's answer, no race with any swap.
-    const opened = guard !== null && LINUX ? readlinkOrNull(`/proc/self/fd/${fd}`) : null;
-    if (guard !== null && !(opened !== null ? guard.contains(opened) : sameFile(path, fd, guard) !== null)) throw notFound(path);
-    return { fd, stats: fstatSync(fd) };
+    // A file unlinked since reads `<path> (deleted)`: nothing Bun could open by name.
+    const opened = LINUX && stats.nlink > 0 ? readlinkOrNull(`/proc/self/fd/${fd}`) : null;
+    const real = opened !== null ? (guard.contains(opened) ? opened : null) : sameFile(path, fd, guard);
+    if (real === null) throw notFound(path);
+    return { fd, stats, real };
   } catch (error) {
     closeSync(fd);
     throw error;

@@ -24,15 +24,17 @@ export async function outgoing(method: string, response: Response): Promise<Resp
   // Sending a Bun.file Blob as application/octet-stream, Bun adds `Content-Disposition:
   // filename="<name>"` (no disposition type, the name unescaped); it keeps one that is already
   // there. `inline` means what no header means. HEAD gets it too, to match GET.
-  const type = headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
+  // The core writes its types in lower case, parameters after the media type.
+  const type = headers.get("content-type");
   if (type === "application/octet-stream" && !headers.has("content-disposition")) headers.set("content-disposition", "inline");
 
   // Bun drops the Content-Length of a stream body that has not ended when it writes the head, and
   // sends it chunked (oven-sh/bun#10507). The only stream the core gives a length is a multi-range
   // 206 over Blob parts. Reading it stays within the tick (Bun reads regular files synchronously),
   // so pipelined requests behind it are still answered.
+  if (method === "HEAD" || type === null || !type.startsWith("multipart/byteranges;")) return response;
   const length = headers.get("content-length");
-  if (method !== "HEAD" && type === "multipart/byteranges" && length !== null && Number(length) <= BUFFERED_MULTIPART_MAX) {
+  if (length !== null && Number(length) <= BUFFERED_MULTIPART_MAX) {
     return new Response(await response.arrayBuffer(), { status: response.status, headers });
   }
   return response;

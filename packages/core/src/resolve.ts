@@ -45,11 +45,13 @@ export function resolvePath(pathname: string, dotfiles: DotfilePolicy): Resolved
   let hidden = false;
   for (const raw of pathname.split("/")) {
     if (raw === "") continue;
-    let name: string;
-    try {
-      name = decodeURIComponent(raw);
-    } catch {
-      return 400;
+    let name = raw;
+    if (raw.includes("%")) {
+      try {
+        name = decodeURIComponent(raw);
+      } catch {
+        return 400;
+      }
     }
     if (name === "." || name === ".." || /[/\\\0]/.test(name)) return 400;
     if (!isVisible(name, segments.length === 0, dotfiles)) hidden = true;

@@ -5,7 +5,7 @@
  * @module
  */
 import { closeSync, lstatSync, readdirSync, statSync, type Stats } from "node:fs";
-import { join, resolve, sep } from "node:path";
+import { resolve, sep } from "node:path";
 import { heldFiles, type DirEntry, type FileStat, type FileSystem } from "@simplehttp/core";
 import { containment, isUnresolvable, refused } from "./containment.js";
 import { BUFFERED_MAX, openVerified, readBody } from "./open.js";
@@ -46,7 +46,10 @@ export function nodeFileSystem(root: string, options: NodeFileSystemOptions = {}
  */
 export function fileSystemWithBodies(root: string, { followSymlinks = false }: NodeFileSystemOptions, bufferedMax: number): FileSystem {
   const base = resolve(root);
-  const full = (path: string): string => (path === "" ? base : join(base, path));
+  // Concatenation, not join(): the core's paths are already checked segments (no `.`, `..` or
+  // empty ones), so there is nothing to normalise, and join() costs a few percent of a 404.
+  const prefix = base.endsWith(sep) ? base : base + sep;
+  const full = (path: string): string => (path === "" ? base : prefix + path);
   const inRoot = followSymlinks ? null : containment(base);
 
   const opened = heldFiles<number>(closeSync);
