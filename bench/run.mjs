@@ -43,7 +43,8 @@ const num = (flag, env, dflt) => Number(flags[flag] ?? process.env[env] ?? dflt)
 const cfg = {
   rounds: num("rounds", "BENCH_ROUNDS", quick ? 1 : 3),
   duration: num("duration", "BENCH_DURATION", quick ? 2 : 3),
-  warmup: num("warmup", "BENCH_WARMUP", 200), // requests before each measured run (0 = none)
+  warmup: num("warmup", "BENCH_WARMUP", 200), // requests before each measured run when warmupSeconds is 0
+  warmupSeconds: num("warmup-seconds", "BENCH_WARMUP_SECONDS", 1), // the same load, discarded, before each rate
   connections: 50,
   bigConnections: 4,
   slowClients: 50,

@@ -86,7 +86,7 @@ export function markdown({ agg, meta }) {
   for (const [k, v] of Object.entries(meta.machine)) L.push(`| ${k} | ${v} |`);
   L.push("");
   L.push(`Each server runs on 127.0.0.1 pinned to CPU 0 (\`taskset -c 0\`); the load generator (${meta.loadgen}) runs on CPU 1. ` +
-    `Servers take turns in a rotating order each round. Rates are ${meta.duration} s runs after a warm-up of ${meta.warmup} requests or 0.3 s, whichever is first (0.5 s for the 100 MiB file), ` +
+    `Servers take turns in a rotating order each round. Rates are ${meta.duration} s runs after ${meta.warmupSeconds > 0 ? `a ${meta.warmupSeconds} s warm-up run of the same load, discarded` : `a warm-up of ${meta.warmup} requests or 0.3 s, whichever is first`} (0.5 s for the 100 MiB file), ` +
     `${meta.connections} keep-alive connections; the 100 MiB file is read by ${meta.bigConnections} connections of a raw-socket ` +
     `client that only counts bytes; the slow-client scenario runs ${meta.slowClients} clients at ${(meta.slowRate / 1e6).toFixed(1)} MB/s each ` +
     `for ${meta.slowSeconds} s (${meta.slowRoundsNote}) and reports the peak RSS growth of the server's process tree (a fresh server process, measured after one full read of the file and 200 small requests). ` +
