@@ -98,9 +98,12 @@ function writingReplies(respond: Responder) {
     const head: string[] = [];
     reply.headers.forEach((value, name) => head.push(name, value));
     outgoing.writeHead(reply.status, head);
-    const file = body instanceof NodeFileBody ? body.take() : undefined;
-    if (file !== undefined) sendFileBody(outgoing, file, pool);
-    else if (body instanceof Uint8Array) outgoing.end(body);
+    if (body instanceof NodeFileBody) {
+      const file = body.take();
+      // Taken already (never for a fresh reply): cut the connection rather than send no body.
+      if (file === undefined) outgoing.destroy();
+      else sendFileBody(outgoing, file, pool);
+    } else if (body instanceof Uint8Array) outgoing.end(body);
     else outgoing.end();
     return RESPONSE_ALREADY_SENT;
   };
