@@ -15,9 +15,10 @@ const BUFFERED_MULTIPART_MAX = 1024 * 1024;
  * @example
  * ```ts
  * const response = await outgoing(request.method, await handler(request));
+ * // a Response, or a promise of one when a multipart body is read first
  * ```
  */
-export async function outgoing(method: string, response: Response): Promise<Response> {
+export function outgoing(method: string, response: Response): Response | Promise<Response> {
   const { headers } = response;
   // Bun adds Date to a GET's response but not to a HEAD's, which should carry the same headers.
   if (method === "HEAD" && !headers.has("date")) headers.set("date", new Date().toUTCString());
@@ -35,7 +36,7 @@ export async function outgoing(method: string, response: Response): Promise<Resp
   if (method === "HEAD" || type === null || !type.startsWith("multipart/byteranges;")) return response;
   const length = headers.get("content-length");
   if (length !== null && Number(length) <= BUFFERED_MULTIPART_MAX) {
-    return new Response(await response.arrayBuffer(), { status: response.status, headers });
+    return response.arrayBuffer().then((bytes) => new Response(bytes, { status: response.status, headers }));
   }
   return response;
 }
