@@ -73,7 +73,10 @@ export class NodeFileBody implements DeferredBody {
   }
 
   stream(): ReadableStream<Uint8Array<ArrayBuffer>> {
-    return fileStream(this.#claim() ?? this.#file);
+    const file = this.#claim();
+    // As a Response body used twice: the bytes went elsewhere, so there is nothing to stream.
+    if (file === undefined) throw new TypeError("this file body was already streamed, sent or cancelled");
+    return fileStream(file);
   }
 
   cancel(): void {

@@ -175,6 +175,22 @@ describe("NodeFileBody read as a web stream (createHandler + nodeFileSystem, no 
   });
 });
 
+describe("NodeFileBody is claimed once", () => {
+  it("refuses a second stream(), and a stream() after take(); cancel() then leaves the taker's file alone", async () => {
+    const streamed = new NodeFileBody(openSync(file("a.txt"), "r"), 0, 5);
+    expect(Buffer.from(await new Response(streamed.stream()).arrayBuffer()).toString()).toBe("hello\n");
+    expect(() => streamed.stream()).toThrow(TypeError);
+
+    const taken = new NodeFileBody(openSync(file("a.txt"), "r"), 0, 5);
+    const cursor = taken.take();
+    expect(cursor).toBeDefined();
+    expect(() => taken.stream()).toThrow(TypeError);
+    taken.cancel(); // not the taker's to close
+    expect(cursor?.released).toBe(false);
+    cursor?.release();
+  });
+});
+
 describe("nodeFileSystem: stat() opens a regular file once, for the read() that follows", () => {
   it("reads the file stat() saw, even when another is renamed over it in between", async () => {
     const fs = nodeFileSystem(dir);
