@@ -26,7 +26,7 @@ export function aggregate({ results, servers, scenarios, freshness = {} }) {
     for (const rd of rounds) {
       const peers = rows.filter((r) => r.round === rd && r.status === "ok" && r.kind === "peer");
       bestByRound[rd] = {
-        any: bestOf(peers, sc.higher),
+        overall: bestOf(peers, sc.higher),
         byRuntime: Object.fromEntries([...new Set(peers.map((p) => p.runtime))].map((rt) =>
           [rt, bestOf(peers.filter((p) => p.runtime === rt), sc.higher)])),
         // Only peers that saw a change on disk at the next request (freshCheck): a start-up index
@@ -44,7 +44,7 @@ export function aggregate({ results, servers, scenarios, freshness = {} }) {
       const ok = mine.filter((r) => r.status === "ok");
       const fails = mine.filter((r) => r.status === "fail");
       const na = mine.length > 0 && mine.every((r) => r.status === "n/a");
-      const ratios = ok.map((r) => compare(r, bestByRound[r.round].any)).filter((x) => x != null);
+      const ratios = ok.map((r) => compare(r, bestByRound[r.round].overall)).filter((x) => x != null);
       const same = ok.map((r) => compare(r, bestByRound[r.round].byRuntime[def.runtime])).filter((x) => x != null);
       const sameFresh = ok.map((r) => compare(r, bestByRound[r.round].byRuntimeFresh[def.runtime])).filter((x) => x != null);
       const p99s = ok.map((r) => r.p99).filter((x) => x != null);

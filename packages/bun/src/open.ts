@@ -18,7 +18,7 @@
  * @module
  */
 import { closeSync, constants, fstatSync, openSync, readlinkSync, readSync, statSync, type Stats } from "node:fs";
-import type { ByteRange } from "@simplehttp/core";
+import { readFully, type ByteRange } from "@simplehttp/core";
 import { notFound, type Containment } from "./containment.js";
 
 // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer, and this is a
@@ -73,14 +73,7 @@ export function openChecked(path: string, guard: Containment | null): CheckedFil
  */
 export function readAndClose(fd: number, { start, end }: ByteRange): Uint8Array<ArrayBuffer> {
   try {
-    const bytes = new Uint8Array(end - start + 1);
-    let filled = 0;
-    while (filled < bytes.length) {
-      const got = readSync(fd, bytes, filled, bytes.length - filled, start + filled);
-      if (got === 0) throw shrank(); // since it was stat'ed: fewer bytes than Content-Length promises
-      filled += got;
-    }
-    return bytes;
+    return readFully(new Uint8Array(end - start + 1), start, (bytes, offset, length, position) => readSync(fd, bytes, offset, length, position));
   } finally {
     closeSync(fd);
   }
@@ -143,9 +136,4 @@ function readlinkOrNull(path: string): string | null {
   } catch {
     return null;
   }
-}
-
-/** A file that ended before the bytes its stat promised: `EAGAIN`, which the handler answers 503 + Retry-After. */
-function shrank(): Error {
-  return Object.assign(new Error("the file shrank while it was read"), { code: "EAGAIN" });
 }

@@ -9,6 +9,7 @@ export { toResponse, type Reply } from "./reply.js";
 export type { CacheControlOptions, CorsOptions, DotfilePolicy, HandlerOptions, PrecompressedEncoding } from "./options.js";
 export type { ByteRange, DeferredBody, DirEntry, FileBody, FileKind, FileStat, FileSystem } from "./fs.js";
 export { heldFiles, type HeldFiles } from "./held-files.js";
+export { readFully, type ReadAt } from "./read-fully.js";
 export { memoryFileSystem, type MemoryFile, type MemoryFileSystemOptions } from "./memory-fs.js";
 export { contentType } from "./content-type.js";
 export { VERSION } from "./version.js";

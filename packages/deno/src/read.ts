@@ -6,6 +6,7 @@
  * @module
  */
 import { closeSync, fstatSync, readSync } from "node:fs";
+import { readFully } from "@simplehttp/core";
 import { closeFile, readAt } from "./open.ts";
 
 const PROC_FD = Deno.build.os === "linux" ? "/proc/self/fd/" : null;
@@ -21,14 +22,7 @@ const CHUNK_SIZE = 128 * 1024;
  * @example try { return readExactly(fd, 0, 100); } finally { closeSync(fd); }
  */
 export function readExactly(fd: number, start: number, length: number): Uint8Array<ArrayBuffer> {
-  const bytes = new Uint8Array(length);
-  let filled = 0;
-  while (filled < length) {
-    const count = readSync(fd, bytes, filled, length - filled, start + filled);
-    if (count === 0) throw shrank(); // since it was stat'ed: fewer bytes than Content-Length promises
-    filled += count;
-  }
-  return bytes;
+  return readFully(new Uint8Array(length), start, (bytes, offset, count, position) => readSync(fd, bytes, offset, count, position));
 }
 
 /**
@@ -80,11 +74,6 @@ export function boundedStream(fd: number, start: number, length: number): Readab
       if (!reading) finish(); // else the read in flight closes it
     },
   });
-}
-
-/** A file that ended before the bytes its stat promised: `EAGAIN`, which the handler answers 503 + Retry-After. */
-function shrank(): Error {
-  return Object.assign(new Error("the file shrank while it was read"), { code: "EAGAIN" });
 }
 
 /**

@@ -10,9 +10,10 @@
  *
  * @module
  */
-import { closeSync, read, readSync } from "node:fs";
+import { closeSync, read } from "node:fs";
 import type { ServerResponse } from "node:http";
-import type { DeferredBody } from "@simplehttp/core";
+import { readFully, type DeferredBody } from "@simplehttp/core";
+import { readAt } from "./open.js";
 
 // The web stream hands each chunk to a consumer that may keep it, so each is a fresh buffer.
 const WEB_CHUNK = 64 * 1024;
@@ -43,13 +44,6 @@ export class FileCursor {
       else if (!error) this.position += got;
       callback(error, got);
     });
-  }
-
-  /** Fills `bytes` from the current position, synchronously: for a small body, one call. */
-  readNow(bytes: Uint8Array): number {
-    const got = readSync(this.fd, bytes, 0, Math.min(bytes.length, this.end - this.position + 1), this.position);
-    this.position += got;
-    return got;
   }
 
   release(): void {
@@ -207,13 +201,8 @@ export function sendFileBody(response: ServerResponse, file: FileCursor, pool: B
   // one write: no allocation, no trip through the thread pool.
   if (file.end - file.position + 1 <= Math.min(SINGLE_READ_MAX, pool.config.pooled) && (inFlight = pool.borrow())) {
     const bytes = inFlight.subarray(0, file.end - file.position + 1);
-    let filled = 0;
     try {
-      while (filled < bytes.length) {
-        const got = file.readNow(bytes.subarray(filled));
-        if (got === 0) return fail(new Error("file shrank while being sent"));
-        filled += got;
-      }
+      readFully(bytes, file.position, readAt(file.fd)); // a file that shrank throws: the connection is cut
     } catch (error) {
       return fail(error instanceof Error ? error : new Error(String(error)));
     }

@@ -10,7 +10,7 @@
  * @module
  */
 import { closeSync, constants, fstatSync, openSync, readlinkSync, readSync, statSync, type Stats } from "node:fs";
-import type { ByteRange, FileBody } from "@simplehttp/core";
+import { readFully, type ByteRange, type FileBody, type ReadAt } from "@simplehttp/core";
 import { refused, type Containment } from "./containment.js";
 import { NodeFileBody } from "./file-body.js";
 
@@ -88,20 +88,13 @@ export function readBody(fd: number, { start, end }: ByteRange, bufferedMax = BU
   const length = end - start + 1;
   if (length > bufferedMax) return new NodeFileBody(fd, start, end);
   try {
-    const bytes = new Uint8Array(length);
-    let filled = 0;
-    while (filled < length) {
-      const got = readSync(fd, bytes, filled, length - filled, start + filled);
-      if (got === 0) throw shrank(); // since it was stat'ed: fewer bytes than Content-Length promises
-      filled += got;
-    }
-    return bytes;
+    return readFully(new Uint8Array(length), start, readAt(fd));
   } finally {
     closeSync(fd);
   }
 }
 
-/** A file that ended before the bytes its stat promised: `EAGAIN`, which the handler answers 503 + Retry-After. */
-function shrank(): Error {
-  return Object.assign(new Error("the file shrank while it was read"), { code: "EAGAIN" });
+/** Synchronous positional reads of `fd`, for {@link readFully}. */
+export function readAt(fd: number): ReadAt {
+  return (bytes, offset, length, position) => readSync(fd, bytes, offset, length, position);
 }
