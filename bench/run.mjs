@@ -26,9 +26,10 @@ if (!existsSync(join(ROOT, "packages/cli/dist/cli.js"))) {
 }
 
 const { makeFixture } = await import("./lib/fixture.mjs");
-const { defineServers, startServer } = await import("./lib/servers.mjs");
+const { defineServers, startServer, SERVER_CPU } = await import("./lib/servers.mjs");
 const { SCENARIOS, freshCheck } = await import("./lib/scenarios.mjs");
-const { pickLoadgen } = await import("./lib/load.mjs");
+const { pickLoadgen, CLIENT_CPU } = await import("./lib/load.mjs");
+const { cpuSpeedGate } = await import("./lib/cpu-speed.mjs");
 const { killAllSync, pinSelf } = await import("./lib/proc.mjs");
 const { aggregate, markdown, writeJson } = await import("./lib/report.mjs");
 const { ratiosSvg } = await import("./lib/svg.mjs");
@@ -71,7 +72,11 @@ process.on("exit", killAllSync);
 
 const { servers, skipped } = defineServers({ root: ROOT, bench: BENCH, fixture, only });
 const loadgen = pickLoadgen(BENCH);
-const ctx = { cfg, loadgen };
+// Every measured run waits for both CPUs to run at speed, and is made again when one slowed down
+// meanwhile (lib/cpu-speed.mjs says why).
+const gate = cpuSpeedGate([SERVER_CPU, CLIENT_CPU]);
+await gate.seed();
+const ctx = { cfg, loadgen, gate };
 const logDir = join(fixture.base, "logs");
 mkdirSync(logDir);
 const results = [];

@@ -119,3 +119,45 @@ export const procAvailable = () => existsSync("/proc/self/statm");
 export function pinSelf(cpu) {
   if (hasCommand("taskset")) spawnSync("taskset", ["-a", "-p", "-c", String(cpu), String(process.pid)], { stdio: "ignore" });
 }
+
+// Clock ticks per second of /proc's CPU times (USER_HZ): 100 on every Linux build in use.
+const TICKS = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout) || 100;
+
+/** CPU seconds (user + system) a process tree has used so far. Fields 14 and 15 of /proc/PID/stat. */
+export function treeCpuSeconds(pids) {
+  let ticks = 0;
+  for (const p of pids) {
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, "utf8");
+      // The command name (field 2) may hold spaces; count fields from the `)` that closes it.
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch { /* raced with exit */ }
+  }
+  return ticks / TICKS;
+}
+
+/** { busy, total } CPU seconds of one CPU since boot, from /proc/stat (busy: all but idle and iowait). */
+export function cpuSeconds(cpu) {
+  const line = readFileSync("/proc/stat", "utf8").split("\n").find((l) => l.startsWith(`cpu${cpu} `));
+  const v = line.trim().split(/\s+/).slice(1).map(Number);
+  const total = v.slice(0, 8).reduce((a, b) => a + b, 0);
+  return { busy: (total - v[3] - v[4]) / TICKS, total: total / TICKS };
+}
+
+/**
+ * Waits until `cpu` is quiet (busy under `threshold` over a 250 ms sample), at most `maxMs`, and
+ * returns the last busy fraction. Between runs nothing of ours should run there: a busy CPU means
+ * a straggler (a server still exiting, the kernel writing back the fixture) that would slow the
+ * next server for reasons of its own.
+ */
+export async function waitQuiet(cpu, { threshold = 0.15, maxMs = 10_000 } = {}) {
+  const until = Date.now() + maxMs;
+  for (;;) {
+    const a = cpuSeconds(cpu);
+    await new Promise((r) => setTimeout(r, 250));
+    const b = cpuSeconds(cpu);
+    const busy = (b.busy - a.busy) / Math.max(b.total - a.total, 1e-9);
+    if (busy < threshold || Date.now() >= until) return busy;
+  }
+}

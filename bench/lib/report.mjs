@@ -1,6 +1,7 @@
 // Turns raw per-round results into medians, min–max and ratios to the best peer of the same round,
 // then writes the markdown table and the raw JSON.
 import { writeFileSync } from "node:fs";
+import { SLOW_CPU } from "./cpu-speed.mjs";
 
 export const median = (xs) => {
   if (!xs.length) return null;
@@ -57,6 +58,7 @@ export function aggregate({ results, servers, scenarios, freshness = {} }) {
         sameRuntimeRatio: median(same),
         sameRuntimeFreshRatio: median(sameFresh),
         p99: median(p99s),
+        cpuUs: median(ok.map((r) => r.extra?.cpuUs).filter((x) => x != null)),
         extra: ok.map((r) => r.extra).filter(Boolean),
       };
     });
@@ -92,7 +94,11 @@ export function markdown({ agg, meta }) {
     `for ${meta.slowSeconds} s (${meta.slowRoundsNote}) and reports the peak RSS growth of the server's process tree (a fresh server process, measured after one full read of the file and 200 small requests). ` +
     `Every scenario first checks the answer (status, bytes); a wrong answer is listed as a failure, not a number. ` +
     `**Ratio** = the server's figure ÷ the best peer's in the same round (peers = every server but simplehttp), ` +
-    `median and min–max over rounds; for memory it is the growth above the best peer's.`, "");
+    `median and min–max over rounds; for memory it is the growth above the best peer's. ` +
+    `**CPU µs/req** = the CPU time (user + system) of the server's process tree over the run ÷ the requests answered: its own cost, ` +
+    `which holds when a rate drops for reasons outside the server. Each measured run waits (at most 30 s) until a probe finds both CPUs ` +
+    `within ${SLOW_CPU}× of the fastest they have been in this run, and is made again (at most twice) when a probe right after it finds one slower: ` +
+    `the host schedules this VM's two vCPUs, and either can run 2–3× slower for seconds at a time (bench/lib/cpu-speed.mjs).`, "");
   L.push(`Servers: ${meta.versions.map((v) => `${v.label} (${v.version})`).join("; ")}.`, "");
   if (meta.skipped.length) L.push(`Not run: ${meta.skipped.join("; ")}.`, "");
 
@@ -118,7 +124,7 @@ export function markdown({ agg, meta }) {
   for (const sc of agg) {
     L.push(`## ${sc.title}`, "");
     const head = [`server`, `median ${sc.unit}`, `min–max`, sc.higher ? `ratio to best peer` : `vs best peer`];
-    if (sc.p99) head.push(`p99 ms`);
+    if (sc.p99) head.push(`p99 ms`, `CPU µs/req`);
     head.push(`notes`);
     L.push(`| ${head.join(" | ")} |`, `| ${head.map(() => "---").join(" | ")} |`);
     const rows = [...sc.servers].sort((a, b) => (b.median ?? -Infinity) * (sc.higher ? 1 : -1) - (a.median ?? -Infinity) * (sc.higher ? 1 : -1));
@@ -127,12 +133,12 @@ export function markdown({ agg, meta }) {
       const name = r.kind === "simplehttp" ? `**${r.label}**` : r.label;
       if (r.median == null) {
         const why = r.status === "n/a" ? `n/a: ${r.note}` : r.status === "fail" ? `**failed**: ${r.note}` : r.status;
-        L.push(`| ${name} | ${r.status === "fail" ? "fail" : "n/a"} | | | ${sc.p99 ? "| " : ""}${cellText(why)} |`);
+        L.push(`| ${name} | ${r.status === "fail" ? "fail" : "n/a"} | | | ${sc.p99 ? "| | " : ""}${cellText(why)} |`);
         continue;
       }
       const rr = r.ratioRange ? ` (${fmtRatio(r.ratioRange[0], sc.higher)}–${fmtRatio(r.ratioRange[1], sc.higher)})` : "";
       const cells = [name, fmt(r.median, sc.unit), `${fmt(r.range[0], sc.unit)}–${fmt(r.range[1], sc.unit)}`, fmtRatio(r.ratio, sc.higher) + rr];
-      if (sc.p99) cells.push(r.p99 == null ? "–" : r.p99.toFixed(2));
+      if (sc.p99) cells.push(r.p99 == null ? "–" : r.p99.toFixed(2), r.cpuUs == null ? "–" : r.cpuUs.toFixed(0));
       cells.push(cellText(notes(r, sc)));
       L.push(`| ${cells.join(" | ")} |`);
     }
@@ -148,6 +154,11 @@ function notes(r, sc) {
   if (r.status === "partial") n.push(`failed in some rounds: ${r.note}`);
   const se = r.extra.map((e) => e.socketErrors ?? 0).reduce((a, b) => a + b, 0);
   if (se) n.push(`${se} socket errors`);
+  const speeds = r.extra.map((e) => e.speed).filter(Boolean);
+  const redone = speeds.reduce((a, sp) => a + sp.redone, 0);
+  const slow = speeds.filter((sp) => [...sp.before, ...sp.after].some((f) => f > SLOW_CPU)).length;
+  if (redone) n.push(`${redone} run${redone > 1 ? "s" : ""} made again after a CPU slowed down`);
+  if (slow) n.push(`${slow} of ${speeds.length} rounds measured with a CPU still slow after the wait`);
   if (sc.id === "slow" && r.extra.length) {
     const e = r.extra[r.extra.length - 1];
     n.push(`RSS ${e.baseRssMiB.toFixed(0)}→${e.peakRssMiB.toFixed(0)} MiB, ${e.perClientMBps.toFixed(2)} MB/s per client, fds ${e.fdsBefore}→${e.fdsAfter}`);

@@ -5,7 +5,8 @@ import http from "node:http";
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { CLIENT_CPU } from "./load.mjs";
-import { pinned, run, tree, treeFds, treeRss } from "./proc.mjs";
+import { cpuSeconds, pinned, run, tree, treeCpuSeconds, treeFds, treeRss, waitQuiet } from "./proc.mjs";
+import { SERVER_CPU } from "./servers.mjs";
 
 const CLIENT = fileURLToPath(new URL("./client.mjs", import.meta.url));
 const MiBf = 1024 * 1024;
@@ -87,15 +88,27 @@ async function warm(srv, path, headers, count) {
  */
 async function load(srv, ctx, path, { headers = {}, expectBad = false } = {}) {
   const o = { url: `${srv.base}${path}`, connections: ctx.cfg.connections, headers };
+  const quietBefore = await waitQuiet(SERVER_CPU);
   if (ctx.cfg.warmupSeconds > 0) await ctx.loadgen.run({ ...o, seconds: ctx.cfg.warmupSeconds });
   else if (ctx.cfg.warmup > 0) await warm(srv, path, headers, ctx.cfg.warmup);
-  const r = await ctx.loadgen.run({ ...o, seconds: ctx.cfg.duration });
+  // CPU time of the server's process tree, and of its CPU, over the measured run: CPU per request
+  // is the server's own cost, which holds when the rate drops because something else took the CPU
+  // (`otherCpu`: the CPU's busy time not spent by the server, as a share of the run).
+  const { speed, ...r } = await ctx.gate.gatedRun(async () => {
+    const pids = tree(srv.pid);
+    const cpuBefore = cpuSeconds(SERVER_CPU), serverBefore = treeCpuSeconds(pids);
+    const run = await ctx.loadgen.run({ ...o, seconds: ctx.cfg.duration });
+    const cpuAfter = cpuSeconds(SERVER_CPU), serverSeconds = treeCpuSeconds(pids) - serverBefore;
+    const elapsed = cpuAfter.total - cpuBefore.total;
+    return { ...run, serverSeconds, otherCpu: elapsed > 0 ? Math.max(0, (cpuAfter.busy - cpuBefore.busy - serverSeconds) / elapsed) : null };
+  });
+  const cpu = { cpuUs: r.requests > 0 ? (r.serverSeconds * 1e6) / r.requests : null, otherCpu: r.otherCpu, busyBefore: quietBefore, speed };
   const wrongStatus = expectBad ? r.requests - r.bad : r.bad;
   if (wrongStatus > 0) return { fail: `${wrongStatus} of ${r.requests} responses had the wrong status under load` };
   if (r.requests === 0) return { fail: `not one response completed in the ${ctx.cfg.duration} s run (${r.socketErrors} socket errors)` };
   return {
     value: r.rps, unit: "req/s", p99: r.p99,
-    extra: r.socketErrors ? { socketErrors: r.socketErrors, requests: r.requests } : { requests: r.requests },
+    extra: r.socketErrors ? { socketErrors: r.socketErrors, requests: r.requests, ...cpu } : { requests: r.requests, ...cpu },
   };
 }
 
@@ -117,11 +130,11 @@ export const SCENARIOS = [
     async measure(srv, fx, ctx) {
       const o = { mode: "stream", path: fx.big.path, expectLength: fx.big.size, connections: ctx.cfg.bigConnections };
       if (ctx.cfg.warmup > 0) await clientRun(srv, o, 0.5);
-      const r = await clientRun(srv, o, ctx.cfg.duration);
+      const { speed, ...r } = await ctx.gate.gatedRun(() => clientRun(srv, o, ctx.cfg.duration));
       if (r.bad) return { fail: `${r.bad} of ${r.responses} responses had the wrong status or length under load` };
       if (!r.bytes) return { fail: `no bytes received (${r.errors} errors)` };
       return { value: r.bytes / 1e6 / r.seconds, unit: "MB/s",
-        extra: { responses: r.responses, errors: r.errors } };
+        extra: { responses: r.responses, errors: r.errors, speed } };
     } },
   { id: "listing", title: "1,000-entry directory listing", unit: "req/s", higher: true, p99: true,
     async check(srv, fx) {
