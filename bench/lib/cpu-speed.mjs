@@ -11,8 +11,8 @@ import { pinned, run } from "./proc.mjs";
 
 const SELF = fileURLToPath(import.meta.url);
 export const SLOW_CPU = 1.3; // a probe this much slower than the fastest seen on its CPU marks the CPU slow
-const MAX_WAIT_MS = 30_000;
-const MAX_REDOS = 2;
+const MAX_WAIT_MS = 15_000;
+const MAX_REDOS = 1;
 
 /** One probe pass: strided reads and writes over 4 MiB, the kind of work a server's CPU does. */
 function probePass(bytes) {
@@ -57,8 +57,8 @@ export function cpuSpeedGate(cpus) {
       for (let i = 0; i < times; i++) await speeds();
     },
     /**
-     * Runs `measure` with both CPUs at speed: waits (at most 30 s) for the probes to agree, measures,
-     * probes again, and measures again (at most twice more) when a CPU slowed down meanwhile.
+     * Runs `measure` with both CPUs at speed: waits (at most 15 s) for the probes to agree, measures,
+     * probes again, and measures once more when a CPU slowed down meanwhile.
      * Returns measure()'s result with `speed: { before, after, redone, waitedMs }`.
      */
     async gatedRun(measure) {

@@ -96,8 +96,8 @@ export function markdown({ agg, meta }) {
     `**Ratio** = the server's figure ÷ the best peer's in the same round (peers = every server but simplehttp), ` +
     `median and min–max over rounds; for memory it is the growth above the best peer's. ` +
     `**CPU µs/req** = the CPU time (user + system) of the server's process tree over the run ÷ the requests answered: its own cost, ` +
-    `which holds when a rate drops for reasons outside the server. Each measured run waits (at most 30 s) until a probe finds both CPUs ` +
-    `within ${SLOW_CPU}× of the fastest they have been in this run, and is made again (at most twice) when a probe right after it finds one slower: ` +
+    `which holds when a rate drops for reasons outside the server. Each measured run waits (at most 15 s) until a probe finds both CPUs ` +
+    `within ${SLOW_CPU}× of the fastest they have been in this run, and is made once more when a probe right after it finds one slower: ` +
     `the host schedules this VM's two vCPUs, and either can run 2–3× slower for seconds at a time (bench/lib/cpu-speed.mjs).`, "");
   L.push(`Servers: ${meta.versions.map((v) => `${v.label} (${v.version})`).join("; ")}.`, "");
   if (meta.skipped.length) L.push(`Not run: ${meta.skipped.join("; ")}.`, "");
