@@ -30,6 +30,7 @@ const { defineServers, startServer, SERVER_CPU } = await import("./lib/servers.m
 const { SCENARIOS, freshCheck } = await import("./lib/scenarios.mjs");
 const { pickLoadgen, CLIENT_CPU } = await import("./lib/load.mjs");
 const { cpuSpeedGate } = await import("./lib/cpu-speed.mjs");
+const { listingFloor } = await import("./lib/floor.mjs");
 const { killAllSync, pinSelf } = await import("./lib/proc.mjs");
 const { aggregate, markdown, writeJson } = await import("./lib/report.mjs");
 const { ratiosSvg } = await import("./lib/svg.mjs");
@@ -66,6 +67,8 @@ pinSelf(1); // keep the harness's own work off the server's CPU
 const t0 = Date.now();
 log(`bench: ${quick ? "quick" : "full"} mode, ${cfg.rounds} round(s), ${cfg.duration} s runs; making the fixture ...`);
 const fixture = makeFixture();
+// What the listing scenario cannot beat: its 1,000 lstat calls, timed from C (null without cc).
+const listingFloorMs = listingFloor(join(fixture.root, "dir"), SERVER_CPU);
 const cleanup = () => { killAllSync(); fixture.cleanup(); };
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => { cleanup(); process.exit(130); });
 process.on("exit", killAllSync);
@@ -143,6 +146,7 @@ const meta = {
   versions: servers.map((s) => ({ name: s.name, label: s.label, version: s.version })),
   skipped,
   freshness,
+  listingFloor: listingFloorMs,
 };
 const agg = aggregate({ results, servers, scenarios, freshness });
 const outDir = join(BENCH, "results");

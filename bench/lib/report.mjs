@@ -143,6 +143,12 @@ export function markdown({ agg, meta }) {
       L.push(`| ${cells.join(" | ")} |`);
     }
     L.push("");
+    const floor = meta.listingFloor;
+    if (sc.id === "listing" && floor) {
+      L.push(`System-call floor: readdir and ${floor.entries.toLocaleString("en-US")} \`lstat\` calls, from C on the server's CPU, take ` +
+        `${floor.ms.toFixed(2)} ms (fastest of 50 passes, bench/lib/floor.mjs): no server that gives each entry's size and date ` +
+        `can list this folder faster than about ${Math.round(1000 / floor.ms)} times a second on one core.`, "");
+    }
   }
   return L.join("\n");
 }
