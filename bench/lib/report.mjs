@@ -103,8 +103,8 @@ export function markdown({ agg, meta }) {
   if (meta.skipped.length) L.push(`Not run: ${meta.skipped.join("; ")}.`, "");
 
   L.push(`## Summary: simplehttp against the best peer`, "");
-  L.push(`| scenario | best peer (median) | Node | Bun | Deno | Node vs best Node peer | Node vs best Node peer that sees changes | Bun vs Bun.serve ceiling |`);
-  L.push(`| --- | --- | --- | --- | --- | --- | --- | --- |`);
+  L.push(`| scenario | best peer (median) | Node | Bun | Deno | Node vs best Node peer | Node vs best Node peer that sees changes | Bun vs Bun.serve ceiling | Deno vs Deno std |`);
+  L.push(`| --- | --- | --- | --- | --- | --- | --- | --- | --- |`);
   for (const sc of agg) {
     const s = (name) => sc.servers.find((x) => x.server === name);
     const cell = (x, key = "ratio") => !x ? "–" : x.status === "n/a" ? "n/a" : x.status === "fail" ? "**fail**" :
@@ -112,7 +112,7 @@ export function markdown({ agg, meta }) {
     const samePeer = (x, key = "sameRuntimeRatio") => (x && x.status !== "fail" && x.status !== "n/a" && sc.higher ? fmtRatio(x[key], true) : "–");
     L.push(`| ${sc.title} | ${sc.bestPeer ?? "–"} (${fmt(sc.bestPeerMedian, sc.unit)} ${sc.unit}) | ${cell(s("simplehttp-node"))} | ` +
       `${cell(s("simplehttp-bun"))} | ${cell(s("simplehttp-deno"))} | ${samePeer(s("simplehttp-node"))} | ` +
-      `${samePeer(s("simplehttp-node"), "sameRuntimeFreshRatio")} | ${samePeer(s("simplehttp-bun"))} |`);
+      `${samePeer(s("simplehttp-node"), "sameRuntimeFreshRatio")} | ${samePeer(s("simplehttp-bun"))} | ${samePeer(s("simplehttp-deno"))} |`);
   }
   const stale = Object.entries(meta.freshness ?? {}).filter(([, f]) => !f.ok);
   L.push("", `**Freshness** (each server, once: serve a file, rewrite it with other bytes and another length, request it again): ` +
