@@ -10,13 +10,23 @@
  *
  * @module
  */
-import { close, closeSync, constants, fstatSync, openSync, read, type Stats } from "node:fs";
+import { close, closeSync, constants, fstatSync, openSync, read } from "node:fs";
 import type { Containment } from "./containment.ts";
 import { errorWithCode, notFound } from "./errors.ts";
 
 // O_NONBLOCK does not exist on Windows (nor do FIFOs there); on a regular file it changes nothing.
 const READ_ONLY = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
 const LINUX = Deno.build.os === "linux";
+
+/** What the adapter needs to know of an opened file. */
+export interface OpenedStats {
+  isFile: boolean;
+  size: number;
+  mtimeMs: number;
+  /** Device and inode, null where the system has none (Windows). */
+  dev: number | null;
+  ino: number | null;
+}
 
 type Callback<T> = (error: Error | null, value: T) => void;
 const call = <T>(start: (done: Callback<T>) => void): Promise<T> =>
@@ -37,18 +47,37 @@ const call = <T>(start: (done: Callback<T>) => void): Promise<T> =>
  *
  * @example const { fd } = openFile("/srv/www/a.txt", containment("/srv/www"));
  */
-export function openFile(path: string, inside: Containment | null): { fd: number; stats: Stats } {
+export function openFile(path: string, inside: Containment | null): { fd: number; stats: OpenedStats } {
   let fd: number | undefined;
   try {
     fd = openSync(path, READ_ONLY);
-    const stats = fstatSync(fd);
-    if (!stats.isFile()) throw notFound(path); // a FIFO, socket or device: never read
+    const stats = statOpened(fd);
+    if (!stats.isFile) throw notFound(path); // a FIFO, socket or device: never read
     if (inside && !((LINUX ? procInside(fd, inside) : null) ?? sameFileInside(path, stats, inside))) throw notFound(path);
     return { fd, stats };
   } catch (error) {
     if (fd !== undefined) closeSync(fd);
     throw errorWithCode(error);
   }
+}
+
+/**
+ * The stat of the file behind `fd`. On Linux it is Deno's own stat of /proc/self/fd/N, which the
+ * kernel resolves to the open file itself (even one unlinked since): the same answer as fstat.
+ * node:fs's fstatSync costs a third more under Deno, most of it building a `Stats` object (the
+ * largest JavaScript cost of a 1 KiB response in a profile under load).
+ */
+function statOpened(fd: number): OpenedStats {
+  if (LINUX) {
+    try {
+      const info = Deno.statSync(`/proc/self/fd/${fd}`);
+      return { isFile: info.isFile, size: info.size, mtimeMs: info.mtime?.getTime() ?? 0, dev: info.dev, ino: info.ino };
+    } catch {
+      // no /proc (a sandbox, a container without it): fstat below
+    }
+  }
+  const stats = fstatSync(fd);
+  return { isFile: stats.isFile(), size: stats.size, mtimeMs: stats.mtimeMs, dev: stats.dev, ino: stats.ino };
 }
 
 function procInside(fd: number, inside: Containment): boolean | null {
@@ -61,7 +90,7 @@ function procInside(fd: number, inside: Containment): boolean | null {
   return inside.contains(opened);
 }
 
-function sameFileInside(path: string, opened: Stats, inside: Containment): boolean {
+function sameFileInside(path: string, opened: OpenedStats, inside: Containment): boolean {
   const real = inside.resolve(path);
   if (real === null) return false;
   // lstat, not stat: a real path whose last part was since made a symlink must not match. (Where
