@@ -73,7 +73,7 @@ function statOpened(fd: number): OpenedStats {
       const info = Deno.statSync(`/proc/self/fd/${fd}`);
       return { isFile: info.isFile, size: info.size, mtimeMs: info.mtime?.getTime() ?? 0, dev: info.dev, ino: info.ino };
     } catch {
-      // no /proc (a sandbox, a container without it): fstat below
+      // no /proc, or Deno's permissions cover only the root (`--allow-read=./public`): fstat below
     }
   }
   const stats = fstatSync(fd);
