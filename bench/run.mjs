@@ -68,7 +68,7 @@ const t0 = Date.now();
 log(`bench: ${quick ? "quick" : "full"} mode, ${cfg.rounds} round(s), ${cfg.duration} s runs; making the fixture ...`);
 const fixture = makeFixture();
 // What the listing scenario cannot beat: its 1,000 lstat calls, timed from C (null without cc).
-const listingFloorMs = listingFloor(join(fixture.root, "dir"), SERVER_CPU);
+const floor = listingFloor(fixture.listing.dir, SERVER_CPU);
 const cleanup = () => { killAllSync(); fixture.cleanup(); };
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => { cleanup(); process.exit(130); });
 process.on("exit", killAllSync);
@@ -146,7 +146,7 @@ const meta = {
   versions: servers.map((s) => ({ name: s.name, label: s.label, version: s.version })),
   skipped,
   freshness,
-  listingFloor: listingFloorMs,
+  listingFloor: floor,
 };
 const agg = aggregate({ results, servers, scenarios, freshness });
 const outDir = join(BENCH, "results");

@@ -54,7 +54,7 @@ export function makeFixture() {
     },
     big: { path: "/100m.bin", size: 100 * MiB, sha256: hash.digest("hex") },
     range: { path: "/1m.bin", ...RANGE, size: oneMiB.length, bytes: oneMiB.subarray(RANGE.start, RANGE.start + RANGE.length) },
-    listing: { path: "/dir/", names },
+    listing: { path: "/dir/", dir, names },
     missing: "/no-such-file.txt",
     fresh: { path: "/fresh.txt", file: join(root, "fresh.txt") },
     cleanup: () => rmSync(base, { recursive: true, force: true }),

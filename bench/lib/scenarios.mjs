@@ -108,7 +108,7 @@ async function load(srv, ctx, path, { headers = {}, expectBad = false } = {}) {
   if (r.requests === 0) return { fail: `not one response completed in the ${ctx.cfg.duration} s run (${r.socketErrors} socket errors)` };
   return {
     value: r.rps, unit: "req/s", p99: r.p99,
-    extra: r.socketErrors ? { socketErrors: r.socketErrors, requests: r.requests, ...cpu } : { requests: r.requests, ...cpu },
+    extra: { requests: r.requests, ...(r.socketErrors ? { socketErrors: r.socketErrors } : {}), ...cpu },
   };
 }
 

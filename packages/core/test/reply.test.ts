@@ -255,7 +255,7 @@ describe("toResponse", () => {
     expect(replied.encoded).toBe(true);
     const response = toResponse(replied);
     expect(response.headers.get("content-encoding")).toBe("gzip");
-    // Not even valid gzip: any decoding or encoding again would change or reject it.
+    // Not even valid gzip, so decoding or encoding it again would change or reject it.
     expect(await bytes(response)).toEqual(new Uint8Array([31, 139, 1, 2, 3]));
   });
 

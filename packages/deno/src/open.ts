@@ -16,7 +16,8 @@ import { errorWithCode, notFound } from "./errors.ts";
 
 // O_NONBLOCK does not exist on Windows (nor do FIFOs there); on a regular file it changes nothing.
 const READ_ONLY = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
-const LINUX = Deno.build.os === "linux";
+/** Where Linux names the file behind each descriptor; null elsewhere. */
+export const PROC_FD = Deno.build.os === "linux" ? "/proc/self/fd/" : null;
 
 /** What the adapter needs to know of an opened file. */
 export interface OpenedStats {
@@ -53,13 +54,16 @@ export function openFile(path: string, inside: Containment | null): { fd: number
     fd = openSync(path, READ_ONLY);
     const stats = statOpened(fd);
     if (!stats.isFile) throw notFound(path); // a FIFO, socket or device: never read
-    if (inside && !((LINUX ? procInside(fd, inside) : null) ?? sameFileInside(path, stats, inside))) throw notFound(path);
+    if (inside && !(procInside(fd, inside) ?? sameFileInside(path, stats, inside))) throw notFound(path);
     return { fd, stats };
   } catch (error) {
     if (fd !== undefined) closeSync(fd);
     throw errorWithCode(error);
   }
 }
+
+/** Cleared once a stat through /proc is refused (see statOpened). */
+let procStatUsable = true;
 
 /**
  * The stat of the file behind `fd`. On Linux it is Deno's own stat of /proc/self/fd/N, which the
@@ -68,22 +72,26 @@ export function openFile(path: string, inside: Containment | null): { fd: number
  * largest JavaScript cost of a 1 KiB response in a profile under load).
  */
 function statOpened(fd: number): OpenedStats {
-  if (LINUX) {
+  if (procStatUsable && PROC_FD !== null) {
     try {
-      const info = Deno.statSync(`/proc/self/fd/${fd}`);
+      const info = Deno.statSync(PROC_FD + fd);
       return { isFile: info.isFile, size: info.size, mtimeMs: info.mtime?.getTime() ?? 0, dev: info.dev, ino: info.ino };
     } catch {
-      // no /proc, or Deno's permissions cover only the root (`--allow-read=./public`): fstat below
+      // No /proc, or Deno's permissions cover only the root (`--allow-read=./public`). Neither
+      // changes while the process runs, and a refused stat costs an exception: stop trying.
+      procStatUsable = false;
     }
   }
   const stats = fstatSync(fd);
   return { isFile: stats.isFile(), size: stats.size, mtimeMs: stats.mtimeMs, dev: stats.dev, ino: stats.ino };
 }
 
+/** Whether the file behind `fd` is inside, by its /proc name; null where there is no /proc. */
 function procInside(fd: number, inside: Containment): boolean | null {
+  if (PROC_FD === null) return null;
   let opened: string;
   try {
-    opened = Deno.readLinkSync(`/proc/self/fd/${fd}`);
+    opened = Deno.readLinkSync(PROC_FD + fd);
   } catch {
     return null; // no /proc (a sandbox, a container without it): the portable check instead
   }

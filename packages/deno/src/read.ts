@@ -7,9 +7,7 @@
  */
 import { closeSync, fstatSync, readSync } from "node:fs";
 import { readFully } from "@simplehttp/core";
-import { closeFile, readAt } from "./open.ts";
-
-const PROC_FD = Deno.build.os === "linux" ? "/proc/self/fd/" : null;
+import { closeFile, PROC_FD, readAt } from "./open.ts";
 
 // Big enough that a 3 MiB file is a couple of dozen reads, small enough to keep memory flat.
 const CHUNK_SIZE = 128 * 1024;
