@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { delimiter, join, relative, sep } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { BUN, DENO, REPO_ROOT } from "../support/spawn-server.ts";
+import { BUN, DENO, PNPM, REPO_ROOT } from "../support/spawn-server.ts";
 import { spawnUntilLine, stopGroup, type GroupProcess } from "../support/processes.ts";
 
 const run = promisify(execFile);
@@ -116,7 +116,7 @@ beforeAll(async () => {
   // One at a time, so each tarball is the one new file in the folder.
   for (const dir of DIRS) {
     const before = new Set(await readdir(tarballDir));
-    await run("pnpm", ["pack", "--pack-destination", tarballDir], { cwd: join(REPO_ROOT, "packages", dir), env, timeout: 60_000 });
+    await run(PNPM[0], [...PNPM.slice(1), "pack", "--pack-destination", tarballDir], { cwd: join(REPO_ROOT, "packages", dir), env, timeout: 60_000 });
     const made = (await readdir(tarballDir)).filter((name) => !before.has(name) && name.endsWith(".tgz"));
     if (made.length !== 1) throw new Error(`pnpm pack in packages/${dir} made ${made.length} tarballs: ${made.join(", ")}`);
     tarballs.set(dir, join(tarballDir, made[0] ?? ""));

@@ -6,6 +6,13 @@ export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 /** The real binaries: killing pnpm's `.bin` shims would orphan a listening server. */
 export const BUN = `${REPO_ROOT}node_modules/bun/bin/bun.exe`;
 export const DENO = `${REPO_ROOT}node_modules/deno/deno`;
+/**
+ * The pnpm running the tests (`npm_execpath`, its JS entry, started with this Node), never one on
+ * the PATH: a fresh machine has none. Run outside pnpm (vitest alone), the README's own pnpm.
+ */
+export const PNPM: readonly [string, ...string[]] = /pnpm/.test(process.env.npm_execpath ?? "")
+  ? [process.execPath, process.env.npm_execpath ?? ""]
+  : ["npx", "-y", "pnpm@10.34.9"];
 
 export interface SpawnedServer {
   url: string;

@@ -7,7 +7,8 @@ import { connect, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { platformSkip } from "../../../test/setup/skip-reporter.ts";
 import { descriptors } from "../../../test/support/proc.ts";
 import { spawnServer, type SpawnedServer } from "../../../test/support/spawn-server.ts";
 import { rawGet } from "./raw-http.js";
@@ -54,7 +55,8 @@ async function settle(done: () => boolean, timeoutMs = 5000): Promise<number> {
   return Date.now() - started;
 }
 
-describe.skipIf(!existsSync("/proc/self/fd"))("file descriptors of a Node server in its own process", () => {
+describe("file descriptors of a Node server in its own process", () => {
+  beforeEach((ctx) => ctx.skip(!existsSync("/proc/self/fd"), platformSkip("no /proc: descriptors are counted in /proc/PID/fd (Linux)")));
   beforeAll(async () => {
     parent = realpathSync(mkdtempSync(join(tmpdir(), "simplehttp-node-fd-"))); // as /proc names it
     writeFileSync(join(parent, "a.txt"), "hello\n");

@@ -10,6 +10,7 @@ import { connect, type AddressInfo, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { platformSkip } from "../../../test/setup/skip-reporter.ts";
 import { createHandler, type Handler } from "@simplehttp/core";
 import { BufferPool, FileCursor, NodeFileBody, sendFileBody } from "../src/file-body.js";
 import { nodeFileSystem, serve, type RunningServer } from "../src/index.js";
@@ -17,6 +18,7 @@ import { descriptors } from "../../../test/support/proc.ts";
 import { parseResponse, type RawResponse } from "./raw-http.js";
 
 const HAS_PROC = existsSync("/proc/self/fd");
+const NO_PROC = platformSkip("no /proc: descriptors are counted in /proc/self/fd (Linux)");
 const MIB = randomBytes(1024 * 1024);
 const THREE_MIB = randomBytes(3 * 1024 * 1024);
 const EIGHT_MIB = randomBytes(8 * 1024 * 1024);
@@ -156,7 +158,8 @@ describe("NodeFileBody read as a web stream (createHandler + nodeFileSystem, no 
     expect(Buffer.from(await new Response(streamOf(response)).arrayBuffer()).equals(MIB.subarray(start, end + 1))).toBe(true);
   });
 
-  it.skipIf(!HAS_PROC)("closes the file when the body is cancelled after its first chunk", async () => {
+  it("closes the file when the body is cancelled after its first chunk", async (ctx) => {
+    ctx.skip(!HAS_PROC, NO_PROC);
     await waitUntil(() => openOn(file("mib.bin")) === 0, "no descriptor left by an earlier case");
     const reader = streamOf(await get("/mib.bin")).getReader();
     const first = await reader.read();
@@ -166,7 +169,8 @@ describe("NodeFileBody read as a web stream (createHandler + nodeFileSystem, no 
     await waitUntil(() => openOn(file("mib.bin")) === 0, "mib.bin closed after the cancel");
   });
 
-  it.skipIf(!HAS_PROC)("closes the file when the body is cancelled before any read", async () => {
+  it("closes the file when the body is cancelled before any read", async (ctx) => {
+    ctx.skip(!HAS_PROC, NO_PROC);
     await waitUntil(() => openOn(file("mib.bin")) === 0, "no descriptor left by an earlier case");
     const body = streamOf(await get("/mib.bin"));
     expect(openOn(file("mib.bin"))).toBe(1);
@@ -212,7 +216,8 @@ describe("nodeFileSystem: stat() opens a regular file once, for the read() that 
     await expect(fs.read("shrink.txt", { start: 0, end: (stat?.size ?? 0) - 1 })).rejects.toMatchObject({ code: "EAGAIN" });
   });
 
-  it.skipIf(!HAS_PROC)("closes a descriptor stat() kept and no read() took, once the event loop turns", async () => {
+  it("closes a descriptor stat() kept and no read() took, once the event loop turns", async (ctx) => {
+    ctx.skip(!HAS_PROC, NO_PROC);
     const fs = nodeFileSystem(dir);
     await fs.stat("a.txt");
     expect(openOn(file("a.txt"))).toBe(1);
@@ -303,7 +308,8 @@ describe("sendFileBody with a pool of two 64 KiB buffers, on a bare node:http se
     await server?.close();
   });
 
-  it.skipIf(!HAS_PROC)("still lends all its buffers after 20 downloads aborted mid-body, and sends the next download byte-exact", async () => {
+  it("still lends all its buffers after 20 downloads aborted mid-body, and sends the next download byte-exact", async (ctx) => {
+    ctx.skip(!HAS_PROC, NO_PROC);
     const aborted = await Promise.all(Array.from({ length: 20 }, () => download(port, "/pool.bin", "abort-after-first").closed));
     for (const raw of aborted) expect(parseResponse(raw).body.length).toBeLessThan(THREE_MIB.length); // mid-body indeed
     // Settled: every download has let its file go, which happens in the same step as its buffers.

@@ -1,0 +1,87 @@
+/**
+ * The system programs the test suite needs beyond Node and npm, and their installation.
+ *
+ * The README's test command runs this first (`pnpm test` → `tsx test/setup/system-packages.ts`):
+ * a fresh machine has Node and npm and nothing else, so whatever a test spawns that is not an npm
+ * package is installed here from Debian's packages, and found by tests through {@link toolPath}
+ * at the path the package puts it, never by hoping it is on the PATH.
+ *
+ * @module
+ */
+import { execFileSync } from "node:child_process";
+import { accessSync, constants } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+/** A program a test runs, and the Debian package that brings it. */
+export interface SystemTool {
+  /** Where the package installs it. */
+  path: string;
+  /** The Debian package. */
+  debianPackage: string;
+  /** Which tests need it, for the message when it cannot be installed. */
+  usedBy: string;
+}
+
+export const SYSTEM_TOOLS = {
+  strace: { path: "/usr/bin/strace", debianPackage: "strace", usedBy: "packages/bun/test/bun.test.ts (Bun sends files with sendfile)" },
+} as const satisfies Record<string, SystemTool>;
+
+export type ToolName = keyof typeof SYSTEM_TOOLS;
+
+function executable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The absolute path of a tool the set-up installs. Throws, saying how to get it, when it is
+ * missing: a test that needs it fails rather than skips, since any machine can install it.
+ */
+export function toolPath(name: ToolName): string {
+  const tool: SystemTool = SYSTEM_TOOLS[name];
+  if (!executable(tool.path)) {
+    throw new Error(`${tool.path} is missing: the README's test command installs it (apt-get install ${tool.debianPackage}); needed by ${tool.usedBy}`);
+  }
+  return tool.path;
+}
+
+/** Installs every missing tool with apt-get (as root, or through passwordless sudo). */
+function installMissing(): void {
+  const missing = Object.values(SYSTEM_TOOLS).filter((tool) => !executable(tool.path));
+  if (missing.length === 0) return;
+  const packages = [...new Set(missing.map((tool) => tool.debianPackage))];
+  const asRoot = process.getuid?.() === 0;
+  const sudo = !asRoot && trySudo();
+  if (!asRoot && !sudo) {
+    console.error(`simplehttp tests need: ${missing.map((tool) => `${tool.path} (${tool.usedBy})`).join("; ")}`);
+    console.error(`Install them as root: apt-get install -y ${packages.join(" ")}`);
+    process.exit(1);
+  }
+  const run = (args: string[]): void => {
+    const [command, ...rest] = sudo ? ["sudo", "-n", "apt-get", ...args] : ["apt-get", ...args];
+    execFileSync(command ?? "apt-get", rest, { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+  };
+  console.log(`Installing what the tests need from Debian's packages: ${packages.join(" ")}`);
+  run(["update", "-qq"]);
+  run(["install", "-y", "-qq", ...packages]);
+  const still = missing.filter((tool) => !executable(tool.path));
+  if (still.length > 0) {
+    console.error(`still missing after apt-get: ${still.map((tool) => tool.path).join(", ")}`);
+    process.exit(1);
+  }
+}
+
+function trySudo(): boolean {
+  try {
+    execFileSync("sudo", ["-n", "true"], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) installMissing();
