@@ -74,7 +74,10 @@ export async function serveFile(
 
   // §14.3: the ranges this representation supports.
   headers.set("accept-ranges", "bytes");
-  const rangeHeader = request.headers.get("range");
+  // §14.2: "A server MUST ignore a Range header field received with a request method … for which
+  // range handling is not defined", and GET is the only method that defines it: a HEAD with Range
+  // (and If-Range) gets the whole representation's 200 and Content-Length.
+  const rangeHeader = head ? null : request.headers.get("range");
   const ifRange = request.headers.get("if-range");
   if (rangeHeader !== null && (ifRange === null || ifRangeHolds(ifRange, validators))) {
     const result = parseRange(rangeHeader, stat.size);

@@ -138,11 +138,23 @@ describe("single ranges (§14.1.2, §14.4, §15.3.7.1)", () => {
     }
   });
 
-  it("§9.3.2 HEAD with Range answers 206 with the same headers as GET and no body", async () => {
-    const [get, head] = [await request({ range: "bytes=10-19" }), await request({ range: "bytes=10-19" }, "HEAD")];
-    expect(head.status).toBe(206);
-    expect(pairs(head.headers)).toEqual(pairs(get.headers));
+  it("§14.2 ignores Range on HEAD (range handling is defined for GET only): 200 with the whole file's Content-Length", async () => {
+    const [whole, head] = [await request({}, "GET"), await request({ range: "bytes=10-19" }, "HEAD")];
+    expect(head.status).toBe(200);
+    expect(pairs(head.headers)).toEqual(pairs(whole.headers));
+    expect(head.headers.get("content-length")).toBe(String(SIZE));
+    expect(head.headers.has("content-range")).toBe(false);
     expect(head.body).toBeNull();
+  });
+
+  it("§14.2 ignores an unsatisfiable Range and an If-Range on HEAD alike: 200, never 416", async () => {
+    const tag = (await request()).headers.get("etag") ?? "";
+    const cases: Record<string, string>[] = [{ range: `bytes=${SIZE}-` }, { range: "bytes=0-9", "if-range": tag }, { range: "bytes=0-9", "if-range": '"stale"' }];
+    for (const headers of cases) {
+      const head = await request(headers, "HEAD");
+      expect(head.status, JSON.stringify(headers)).toBe(200);
+      expect(head.headers.get("content-length")).toBe(String(SIZE));
+    }
   });
 
   it("§13.2.2 evaluates preconditions before Range: 304 and 412 win over 206", async () => {
@@ -197,11 +209,11 @@ describe("several ranges (§14.6, §15.3.7.2)", () => {
     }
   });
 
-  it("§9.3.2 HEAD with several ranges answers 206 with GET's Content-Length and no body", async () => {
-    const [get, head] = [await request({ range: "bytes=0-9,20-29" }), await request({ range: "bytes=0-9,20-29" }, "HEAD")];
-    expect(head.status).toBe(206);
-    expect(head.headers.get("content-type")).toMatch(/^multipart\/byteranges; boundary=/);
-    expect(head.headers.get("content-length")).toBe(get.headers.get("content-length"));
+  it("§14.2 ignores several ranges on HEAD too: 200 with the whole file's length", async () => {
+    const head = await request({ range: "bytes=0-9,20-29" }, "HEAD");
+    expect(head.status).toBe(200);
+    expect(head.headers.get("content-type")).toBe("application/octet-stream");
+    expect(head.headers.get("content-length")).toBe(String(SIZE));
     expect(head.body).toBeNull();
   });
 });
