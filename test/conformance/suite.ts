@@ -8,7 +8,7 @@ import { appendFileSync, mkdirSync, renameSync, rmSync, unlinkSync, utimesSync, 
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { rawGet, type RawResponse } from "../../packages/node/test/raw-http.ts";
+import { RawConnection, rawGet, requestBytes, type PipelinedRequest, type RawResponse } from "../../packages/node/test/raw-http.ts";
 import { BIG_SIZE, bigByte, GZ_TEXT, LAST_MODIFIED, MTIME, TEXT } from "./fixture.ts";
 
 export interface Target {
@@ -204,10 +204,90 @@ export function conformanceSuite(name: string, start: () => Promise<Target>, tra
         expect(text.endsWith(`\r\n--${boundary}--\r\n`)).toBe(true);
       });
 
+      it("§14.2 ignores Range and If-Range on HEAD: 200 with the whole file's Content-Length", async () => {
+        const etag = (await get("/hello.txt")).headers.get("etag") ?? "";
+        const cases: Record<string, string>[] = [
+          { Range: "bytes=0-9" },
+          { Range: "bytes=0-9,400000-400009" },
+          { Range: `bytes=${BIG_SIZE}-` },
+          { Range: "bytes=0-9", "If-Range": etag },
+        ];
+        for (const headers of cases) {
+          const head = await rawGet(target.port, "/big.bin", headers, { method: "HEAD", timeoutMs: 10_000 });
+          expect(head.status, JSON.stringify(headers)).toBe(200);
+          expect(head.headers["content-length"]).toBe(String(BIG_SIZE));
+          expect(head.headers["content-range"]).toBeUndefined();
+        }
+      });
+
       it("§13.1.5 applies the Range when If-Range holds, and sends the whole file when not", async () => {
         const etag = (await get("/hello.txt")).headers.get("etag") ?? "";
         expect((await raw("/hello.txt", { Range: "bytes=0-4", "If-Range": etag })).status).toBe(206);
         expect((await raw("/hello.txt", { Range: "bytes=0-4", "If-Range": '"stale"' })).status).toBe(200);
+      });
+    });
+
+    describe("pipelining (RFC 9112 §9.3.2)", () => {
+      // Every kind of answer, each from the path the runtime sends it by: a small file, a large
+      // one (Node's pooled buffers), a 304, a 404, a listing, a range, a multipart range, a HEAD.
+      const mix = (etag: string): PipelinedRequest[] => [
+        { target: "/hello.txt" },
+        { target: "/big.bin" },
+        { target: "/hello.txt", headers: { "If-None-Match": etag } },
+        { target: "/missing.txt" },
+        { target: "/docs/" },
+        { target: "/big.bin", headers: { Range: "bytes=100-199" } },
+        { target: "/big.bin", headers: { Range: "bytes=0-9,400000-400009" } },
+        { method: "HEAD", target: "/big.bin" },
+        { target: "/hello.txt" },
+      ];
+
+      async function expectMixAnswered(connection: RawConnection, requests: PipelinedRequest[]): Promise<void> {
+        const responses = await connection.responses(requests);
+        expect(responses.map((response) => response.status)).toEqual([200, 200, 304, 404, 200, 206, 206, 200, 200]);
+        const [small, big, notModified, missing, listing, range, multipart, head, last] = responses;
+        expect(small?.body.toString()).toBe(TEXT);
+        expectBigBytes(big?.body ?? Buffer.alloc(0), 0, BIG_SIZE - 1);
+        expect(notModified?.body.length).toBe(0);
+        expect(missing?.headers["content-type"]).toBe("text/html; charset=utf-8");
+        expect(listing?.body.toString()).toContain('href="guide.txt"');
+        expect(range?.headers["content-range"]).toBe(`bytes 100-199/${BIG_SIZE}`);
+        expectBigBytes(range?.body ?? Buffer.alloc(0), 100, 199);
+        expect(Number(multipart?.headers["content-length"])).toBe(multipart?.body.length);
+        expect(multipart?.body.toString("latin1")).toContain(`Content-Range: bytes 400000-400009/${BIG_SIZE}`);
+        expect(head?.headers["content-length"]).toBe(String(BIG_SIZE));
+        expect(head?.body.length).toBe(0);
+        expect(last?.body.toString()).toBe(TEXT);
+        // Nothing more than the nine answers: no stray bytes, no second answer to one request.
+        expect(connection.extra.length).toBe(0);
+      }
+
+      async function pipelined(cut: (bytes: string) => number[]): Promise<void> {
+        const etag = (await raw("/hello.txt")).headers.etag ?? "";
+        const requests = mix(etag);
+        const connection = new RawConnection(target.port);
+        try {
+          await connection.send(requests, cut(requests.map(requestBytes).join("")));
+          await expectMixAnswered(connection, requests);
+          // The connection is still in step: the next request gets its own answer.
+          await connection.send([{ target: "/docs/guide.txt" }]);
+          const [next] = await connection.responses([{ target: "/docs/guide.txt" }]);
+          expect(next?.body.toString()).toBe("guide");
+        } finally {
+          connection.close();
+        }
+      }
+
+      it("answers nine requests written in one write, in order and byte-exact, and the connection stays usable", async () => {
+        await pipelined(() => []);
+      });
+
+      it("answers the same requests split at odd byte boundaries: every 61 bytes and inside each blank line", async () => {
+        await pipelined((bytes) => {
+          const cuts = Array.from({ length: Math.floor(bytes.length / 61) }, (_, i) => (i + 1) * 61);
+          for (let at = bytes.indexOf("\r\n\r\n"); at >= 0; at = bytes.indexOf("\r\n\r\n", at + 4)) cuts.push(at + 3);
+          return cuts.sort((a, b) => a - b);
+        });
       });
     });
 

@@ -186,9 +186,18 @@ export function sendFileBody(response: ServerResponse, file: FileCursor, pool: B
     if (inFlight) pool.forget();
     inFlight = undefined;
   };
-  // The client may have left before the head was even written: then no "close" is coming.
-  if (response.destroyed || response.socket?.destroyed !== false) return abandon();
-  response.once("close", abandon);
+  // RFC 9112 §9.3.2: pipelined requests are answered in order. Node queues the response to a
+  // request that came in behind another with no `socket` until the one before it has finished;
+  // writes to it are buffered meanwhile, and if the connection drops first, neither its "close" nor
+  // its write callbacks ever come. So the connection's own "close" says the client left (which it
+  // may have done before the head was even written).
+  const connection = response.req.socket;
+  if (response.destroyed || connection.destroyed) return abandon();
+  connection.once("close", abandon);
+  response.once("close", () => {
+    connection.off("close", abandon);
+    abandon();
+  });
   const fail = (error: Error): void => {
     abandon();
     response.destroy(error);

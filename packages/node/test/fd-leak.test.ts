@@ -26,8 +26,11 @@ let parent: string;
 let huge: string;
 let server: SpawnedServer;
 
-/** Starts a download and resolves with the socket once the first bytes arrived, then stops reading. */
-function startDownload(port: number, headers: Record<string, string>): Promise<Socket> {
+/**
+ * Starts a download (`copies` of it pipelined in one write) and resolves with the socket once the
+ * first bytes arrived, then stops reading.
+ */
+function startDownload(port: number, headers: Record<string, string>, copies = 1): Promise<Socket> {
   const lines = ["GET /huge.bin HTTP/1.1", "Host: 127.0.0.1", ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`)];
   return new Promise((resolve, reject) => {
     const socket = connect({ host: "127.0.0.1", port });
@@ -35,7 +38,7 @@ function startDownload(port: number, headers: Record<string, string>): Promise<S
       socket.destroy();
       reject(new Error("no data within 5 s"));
     }, 5000);
-    socket.on("connect", () => socket.write(`${lines.join("\r\n")}\r\n\r\n`));
+    socket.on("connect", () => socket.write(`${lines.join("\r\n")}\r\n\r\n`.repeat(copies)));
     socket.once("data", () => {
       clearTimeout(timer);
       socket.pause(); // the server's writes back up: its read stays mid-file, the file open
@@ -92,6 +95,17 @@ describe("file descriptors of a Node server in its own process", () => {
       const now = descriptors(server.pid, huge);
       return now.onPath === 0 && now.total <= baseline;
     });
+    expect((await rawGet(server.port, "/a.txt")).status).toBe(200);
+  });
+
+  // RFC 9112 §9.3.2: Node queues the answers to pipelined requests behind the one being sent, with
+  // no socket, and tells them nothing when the connection drops.
+  it("a client that leaves with downloads pipelined behind a stalled one releases every file", async () => {
+    const sockets = await Promise.all(Array.from({ length: 5 }, () => startDownload(server.port, {}, 3)));
+    // The first download of each connection stalls with its file open; the two behind it wait their turn.
+    await settle(() => descriptors(server.pid, huge).onPath >= 5);
+    for (const socket of sockets) socket.destroy();
+    await settle(() => descriptors(server.pid, huge).onPath === 0);
     expect((await rawGet(server.port, "/a.txt")).status).toBe(200);
   });
 });

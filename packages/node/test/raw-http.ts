@@ -127,3 +127,130 @@ function dechunk(data: Buffer): Buffer {
     offset = start + size + 2;
   }
 }
+
+/** One request of a pipeline: GET by default, `Host: 127.0.0.1` added. */
+export interface PipelinedRequest {
+  method?: string;
+  target: string;
+  headers?: Record<string, string>;
+}
+
+/** The bytes of `request` as an HTTP/1.1 request with no body. */
+export function requestBytes({ method = "GET", target, headers = {} }: PipelinedRequest): string {
+  const lines = [`${method} ${target} HTTP/1.1`, "Host: 127.0.0.1"];
+  for (const [name, value] of Object.entries(headers)) lines.push(`${name}: ${value}`);
+  return `${lines.join("\r\n")}\r\n\r\n`;
+}
+
+/**
+ * The end of the response that starts at `offset` of `raw` (its head and the body its framing
+ * announces), or undefined while it is incomplete. A response to HEAD, and a 1xx, 204 or 304, has
+ * no body whatever its Content-Length says (RFC 9112 §6.3).
+ */
+function responseEnd(raw: Buffer, offset: number, head: boolean): number | undefined {
+  const headEnd = raw.indexOf("\r\n\r\n", offset);
+  if (headEnd < 0) return undefined;
+  const headText = raw.subarray(offset, headEnd).toString("latin1");
+  const status = Number(/^HTTP\/\d\.\d (\d{3})/.exec(headText)?.[1]);
+  const bodyStart = headEnd + 4;
+  if (head || status === 204 || status === 304 || (status >= 100 && status < 200)) return bodyStart;
+  if (/\r\ntransfer-encoding:[^\r]*chunked/i.test(headText)) {
+    let at = bodyStart;
+    for (;;) {
+      const lineEnd = raw.indexOf("\r\n", at);
+      if (lineEnd < 0) return undefined;
+      const size = parseInt(raw.subarray(at, lineEnd).toString("latin1"), 16);
+      at = lineEnd + 2 + size + 2;
+      if (at > raw.length) return undefined;
+      if (size === 0) return at;
+    }
+  }
+  const length = Number(/\r\ncontent-length:\s*(\d+)/i.exec(headText)?.[1] ?? 0);
+  return bodyStart + length <= raw.length ? bodyStart + length : undefined;
+}
+
+/**
+ * One keep-alive connection that writes bytes exactly as given and parses the responses in order,
+ * for pipelining: several requests in one write, or split at chosen byte offsets.
+ */
+export class RawConnection {
+  readonly #socket;
+  readonly #opened: Promise<void>;
+  #received = Buffer.alloc(0);
+  #parsed = 0;
+  #closed = false;
+  #waiter: (() => void) | undefined;
+
+  constructor(port: number) {
+    this.#socket = connect({ host: "127.0.0.1", port, noDelay: true });
+    this.#opened = new Promise((resolve, reject) => {
+      this.#socket.once("connect", () => resolve());
+      this.#socket.once("error", reject);
+    });
+    this.#socket.on("data", (chunk: Buffer) => {
+      this.#received = Buffer.concat([this.#received, chunk]);
+      this.#waiter?.();
+    });
+    this.#socket.on("close", () => {
+      this.#closed = true;
+      this.#waiter?.();
+    });
+    this.#socket.on("error", () => {});
+  }
+
+  /** Whether the server has closed the connection. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /**
+   * Writes the requests' bytes: in one write, or cut at each offset of `cuts` (byte positions in
+   * the whole pipeline) into writes a few milliseconds apart, so the server reads them apart.
+   */
+  async send(requests: readonly PipelinedRequest[], cuts: readonly number[] = []): Promise<void> {
+    await this.#opened;
+    const bytes = Buffer.from(requests.map(requestBytes).join(""), "latin1");
+    let from = 0;
+    for (const cut of [...cuts.filter((at) => at > 0 && at < bytes.length), bytes.length]) {
+      this.#socket.write(bytes.subarray(from, cut));
+      from = cut;
+      if (cut < bytes.length) await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }
+
+  /**
+   * The next responses, one per request of `requests` (whose methods tell which have no body),
+   * waiting at most `timeoutMs` for them all. Bytes past them stay for the next call.
+   */
+  async responses(requests: readonly PipelinedRequest[], timeoutMs = 10_000): Promise<RawResponse[]> {
+    const deadline = Date.now() + timeoutMs;
+    const parsed: RawResponse[] = [];
+    for (const request of requests) {
+      let end: number | undefined;
+      while ((end = responseEnd(this.#received, this.#parsed, request.method === "HEAD")) === undefined) {
+        if (this.#closed) throw new Error(`connection closed after ${parsed.length} of ${requests.length} responses`);
+        const left = deadline - Date.now();
+        if (left <= 0) throw new Error(`${parsed.length} of ${requests.length} responses within ${timeoutMs} ms (${this.#received.length - this.#parsed} bytes pending)`);
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, left);
+          this.#waiter = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+      parsed.push(parseResponse(this.#received.subarray(this.#parsed, end)));
+      this.#parsed = end;
+    }
+    return parsed;
+  }
+
+  /** Bytes received after the last parsed response. */
+  get extra(): Buffer {
+    return this.#received.subarray(this.#parsed);
+  }
+
+  close(): void {
+    this.#socket.destroy();
+  }
+}
