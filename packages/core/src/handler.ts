@@ -10,6 +10,7 @@ import { statusForError } from "./errors.js";
 import { serveFile } from "./file-response.js";
 import { errorPage } from "./html.js";
 import { renderListing, sortEntries } from "./listing.js";
+import { encodeName } from "./names.js";
 import { resolveOptions, type HandlerOptions } from "./options.js";
 import { reply, toResponse, type Reply } from "./reply.js";
 import { isVisible, resolvePath, type ResolvedPath } from "./resolve.js";
@@ -89,7 +90,7 @@ export function createResponder(options: HandlerOptions): Responder {
       // always a path with exactly one leading `/`: `//evil.example/dir` cannot become an
       // off-site redirect.
       const headers = commonHeaders();
-      const path = resolved.segments.map(encodeURIComponent).join("/");
+      const path = resolved.segments.map(encodeName).join("/");
       headers.set("location", `${prefix}/${path}${path === "" ? "" : "/"}${search}`);
       return reply(301, headers);
     }

@@ -5,6 +5,7 @@
  */
 import type { DirEntry } from "./fs.js";
 import { escapeHtml } from "./html.js";
+import { encodeName } from "./names.js";
 
 /** Directories first, then by name in code-point order: the same order on every machine and locale. */
 export function sortEntries(entries: DirEntry[]): DirEntry[] {
@@ -19,8 +20,8 @@ export function sortEntries(entries: DirEntry[]): DirEntry[] {
 /**
  * Renders a listing page. `title` is the directory's decoded URL path (shown, escaped);
  * `entries` are already filtered and sorted. Each link is relative to the directory (whose URL
- * always ends with `/`): the name percent-encoded with `encodeURIComponent`, so `#`, `?`, `%`,
- * `;` and `:` stay part of the name, and HTML-escaped on top.
+ * always ends with `/`): the name percent-encoded with `encodeName`, so `#`, `?`, `%`, `;`, `:`
+ * and bytes that are not UTF-8 stay part of the name, and HTML-escaped on top.
  *
  * @example
  * ```ts
@@ -34,7 +35,7 @@ export function renderListing(title: string, entries: DirEntry[], hasParent: boo
   const time = minuteFormatter();
   for (const { name, stat } of entries) {
     const isDir = stat?.kind === "directory";
-    const href = escapeHtml(encodeURIComponent(name) + (isDir ? "/" : ""));
+    const href = escapeHtml(encodeName(name) + (isDir ? "/" : ""));
     const label = escapeHtml(name + (isDir ? "/" : ""));
     const modified = stat ? time(stat.mtimeMs) : "";
     const size = stat && !isDir ? formatSize(stat.size) : "";

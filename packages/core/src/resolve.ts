@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { decodeName } from "./names.js";
 import type { DotfilePolicy } from "./options.js";
 
 /** A request path that may be looked up. */
@@ -25,7 +26,8 @@ export type Refusal = 400 | 403 | 404;
  * Decodes a URL path (as it appears in `new URL(request.url).pathname`) into segments.
  *
  * - Each segment is percent-decoded exactly once, after splitting on `/`, so `%2F` can never make a
- *   separator and `%252e` stays the literal name `%2e`. A malformed escape is a 400.
+ *   separator and `%252e` stays the literal name `%2e`. A malformed escape is a 400. Bytes that
+ *   are not UTF-8 (`%FF`) name a file whose name is those bytes (names.ts).
  * - A segment that decodes to `.` or `..`, or holds `/`, `\` or NUL, is a 400: a browser never sends
  *   one (the URL parser removes dot segments), so only a hand-made request does, and it is refused
  *   rather than reinterpreted. Nothing can climb above the root.
@@ -45,14 +47,8 @@ export function resolvePath(pathname: string, dotfiles: DotfilePolicy): Resolved
   let hidden = false;
   for (const raw of pathname.split("/")) {
     if (raw === "") continue;
-    let name = raw;
-    if (raw.includes("%")) {
-      try {
-        name = decodeURIComponent(raw);
-      } catch {
-        return 400;
-      }
-    }
+    const name = raw.includes("%") ? decodeName(raw) : raw;
+    if (name === null) return 400;
     if (name === "." || name === ".." || /[/\\\0]/.test(name)) return 400;
     if (!isVisible(name, segments.length === 0, dotfiles)) hidden = true;
     segments.push(name);

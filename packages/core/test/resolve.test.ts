@@ -36,7 +36,17 @@ describe("resolvePath()", () => {
     expect(resolvePath(path, "ignore")).toBe(400);
   });
 
-  it.each(["/%", "/%zz", "/%E0%A4%A", "/%C3"])("refuses the malformed escape %s with 400", (path) => {
+  it("decodes bytes that are not UTF-8 to the name made of them (U+DC80–U+DCFF), not a 400", () => {
+    expect(resolvePath("/inv%FFalid.txt", "ignore")).toMatchObject({ segments: ["inv\uDCFFalid.txt"] });
+    expect(resolvePath("/%C3", "ignore")).toMatchObject({ segments: ["\uDCC3"] });
+    // The UTF-8 of a surrogate is not UTF-8: three bytes, never the escape of one byte.
+    expect(resolvePath("/%ED%B3%BF", "ignore")).toMatchObject({ segments: ["\uDCED\uDCB3\uDCBF"] });
+    // The segment checks hold next to such bytes: `..`, `/`, NUL and `\` are refused as ever.
+    for (const path of ["/%FF/%2e%2e/x", "/%FF%2f", "/%FF%00", "/%FF%5c"]) expect(resolvePath(path, "ignore"), path).toBe(400);
+    expect(resolvePath("/%FF%2e%2e", "ignore")).toMatchObject({ segments: ["\uDCFF.."] });
+  });
+
+  it.each(["/%", "/%zz", "/%E0%A4%A", "/%FF%zz", "/%FF%4"])("refuses the malformed escape %s with 400", (path) => {
     expect(resolvePath(path, "ignore")).toBe(400);
   });
 

@@ -13,9 +13,9 @@ export interface Containment {
    * `null` when it escapes the root, dangles, loops or runs through a non-directory. Other
    * errors (`EACCES`, `ENAMETOOLONG`, …) are thrown, so the handler maps them to a status.
    */
-  realInside(path: string): string | null;
+  realInside(path: string | Buffer): string | Buffer | null;
   /** Whether `real`, a path with no symlink left in it, is the root or lies under it. */
-  contains(real: string): boolean;
+  contains(real: string | Buffer): boolean;
 }
 
 // What a path that names nothing servable throws: missing, through a file, or a symlink loop.
@@ -42,8 +42,8 @@ export function isUnresolvable(error: unknown): boolean {
  * throw refused("fifo", "not a regular file"); // → 404
  * ```
  */
-export function refused(path: string, why: string): NodeJS.ErrnoException {
-  return Object.assign(new Error(`${why}: ${path}`), { code: "ENOENT" });
+export function refused(path: string | Buffer, why: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(`${why}: ${String(path)}`), { code: "ENOENT" });
 }
 
 /**
@@ -61,13 +61,21 @@ export function refused(path: string, why: string): NodeJS.ErrnoException {
  */
 export function containment(root: string): Containment {
   let rootReal: string | undefined;
+  let rootBytes: Buffer | undefined;
   const realRoot = (): string => (rootReal ??= realpathSync.native(root));
+  const realRootBytes = (): Buffer => (rootBytes ??= realpathSync.native(root, { encoding: "buffer" }));
 
   return {
     realInside(path) {
       let real: string;
       try {
         real = realpathSync.native(path);
+        // Node decodes a path as UTF-8 with U+FFFD for other bytes: `/srv/www\xff` would then
+        // read as a root named `/srv/www\u{FFFD}`. Where U+FFFD shows, compare the bytes.
+        if (real.includes(LOSSY)) {
+          const bytes = realpathSync.native(path, { encoding: "buffer" });
+          return isInsideBytes(bytes, realRootBytes()) ? bytes : null;
+        }
       } catch (error) {
         if (isUnresolvable(error)) return null;
         throw error;
@@ -75,13 +83,23 @@ export function containment(root: string): Containment {
       return isInside(real, realRoot()) ? real : null;
     },
     contains(real) {
-      return isInside(real, realRoot());
+      return typeof real === "string" && !real.includes(LOSSY) ? isInside(real, realRoot()) : isInsideBytes(Buffer.from(real), realRootBytes());
     },
   };
 }
+
+const LOSSY = "\uFFFD";
 
 /** `real` is `base` itself or under it: a plain prefix test would let `/srv/www-evil` pass for `/srv/www`. */
 function isInside(real: string, base: string): boolean {
   if (real === base) return true;
   return real.startsWith(base.endsWith(sep) ? base : base + sep);
+}
+
+/** {@link isInside} on bytes, for real paths that are not UTF-8. */
+function isInsideBytes(real: Buffer, base: Buffer): boolean {
+  if (real.equals(base)) return true;
+  const slash = sep.charCodeAt(0);
+  const under = base.at(-1) === slash ? base : Buffer.concat([base, Buffer.of(slash)]);
+  return real.length > under.length && real.subarray(0, under.length).equals(under);
 }

@@ -6,7 +6,7 @@
  */
 import { closeSync, lstatSync, readdirSync, statSync, type Stats } from "node:fs";
 import { resolve, sep } from "node:path";
-import { heldFiles, type DirEntry, type FileStat, type FileSystem } from "@simplehttp/core";
+import { hasRawBytes, heldFiles, nameBytes, nameFromBytes, type DirEntry, type FileStat, type FileSystem } from "@simplehttp/core";
 import { containment, isUnresolvable, refused } from "./containment.js";
 import { BUFFERED_MAX, openVerified, readBody } from "./open.js";
 
@@ -49,14 +49,15 @@ export function fileSystemWithBodies(root: string, { followSymlinks = false }: N
   // Concatenation, not join(): the core's paths are already checked segments (no `.`, `..` or
   // empty ones), so there is nothing to normalise, and join() costs a few percent of a 404.
   const prefix = base.endsWith(sep) ? base : base + sep;
-  const full = (path: string): string => (path === "" ? base : prefix + path);
+  // A name that is not UTF-8 reaches the disk as its own bytes (see core's names.ts).
+  const full = (path: string): string | Buffer => (path === "" ? base : hasRawBytes(path) ? Buffer.concat([Buffer.from(prefix), nameBytes(path)]) : prefix + path);
   const inRoot = followSymlinks ? null : containment(base);
 
   const opened = heldFiles<number>(closeSync);
 
   // The stat of `target` (symlinks followed), or null when it must be treated as missing. The stat
   // comes first: a missing path, the common miss, costs one call and no exception.
-  const statInside = (target: string): Stats | null => {
+  const statInside = (target: string | Buffer): Stats | null => {
     try {
       const stats = statSync(target, { throwIfNoEntry: false });
       if (stats === undefined || (inRoot !== null && inRoot.realInside(target) === null)) return null;
@@ -70,7 +71,7 @@ export function fileSystemWithBodies(root: string, { followSymlinks = false }: N
   // An entry's stat for a listing, or null to leave it out (escaping, dangling, looping,
   // unreadable). lstat, not the dirent type: some filesystems report no type, and a link must not
   // pass unchecked. Only links pay for a realpath, so a large directory costs one lstat per entry.
-  const listed = (entry: string): Stats | null => {
+  const listed = (entry: string | Buffer): Stats | null => {
     try {
       const own = lstatSync(entry);
       return own.isSymbolicLink() ? statInside(entry) : own;
@@ -90,7 +91,7 @@ export function fileSystemWithBodies(root: string, { followSymlinks = false }: N
         if (stats === undefined) return null;
         if (!stats.isFile()) return inRoot.realInside(target) === null ? null : toFileStat(stats);
         const file = openVerified(target, inRoot);
-        opened.keep(target, file.fd);
+        opened.keep(path, file.fd);
         return toFileStat(file.stats);
       } catch (error) {
         if (isUnresolvable(error)) return null;
@@ -99,8 +100,7 @@ export function fileSystemWithBodies(root: string, { followSymlinks = false }: N
     },
 
     async read(path, range) {
-      const target = full(path);
-      return readBody(opened.take(target) ?? openVerified(target, inRoot).fd, range, bufferedMax);
+      return readBody(opened.take(path) ?? openVerified(full(path), inRoot).fd, range, bufferedMax);
     },
 
     async readDir(path) {
@@ -108,15 +108,26 @@ export function fileSystemWithBodies(root: string, { followSymlinks = false }: N
       if (inRoot !== null && inRoot.realInside(dir) === null) throw refused(path, "outside the root");
       // Concatenation, not join(): `name` is one entry, and join's normalising walk costs as much
       // as a tenth of each entry's lstat in a large listing.
-      const parent = dir.endsWith(sep) ? dir : dir + sep;
+      const parent = path === "" ? prefix : `${prefix}${path}/`;
       const rows: DirEntry[] = [];
-      for (const name of readdirSync(dir)) {
-        const stats = listed(parent + name);
+      for (const name of entryNames(dir)) {
+        const stats = listed(hasRawBytes(path) || hasRawBytes(name) ? full(path === "" ? name : `${path}/${name}`) : parent + name);
         if (stats !== null) rows.push({ name, stat: toFileStat(stats) });
       }
       return rows;
     },
   };
+}
+
+/**
+ * The names in `dir`, each as core names it: Node decodes names as UTF-8 and puts U+FFFD for
+ * bytes that are not, which would name another file or none. Only a directory where U+FFFD shows
+ * is read again as bytes, so the common listing pays nothing.
+ */
+function entryNames(dir: string | Buffer): string[] {
+  const names = readdirSync(dir);
+  if (!names.some((name) => name.includes("\uFFFD"))) return names;
+  return readdirSync(dir, { encoding: "buffer" }).map(nameFromBytes);
 }
 
 function toFileStat(stats: Stats | null): FileStat | null;

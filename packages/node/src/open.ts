@@ -35,7 +35,7 @@ export const BUFFERED_MAX = 256 * 1024;
  * const body = readBody(fd, { start: 0, end: 99 });
  * ```
  */
-export function openVerified(path: string, inRoot: Containment | null, viaProc = LINUX): { fd: number; stats: Stats } {
+export function openVerified(path: string | Buffer, inRoot: Containment | null, viaProc = LINUX): { fd: number; stats: Stats } {
   const fd = openSync(path, OPEN_FLAGS);
   try {
     const stats = fstatSync(fd);
@@ -54,9 +54,11 @@ export function openVerified(path: string, inRoot: Containment | null, viaProc =
 // one call, so no swap of any path component before or after the open can fool it (an unlinked
 // file reads `<old path> (deleted)`). Null when /proc cannot tell (not mounted, sandboxed).
 function procInside(fd: number, inRoot: Containment): boolean | null {
-  let opened: string;
+  let opened: string | Buffer;
   try {
     opened = readlinkSync(`/proc/self/fd/${fd}`);
+    // U+FFFD may stand for bytes that are not UTF-8 (see containment.ts): then read the bytes.
+    if (opened.includes("\uFFFD")) opened = readlinkSync(`/proc/self/fd/${fd}`, { encoding: "buffer" });
   } catch {
     return null;
   }
@@ -67,7 +69,7 @@ function procInside(fd: number, inRoot: Containment): boolean | null {
 // opened, which catches a link swapped between the check and the open. What it cannot catch is a
 // directory in the real path swapped to a symlink and back twice within these few calls; /proc
 // closes that on Linux. bigint: an inode number may exceed 2^53.
-function sameFileInside(path: string, fd: number, inRoot: Containment): boolean {
+function sameFileInside(path: string | Buffer, fd: number, inRoot: Containment): boolean {
   const real = inRoot.realInside(path);
   if (real === null) return false;
   const [opened, named] = [fstatSync(fd, { bigint: true }), statSync(real, { bigint: true })];

@@ -205,3 +205,46 @@ describe("nodeFileSystem verifies the file it opened", () => {
   });
 });
 
+
+// Linux names are bytes, and Node reads a name that is not UTF-8 with U+FFFD in place of the
+// bytes: a check on such strings would take `www\xff`, outside, for a root named `www\u{FFFD}`.
+describe("names that are not UTF-8", () => {
+  let base: string;
+  let server: RunningServer;
+  const TWIN = `lossy-twin-secret-${randomBytes(8).toString("hex")}`;
+
+  beforeAll(async () => {
+    base = realpathSync(mkdtempSync(join(tmpdir(), "simplehttp-bytes-")));
+    const site = join(base, "www\uFFFD");
+    const twin = Buffer.concat([Buffer.from(`${base}/www`), Buffer.of(0xff)]);
+    mkdirSync(site);
+    mkdirSync(twin);
+    writeFileSync(Buffer.concat([twin, Buffer.from("/secret.txt")]), TWIN);
+    writeFileSync(Buffer.concat([Buffer.from(`${site}/inv`), Buffer.of(0xff), Buffer.from("alid.txt")]), "not UTF-8\n");
+    symlinkSync(Buffer.concat([Buffer.from("../www"), Buffer.of(0xff), Buffer.from("/secret.txt")]), join(site, "twin-link.txt"));
+    symlinkSync(Buffer.concat([Buffer.from("../www"), Buffer.of(0xff)]), join(site, "twin-dir"));
+    server = await serve({ root: site, port: 0, hostname: "127.0.0.1" });
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    if (base) rmSync(base, { recursive: true, force: true });
+  });
+
+  it("lists and serves inv\\xffalid.txt from /inv%FFalid.txt", async () => {
+    const listing = await rawGet(server.port, "/");
+    expect(listing.body.toString()).toContain('<a href="inv%FFalid.txt">inv\uFFFDalid.txt</a>');
+    const file = await rawGet(server.port, "/inv%FFalid.txt");
+    expect(file.status).toBe(200);
+    expect(file.body.toString()).toBe("not UTF-8\n");
+  });
+
+  it("never takes a sibling whose name differs by bytes that are not UTF-8 for the root", async () => {
+    for (const path of ["/twin-link.txt", "/twin-dir/secret.txt", "/twin-dir/"]) {
+      const response = await rawGet(server.port, path);
+      expect(response.status, path).toBe(404);
+      expect(response.raw.includes(TWIN), path).toBe(false);
+    }
+    expect((await rawGet(server.port, "/")).body.toString()).not.toContain("twin-");
+  });
+});
