@@ -18,6 +18,12 @@ import { errorWithCode } from "./errors.ts";
  * every connection is its own task. Over-long request lines and headers are refused by Deno itself
  * (400). Put a reverse proxy with timeouts in front when the server faces the open internet.
  *
+ * Host: an HTTP/1.1 request without one is served, where RFC 9112 §3.2 wants a 400. Deno.serve
+ * lets it through and hands the handler exactly what an HTTP/1.0 request without Host (which is
+ * valid) gets, as it exposes no HTTP version: refusing it would refuse HTTP/1.0 clients too. Two
+ * Host lines on HTTP/1.1 Deno refuses itself (400, empty body); a joined or invalid Host the core
+ * refuses (400).
+ *
  * @example
  * ```ts
  * import { serve } from "@simplehttp/deno";
