@@ -9,8 +9,8 @@ import { errorWithCode, isAbsent } from "./errors.ts";
 export interface Containment {
   /**
    * The real path (every symlink resolved) of `path`, an absolute path under the root, or `null`
-   * when it escapes the root, dangles or loops. Other errors (permission refused, name too long)
-   * are thrown, with a POSIX `code`.
+   * when it escapes the root, dangles, loops or is not UTF-8 (then Deno cannot say where it is).
+   * Other errors (permission refused, name too long) are thrown, with a POSIX `code`.
    */
   resolve(path: string): string | null;
   /** Whether `real`, a path with no symlink left in it, is the root or lies under it. */
@@ -43,9 +43,11 @@ export function containment(root: string): Containment {
     resolve(path) {
       let real: string;
       try {
+        // Exact, unlike Node's: where the real path is not UTF-8 Deno throws (InvalidData, absent
+        // here) instead of writing U+FFFD, so a sibling `www\xff` never reads as a root `www\u{FFFD}`.
         real = Deno.realPathSync(path);
       } catch (error) {
-        if (isAbsent(error)) return null; // dangling, a loop, or gone meanwhile
+        if (isAbsent(error)) return null; // dangling, a loop, gone meanwhile, or not UTF-8
         throw errorWithCode(error);
       }
       return isInside(real, realRoot()) ? real : null;

@@ -7,14 +7,16 @@
 /**
  * The error with a POSIX `code` (`ENOENT`, `EACCES`, …), which the core turns into a status. Deno's
  * OS errors (and node:fs's) already carry one; a refusal of Deno's own permission system
- * (`NotCapable`) does not.
+ * (`NotCapable`) does not, nor does its refusal to decode a name (`InvalidData`).
  *
  * @example try { await Deno.stat(path); } catch (error) { throw errorWithCode(error); }
  */
 export function errorWithCode(error: unknown): unknown {
   if (!(error instanceof Error) || "code" in error) return error;
   const code = error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied ? "EACCES"
-    : error instanceof Deno.errors.NotFound ? "ENOENT"
+    // Deno refuses to return a name that is not UTF-8 (a real path, a link's target): a file it
+    // can only reach under a name it cannot spell is one this adapter cannot check, so absent.
+    : error instanceof Deno.errors.NotFound || error instanceof Deno.errors.InvalidData ? "ENOENT"
     : error instanceof Deno.errors.NotADirectory ? "ENOTDIR"
     : error instanceof Deno.errors.FilesystemLoop ? "ELOOP"
     : undefined;

@@ -5,7 +5,7 @@
  */
 /// <reference types="node" />
 import { closeSync } from "node:fs";
-import { heldFiles, type DirEntry, type FileBody, type FileStat, type FileSystem } from "@simplehttp/core";
+import { hasRawBytes, heldFiles, type DirEntry, type FileBody, type FileStat, type FileSystem } from "@simplehttp/core";
 import { containment } from "./containment.ts";
 import { errorWithCode, isAbsent, notFound } from "./errors.ts";
 import { openFile } from "./open.ts";
@@ -43,7 +43,13 @@ export function denoFileSystem(root: string, { followSymlinks = false }: DenoFil
   // The core's paths are `/`-separated and already checked, and Deno accepts `/` on Windows too.
   const absolute = /^(?:\/|[A-Za-z]:[\\/]|\\\\)/.test(root) ? root : `${Deno.cwd()}/${root}`;
   const base = absolute.replace(/(?<=.)[\\/]+$/, "");
-  const full = (path: string): string => (path === "" ? base : `${base}/${path}`);
+  const full = (path: string): string => {
+    // A byte that is not UTF-8 comes as a lone surrogate (core's names.ts), and Deno writes every
+    // lone surrogate as U+FFFD on its way to the system: `inv\uDCFFalid.txt` would open another
+    // file, one really named `inv\u{FFFD}alid.txt`. No Deno file API takes bytes, so: absent.
+    if (hasRawBytes(path)) throw notFound(path);
+    return path === "" ? base : `${base}/${path}`;
+  };
   const inside = followSymlinks ? null : containment(base);
 
   const opened = heldFiles<number>(closeSync);
@@ -97,13 +103,22 @@ export function denoFileSystem(root: string, { followSymlinks = false }: DenoFil
       const dir = inside ? inside.resolve(full(path)) : full(path);
       if (dir === null) throw notFound(path);
       const rows: DirEntry[] = [];
+      // Deno reads a name that is not UTF-8 with U+FFFD for its bytes, and that string names the
+      // file really called so, or nothing. Such an entry is looked up by its string alone: listed
+      // once, and checked as a link whatever its own type (which may not be the named file's).
+      const replaced = new Set<string>();
       try {
         // A realpath only for symlinks: a big directory of plain files costs one stat per entry.
         // Whatever cannot be stat'ed (dangling, a loop, refused) or leads out is left out.
         for (const { name, isSymlink } of Deno.readDirSync(dir)) {
+          const mayBeLossy = name.includes("\uFFFD");
+          if (mayBeLossy) {
+            if (replaced.has(name)) continue;
+            replaced.add(name);
+          }
           let stat: FileStat | null;
           try {
-            stat = statOf(`${dir}/${name}`, isSymlink);
+            stat = statOf(`${dir}/${name}`, isSymlink || mayBeLossy);
           } catch {
             stat = null;
           }

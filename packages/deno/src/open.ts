@@ -92,7 +92,9 @@ function procInside(fd: number, inside: Containment): boolean | null {
   let opened: string;
   try {
     opened = Deno.readLinkSync(PROC_FD + fd);
-  } catch {
+  } catch (error) {
+    // The kernel's name is not UTF-8, which Deno will not decode: nothing here can show it inside.
+    if (error instanceof Deno.errors.InvalidData) return false;
     return null; // no /proc (a sandbox, a container without it): the portable check instead
   }
   return inside.contains(opened);
