@@ -15,9 +15,26 @@ export interface Containment {
    * it leads outside, dangles, loops (ELOOP) or runs through a non-directory. Other errors
    * (EACCES, ENAMETOOLONG, …) are thrown for the handler to map to a status.
    */
-  realInside(path: string): string | null;
-  /** Whether `real`, a path with no symlink left in it, is the root or lies under it. */
-  contains(real: string): boolean;
+  realInside(path: string | Buffer): string | Buffer | null;
+  /**
+   * Whether `real`, a path with no symlink left in it, is the root or lies under it. A string
+   * showing U+FFFD may have been decoded lossily ({@link lossy}) and is refused: pass its bytes.
+   */
+  contains(real: string | Buffer): boolean;
+}
+
+/**
+ * Whether a path string from the kernel may stand for other bytes: Bun decodes paths as UTF-8 and
+ * puts U+FFFD for bytes that are not, so `/srv/www\xff` reads as `/srv/www\u{FFFD}`. Then only
+ * its bytes tell what it is (a name may hold U+FFFD itself, which costs only the byte re-read).
+ *
+ * @example
+ * ```ts
+ * lossy("/srv/www\u{FFFD}/a.txt"); // true: read it again as bytes
+ * ```
+ */
+export function lossy(path: string): boolean {
+  return path.includes("\uFFFD");
 }
 
 /** Codes that mean "nothing servable is there": the handler answers 404 for them. */
@@ -43,8 +60,8 @@ export function isMissing(error: unknown): boolean {
  * if (!stats.isFile()) throw notFound(path);
  * ```
  */
-export function notFound(what: string): Error {
-  return Object.assign(new Error(`not served: ${what}`), { code: "ENOENT" });
+export function notFound(what: string | Buffer): Error {
+  return Object.assign(new Error(`not served: ${String(what)}`), { code: "ENOENT" });
 }
 
 /**
@@ -61,6 +78,8 @@ export function notFound(what: string): Error {
 export function containment(base: string): Containment {
   let realRoot: string | undefined;
   let prefix = "";
+  let rootBytes: Buffer | undefined;
+  let prefixBytes: Buffer | undefined;
   const inside = (real: string): boolean => {
     if (realRoot === undefined) {
       realRoot = realpathSync.native(base);
@@ -69,17 +88,32 @@ export function containment(base: string): Containment {
     }
     return real === realRoot || real.startsWith(prefix);
   };
+  // The same on bytes, for real paths that are not UTF-8 or show U+FFFD: a root named
+  // `www\u{FFFD}` must not take its sibling `www\xff` for inside, though both read the same.
+  const insideBytes = (real: Buffer): boolean => {
+    if (rootBytes === undefined || prefixBytes === undefined) {
+      rootBytes = realpathSync.native(base, { encoding: "buffer" });
+      prefixBytes = rootBytes.at(-1) === SLASH ? rootBytes : Buffer.concat([rootBytes, Buffer.of(SLASH)]);
+    }
+    return real.equals(rootBytes) || (real.length > prefixBytes.length && real.subarray(0, prefixBytes.length).equals(prefixBytes));
+  };
   return {
     realInside(path) {
       try {
         // .native: the C library's realpath, one call; Bun's other one walks the path in steps.
-        const real = realpathSync.native(path);
-        return inside(real) ? real : null;
+        // A Buffer path (a name that is not UTF-8) is resolved as bytes straight away.
+        const real = typeof path === "string" ? realpathSync.native(path) : null;
+        if (real !== null && !lossy(real)) return inside(real) ? real : null;
+        const bytes = realpathSync.native(path, { encoding: "buffer" });
+        return insideBytes(bytes) ? bytes : null;
       } catch (error) {
         if (isMissing(error)) return null;
         throw error;
       }
     },
-    contains: inside,
+    // A string showing U+FFFD may stand for any bytes: refused, as callers pass such paths as bytes.
+    contains: (real) => (typeof real === "string" ? !lossy(real) && inside(real) : insideBytes(real)),
   };
 }
+
+const SLASH = sep.charCodeAt(0);

@@ -10,8 +10,8 @@
  */
 import { closeSync, lstatSync, readdirSync, statSync, type Stats } from "node:fs";
 import { resolve, sep } from "node:path";
-import { heldFiles, type DirEntry, type FileBody, type FileStat, type FileSystem } from "@simplehttp/core";
-import { containment, isMissing, notFound } from "./containment.js";
+import { hasRawBytes, heldFiles, nameBytes, nameFromBytes, type DirEntry, type FileBody, type FileStat, type FileSystem } from "@simplehttp/core";
+import { containment, isMissing, lossy, notFound } from "./containment.js";
 import { checkedPath, openChecked, readAndClose, type CheckedFile } from "./open.js";
 
 // Bodies up to this size are read into memory and sent in one write; larger ones are Bun.file
@@ -52,14 +52,16 @@ export function bunFileSystem(root: string, { followSymlinks = false }: BunFileS
   // Concatenation, not join(): the core's paths are already checked segments (no `.`, `..` or
   // empty ones), so there is nothing to normalise, and join() costs a few percent of a 404.
   const prefix = base.endsWith(sep) ? base : base + sep;
-  const full = (path: string): string => (path === "" ? base : prefix + path);
+  // A name that is not UTF-8 (core carries its bytes as U+DC80–U+DCFF) reaches the disk as its
+  // own bytes: given a string, Bun would write each such byte as U+FFFD, naming another file.
+  const full = (path: string): string | Buffer => (path === "" ? base : hasRawBytes(path) ? Buffer.concat([Buffer.from(prefix), nameBytes(path)]) : prefix + path);
   const guard = followSymlinks ? null : containment(base);
   /** Where `path` really is, or null when it must not be served (escaping, dangling, looping). */
-  const located = (path: string): string | null => (guard === null ? path : guard.realInside(path));
+  const located = (path: string | Buffer): string | Buffer | null => (guard === null ? path : guard.realInside(path));
   const opened = heldFiles<CheckedFile>((file) => closeSync(file.fd));
 
   /** An entry's stat for a listing, or null to leave it out (escaping, dangling, unreadable). */
-  const listed = (path: string): FileStat | null => {
+  const listed = (path: string | Buffer): FileStat | null => {
     try {
       // lstat, not the dirent type: some filesystems report no type, and a link must not pass unchecked.
       const own = lstatSync(path);
@@ -83,7 +85,7 @@ export function bunFileSystem(root: string, { followSymlinks = false }: BunFileS
         // A regular file is opened and checked here, as read() would, and its descriptor held for
         // the read that usually follows: open, fstat and /proc once, instead of a realpath too.
         const file = openChecked(target, guard);
-        opened.keep(target, file);
+        opened.keep(path, file);
         return toFileStat(file.stats);
       } catch (error) {
         if (isMissing(error)) return null;
@@ -92,14 +94,15 @@ export function bunFileSystem(root: string, { followSymlinks = false }: BunFileS
     },
 
     async read(path, range): Promise<FileBody> {
-      const target = full(path);
-      const held = opened.take(target);
-      if (range.end - range.start < BUFFERED_MAX) return readAndClose((held ?? openChecked(target, guard)).fd, range);
+      const held = opened.take(path);
+      if (range.end - range.start < BUFFERED_MAX) return readAndClose((held ?? openChecked(full(path), guard)).fd, range);
       // Bun opens the file itself to send it, by the real path the check vouched for. A Bun.file of
       // a missing path makes Bun answer 500 once the response is sent, out of the handler's reach:
       // checkedPath opens the file first, so a file gone since the stat is a 404.
       if (held !== undefined) closeSync(held.fd);
-      const file = Bun.file(held?.real ?? checkedPath(target, guard));
+      const real = held?.real ?? checkedPath(full(path), guard);
+      // A path in bytes (a name that is not UTF-8) is opened by those very bytes, still with sendfile.
+      const file = typeof real === "string" ? Bun.file(real) : Bun.file(new Uint8Array(real));
       // The whole file as it is, unsliced: Bun then sends it as its ceiling does.
       return held !== undefined && range.start === 0 && range.end === held.stats.size - 1 ? file : file.slice(range.start, range.end + 1);
     },
@@ -108,12 +111,23 @@ export function bunFileSystem(root: string, { followSymlinks = false }: BunFileS
       const dir = located(full(path));
       if (dir === null) throw notFound(path);
       const entries: DirEntry[] = [];
-      // Concatenation, not join(): `name` is one entry, and join's normalising walk costs as much
-      // as a tenth of each entry's lstat in a large listing.
-      const parent = dir.endsWith(sep) ? dir : dir + sep;
-      for (const name of readdirSync(dir)) {
-        const stat = listed(parent + name);
-        if (stat !== null) entries.push({ name, stat });
+      const names = typeof dir === "string" ? readdirSync(dir) : [];
+      if (typeof dir === "string" && !names.some(lossy)) {
+        // Concatenation, not join(): `name` is one entry, and join's normalising walk costs as
+        // much as a tenth of each entry's lstat in a large listing.
+        const parent = dir.endsWith(sep) ? dir : dir + sep;
+        for (const name of names) {
+          const stat = listed(parent + name);
+          if (stat !== null) entries.push({ name, stat });
+        }
+        return entries;
+      }
+      // Bun decodes names as UTF-8 with U+FFFD for other bytes, which would name another file or
+      // none: only a directory where U+FFFD shows, or one whose path is bytes, is read as bytes.
+      const parent = typeof dir === "string" ? Buffer.from(dir.endsWith(sep) ? dir : dir + sep) : Buffer.concat([dir, Buffer.from(sep)]);
+      for (const raw of readdirSync(dir, { encoding: "buffer" })) {
+        const stat = listed(Buffer.concat([parent, raw]));
+        if (stat !== null) entries.push({ name: nameFromBytes(raw), stat });
       }
       return entries;
     },

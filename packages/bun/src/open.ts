@@ -19,7 +19,7 @@
  */
 import { closeSync, constants, fstatSync, openSync, readlinkSync, readSync, statSync, type Stats } from "node:fs";
 import { readFully, type ByteRange } from "@simplehttp/core";
-import { notFound, type Containment } from "./containment.js";
+import { lossy, notFound, type Containment } from "./containment.js";
 
 // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer, and this is a
 // synchronous call on the server's only thread. A regular file ignores the flag.
@@ -31,8 +31,11 @@ const LINUX = process.platform === "linux";
 export interface CheckedFile {
   fd: number;
   stats: Stats;
-  /** Its real path (no symlink in it), or `path` itself when every symlink is followed. */
-  real: string;
+  /**
+   * Its real path (no symlink in it), or `path` itself when every symlink is followed: bytes when
+   * the name is not UTF-8 (or shows U+FFFD), for `Bun.file()` takes a path as bytes too.
+   */
+  real: string | Buffer;
 }
 
 /**
@@ -44,7 +47,7 @@ export interface CheckedFile {
  * const { fd, stats, real } = openChecked("/srv/www/a.txt", containment("/srv/www"));
  * ```
  */
-export function openChecked(path: string, guard: Containment | null): CheckedFile {
+export function openChecked(path: string | Buffer, guard: Containment | null): CheckedFile {
   const fd = openRegular(path);
   try {
     const stats = fstatSync(fd);
@@ -90,7 +93,7 @@ export function readAndClose(fd: number, { start, end }: ByteRange): Uint8Array<
  * const body = Bun.file(checkedPath("/srv/www/a.txt", containment("/srv/www"))).slice(0, 10);
  * ```
  */
-export function checkedPath(path: string, guard: Containment | null): string {
+export function checkedPath(path: string | Buffer, guard: Containment | null): string | Buffer {
   const fd = openRegular(path);
   try {
     if (guard === null) return path;
@@ -103,7 +106,7 @@ export function checkedPath(path: string, guard: Containment | null): string {
 }
 
 /** A descriptor of the regular file at `path`; anything else throws `ENOENT`, without blocking. */
-function openRegular(path: string): number {
+function openRegular(path: string | Buffer): number {
   let fd: number;
   try {
     fd = openSync(path, READ_NONBLOCKING);
@@ -122,7 +125,7 @@ function openRegular(path: string): number {
 }
 
 /** The real path of `path` when it lies inside the root and names the very file open as `fd`. */
-function sameFile(path: string, fd: number, guard: Containment): string | null {
+function sameFile(path: string | Buffer, fd: number, guard: Containment): string | Buffer | null {
   const real = guard.realInside(path);
   if (real === null) return null;
   // The real path must name the very file we opened, or a link was swapped in between.
@@ -130,9 +133,11 @@ function sameFile(path: string, fd: number, guard: Containment): string | null {
   return named.dev === opened.dev && named.ino === opened.ino ? real : null;
 }
 
-function readlinkOrNull(path: string): string | null {
+/** The link's target; as bytes when the string shows U+FFFD, which may stand for other bytes. */
+function readlinkOrNull(path: string): string | Buffer | null {
   try {
-    return readlinkSync(path);
+    const target = readlinkSync(path);
+    return lossy(target) ? readlinkSync(path, { encoding: "buffer" }) : target;
   } catch {
     return null;
   }

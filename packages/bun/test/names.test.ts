@@ -1,0 +1,193 @@
+/**
+ * @simplehttp/bun and file names that are not UTF-8 (Linux names are bytes; core's names.ts
+ * carries such a byte as U+DC80–U+DCFF). Bun's node:fs takes Buffer paths and `Bun.file()` a byte
+ * path, so such names are listed and served, and containment compares bytes wherever U+FFFD shows.
+ * Bun itself would turn a lone surrogate in a string path into U+FFFD, so these tests also keep a
+ * file literally named with U+FFFD beside each raw-byte name: neither may be served for the other.
+ */
+import { spawn } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BUN, spawnServer, type SpawnedServer } from "../../../test/support/spawn-server.ts";
+import { toolPath } from "../../../test/setup/system-packages.ts";
+import { rawGet } from "../../node/test/raw-http.js";
+
+const SERVER_SCRIPT = fileURLToPath(new URL("./fixture-server.ts", import.meta.url));
+const TWIN = `lossy-twin-secret-${randomBytes(8).toString("hex")}`;
+const LITERAL = "literally U+FFFD\n";
+const WAIT_MS = 10_000;
+
+/** `text` with each `\xNN` escape written as that raw byte: `bytes("inv\\xffalid")`. */
+const bytes = (text: string): Buffer => Buffer.concat(text.split(/(\\x[0-9a-f]{2})/).map((part) => (part.startsWith("\\x") ? Buffer.of(parseInt(part.slice(2), 16)) : Buffer.from(part))));
+
+let base: string;
+let site: string;
+let big: Buffer;
+let contained: SpawnedServer;
+let following: SpawnedServer;
+
+beforeAll(async () => {
+  base = realpathSync(mkdtempSync(join(tmpdir(), "simplehttp-bun-bytes-")));
+  // The root's name is valid UTF-8 ending in U+FFFD; its sibling `www\xff` reads the same once
+  // decoded lossily, and must never pass for inside the root.
+  site = join(base, "www\uFFFD");
+  mkdirSync(site);
+  mkdirSync(bytes(`${base}/www\\xff`));
+  writeFileSync(bytes(`${base}/www\\xff/secret.txt`), TWIN);
+  symlinkSync(bytes("../www\\xff/secret.txt"), join(site, "twin-link.txt"));
+  symlinkSync(bytes("../www\\xff"), join(site, "twin-dir"));
+
+  writeFileSync(bytes(`${site}/inv\\xffalid.txt`), "not UTF-8\n");
+  // The name Bun would make of `inv\uDCFFalid.txt` given as a string: it must not answer for it.
+  writeFileSync(join(site, "inv\uFFFDalid.txt"), LITERAL);
+  symlinkSync(bytes("inv\\xffalid.txt"), bytes(`${site}/link\\xfe.txt`));
+  mkdirSync(bytes(`${site}/d\\xfe`));
+  writeFileSync(bytes(`${site}/d\\xfe/in\\xfd.txt`), "inside a raw-byte directory\n");
+  // Larger than the small-body threshold: Bun sends it from the file, by its byte path.
+  big = randomBytes(3 * 1024 * 1024);
+  writeFileSync(bytes(`${site}/d\\xfe/big\\xfc.bin`), big);
+  [contained, following] = await Promise.all([spawnServer(BUN, [SERVER_SCRIPT, site]), spawnServer(BUN, [SERVER_SCRIPT, site, "--follow-symlinks"])]);
+});
+
+afterAll(async () => {
+  await Promise.all([contained?.stop(), following?.stop()]);
+  if (base) rmSync(base, { recursive: true, force: true });
+});
+
+describe("names that are not UTF-8", () => {
+  it("lists and serves inv\\xffalid.txt from /inv%FFalid.txt", async () => {
+    const listing = await rawGet(contained.port, "/");
+    expect(listing.body.toString()).toContain('<a href="inv%FFalid.txt">inv\uFFFDalid.txt</a>');
+    const file = await rawGet(contained.port, "/inv%FFalid.txt");
+    expect(file.status).toBe(200);
+    expect(file.body.toString()).toBe("not UTF-8\n");
+  });
+
+  it("never takes a sibling whose name differs by bytes that are not UTF-8 for the root", async () => {
+    for (const path of ["/twin-link.txt", "/twin-dir/secret.txt", "/twin-dir/"]) {
+      const response = await rawGet(contained.port, path);
+      expect(response.status, path).toBe(404);
+      expect(response.raw.includes(TWIN), path).toBe(false);
+    }
+    expect((await rawGet(contained.port, "/")).body.toString()).not.toContain("twin-");
+  });
+
+  it("serves a name literally holding U+FFFD at /%EF%BF%BD, and never one for the other", async () => {
+    const literal = await rawGet(contained.port, "/inv%EF%BF%BDalid.txt");
+    expect([literal.status, literal.body.toString()]).toEqual([200, LITERAL]);
+    expect((await rawGet(contained.port, "/inv%FFalid.txt")).body.toString()).toBe("not UTF-8\n");
+    // A byte that no file has, U+FFFD's twin or not: 404, not the literal file and not a 500.
+    expect((await rawGet(contained.port, "/inv%FEalid.txt")).status).toBe(404);
+    expect((await rawGet(contained.port, "/")).body.toString()).toContain('<a href="inv%EF%BF%BDalid.txt">inv\uFFFDalid.txt</a>');
+  });
+
+  it("lists and serves inside a directory whose name is not UTF-8, links included", async () => {
+    const root = (await rawGet(contained.port, "/")).body.toString();
+    expect(root).toContain('<a href="d%FE/">');
+    expect(root).toContain('<a href="link%FE.txt">');
+    expect((await rawGet(contained.port, "/link%FE.txt")).body.toString()).toBe("not UTF-8\n");
+    const dir = await rawGet(contained.port, "/d%FE/");
+    expect(dir.status).toBe(200);
+    expect(dir.body.toString()).toContain('<a href="in%FD.txt">');
+    expect(dir.body.toString()).toContain('<a href="big%FC.bin">');
+    expect((await rawGet(contained.port, "/d%FE/in%FD.txt")).body.toString()).toBe("inside a raw-byte directory\n");
+  });
+
+  it("serves a large file with a raw-byte name byte-exact, whole and as a range", async () => {
+    for (const server of [contained, following]) {
+      const whole = await rawGet(server.port, "/d%FE/big%FC.bin", {}, { timeoutMs: WAIT_MS });
+      expect(whole.status).toBe(200);
+      expect(whole.body.equals(big)).toBe(true);
+      const range = await rawGet(server.port, "/d%FE/big%FC.bin", { Range: "bytes=1000-1999999" }, { timeoutMs: WAIT_MS });
+      expect(range.status).toBe(206);
+      expect(range.body.equals(big.subarray(1000, 2_000_000))).toBe(true);
+    }
+  });
+
+  it("with followSymlinks, serves and lists raw-byte names as well", async () => {
+    expect((await rawGet(following.port, "/inv%FFalid.txt")).body.toString()).toBe("not UTF-8\n");
+    expect((await rawGet(following.port, "/inv%EF%BF%BDalid.txt")).body.toString()).toBe(LITERAL);
+    expect((await rawGet(following.port, "/d%FE/")).body.toString()).toContain('<a href="in%FD.txt">');
+  });
+
+  it("read() and readDir() on their own, without stat() first: bytes in, the lossy twin refused", async () => {
+    // The FileSystem called directly under Bun: a large range is a Bun.file of the path checkedPath
+    // vouched for, a small one is read from the checked descriptor; neither follows stat() here.
+    const script = `
+      const { bunFileSystem } = await import(${JSON.stringify(new URL("../src/index.ts", import.meta.url).href)});
+      const fs = bunFileSystem(process.argv[1]);
+      const outcome = (work) => work.then(async (body) => new Bun.CryptoHasher("sha256").update(await new Response(body).arrayBuffer()).digest("hex"), (error) => error.code);
+      const [dFE, xFC, xFD, xFF] = [0xdcfe, 0xdcfc, 0xdcfd, 0xdcff].map((code) => String.fromCharCode(code));
+      const result = {};
+      for (const path of ["twin-link.txt", "twin-dir/secret.txt", "inv" + xFF + "alid.txt", "d" + dFE + "/big" + xFC + ".bin", "d" + dFE + "/in" + xFD + ".txt"]) {
+        result[path] = [await outcome(fs.read(path, { start: 0, end: 4 })), await outcome(fs.read(path, { start: 0, end: 99_999_999 }))];
+      }
+      for (const path of ["twin-dir", "d" + dFE]) result[path + "/"] = await fs.readDir(path).then((rows) => rows.map((row) => row.name), (error) => error.code);
+      console.log(JSON.stringify(result));
+    `;
+    const child = spawn(BUN, ["-e", script, site], { stdio: ["ignore", "pipe", "pipe"] });
+    let [stdout, stderr] = ["", ""];
+    child.stdout.setEncoding("utf8").on("data", (text: string) => (stdout += text));
+    child.stderr.setEncoding("utf8").on("data", (text: string) => (stderr += text));
+    const code = await Promise.race([new Promise((resolve) => child.once("close", resolve)), new Promise((resolve) => setTimeout(() => resolve("timeout"), WAIT_MS).unref())]);
+    if (code !== 0) child.kill("SIGKILL");
+    expect(code, stderr).toBe(0);
+    const hash = (body: Buffer): string => createHash("sha256").update(body).digest("hex");
+    expect(JSON.parse(stdout)).toEqual({
+      "twin-link.txt": ["ENOENT", "ENOENT"],
+      "twin-dir/secret.txt": ["ENOENT", "ENOENT"],
+      "inv\uDCFFalid.txt": [hash(Buffer.from("not U")), hash(Buffer.from("not UTF-8\n"))],
+      "d\uDCFE/big\uDCFC.bin": [hash(big.subarray(0, 5)), hash(big)],
+      "d\uDCFE/in\uDCFD.txt": [hash(Buffer.from("insid")), hash(Buffer.from("inside a raw-byte directory\n"))],
+      "twin-dir/": "ENOENT",
+      "d\uDCFE/": ["big\uDCFC.bin", "in\uDCFD.txt"],
+    });
+  });
+
+  it("sends a large raw-byte name with sendfile, opened by its bytes (strace)", async () => {
+    const trace = join(base, "names.trace");
+    // Its own process group: should anything below fail, the group (strace and Bun) is killed,
+    // since killing strace alone would only detach Bun and leave it listening.
+    const traced = spawn(toolPath("strace"), ["-f", "-e", "trace=openat,sendfile", "-o", trace, BUN, SERVER_SCRIPT, site], { stdio: ["ignore", "pipe", "ignore"], detached: true });
+    const exited = new Promise<number | null>((resolve) => traced.once("close", (code) => resolve(code)));
+    const timedOut = new Promise<string>((resolve) => setTimeout(() => resolve("timeout"), WAIT_MS).unref());
+    try {
+      const { port, pid } = await firstLine(traced.stdout, WAIT_MS);
+      try {
+        expect((await rawGet(port, "/d%FE/big%FC.bin", {}, { timeoutMs: WAIT_MS })).body.equals(big)).toBe(true);
+      } finally {
+        process.kill(pid, "SIGTERM"); // Bun itself, which closes its server and exits: strace exits with it
+      }
+      expect(await Promise.race([exited, timedOut])).toBe(0);
+    } finally {
+      if (traced.exitCode === null && traced.signalCode === null && traced.pid !== undefined) process.kill(-traced.pid, "SIGKILL");
+    }
+    const calls = readFileSync(trace, "latin1");
+    // strace writes the byte 0xFC as \374: Bun opened the very name, not a U+FFFD twin.
+    expect(calls).toMatch(/openat\([^)]*d\\376\/big\\374\.bin"/);
+    const sent = [...calls.matchAll(/sendfile\(\d+, \d+, \[\d+\] => \[\d+\], \d+\) = (\d+)/g)].reduce((sum, m) => sum + Number(m[1]), 0);
+    expect(sent).toBe(big.length);
+  });
+});
+
+/** The `{ port, pid }` of the first JSON line on `stream`, within `timeoutMs`. */
+function firstLine(stream: NodeJS.ReadableStream, timeoutMs: number): Promise<{ port: number; pid: number }> {
+  return new Promise((resolve, reject) => {
+    let text = "";
+    const timer = setTimeout(() => reject(new Error(`no JSON line within ${timeoutMs} ms: ${text}`)), timeoutMs);
+    stream.setEncoding("utf8");
+    stream.on("data", (chunk: string) => {
+      text += chunk;
+      const newline = text.indexOf("\n");
+      if (newline < 0) return;
+      clearTimeout(timer);
+      stream.removeAllListeners("data");
+      stream.resume();
+      resolve(JSON.parse(text.slice(0, newline)) as { port: number; pid: number });
+    });
+  });
+}
