@@ -45,6 +45,9 @@ export function fixtureFiles(gzipped: Uint8Array<ArrayBuffer>): Record<string, s
     "docs/naïve 日本.txt": "unicode",
     "docs/.hidden": "hidden",
     "empty-dir/": "",
+    // Linux names are bytes: \uDCFF is the byte 0xFF, which is not UTF-8 (core's names.ts).
+    "bytes/inv\uDCFFalid.txt": "not UTF-8",
+    "bytes/d\uDCE9/in.txt": "inside a folder whose name is not UTF-8",
     "gz/text.txt": GZ_TEXT,
     "gz/text.txt.gz": gzipped,
     ".env": "SECRET=conformance-dotfile",

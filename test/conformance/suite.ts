@@ -37,6 +37,11 @@ export interface PlatformTraits {
   failsAbsoluteFormItself?: boolean;
   /** Serves a real filesystem, with the symlinks and FIFO of fixture-disk.ts (workerd has none). */
   disk?: boolean;
+  /**
+   * The runtime's file API cannot name a file whose name is not UTF-8 (Deno takes and gives
+   * strings only, and writes U+FFFD for such bytes), so such a file answers 404 and is not listed.
+   */
+  stringOnlyFileNames?: boolean;
 }
 
 export function conformanceSuite(name: string, start: () => Promise<Target>, traits: PlatformTraits = {}): void {
@@ -116,6 +121,27 @@ export function conformanceSuite(name: string, start: () => Promise<Target>, tra
           expect((await get(new URL(href, new URL("/docs/", target.url)).pathname)).status, href).toBe(200);
         }
         expect(html).not.toContain(".hidden");
+      });
+
+      it("lists a file whose name is not UTF-8 with U+FFFD, and serves it from its own bytes (/inv%FFalid.txt)", async () => {
+        const listing = (await raw("/bytes/")).body.toString();
+        const file = await raw("/bytes/inv%FFalid.txt");
+        const inner = await raw("/bytes/d%E9/in.txt");
+        if (traits.stringOnlyFileNames) {
+          // Never another file, never a 500: absent, and not listed.
+          expect([file.status, inner.status]).toEqual([404, 404]);
+          expect(listing).not.toContain("%FF");
+          expect(listing).not.toContain("%E9");
+          return;
+        }
+        expect(listing).toContain('<a href="inv%FFalid.txt">inv\uFFFDalid.txt</a>');
+        expect(listing).toContain('<a href="d%E9/">d\uFFFD/</a>');
+        expect(file.status).toBe(200);
+        expect(file.body.toString()).toBe("not UTF-8");
+        expect(inner.body.toString()).toBe("inside a folder whose name is not UTF-8");
+        expect((await raw("/bytes/d%E9")).headers.location).toBe("/bytes/d%E9/");
+        // U+FFFD itself is another name, which nothing here has.
+        expect((await raw("/bytes/inv%EF%BF%BDalid.txt")).status).toBe(404);
       });
 
       it("redirects a directory without its slash with 301, keeping the query", async () => {

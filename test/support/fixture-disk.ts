@@ -3,6 +3,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { nameBytes } from "@simplehttp/core";
 import { fixtureFiles, gzipText, MTIME } from "../conformance/fixture.ts";
 
 /** The secret beside the root: no response may ever contain it. */
@@ -20,12 +21,13 @@ export async function writeFixture(): Promise<DiskFixture> {
   writeFileSync(join(base, "secret.txt"), OUTSIDE_SECRET);
   const files = fixtureFiles(await gzipText());
   for (const [path, content] of Object.entries(files)) {
-    const full = join(root, path);
+    // A name that is not UTF-8 is written as its own bytes (a string would write U+FFFD).
+    const full = Buffer.from(nameBytes(join(root, path)));
     if (path.endsWith("/")) {
       mkdirSync(full, { recursive: true });
       continue;
     }
-    mkdirSync(dirname(full), { recursive: true });
+    mkdirSync(Buffer.from(nameBytes(dirname(join(root, path)))), { recursive: true });
     writeFileSync(full, content);
     utimesSync(full, MTIME / 1000, MTIME / 1000);
   }
