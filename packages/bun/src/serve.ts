@@ -4,6 +4,7 @@
  * @module
  */
 import { createHandler, localUrl, type RunningServer, type ServeOptions } from "@simplehttp/core";
+import { answerChunked, isChunked } from "./chunked.js";
 import { bunFileSystem } from "./fs.js";
 import { outgoing } from "./response.js";
 
@@ -46,7 +47,10 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
       // HTTP/1.0 may omit Host, and then Bun's request.url is only the path; the handler never reads
       // the host, so any name will do to make it absolute.
       const absolute = request.url.startsWith("/") ? new Request(`http://localhost${request.url}`, request) : request;
-      const answer = outgoing(request.method, await handler(absolute));
+      // Bun frames a chunked body only after the answer, and may answer a bad one itself: chunked.ts.
+      const reply = isChunked(request) ? await answerChunked(request, () => handler(absolute)) : await handler(absolute);
+      if (reply === undefined) return new Response(null, { status: 400 }); // never sent: Bun has answered
+      const answer = outgoing(request.method, reply);
       if (!onRequest) return answer; // no await: one promise less per request
       const response = await answer;
       onRequest({
