@@ -50,6 +50,9 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
       // Bun frames a chunked body only after the answer, and may answer a bad one itself: chunked.ts.
       const reply = isChunked(request) ? await answerChunked(request, () => handler(absolute)) : await handler(absolute);
       if (reply === undefined) return new Response(null, { status: 400 }); // never sent: Bun has answered
+      // After any answer to CONNECT, Bun treats the connection as a tunnel and drops every later
+      // request on it unanswered (oven-sh/bun#37585): close it rather than leave the client waiting.
+      if (request.method === "CONNECT") reply.headers.set("connection", "close");
       const answer = outgoing(request.method, reply);
       if (!onRequest) return answer; // no await: one promise less per request
       const response = await answer;

@@ -153,6 +153,14 @@ describe("methods the server does not implement (RFC 9110 §9.1)", () => {
     }
   });
 
+  it("CONNECT gets 405 with Allow and a closed connection, not a tunnel that drops the next request", async () => {
+    const { raw, closed } = await exchange(ours.port, [bytes("CONNECT 127.0.0.1:1 HTTP/1.1\r\nHost: 127.0.0.1:1\r\n\r\n")], { openMs: 300 });
+    const responses = responsesIn(raw);
+    expect(responses.map((response) => response.status)).toEqual([405]);
+    expect(responses[0]?.headers.connection).toBe("close");
+    expect(closed).toBe(true);
+  });
+
   it("Bun closes the connection without a byte on a method it does not know (FROB, BREW, lower-case get), bare or under the adapter", async () => {
     // A runtime limit (oven-sh/bun#6556): Bun's parser knows a fixed list of methods and drops any
     // other before a handler runs, so neither 405 nor 501 can be sent. Node answers these with 400.
