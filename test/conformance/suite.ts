@@ -155,6 +155,14 @@ export function conformanceSuite(name: string, start: () => Promise<Target>, tra
         expect((await get("/hello.txt/")).status).toBe(404);
       });
 
+      it("§9.1 answers methods it does not implement (PROPFIND, PATCH, DELETE) with 405 and Allow", async () => {
+        for (const method of ["PROPFIND", "PATCH", "DELETE"]) {
+          const response = await rawGet(target.port, "/hello.txt", {}, { method, timeoutMs: 10_000 });
+          expect(response.status, method).toBe(405);
+          expect(response.headers.allow, method).toBe("GET, HEAD, OPTIONS");
+        }
+      });
+
       it("answers POST with 405 and Allow, and OPTIONS with 204", async () => {
         const post = await get("/hello.txt", { method: "POST", body: "x" });
         expect(post.status).toBe(405);
