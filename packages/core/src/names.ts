@@ -20,8 +20,10 @@ export function hasRawBytes(name: string): boolean {
   return ESCAPED.test(name);
 }
 
-const ESCAPED = /[\uDC80-\uDCFF]/;
-const ESCAPED_ALL = /[\uDC80-\uDCFF]/g;
+// A lone low surrogate: U+DC80–U+DCFF not preceded by a high surrogate (U+10080 is the pair
+// D800 DC80, a character, not an escaped byte).
+const ESCAPED = /(?<![\uD800-\uDBFF])[\uDC80-\uDCFF]/;
+const ESCAPED_ALL = new RegExp(ESCAPED.source, "g");
 const utf8 = new TextEncoder();
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
 

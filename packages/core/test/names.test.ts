@@ -26,6 +26,21 @@ describe("names that are bytes (surrogateescape)", () => {
     );
   });
 
+  it("takes the low half of a surrogate pair (U+10080 is D800 DC80) for a character, not an escaped byte", () => {
+    const astral = Uint8Array.from([0xf0, 0x90, 0x82, 0x80]);
+    expect(nameFromBytes(astral)).toBe("\u{10080}");
+    expect(hasRawBytes("\u{10080}")).toBe(false);
+    expect(nameBytes("\u{10080}\uDC80")).toEqual(Uint8Array.from([0xf0, 0x90, 0x82, 0x80, 0x80]));
+    expect(encodeName("\u{10080}\uDC80")).toBe("%F0%90%82%80%80");
+    fc.assert(
+      fc.property(fc.string({ unit: "grapheme" }), (text) => {
+        expect(nameBytes(text)).toEqual(new TextEncoder().encode(text));
+        expect(decodeName(encodeName(text))).toBe(text);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
   it("encodes an escaped byte as its own %XX, which encodeURIComponent cannot", () => {
     expect(() => encodeURIComponent(invalid)).toThrow(URIError);
     expect(encodeName(invalid)).toBe("inv%FFalid.txt");
