@@ -9,8 +9,11 @@ import { parseETagList, strongMatch, weakMatch } from "./etag.js";
 /** The current representation's validators. */
 export interface Validators {
   etag: string;
-  /** Last-Modified, in ms (already clamped to now). */
-  lastModified: number;
+  /**
+   * Last-Modified, in ms (already clamped to now); undefined when there is none (a listing), and
+   * then date preconditions are ignored (§13.1.3, §13.1.4: they need a modification date).
+   */
+  lastModified?: number;
 }
 
 /**
@@ -37,7 +40,7 @@ export function evaluatePreconditions(headers: Headers, method: string, current:
     if (!tags.some((tag) => tag === "*" || strongMatch(tag, current.etag))) return 412;
   } else {
     const since = dateHeader(headers, "if-unmodified-since");
-    if (since !== undefined && toSeconds(current.lastModified) > toSeconds(since)) return 412;
+    if (since !== undefined && current.lastModified !== undefined && toSeconds(current.lastModified) > toSeconds(since)) return 412;
   }
 
   const safe = method === "GET" || method === "HEAD";
@@ -47,7 +50,7 @@ export function evaluatePreconditions(headers: Headers, method: string, current:
     if (tags.some((tag) => tag === "*" || weakMatch(tag, current.etag))) return safe ? 304 : 412;
   } else if (safe) {
     const since = dateHeader(headers, "if-modified-since");
-    if (since !== undefined && toSeconds(current.lastModified) <= toSeconds(since)) return 304;
+    if (since !== undefined && current.lastModified !== undefined && toSeconds(current.lastModified) <= toSeconds(since)) return 304;
   }
   return 200;
 }
@@ -61,7 +64,7 @@ export function ifRangeHolds(value: string, current: Validators): boolean {
   const trimmed = value.trim();
   if (trimmed.startsWith('"') || trimmed.startsWith("W/")) return strongMatch(trimmed, current.etag);
   const date = parseHttpDate(trimmed);
-  return date !== undefined && toSeconds(date) === toSeconds(current.lastModified);
+  return date !== undefined && current.lastModified !== undefined && toSeconds(date) === toSeconds(current.lastModified);
 }
 
 function dateHeader(headers: Headers, name: string): number | undefined {

@@ -48,11 +48,12 @@ export async function serveFile(
   const { stat, encoding } = representation;
 
   // RFC 9110 §8.8.2.1: a Last-Modified later than the response's Date must be replaced by the Date.
-  const validators: Validators = { etag: fileETag(stat, encoding ?? undefined), lastModified: Math.min(stat.mtimeMs, Date.now()) };
+  const lastModified = Math.min(stat.mtimeMs, Date.now());
+  const validators: Validators = { etag: fileETag(stat, encoding ?? undefined), lastModified };
   if (representation.gzipOnTheFly) validators.etag = weaken(validators.etag);
   // §15.4.5: a 304 carries the validators, Cache-Control and Vary the 200 would have carried.
   headers.set("etag", validators.etag);
-  headers.set("last-modified", formatHttpDate(validators.lastModified));
+  headers.set("last-modified", formatHttpDate(lastModified));
   if (config.cacheControl !== undefined) headers.set("cache-control", config.cacheControl);
   if (varies) headers.append("vary", "Accept-Encoding");
 

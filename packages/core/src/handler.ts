@@ -9,11 +9,11 @@
 import { statusForError } from "./errors.js";
 import { serveFile } from "./file-response.js";
 import { errorPage } from "./html.js";
-import { renderListing, sortEntries } from "./listing.js";
+import { serveListing } from "./listing.js";
 import { encodeName } from "./names.js";
 import { resolveOptions, type HandlerOptions } from "./options.js";
 import { reply, toResponse, type Reply } from "./reply.js";
-import { isVisible, resolvePath, type ResolvedPath } from "./resolve.js";
+import { resolvePath, type ResolvedPath } from "./resolve.js";
 
 /** A fetch handler: the shape every runtime's server (and Hono, and workers) can call. */
 export type Handler = (request: Request) => Promise<Response>;
@@ -72,17 +72,6 @@ export function createResponder(options: HandlerOptions): Responder {
     return reply(status, headers, head ? null : page);
   };
 
-  const serveListing = async (request: Request, resolved: ResolvedPath): Promise<Reply> => {
-    const atRoot = resolved.segments.length === 0;
-    const entries = (await fs.readDir(resolved.path)).filter((entry) => isVisible(entry.name, atRoot, dotfiles));
-    const title = atRoot ? `${prefix}/` : `${prefix}/${resolved.path}/`;
-    const page = encoder.encode(renderListing(title, sortEntries(entries), !atRoot));
-    const headers = commonHeaders();
-    headers.set("content-type", HTML);
-    headers.set("content-length", String(page.byteLength));
-    return reply(200, headers, request.method === "HEAD" ? null : page);
-  };
-
   const serveDirectory = async (request: Request, resolved: ResolvedPath, search: string): Promise<Reply> => {
     if (!resolved.trailingSlash) {
       // Relative links in a page only work under the slash form (Python 3 answers 301 too). The
@@ -100,7 +89,7 @@ export function createResponder(options: HandlerOptions): Responder {
       if (stat?.kind === "file") return serveFile(config, request, { path, name, stat }, commonHeaders(), (s, h) => error(s, request.method === "HEAD", h));
     }
     if (!config.listing) return error(404, request.method === "HEAD");
-    return serveListing(request, resolved);
+    return serveListing(config, request, resolved, search, commonHeaders());
   };
 
   const preflight = (request: Request): Reply => {

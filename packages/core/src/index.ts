@@ -12,6 +12,7 @@ export { heldFiles, type HeldFiles } from "./held-files.js";
 export { readFully, type ReadAt } from "./read-fully.js";
 export { memoryFileSystem, type MemoryFile, type MemoryFileSystemOptions } from "./memory-fs.js";
 export { contentType } from "./content-type.js";
+export type { ListingEntryJson, ListingJson } from "./listing-data.js";
 export { encodeName, hasRawBytes, nameBytes, nameFromBytes } from "./names.js";
 export { VERSION } from "./version.js";
 export { formatAccessLog, type AccessLogEntry } from "./access-log.js";

@@ -1,97 +1,63 @@
 /**
- * The HTML directory listing.
+ * Answers a directory with no index file: its listing as a page, JSON or text (one validator for
+ * all three, so a folder polled for changes costs one stat pass), or the folder as an archive.
  *
  * @module
  */
-import type { DirEntry } from "./fs.js";
-import { escapeHtml } from "./html.js";
+import { evaluatePreconditions } from "./conditional.js";
+import { listingPolicy } from "./listing-assets.js";
+import { listingETag, listingJson, listingText } from "./listing-data.js";
+import { renderListingPage } from "./listing-page.js";
+import { parseListingQuery } from "./listing-query.js";
+import { filterEntries, sortEntries } from "./listing-sort.js";
 import { encodeName } from "./names.js";
+import type { Config } from "./options.js";
+import { reply, type Reply } from "./reply.js";
+import { isVisible, type ResolvedPath } from "./resolve.js";
 
-/** Directories first, then by name in code-point order: the same order on every machine and locale. */
-export function sortEntries(entries: DirEntry[]): DirEntry[] {
-  return entries.sort((a, b) => {
-    const aDir = a.stat?.kind === "directory";
-    const bDir = b.stat?.kind === "directory";
-    if (aDir !== bDir) return aDir ? -1 : 1;
-    return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
-  });
-}
+const TYPES = { html: "text/html; charset=utf-8", json: "application/json; charset=utf-8", text: "text/plain; charset=utf-8" } as const;
+const encoder = new TextEncoder();
 
 /**
- * Renders a listing page. `title` is the directory's decoded URL path (shown, escaped);
- * `entries` are already filtered and sorted. Each link is relative to the directory (whose URL
- * always ends with `/`): the name percent-encoded with `encodeName`, so `#`, `?`, `%`, `;`, `:`
- * and bytes that are not UTF-8 stay part of the name, and HTML-escaped on top.
+ * The listing of the directory `resolved`, as `search` and the `Accept` header ask. `headers`
+ * holds what every response carries.
  *
  * @example
  * ```ts
- * renderListing("/docs/", [{ name: "a b#1.txt", stat: { kind: "file", size: 3, mtimeMs: 0 } }], true);
- * // … <a href="a%20b%231.txt">a b#1.txt</a> …
+ * const answer = await serveListing(config, request, resolved, "?sort=size", commonHeaders());
  * ```
  */
-export function renderListing(title: string, entries: DirEntry[], hasParent: boolean): string {
-  const rows: string[] = [];
-  if (hasParent) rows.push(`<tr><td><a href="../">../</a></td><td></td><td></td></tr>`);
-  const time = minuteFormatter();
-  for (const { name, stat } of entries) {
-    const isDir = stat?.kind === "directory";
-    const href = escapeHtml(encodeName(name) + (isDir ? "/" : ""));
-    const label = escapeHtml(name + (isDir ? "/" : ""));
-    const modified = stat ? time(stat.mtimeMs) : "";
-    const size = stat && !isDir ? formatSize(stat.size) : "";
-    rows.push(`<tr><td><a href="${href}">${label}</a></td><td>${modified}</td><td>${size}</td></tr>`);
+export async function serveListing(config: Config, request: Request, resolved: ResolvedPath, search: string, headers: Headers): Promise<Reply> {
+  const atRoot = resolved.segments.length === 0;
+  // Only what can be served is listed: hidden names under the dotfile policy, and FIFOs, sockets
+  // and devices (404 if asked for) stay out.
+  const visible = (await config.fs.readDir(resolved.path)).filter(
+    (entry) => entry.stat?.kind !== "other" && isVisible(entry.name, atRoot, config.dotfiles),
+  );
+  const query = parseListingQuery(search, request.headers.get("accept"));
+
+  // §12.5.5: the format follows Accept, so caches must key on it; the tag covers every entry
+  // shown and how, so a 304 is right for as long as nothing in the folder changed.
+  headers.append("vary", "Accept");
+  const etag = listingETag(visible, query, config.prefix);
+  headers.set("etag", etag);
+  if (evaluatePreconditions(request.headers, request.method, { etag }) === 304) return reply(304, headers);
+
+  const entries = sortEntries(filterEntries(visible, query.q), query.sort, query.order);
+  const path = `${config.prefix}/${resolved.segments.map((segment) => `${segment}/`).join("")}`;
+  let body: string;
+  if (query.format === "json") {
+    body = listingJson(path, `${config.prefix}/${resolved.segments.map((segment) => `${encodeName(segment)}/`).join("")}`, entries);
+  } else if (query.format === "text") {
+    body = listingText(entries);
+  } else {
+    body = renderListingPage({ prefix: config.prefix, segments: resolved.segments, entries, total: visible.length, query, readme: null, archive: false });
+    // Nothing but the page's own style and script may run (names are escaped as well: defence in depth).
+    headers.set("content-security-policy", await listingPolicy());
   }
-  const heading = `Directory listing for ${escapeHtml(title)}`;
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${heading}</title>
-<style>body{font-family:system-ui,sans-serif;margin:2em}table{border-collapse:collapse}td,th{padding:.2em 1.5em .2em 0;text-align:left}td:nth-child(3){text-align:right;white-space:nowrap}</style>
-</head>
-<body>
-<h1>${heading}</h1>
-<hr>
-<table>
-<thead><tr><th>Name</th><th>Last modified</th><th>Size</th></tr></thead>
-<tbody>
-${rows.join("\n")}
-</tbody>
-</table>
-<hr>
-</body>
-</html>
-`;
-}
-
-/** `2026-11-24 12:00` in UTC: readable, sortable and the same wherever the server runs. */
-/**
- * Formats times to the minute (`2026-11-25 16:24`, UTC). Files in one directory were often written
- * together, so the last minute formatted is kept: a large listing formats few dates.
- */
-function minuteFormatter(): (ms: number) => string {
-  let minute = Number.NaN;
-  let text = "";
-  return (ms) => {
-    const at = Math.floor(ms / 60_000);
-    if (at !== minute) {
-      minute = at;
-      text = new Date(at * 60_000).toISOString().slice(0, 16).replace("T", " ");
-    }
-    return text;
-  };
-}
-
-const UNITS = ["B", "KiB", "MiB", "GiB", "TiB"];
-
-/** `512 B`, `1.5 KiB`, `20 MiB`. */
-function formatSize(bytes: number): string {
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < UNITS.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return unit === 0 ? `${value} B` : `${value < 10 ? value.toFixed(1) : Math.round(value)} ${UNITS[unit]}`;
+  const bytes = encoder.encode(body);
+  headers.set("content-type", TYPES[query.format]);
+  headers.set("content-length", String(bytes.byteLength));
+  headers.set("x-content-type-options", "nosniff");
+  return reply(200, headers, request.method === "HEAD" ? null : bytes);
 }

@@ -1,14 +1,15 @@
 /**
- * Content negotiation of encodings (RFC 9110 §12.5.3, `Accept-Encoding`).
+ * Content negotiation: encodings (RFC 9110 §12.5.3, `Accept-Encoding`) and media types (§12.5.1, `Accept`).
  *
  * @module
  */
 
 /**
- * The q-value a client gives each coding, lower-cased. `*` stands for any coding not named;
- * a missing or malformed weight counts as 1 (§12.4.2 allows at most three decimals).
+ * The q-value a client gives each item of an `Accept-Encoding` or `Accept` field, lower-cased
+ * (`*` and `*\/*` stand for anything not named); a missing or malformed weight counts as 1
+ * (§12.4.2 allows at most three decimals). Other parameters are ignored.
  */
-export function parseAcceptEncoding(header: string): Map<string, number> {
+export function parseWeights(header: string): Map<string, number> {
   const weights = new Map<string, number>();
   for (const item of header.split(",")) {
     const [coding = "", ...params] = item.split(";").map((s) => s.trim());
@@ -40,7 +41,7 @@ export function parseAcceptEncoding(header: string): Map<string, number> {
  */
 export function chooseEncoding(header: string | null, offered: readonly string[]): string | null {
   if (header === null || offered.length === 0) return null;
-  const weights = parseAcceptEncoding(header);
+  const weights = parseWeights(header);
   const any = weights.get("*");
   let best: string | null = null;
   let bestQ = 0;
@@ -55,4 +56,31 @@ export function chooseEncoding(header: string | null, offered: readonly string[]
   // An identity the client names and weighs at least as high wins; unnamed, it comes last.
   const identity = weights.get("identity");
   return identity !== undefined && identity >= bestQ ? null : best;
+}
+
+/**
+ * Picks among `offered` media types (in the server's order of preference) the one `Accept`
+ * weighs highest (RFC 9110 §12.5.1): an exact `type/subtype` counts before `type/*`, which
+ * counts before `*\/*`; ties go to the server's order. `null` without the header, or when none is
+ * acceptable, so that the caller picks its default.
+ *
+ * @example
+ * ```ts
+ * preferredMediaType("application/json", ["text/html", "application/json"]); // "application/json"
+ * preferredMediaType("text/plain;q=0.5, application/json;q=0.1", ["application/json", "text/plain"]); // "text/plain"
+ * ```
+ */
+export function preferredMediaType(header: string | null, offered: readonly string[]): string | null {
+  if (header === null) return null;
+  const weights = parseWeights(header);
+  let best: string | null = null;
+  let bestQ = 0;
+  for (const type of offered) {
+    const q = weights.get(type) ?? weights.get(`${type.slice(0, type.indexOf("/"))}/*`) ?? weights.get("*/*") ?? 0;
+    if (q > bestQ) {
+      best = type;
+      bestQ = q;
+    }
+  }
+  return best;
 }

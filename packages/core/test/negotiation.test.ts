@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createHandler, memoryFileSystem, type HandlerOptions } from "../src/index.js";
-import { chooseEncoding, parseAcceptEncoding } from "../src/negotiate.js";
+import { chooseEncoding, parseWeights } from "../src/negotiate.js";
 
 const MTIME = Date.UTC(2026, 0, 2, 3, 4, 5, 678);
 const JS_TYPE = "text/javascript; charset=utf-8";
@@ -227,9 +227,9 @@ describe("on-the-fly compression (option compress)", () => {
   });
 });
 
-describe("parseAcceptEncoding() and chooseEncoding() (§12.5.3)", () => {
+describe("parseWeights() and chooseEncoding() (§12.5.3)", () => {
   it("§12.4.2 reads codings and their q-values, lower-cased, defaulting to 1", () => {
-    expect(parseAcceptEncoding("gzip;q=0.5, BR, *;q=0, zstd ; q=0.125")).toEqual(
+    expect(parseWeights("gzip;q=0.5, BR, *;q=0, zstd ; q=0.125")).toEqual(
       new Map([
         ["gzip", 0.5],
         ["br", 1],
@@ -237,7 +237,7 @@ describe("parseAcceptEncoding() and chooseEncoding() (§12.5.3)", () => {
         ["zstd", 0.125],
       ]),
     );
-    expect(parseAcceptEncoding("")).toEqual(new Map());
+    expect(parseWeights("")).toEqual(new Map());
   });
 
   it("§12.5.3 picks the highest q-value, ties in the server's order, and never a q=0 coding", () => {

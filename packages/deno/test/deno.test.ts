@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { listedLinks } from "../../../test/support/listing.ts";
 import { platformSkip } from "../../../test/setup/skip-reporter.ts";
 import { rawGet, rawRequest, type RawResponse } from "../../node/test/raw-http.js";
 import { descriptors, occupyPort } from "../../../test/support/proc.ts";
@@ -52,7 +53,7 @@ afterAll(() => {
 const head = (port: number, target: string): Promise<RawResponse> =>
   rawRequest(port, `HEAD ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`);
 const bodyAfterHead = (response: RawResponse): Buffer => response.raw.subarray(response.raw.indexOf("\r\n\r\n") + 4);
-const labels = (html: string): string[] => [...html.matchAll(/<a href="[^"]*">([^<]*)<\/a>/g)].map((m) => m[1] ?? "");
+const labels = (html: string): string[] => listedLinks(html).map((link) => link.label);
 
 /** The parts of a multipart/byteranges body: each one's Content-Range and bytes. */
 function multipartParts(contentType: string, body: Buffer): { range: string; data: Buffer }[] {

@@ -18,6 +18,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { listedLinks } from "../../../test/support/listing.ts";
 import { rawGet } from "../../node/test/raw-http.js";
 import { platformSkip } from "../../../test/setup/skip-reporter.ts";
 import { type Fixture, killLeftovers, launchOrThrow, stop } from "./launch.ts";
@@ -87,7 +88,7 @@ function launchTrusted(root: string, module: string): Promise<Fixture> {
   });
 }
 
-const links = (html: string): string[] => [...html.matchAll(/<a href="([^"]*)">([^<]*)<\/a>/g)].map((m) => `${m[1]} ${m[2]}`);
+const links = (html: string): string[] => listedLinks(html).map((link) => `${link.href} ${link.label}`);
 
 describe.each([
   ["TS source", "../src/index.ts"],

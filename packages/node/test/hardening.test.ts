@@ -11,6 +11,7 @@ import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { listedLinks } from "../../../test/support/listing.ts";
 import { platformSkip } from "../../../test/setup/skip-reporter.ts";
 import type { FileSystem } from "@simplehttp/core";
 import { nodeFileSystem, serve, type RunningServer } from "../src/index.js";
@@ -61,7 +62,7 @@ afterAll(async () => {
 });
 
 const leaks = (response: RawResponse): boolean => [SECRET, DIR_SECRET, TWIN_SECRET].some((secret) => response.raw.includes(secret));
-const labels = (html: string): string[] => [...html.matchAll(/<a href="[^"]*">([^<]*)<\/a>/g)].map((m) => m[1] ?? "");
+const labels = (html: string): string[] => listedLinks(html).map((link) => link.label);
 
 /** Rejects with "timeout" when `promise` has not settled within `ms`. */
 function within<T>(promise: Promise<T>, ms: number): Promise<T> {

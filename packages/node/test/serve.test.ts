@@ -4,6 +4,7 @@ import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { listedLinks } from "../../../test/support/listing.ts";
 import type { AccessLogEntry } from "@simplehttp/core";
 import { serve, type RunningServer } from "../src/index.js";
 import { occupyPort } from "../../../test/support/proc.ts";
@@ -75,10 +76,7 @@ function openDescriptors(path: string): number | undefined {
   }).length;
 }
 
-const HTML_ENTITIES: Record<string, string> = { "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'" };
-const unescapeHtml = (text: string): string => text.replace(/&(?:amp|lt|gt|quot|#39);/g, (e) => HTML_ENTITIES[e] ?? e);
-const links = (html: string): { href: string; label: string }[] =>
-  [...html.matchAll(/<a href="([^"]*)">([^<]*)<\/a>/g)].map((m) => ({ href: unescapeHtml(m[1] ?? ""), label: unescapeHtml(m[2] ?? "") }));
+const links = listedLinks;
 
 describe("serving files", () => {
   it("serves a text file with its type, length and Last-Modified", async () => {

@@ -1,0 +1,113 @@
+/**
+ * What every listing page carries inline, once: its style, its script, its icons, and the
+ * Content-Security-Policy that allows exactly those. The page requests nothing of its own beyond
+ * the document, so it works offline, behind a mount prefix, and from an edge worker.
+ *
+ * @module
+ */
+
+/** The kinds of entry the listing draws an icon for. */
+export type EntryKind = "folder" | "image" | "audio" | "video" | "archive" | "code" | "text" | "pdf" | "file";
+
+const KIND_BY_EXTENSION: Readonly<Record<string, EntryKind>> = {};
+for (const [kind, extensions] of Object.entries({
+  image: "png jpg jpeg gif webp avif svg bmp ico tif tiff heic",
+  audio: "mp3 wav ogg oga flac m4a aac opus mid midi",
+  video: "mp4 webm mkv mov avi m4v ogv mpg mpeg",
+  archive: "zip tar gz tgz bz2 xz zst 7z rar br jar deb rpm iso dmg",
+  code: "js mjs cjs ts tsx jsx json html htm css scss py rb go rs c h cc cpp hpp java kt swift sh bash zsh sql wasm yaml yml toml xml php lua pl r",
+  text: "txt md markdown csv tsv log rst ini cfg conf rtf tex",
+  pdf: "pdf",
+} satisfies Record<string, string>)) {
+  for (const extension of extensions.split(" ")) (KIND_BY_EXTENSION as Record<string, EntryKind>)[extension] = kind as EntryKind;
+}
+
+/** Images a browser shows by itself, which the gallery view shows as their own thumbnails. */
+const THUMBNAIL = new Set(["png", "jpg", "jpeg", "gif", "webp", "avif", "svg", "bmp", "ico"]);
+
+function extensionOf(name: string): string {
+  const dot = name.lastIndexOf(".");
+  return dot <= 0 ? "" : name.slice(dot + 1).toLowerCase();
+}
+
+/** The icon of an entry. */
+export function entryKind(name: string, directory: boolean): EntryKind {
+  return directory ? "folder" : (KIND_BY_EXTENSION[extensionOf(name)] ?? "file");
+}
+
+/** Whether the gallery shows the file itself as its thumbnail. */
+export function isThumbnail(name: string): boolean {
+  return THUMBNAIL.has(extensionOf(name));
+}
+
+// 16×16 line icons, stroked in the text colour: one <symbol> each, drawn with <use href="#i-…">.
+const PAGE = "M3.5 1.5h6l3 3v10h-9z M9.5 1.5v3h3";
+const ICON_PATHS: Readonly<Record<EntryKind, string>> = {
+  folder: "M1.5 3.5h5l1.5 1.5h6.5v8.5h-13z",
+  file: PAGE,
+  text: `${PAGE} M5.5 8h5 M5.5 10h5 M5.5 12h3`,
+  code: `${PAGE} M6.5 8l-1.5 2 1.5 2 M9.5 8l1.5 2-1.5 2`,
+  pdf: `${PAGE} M5 9.5h6v3h-6z`,
+  archive: `${PAGE} M7.5 2v1 M7.5 4v1 M7.5 6v1 M6.5 8h2v3h-2z`,
+  image: "M1.5 2.5h13v11h-13z M1.5 11l4-4 3 3 2-2 4 4 M10.5 5.5h.01",
+  audio: "M6 12.5a2 2 0 1 1-2-2 2 2 0 0 1 2 2v-10l7-1.5v9.5 M13 10.5a2 2 0 1 1-2-2 2 2 0 0 1 2 2",
+  video: "M1.5 3.5h9v9h-9z M10.5 6.5l4-2v7l-4-2",
+};
+
+/** The page's icons, defined once and drawn by reference. */
+export const ICON_SPRITE = `<svg xmlns="http://www.w3.org/2000/svg" hidden><defs>${Object.entries(ICON_PATHS)
+  .map(([kind, path]) => `<symbol id="i-${kind}" viewBox="0 0 16 16"><path d="${path}"/></symbol>`)
+  .join("")}</defs></svg>`;
+
+/** The page's style: light and dark from the system, readable from 320 px, visible focus. */
+export const LISTING_CSS = `:root{color-scheme:light dark;--bg:#fff;--fg:#1f2328;--muted:#59636e;--link:#0a58ca;--line:#d1d9e0;--row:#f6f8fa;--accent:#0a58ca}
+@media (prefers-color-scheme:dark){:root{--bg:#0d1117;--fg:#e6edf3;--muted:#9198a1;--link:#6cb6ff;--line:#30363d;--row:#161b22;--accent:#6cb6ff}}
+*{box-sizing:border-box}body{margin:0 auto;max-width:72rem;padding:1rem;background:var(--bg);color:var(--fg);font:16px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif}
+a{color:var(--link)}a:focus-visible,input:focus-visible,button:focus-visible{outline:3px solid var(--accent);outline-offset:2px}
+.skip{position:absolute;left:-100vw}.skip:focus{left:1rem;top:1rem;background:var(--bg);padding:.5rem}
+h1{font-size:1.25rem;margin:.25rem 0 1rem;overflow-wrap:anywhere}nav ol{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;overflow-wrap:anywhere}nav li+li::before{content:"›";padding:0 .4em;color:var(--muted)}
+.bar{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;margin-bottom:.75rem}.bar form{display:flex;gap:.5rem;flex:1 1 16rem}
+input[type=search]{flex:1;min-width:0;font:inherit;padding:.35rem .5rem;border:1px solid var(--muted);border-radius:6px;background:var(--bg);color:var(--fg)}
+button{font:inherit;padding:.35rem .75rem;border:1px solid var(--muted);border-radius:6px;background:var(--row);color:var(--fg)}
+table{width:100%;border-collapse:collapse}th,td{padding:.35rem .5rem;text-align:left;border-bottom:1px solid var(--line)}th{white-space:nowrap}
+td:first-child{overflow-wrap:anywhere}td:nth-child(2),th:nth-child(2){text-align:right;white-space:nowrap}td:nth-child(3){white-space:nowrap;color:var(--muted)}
+tbody tr:hover{background:var(--row)}.i{width:1.1em;height:1.1em;vertical-align:-.2em;margin-right:.4em;fill:none;stroke:currentColor;stroke-width:1.2;stroke-linejoin:round;color:var(--muted)}
+.grid{list-style:none;margin:0;padding:0;display:grid;gap:.75rem;grid-template-columns:repeat(auto-fill,minmax(9rem,1fr))}
+.grid li{border:1px solid var(--line);border-radius:8px;padding:.5rem;overflow-wrap:anywhere}.grid a{display:block}
+.grid img,.grid .i{display:block;width:100%;height:7rem;object-fit:contain;margin:0 0 .35rem}.grid .i{stroke-width:.6}
+.readme{border-top:1px solid var(--line);margin-top:1.5rem;overflow-wrap:anywhere}.readme img{max-width:100%}.readme pre{overflow:auto;background:var(--row);padding:.75rem}
+.muted{color:var(--muted)}@media (max-width:30rem){td:nth-child(3),th:nth-child(3){display:none}}`;
+
+/**
+ * The page's script, and all of it: the filter as you type (the `q` form works without it), times
+ * in the viewer's zone, and a count of the rows shown for screen readers. It reads names from the
+ * page and writes only text, so no name ever becomes code.
+ */
+export const LISTING_JS = `(()=>{const d=document,pad=n=>String(n).padStart(2,"0");
+for(const t of d.querySelectorAll("time[datetime]")){const at=new Date(t.dateTime);t.title=t.textContent+" UTC";t.textContent=at.getFullYear()+"-"+pad(at.getMonth()+1)+"-"+pad(at.getDate())+" "+pad(at.getHours())+":"+pad(at.getMinutes())}
+const q=d.getElementById("q"),rows=[...d.querySelectorAll("#list .e")],live=d.getElementById("shown");
+if(!q||!live)return;const filter=()=>{const v=q.value.trim().toLowerCase();let n=0;for(const r of rows){const a=r.querySelector("a[href]"),on=!v||(a?a.textContent.toLowerCase().includes(v):true);r.hidden=!on;if(on)n++}live.textContent=n+" of "+rows.length+" shown"};
+q.addEventListener("input",filter)})();`;
+
+/** `'sha256-…'` of `text`, for a Content-Security-Policy source (CSP 3 §8.4). */
+async function sha256Source(text: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
+  let binary = "";
+  for (const byte of digest) binary += String.fromCharCode(byte);
+  return `'sha256-${btoa(binary)}'`;
+}
+
+let policy: Promise<string> | undefined;
+
+/**
+ * The listing's Content-Security-Policy: nothing may load or run but the page's own inline style
+ * and script, matched by hash, and images (the gallery's, a README's badges). Computed once, on
+ * the first listing (WebCrypto's digest is asynchronous, and a worker may not await at start-up).
+ */
+export function listingPolicy(): Promise<string> {
+  policy ??= Promise.all([sha256Source(LISTING_CSS), sha256Source(LISTING_JS)]).then(
+    ([style, script]) =>
+      `default-src 'none'; style-src ${style}; script-src ${script}; img-src 'self' https: data:; form-action 'self'; base-uri 'none'; frame-ancestors 'self'`,
+  );
+  return policy;
+}

@@ -1,0 +1,169 @@
+/**
+ * The HTML directory listing: breadcrumbs, a sortable table (or a gallery), a filter, the
+ * folder's README. It works without JavaScript: sorting and filtering are links and a form the
+ * server answers; the script only filters as you type and shows times in the viewer's zone.
+ *
+ * @module
+ */
+import type { DirEntry } from "./fs.js";
+import { escapeHtml } from "./html.js";
+import { entryKind, ICON_SPRITE, isThumbnail, LISTING_CSS, LISTING_JS } from "./listing-assets.js";
+import { listingHref, type ListingQuery, type SortKey } from "./listing-query.js";
+import { encodeName } from "./names.js";
+
+/** What a listing page shows. */
+export interface ListingPage {
+  /** The mount prefix, without a trailing slash (`""` at the origin's root). */
+  prefix: string;
+  /** The directory's decoded segments under the root (`[]` for the root). */
+  segments: readonly string[];
+  /** The entries to show, filtered and sorted already. */
+  entries: readonly DirEntry[];
+  /** How many entries the folder has before the filter. */
+  total: number;
+  query: ListingQuery;
+  /** The README's rendered HTML (trusted: sanitised by its renderer), or a note, or nothing. */
+  readme: { name: string; html: string } | null;
+  /** Offer the folder as an archive. */
+  archive: boolean;
+}
+
+const COLUMNS: readonly [SortKey, string][] = [
+  ["name", "Name"],
+  ["size", "Size"],
+  ["mtime", "Modified"],
+];
+
+/**
+ * Renders the page. Every name is HTML-escaped and linked by its percent-encoded bytes
+ * (`encodeName`), relative to the directory, whose URL always ends with `/`.
+ *
+ * @example
+ * ```ts
+ * renderListingPage({ prefix: "", segments: ["docs"], entries, total: entries.length, query, readme: null, archive: false });
+ * ```
+ */
+export function renderListingPage(page: ListingPage): string {
+  const { prefix, segments, entries, query } = page;
+  const title = `${prefix}/${segments.map((segment) => `${segment}/`).join("")}`;
+  const time = minuteFormatter();
+  const grid = query.view === "grid";
+  const parts: string[] = [
+    `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Directory listing for ${escapeHtml(title)}</title>
+<link rel="icon" href="data:,">
+<style>${LISTING_CSS}</style>
+</head>
+<body>
+<a class="skip" href="#list">Skip to the list</a>
+${ICON_SPRITE}
+<header>
+${breadcrumbs(prefix, segments)}
+<h1>Directory listing for ${escapeHtml(title)}</h1>
+<div class="bar">
+<form role="search" method="get"><label for="q" class="muted">Filter</label><input id="q" name="q" type="search" value="${escapeHtml(query.q)}" autocomplete="off">${hidden(query)}<button type="submit">Filter</button></form>
+<a href="${escapeHtml(listingHref(query, { view: grid ? "list" : "grid" }))}">${grid ? "List view" : "Gallery view"}</a>${page.archive ? ` <a href="?download=zip" download>Download .zip</a> <a href="?download=tar" download>Download .tar</a>` : ""}
+<span id="shown" class="muted" aria-live="polite">${entries.length === page.total ? "" : `${entries.length} of ${page.total} shown`}</span>
+</div>
+</header>
+<main id="list" tabindex="-1">
+`,
+  ];
+  if (grid) {
+    parts.push(`<ul class="grid">\n`);
+    if (segments.length > 0) parts.push(`<li><a href="../"><svg class="i" aria-hidden="true"><use href="#i-folder"/></svg>../</a></li>\n`);
+    for (const { name, stat } of entries) {
+      const directory = stat?.kind === "directory";
+      const href = escapeHtml(encodeName(name) + (directory ? "/" : ""));
+      const picture = !directory && isThumbnail(name) ? `<img src="${href}" alt="" loading="lazy">` : `<svg class="i" aria-hidden="true"><use href="#i-${entryKind(name, directory)}"/></svg>`;
+      parts.push(`<li class="e"><a href="${href}">${picture}${escapeHtml(name + (directory ? "/" : ""))}</a></li>\n`);
+    }
+    parts.push(`</ul>\n`);
+  } else {
+    parts.push(`<table>\n<thead><tr>${COLUMNS.map(([key, label]) => header(query, key, label)).join("")}</tr></thead>\n<tbody>\n`);
+    if (segments.length > 0) parts.push(`<tr><td><svg class="i" aria-hidden="true"><use href="#i-folder"/></svg><a href="../">../</a></td><td></td><td></td></tr>\n`);
+    for (const { name, stat } of entries) {
+      const directory = stat?.kind === "directory";
+      const href = escapeHtml(encodeName(name) + (directory ? "/" : ""));
+      const size = stat && !directory ? `<td title="${groupDigits(stat.size)} byte${stat.size === 1 ? "" : "s"}">${formatSize(stat.size)}</td>` : "<td></td>";
+      const modified = stat ? `<td><time datetime="${time(stat.mtimeMs)}Z">${time(stat.mtimeMs).replace("T", " ")}</time></td>` : "<td></td>";
+      parts.push(
+        `<tr class="e"><td><svg class="i" aria-hidden="true"><use href="#i-${entryKind(name, directory)}"/></svg><a href="${href}">${escapeHtml(name + (directory ? "/" : ""))}</a></td>${size}${modified}</tr>\n`,
+      );
+    }
+    parts.push(`</tbody>\n</table>\n`);
+  }
+  if (entries.length === 0) parts.push(`<p class="muted">${page.total === 0 ? "This folder is empty." : "No names match the filter."}</p>\n`);
+  if (page.readme) parts.push(`<section class="readme" aria-label="${escapeHtml(page.readme.name)}">\n${page.readme.html}\n</section>\n`);
+  parts.push(`</main>\n<script>${LISTING_JS}</script>\n</body>\n</html>\n`);
+  return parts.join("");
+}
+
+/** The path as links, each to its folder (from the mount point); the last, the page itself, is not. */
+function breadcrumbs(prefix: string, segments: readonly string[]): string {
+  let href = `${prefix}/`;
+  const root = escapeHtml(prefix === "" ? "/" : prefix);
+  const crumbs = [segments.length === 0 ? `<li aria-current="page">${root}</li>` : `<li><a href="${escapeHtml(href)}">${root}</a></li>`];
+  segments.forEach((segment, i) => {
+    href += `${encodeName(segment)}/`;
+    crumbs.push(i === segments.length - 1 ? `<li aria-current="page">${escapeHtml(segment)}</li>` : `<li><a href="${escapeHtml(href)}">${escapeHtml(segment)}</a></li>`);
+  });
+  return `<nav aria-label="Breadcrumb"><ol>${crumbs.join("")}</ol></nav>`;
+}
+
+/** A column header: a link that sorts by it, reversing the order when it is the current one. */
+function header(query: ListingQuery, key: SortKey, label: string): string {
+  const current = query.sort === key;
+  const order = current && query.order === "asc" ? "desc" : "asc";
+  const sort = current ? ` aria-sort="${query.order === "asc" ? "ascending" : "descending"}"` : "";
+  const arrow = current ? (query.order === "asc" ? " ▲" : " ▼") : "";
+  return `<th scope="col"${sort}><a href="${escapeHtml(listingHref(query, { sort: key, order }))}">${label}${arrow}</a></th>`;
+}
+
+/** The form's hidden fields: a filter keeps the order and view chosen. */
+function hidden(query: ListingQuery): string {
+  let fields = "";
+  if (query.sort !== "name") fields += `<input type="hidden" name="sort" value="${query.sort}">`;
+  if (query.order !== "asc") fields += `<input type="hidden" name="order" value="${query.order}">`;
+  if (query.view !== "list") fields += `<input type="hidden" name="view" value="${query.view}">`;
+  return fields;
+}
+
+/**
+ * Formats times to the minute as `2026-11-25T16:24` (UTC). Files in one directory were often
+ * written together, so the last minute formatted is kept: a large listing formats few dates.
+ */
+function minuteFormatter(): (ms: number) => string {
+  let minute = Number.NaN;
+  let text = "";
+  return (ms) => {
+    const at = Math.floor(ms / 60_000);
+    if (at !== minute) {
+      minute = at;
+      text = new Date(at * 60_000).toISOString().slice(0, 16);
+    }
+    return text;
+  };
+}
+
+const UNITS = ["B", "KiB", "MiB", "GiB", "TiB"];
+
+/** `512 B`, `1.5 KiB`, `20 MiB`. */
+export function formatSize(bytes: number): string {
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < UNITS.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${value} B` : `${value < 10 ? value.toFixed(1) : Math.round(value)} ${UNITS[unit]}`;
+}
+
+/** `1,234,567`, the same in every locale (toLocaleString per row costs more than the row). */
+function groupDigits(value: number): string {
+  return String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}

@@ -1,0 +1,240 @@
+import { createHash } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { listedEntries, listedLabels } from "../../../test/support/listing.ts";
+import { createHandler, memoryFileSystem, type ListingJson } from "../src/index.js";
+
+const DAY = 86_400_000;
+const T0 = Date.UTC(2026, 0, 2, 3, 4, 5);
+const fs = memoryFileSystem(
+  {
+    "docs/file10.txt": { content: "x".repeat(10), mtime: T0 + 3 * DAY },
+    "docs/file2.txt": { content: "x".repeat(2000), mtime: T0 + 1 * DAY },
+    "docs/File1.txt": { content: "x", mtime: T0 + 2 * DAY },
+    "docs/photo.JPG": { content: "jpeg", mtime: T0 },
+    "docs/song.mp3": { content: "mp3", mtime: T0 },
+    "docs/report.pdf": { content: "pdf", mtime: T0 },
+    "docs/app.ts": { content: "ts", mtime: T0 },
+    "docs/bundle.tar.gz": { content: "gz", mtime: T0 },
+    "docs/big.bin": { content: new Uint8Array(1_234_567), mtime: T0 },
+    "docs/Zeta/inner.txt": "z",
+    "docs/alpha/inner.txt": "a",
+    "docs/.secret": "hidden",
+    "docs/line\nbreak.txt": "odd",
+    "docs/100%.txt": "percent",
+    "empty/": "",
+  },
+  { mtime: T0 },
+);
+const handler = createHandler({ fs });
+const get = (path: string, headers: Record<string, string> = {}, method = "GET") => handler(new Request(`http://localhost${path}`, { headers, method }));
+const page = async (path: string, headers: Record<string, string> = {}) => (await get(path, headers)).text();
+
+describe("sorting (directories first, then names in natural, case-insensitive order)", () => {
+  it("sorts file2 before file10 and File1 before both, folders first", async () => {
+    expect(listedLabels(await page("/docs/?q=file"))).toEqual(["File1.txt", "file2.txt", "file10.txt"]);
+    expect(listedLabels(await page("/docs/")).slice(0, 2)).toEqual(["alpha/", "Zeta/"]);
+  });
+
+  it("sorts by size and by modification time, either way, with folders still first", async () => {
+    expect(listedLabels(await page("/docs/?sort=size&q=file"))).toEqual(["File1.txt", "file10.txt", "file2.txt"]);
+    expect(listedLabels(await page("/docs/?sort=size&order=desc&q=file"))).toEqual(["file2.txt", "file10.txt", "File1.txt"]);
+    expect(listedLabels(await page("/docs/?sort=mtime&q=file"))).toEqual(["file2.txt", "File1.txt", "file10.txt"]);
+    expect(listedLabels(await page("/docs/?sort=mtime&order=desc")).slice(0, 2)).toEqual(["Zeta/", "alpha/"]);
+  });
+
+  it("links each header to its sort, reversing the current one, and marks the current one with aria-sort", async () => {
+    const html = await page("/docs/?sort=size");
+    expect(html).toContain('<th scope="col"><a href=".">Name</a></th>');
+    expect(html).toContain('<th scope="col" aria-sort="ascending"><a href="?sort=size&amp;order=desc">Size ▲</a></th>');
+    expect(await page("/docs/?sort=size&order=desc")).toContain('aria-sort="descending"><a href="?sort=size">Size ▼</a>');
+    expect(await page("/docs/")).toContain('<th scope="col" aria-sort="ascending"><a href="?order=desc">Name ▲</a></th>');
+  });
+
+  it("ignores values it does not know instead of failing", async () => {
+    const response = await get("/docs/?sort=colour&order=sideways&view=3d&format=pdf");
+    expect(response.status).toBe(200);
+    expect(listedLabels(await response.text())).toEqual(listedLabels(await page("/docs/")));
+  });
+});
+
+describe("the filter (?q=)", () => {
+  it("keeps the names that hold the text, ignoring case, and says how many are shown", async () => {
+    const html = await page("/docs/?q=FILE1");
+    expect(listedLabels(html)).toEqual(["File1.txt", "file10.txt"]);
+    expect(html).toContain('<span id="shown" class="muted" aria-live="polite">2 of 13 shown</span>');
+    expect(html).toContain('<input id="q" name="q" type="search" value="FILE1" autocomplete="off">');
+  });
+
+  it("keeps the chosen order in the form and in the header links", async () => {
+    const html = await page("/docs/?q=file&sort=size&order=desc");
+    expect(html).toContain('<input type="hidden" name="sort" value="size"><input type="hidden" name="order" value="desc">');
+    expect(html).toContain('href="?sort=mtime&amp;q=file"');
+  });
+
+  it("says so when nothing matches", async () => {
+    const html = await page("/docs/?q=nothing-like-this");
+    expect(listedEntries(html)).toEqual([]);
+    expect(html).toContain("No names match the filter.");
+  });
+});
+
+describe("the page", () => {
+  it("links every folder of the path, with the mount prefix, but not the page itself", async () => {
+    const mounted = createHandler({ fs, prefix: "/static" });
+    const html = await (await mounted(new Request("http://localhost/static/docs/alpha/"))).text();
+    expect(html).toContain(
+      '<nav aria-label="Breadcrumb"><ol><li><a href="/static/">/static</a></li><li><a href="/static/docs/">docs</a></li><li aria-current="page">alpha</li></ol></nav>',
+    );
+    expect(await page("/")).toContain('<nav aria-label="Breadcrumb"><ol><li aria-current="page">/</li></ol></nav>');
+  });
+
+  it("shows sizes for people, the exact count in a title, and times as UTC <time> elements", async () => {
+    const big = listedEntries(await page("/docs/")).find((entry) => entry.label === "big.bin");
+    expect(big?.size).toBe("1.2 MiB");
+    const html = await page("/docs/");
+    expect(html).toContain('<td title="1,234,567 bytes">1.2 MiB</td><td><time datetime="2026-01-02T03:04Z">2026-01-02 03:04</time></td>');
+    expect(html).toContain('<td title="1 byte">1 B</td>');
+  });
+
+  it("draws an icon per kind from one inline sprite, and requests nothing else", async () => {
+    const html = await page("/docs/");
+    const icon = (name: string) => new RegExp(`<use href="#i-([a-z]+)"/></svg><a href="[^"]*">${name.replace(".", "\\.")}</a>`).exec(html)?.[1];
+    expect(Object.fromEntries(["alpha/", "photo.JPG", "song.mp3", "report.pdf", "app.ts", "bundle.tar.gz", "file2.txt", "big.bin"].map((name) => [name, icon(name)]))).toEqual({
+      "alpha/": "folder",
+      "photo.JPG": "image",
+      "song.mp3": "audio",
+      "report.pdf": "pdf",
+      "app.ts": "code",
+      "bundle.tar.gz": "archive",
+      "file2.txt": "text",
+      "big.bin": "file",
+    });
+    expect(html.match(/<symbol /g)).toHaveLength(9);
+    // No stylesheet, script, font or image is fetched: everything is inline (the favicon too).
+    expect(html).not.toMatch(/<link rel="stylesheet"|<script src|url\(|@import/);
+    expect(html).toContain('<link rel="icon" href="data:,">');
+  });
+
+  it("shows the folder as tiles with lazy thumbnails of its images in the gallery view", async () => {
+    const html = await page("/docs/?view=grid");
+    expect(html).toContain('<li class="e"><a href="photo.JPG"><img src="photo.JPG" alt="" loading="lazy">photo.JPG</a></li>');
+    expect(html).toContain('<li class="e"><a href="song.mp3"><svg class="i" aria-hidden="true"><use href="#i-audio"/></svg>song.mp3</a></li>');
+    expect(html).toContain('<a href=".">List view</a>');
+    expect(await page("/docs/")).toContain('<a href="?view=grid">Gallery view</a>');
+  });
+
+  it("offers a skip link to the list, and says when a folder is empty", async () => {
+    const html = await page("/empty/");
+    expect(html).toContain('<a class="skip" href="#list">Skip to the list</a>');
+    expect(html).toContain('<main id="list" tabindex="-1">');
+    expect(html).toContain("This folder is empty.");
+  });
+
+  it("allows only its own inline style and script, by hash, and forbids sniffing", async () => {
+    const response = await get("/docs/");
+    const html = await response.text();
+    const inline = (tag: string) => new RegExp(`<${tag}>([^]*?)</${tag}>`).exec(html)?.[1] ?? "";
+    const hash = (text: string) => `'sha256-${createHash("sha256").update(text).digest("base64")}'`;
+    const policy = response.headers.get("content-security-policy") ?? "";
+    expect(policy).toContain(`style-src ${hash(inline("style"))};`);
+    expect(policy).toContain(`script-src ${hash(inline("script"))};`);
+    expect(policy).toMatch(/^default-src 'none';/);
+    expect(policy).not.toContain("unsafe");
+    expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(html.match(/<script>/g)).toHaveLength(1);
+    expect(html.match(/<style>/g)).toHaveLength(1);
+    expect(html).not.toMatch(/ style="| on[a-z]+="/);
+  });
+
+  it("spends well under 300 bytes of HTML per entry beyond the names", async () => {
+    const names = Array.from({ length: 1000 }, (_, i) => `entry-${String(i).padStart(4, "0")}.txt`);
+    const many = createHandler({ fs: memoryFileSystem(Object.fromEntries(names.map((name) => [`d/${name}`, "x".repeat(1000)])), { mtime: T0 }) });
+    const empty = createHandler({ fs: memoryFileSystem({ "d/": "" }, { mtime: T0 }) });
+    const full = (await (await many(new Request("http://localhost/d/"))).arrayBuffer()).byteLength;
+    const base = (await (await empty(new Request("http://localhost/d/"))).arrayBuffer()).byteLength;
+    const perEntry = (full - base - 2 * names.reduce((sum, name) => sum + name.length, 0)) / names.length;
+    expect(perEntry).toBeLessThan(300);
+    expect(perEntry).toBeGreaterThan(100); // the test measures rows, not nothing
+  });
+});
+
+describe("for scripts: JSON and text", () => {
+  it("answers JSON for Accept: application/json, with kinds, sizes, ISO times and URLs with the prefix", async () => {
+    const mounted = createHandler({ fs, prefix: "/files" });
+    const response = await mounted(new Request("http://localhost/files/docs/", { headers: { accept: "application/json" } }));
+    expect(response.headers.get("content-type")).toBe("application/json; charset=utf-8");
+    expect(response.headers.get("vary")).toBe("Accept");
+    const listing = (await response.json()) as ListingJson;
+    expect(listing.path).toBe("/files/docs/");
+    expect(listing.entries.slice(0, 2)).toEqual([
+      { name: "alpha", kind: "directory", size: null, mtime: new Date(T0).toISOString(), url: "/files/docs/alpha/" },
+      { name: "Zeta", kind: "directory", size: null, mtime: new Date(T0).toISOString(), url: "/files/docs/Zeta/" },
+    ]);
+    expect(listing.entries.find((entry) => entry.name === "100%.txt")).toEqual({ name: "100%.txt", kind: "file", size: 7, mtime: new Date(T0).toISOString(), url: "/files/docs/100%25.txt" });
+  });
+
+  it("answers ?format=json with the order asked, and ?format=html with the page whatever Accept says", async () => {
+    const listing = (await (await get("/docs/?format=json&sort=size&order=desc&q=file")).json()) as ListingJson;
+    expect(listing.entries.map((entry) => entry.name)).toEqual(["file2.txt", "file10.txt", "File1.txt"]);
+    const forced = await get("/docs/?format=html", { accept: "application/json" });
+    expect(forced.headers.get("content-type")).toBe("text/html; charset=utf-8");
+  });
+
+  it("answers one name per line for text/plain, folders with a slash, % and line breaks percent-encoded", async () => {
+    const response = await get("/docs/?q=e", { accept: "text/plain" });
+    expect(response.headers.get("content-type")).toBe("text/plain; charset=utf-8");
+    expect(await response.text()).toBe("Zeta/\nbundle.tar.gz\nFile1.txt\nfile2.txt\nfile10.txt\nline%0Abreak.txt\nreport.pdf\n");
+    expect(await (await get("/docs/?format=text&q=100")).text()).toBe("100%25.txt\n");
+  });
+
+  it("gives the page to browsers and to clients that accept anything", async () => {
+    for (const accept of ["text/html,application/xhtml+xml,*/*;q=0.8", "*/*", ""]) {
+      expect((await get("/docs/", accept === "" ? {} : { accept })).headers.get("content-type"), accept).toBe("text/html; charset=utf-8");
+    }
+  });
+});
+
+describe("the listing's validator (RFC 9110 §8.8.3, §13.1.2)", () => {
+  it("answers If-None-Match with 304 while nothing changed, for each format apart", async () => {
+    for (const format of ["html", "json", "text"]) {
+      const first = await get(`/docs/?format=${format}`);
+      const tag = first.headers.get("etag") ?? "";
+      expect(tag).toMatch(/^W\/"[0-9a-z]+-[0-9a-z]+"$/);
+      const again = await get(`/docs/?format=${format}`, { "if-none-match": tag });
+      expect(again.status).toBe(304);
+      expect(again.headers.get("etag")).toBe(tag);
+      expect(again.headers.get("vary")).toBe("Accept");
+      expect(again.body).toBeNull();
+    }
+    const tags = await Promise.all(["html", "json", "text"].map(async (format) => (await get(`/docs/?format=${format}`)).headers.get("etag")));
+    expect(new Set(tags).size).toBe(3);
+  });
+
+  it("changes the tag when any entry changes: a name, a size, a time, or an entry added", async () => {
+    const tagOf = async (files: Record<string, { content: string; mtime: number }>) =>
+      (await createHandler({ fs: memoryFileSystem(files, { mtime: T0 }) })(new Request("http://localhost/"))).headers.get("etag");
+    const base = { "a.txt": { content: "aa", mtime: T0 }, "b.txt": { content: "b", mtime: T0 } };
+    const tags = await Promise.all([
+      tagOf(base),
+      tagOf({ ...base, "a.txt": { content: "aaa", mtime: T0 } }),
+      tagOf({ ...base, "a.txt": { content: "aa", mtime: T0 + 1 } }),
+      tagOf({ "a.txt": base["a.txt"], "c.txt": base["b.txt"] }),
+      tagOf({ ...base, "d.txt": { content: "", mtime: T0 } }),
+    ]);
+    expect(new Set(tags).size).toBe(5);
+    expect(await tagOf(base)).toBe(tags[0]);
+  });
+
+  it("changes the tag with the order and the filter asked", async () => {
+    const tags = await Promise.all(["", "?sort=size", "?order=desc", "?q=a", "?view=grid"].map(async (query) => (await get(`/docs/${query}`)).headers.get("etag")));
+    expect(new Set(tags).size).toBe(5);
+  });
+
+  it("answers HEAD with the headers and no body", async () => {
+    const [full, head] = [await get("/docs/"), await get("/docs/", {}, "HEAD")];
+    expect(head.status).toBe(200);
+    expect(head.headers.get("content-length")).toBe(full.headers.get("content-length"));
+    expect(head.headers.get("etag")).toBe(full.headers.get("etag"));
+    expect(head.body).toBeNull();
+  });
+});
