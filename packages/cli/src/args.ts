@@ -25,6 +25,10 @@ export interface ServeCommand {
   gzip: boolean;
   dotfiles: DotfilePolicy;
   followSymlinks: boolean;
+  /** Render a folder's README below its listing. */
+  readme: boolean;
+  /** Offer folders as zip and tar downloads. */
+  archive: boolean;
 }
 
 /** A mistake on the command line: printed as one line, exit code 2. */
@@ -48,6 +52,8 @@ Options:
       --gzip              gzip text files on the fly when the client accepts it
       --dotfiles POLICY   ignore (404, the default), deny (403) or allow dotfiles
       --follow-symlinks   follow symlinks that lead outside the directory too
+      --archive           let folders be downloaded as .zip or .tar (?download=zip)
+      --no-readme         do not show a folder's README.md below its listing
   -h, --help              show this help and exit
   -V, --version           print the version and exit
 
@@ -56,6 +62,7 @@ Examples:
   simplehttp 8080 -b 127.0.0.1     serve . on 127.0.0.1:8080 only
   simplehttp 0 -d ./public         serve ./public on a free port
   simplehttp --cors --cache max-age=60 -H 'X-Frame-Options: DENY'
+  simplehttp --archive --no-readme  folders as zip downloads, READMEs not shown
 `;
 
 /** Reads the arguments (without `node` and the script). Throws a {@linkcode UsageError} on a mistake. */
@@ -77,6 +84,8 @@ export function parseCommand(argv: readonly string[]): Command {
         gzip: { type: "boolean" },
         dotfiles: { type: "string" },
         "follow-symlinks": { type: "boolean" },
+        archive: { type: "boolean" },
+        "no-readme": { type: "boolean" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "V" },
       },
@@ -102,6 +111,8 @@ export function parseCommand(argv: readonly string[]): Command {
     gzip: values.gzip ?? false,
     dotfiles: parseDotfiles(values.dotfiles ?? "ignore"),
     followSymlinks: values["follow-symlinks"] ?? false,
+    readme: !(values["no-readme"] ?? false),
+    archive: values.archive ?? false,
   };
 }
 

@@ -39,6 +39,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       compress: command.gzip,
       dotfiles: command.dotfiles,
       followSymlinks: command.followSymlinks,
+      readme: command.readme,
+      archive: command.archive,
       onRequest: command.quiet ? undefined : (entry) => process.stderr.write(`${formatAccessLog(entry)}\n`),
     }).catch((error: unknown) => {
       throw new UsageError(listenError(error, command.bind, command.port));

@@ -9,7 +9,8 @@
 import { statusForError } from "./errors.js";
 import { serveFile } from "./file-response.js";
 import { errorPage } from "./html.js";
-import { serveListing } from "./listing.js";
+import { downloadOf } from "./listing-query.js";
+import { serveArchive, serveListing } from "./listing.js";
 import { encodeName } from "./names.js";
 import { resolveOptions, type HandlerOptions } from "./options.js";
 import { reply, toResponse, type Reply } from "./reply.js";
@@ -83,6 +84,9 @@ export function createResponder(options: HandlerOptions): Responder {
       headers.set("location", `${prefix}/${path}${path === "" ? "" : "/"}${search}`);
       return reply(301, headers);
     }
+    // A folder download is of the folder, whatever index page it has.
+    const download = config.archive !== null ? downloadOf(search) : null;
+    if (download !== null && config.archive !== null) return serveArchive(config, config.archive, request, resolved, download, commonHeaders());
     for (const name of config.index) {
       const path = resolved.path === "" ? name : `${resolved.path}/${name}`;
       const stat = await fs.stat(path);

@@ -59,14 +59,17 @@ export const ICON_SPRITE = `<svg xmlns="http://www.w3.org/2000/svg" hidden><defs
   .map(([kind, path]) => `<symbol id="i-${kind}" viewBox="0 0 16 16"><path d="${path}"/></symbol>`)
   .join("")}</defs></svg>`;
 
-/** The page's style: light and dark from the system, readable from 320 px, visible focus. */
+/**
+ * The page's style: light and dark from the system, readable from 320 px, visible focus.
+ * `svg[hidden]`: the `hidden` attribute hides HTML elements only, and the icon sprite is SVG.
+ */
 export const LISTING_CSS = `:root{color-scheme:light dark;--bg:#fff;--fg:#1f2328;--muted:#59636e;--link:#0a58ca;--line:#d1d9e0;--row:#f6f8fa;--accent:#0a58ca}
 @media (prefers-color-scheme:dark){:root{--bg:#0d1117;--fg:#e6edf3;--muted:#9198a1;--link:#6cb6ff;--line:#30363d;--row:#161b22;--accent:#6cb6ff}}
 *{box-sizing:border-box}body{margin:0 auto;max-width:72rem;padding:1rem;background:var(--bg);color:var(--fg);font:16px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif}
 a{color:var(--link)}a:focus-visible,input:focus-visible,button:focus-visible{outline:3px solid var(--accent);outline-offset:2px}
 .skip{position:absolute;left:-100vw}.skip:focus{left:1rem;top:1rem;background:var(--bg);padding:.5rem}
 h1{font-size:1.25rem;margin:.25rem 0 1rem;overflow-wrap:anywhere}nav ol{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;overflow-wrap:anywhere}nav li+li::before{content:"›";padding:0 .4em;color:var(--muted)}
-.bar{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;margin-bottom:.75rem}.bar form{display:flex;gap:.5rem;flex:1 1 16rem}
+.bar{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;margin-bottom:.75rem}.bar form{display:flex;align-items:center;gap:.5rem;flex:1 1 16rem;min-width:0}
 input[type=search]{flex:1;min-width:0;font:inherit;padding:.35rem .5rem;border:1px solid var(--muted);border-radius:6px;background:var(--bg);color:var(--fg)}
 button{font:inherit;padding:.35rem .75rem;border:1px solid var(--muted);border-radius:6px;background:var(--row);color:var(--fg)}
 table{width:100%;border-collapse:collapse}th,td{padding:.35rem .5rem;text-align:left;border-bottom:1px solid var(--line)}th{white-space:nowrap}
@@ -76,7 +79,7 @@ tbody tr:hover{background:var(--row)}.i{width:1.1em;height:1.1em;vertical-align:
 .grid li{border:1px solid var(--line);border-radius:8px;padding:.5rem;overflow-wrap:anywhere}.grid a{display:block}
 .grid img,.grid .i{display:block;width:100%;height:7rem;object-fit:contain;margin:0 0 .35rem}.grid .i{stroke-width:.6}
 .readme{border-top:1px solid var(--line);margin-top:1.5rem;overflow-wrap:anywhere}.readme img{max-width:100%}.readme pre{overflow:auto;background:var(--row);padding:.75rem}
-.muted{color:var(--muted)}@media (max-width:30rem){td:nth-child(3),th:nth-child(3){display:none}}`;
+.muted{color:var(--muted)}svg[hidden]{display:none}@media (max-width:30rem){td:nth-child(3),th:nth-child(3){display:none}}`;
 
 /**
  * The page's script, and all of it: the filter as you type (the `q` form works without it), times

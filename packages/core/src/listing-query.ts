@@ -47,15 +47,33 @@ const MEDIA_TYPES: Readonly<Record<string, ListingFormat>> = { "text/html": "htm
 export function parseListingQuery(search: string, accept: string | null): ListingQuery {
   const params = new URLSearchParams(search);
   const sort = params.get("sort");
-  const download = params.get("download");
   return {
     sort: SORTS.includes(sort as SortKey) ? (sort as SortKey) : "name",
     order: params.get("order") === "desc" ? "desc" : "asc",
     q: params.get("q")?.trim() ?? "",
     view: params.get("view") === "grid" ? "grid" : "list",
     format: FORMATS[params.get("format") ?? ""] ?? MEDIA_TYPES[preferredMediaType(accept, Object.keys(MEDIA_TYPES)) ?? ""] ?? "html",
-    download: download === "zip" || download === "tar" ? download : null,
+    download: archiveOf(params),
   };
+}
+
+/**
+ * The archive a query asks for with `download=zip` or `download=tar`, or `null` (none, or a
+ * format not made here: the query is then ignored, as any other is).
+ *
+ * @example
+ * ```ts
+ * downloadOf("?download=zip"); // "zip"
+ * downloadOf("?download=rar"); // null
+ * ```
+ */
+export function downloadOf(search: string): ArchiveFormat | null {
+  return search === "" ? null : archiveOf(new URLSearchParams(search));
+}
+
+function archiveOf(params: URLSearchParams): ArchiveFormat | null {
+  const download = params.get("download");
+  return download === "zip" || download === "tar" ? download : null;
 }
 
 /**

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { archiveLimits, type ArchiveLimits } from "./archive.js";
 import { DEFAULT_COMPRESS_MIN_SIZE } from "./compress.js";
 import type { FileSystem } from "./fs.js";
 import { VERSION } from "./version.js";
@@ -70,6 +71,22 @@ export interface HandlerOptions {
    * @example false
    */
   listing?: boolean;
+  /**
+   * Show the folder's `README.md` (or `readme.md`) below its listing, rendered from Markdown with
+   * raw HTML and script links left out.
+   * @default true
+   * @example false
+   */
+  readme?: boolean;
+  /**
+   * Let a listed folder be downloaded as one archive, streamed: `?download=zip` or
+   * `?download=tar` on its URL gives every visible file below it, under the same dotfile and
+   * symlink rules as the server, and the listing links both. A folder over the caps answers an
+   * error page that says so. `true` means the default caps (10,000 entries, 4 GiB).
+   * @default false
+   * @example { maxEntries: 50_000, maxBytes: 20 * 1024 ** 3 }
+   */
+  archive?: boolean | { maxEntries?: number; maxBytes?: number };
   /**
    * What to do with dotfiles and dot-directories (`.env`, `.git/`, `.htpasswd`): `"ignore"` answers
    * 404 as if they were absent, `"deny"` answers 403, `"allow"` serves them. Unless allowed they are
@@ -144,6 +161,9 @@ export interface Config {
   prefix: string;
   index: readonly string[];
   listing: boolean;
+  readme: boolean;
+  /** The archive caps, or `null` when folder downloads are off. */
+  archive: ArchiveLimits | null;
   dotfiles: DotfilePolicy;
   precompressed: readonly PrecompressedEncoding[];
   /** Smallest file compressed on the fly, or `null` when compression is off. */
@@ -183,6 +203,8 @@ export function resolveOptions(options: HandlerOptions): Config {
     prefix: checkedPrefix(options.prefix ?? ""),
     index: [...(options.index ?? ["index.html", "index.htm"])],
     listing: options.listing ?? true,
+    readme: options.readme ?? true,
+    archive: archiveLimits(options.archive),
     dotfiles: checkedDotfiles(options.dotfiles ?? "ignore"),
     precompressed: options.precompressed === true ? ENCODINGS : options.precompressed ? [...options.precompressed] : [],
     // At least 1: an empty file has nothing to compress (and is never read).

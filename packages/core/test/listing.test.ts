@@ -238,3 +238,41 @@ describe("the listing's validator (RFC 9110 §8.8.3, §13.1.2)", () => {
     expect(head.body).toBeNull();
   });
 });
+
+describe("folder downloads (archive)", () => {
+  const archived = createHandler({ fs, archive: true });
+
+  it("links .zip and .tar downloads only when archives are on", async () => {
+    const on = await (await archived(new Request("http://localhost/docs/"))).text();
+    expect(on).toContain('<a href="?download=zip" download>Download .zip</a>');
+    expect(on).toContain('<a href="?download=tar" download>Download .tar</a>');
+    expect(await page("/docs/")).not.toContain("download=");
+  });
+
+  it("answers ?download=zip with the folder as an attachment, and ignores it when archives are off", async () => {
+    const zip = await archived(new Request("http://localhost/docs/?download=zip"));
+    expect(zip.status).toBe(200);
+    expect(zip.headers.get("content-type")).toBe("application/zip");
+    expect(zip.headers.get("content-disposition")).toBe('attachment; filename="docs.zip"');
+    const bytes = new Uint8Array(await zip.arrayBuffer());
+    expect(bytes.byteLength).toBe(Number(zip.headers.get("content-length")));
+    expect([...bytes.subarray(0, 4)]).toEqual([0x50, 0x4b, 0x03, 0x04]);
+    const off = await get("/docs/?download=zip");
+    expect(off.headers.get("content-type")).toBe("text/html; charset=utf-8");
+  });
+
+  it("archives a folder that has an index page too: the download is of the folder", async () => {
+    const site = createHandler({ fs: memoryFileSystem({ "site/index.html": "<h1>hi</h1>", "site/a.css": "a{}" }), archive: true });
+    expect((await site(new Request("http://localhost/site/"))).headers.get("content-type")).toBe("text/html; charset=utf-8");
+    const zip = await site(new Request("http://localhost/site/?download=zip"));
+    expect(zip.headers.get("content-disposition")).toBe('attachment; filename="site.zip"');
+  });
+
+  it("names the root's archive root.zip, and refuses a folder over the caps with a page that says so", async () => {
+    expect((await archived(new Request("http://localhost/?download=tar"))).headers.get("content-disposition")).toBe('attachment; filename="root.tar"');
+    const capped = createHandler({ fs, archive: { maxEntries: 3 } });
+    const refused = await capped(new Request("http://localhost/docs/?download=zip"));
+    expect(refused.status).toBe(403);
+    expect(await refused.text()).toContain("This folder is too large to download as an archive. It holds more than 3 files and folders; an archive may hold at most 3.");
+  });
+});
