@@ -1,0 +1,134 @@
+/**
+ * The listing page for everyone: no axe-core violation in either colour scheme or view, a
+ * keyboard path that starts with the skip link and always shows where focus is, a 320 px phone
+ * without sideways scrolling. The run also takes the screenshots in docs/screenshots/, so they
+ * always show the page as it is.
+ */
+import { mkdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { BrowserContextOptions, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { axeViolations, BrowserSession, misbehaviour } from "./browser.ts";
+import { IMAGES, NESTED, ROOT_ENTRY_COUNT, serveFixture, type FixtureServer } from "./fixture.ts";
+
+const SCREENSHOTS = fileURLToPath(new URL("../../docs/screenshots/", import.meta.url));
+const DESKTOP = { width: 1024, height: 700 };
+const PHONE = { width: 360, height: 740 };
+
+let server: FixtureServer;
+let browser: BrowserSession;
+
+beforeAll(async () => {
+  server = await serveFixture();
+  browser = await BrowserSession.launch();
+});
+
+afterEach(async () => {
+  expect(misbehaviour(await browser.closeContexts(), server.url, Object.keys(IMAGES))).toEqual([]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const nested = () => `${encodeURIComponent(NESTED[0])}/`;
+
+describe("axe-core finds no violation", () => {
+  const light: BrowserContextOptions = { colorScheme: "light" };
+  const dark: BrowserContextOptions = { colorScheme: "dark" };
+  it.each([
+    { page: "the list, light", path: () => "", options: light },
+    { page: "the list, dark", path: () => "", options: dark },
+    { page: "the gallery, light", path: () => "?view=grid", options: light },
+    { page: "the gallery, dark", path: () => "?view=grid", options: dark },
+    { page: "a sub-folder with its parent row, dark", path: nested, options: dark },
+    { page: "a list filtered by the server", path: () => "?q=file&sort=size", options: light },
+    { page: "a filter that matches nothing", path: () => "?q=nothing-like-this", options: light },
+    { page: "a list filtered as you type", path: () => "", options: dark, typed: "café" },
+  ])("on $page", async ({ path, options, typed }) => {
+    const { page } = await browser.open(`${server.url}${path()}`, { viewport: DESKTOP, ...options });
+    if (typed) await page.locator("#q").fill(typed);
+    expect((await axeViolations(page)).join("\n")).toBe("");
+  });
+});
+
+/** What has keyboard focus: its tag, class or id, text, and how its outline is drawn. */
+function focused(page: Page) {
+  return page.evaluate(() => {
+    const element = document.activeElement;
+    if (!element || element === document.body) return null;
+    const style = getComputedStyle(element);
+    const box = element.getBoundingClientRect();
+    return {
+      tag: element.tagName.toLowerCase(),
+      id: element.id,
+      className: element.className,
+      text: (element.textContent ?? "").trim(),
+      insideList: element.closest("#list") !== null,
+      outline: style.outlineStyle === "none" || parseFloat(style.outlineWidth) === 0 ? "none" : `${style.outlineWidth} ${style.outlineStyle}`,
+      onScreen: box.width > 0 && box.height > 0 && box.left >= 0 && box.top >= 0 && box.right <= innerWidth && box.bottom <= innerHeight,
+    };
+  });
+}
+
+describe("the keyboard", () => {
+  it("reaches the skip link first, sees it, and follows it to the list", async () => {
+    const { page } = await browser.open(server.url, { viewport: DESKTOP });
+    await page.keyboard.press("Tab");
+    expect(await focused(page)).toMatchObject({ tag: "a", className: "skip", text: "Skip to the list", onScreen: true });
+    await page.keyboard.press("Enter");
+    expect(await focused(page)).toMatchObject({ tag: "main", id: "list" });
+    expect(new URL(page.url()).hash).toBe("#list");
+    // The next Tab continues in the list, past the breadcrumbs and the filter.
+    await page.keyboard.press("Tab");
+    expect(await focused(page)).toMatchObject({ insideList: true, text: "Name ▲" });
+  });
+
+  it("shows a visible outline on every Tab stop, in both colour schemes", async () => {
+    for (const colorScheme of ["light", "dark"] as const) {
+      const { page } = await browser.open(`${server.url}${nested()}`, { viewport: DESKTOP, colorScheme });
+      const stops: string[] = [];
+      for (let press = 0; press < 40; press++) {
+        await page.keyboard.press("Tab");
+        const now = await focused(page);
+        if (now === null) break; // focus left the page: every stop was visited
+        expect(now.outline, `${colorScheme}: ${now.tag} "${now.text}"`).not.toBe("none");
+        stops.push(now.text);
+      }
+      // Skip link, "/" crumb, filter, button, gallery link, three headers, "../", two entries.
+      expect(stops).toEqual(["Skip to the list", "/", "", "Filter", "Gallery view", "Name ▲", "Size", "Modified", "../", `${NESTED[1]}/`, "inside.txt"]);
+    }
+  });
+});
+
+describe("the layout", () => {
+  it("starts with the breadcrumbs at the top: nothing invisible takes room above them", async () => {
+    const { page } = await browser.open(server.url, { viewport: DESKTOP });
+    const top = await page.getByRole("navigation", { name: "Breadcrumb" }).evaluate((nav) => nav.getBoundingClientRect().top);
+    expect(top).toBeLessThan(40); // the body's padding, not the 150 px of an unhidden icon sprite
+  });
+
+  it.each(["", "?view=grid", nested(), "?q=file"])("fit 320 px without scrolling sideways (%s)", async (path) => {
+    const { page } = await browser.open(`${server.url}${path}`, { viewport: { width: 320, height: 640 } });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+  });
+});
+
+describe("the screenshots in docs/screenshots/", () => {
+  it("are taken light, dark, and on a phone", async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    const shots: [string, BrowserContextOptions][] = [
+      ["listing-light.png", { viewport: DESKTOP, colorScheme: "light" }],
+      ["listing-dark.png", { viewport: DESKTOP, colorScheme: "dark" }],
+      ["listing-phone.png", { viewport: PHONE, colorScheme: "light", isMobile: true, hasTouch: true }],
+    ];
+    for (const [name, options] of shots) {
+      const { page } = await browser.open(server.url, { deviceScaleFactor: 1, ...options });
+      expect(await page.locator("#list .e").count()).toBe(ROOT_ENTRY_COUNT);
+      await page.screenshot({ path: join(SCREENSHOTS, name), animations: "disabled" });
+      expect(statSync(join(SCREENSHOTS, name)).size).toBeGreaterThan(5_000);
+    }
+  });
+});

@@ -1,0 +1,178 @@
+/**
+ * The listing page in real Chromium, used the way a person uses it: sorting by the headers,
+ * filtering, walking the breadcrumbs, the gallery, the page with JavaScript off, times in the
+ * viewer's zone. Every page opened is also checked for console errors, CSP violations, and
+ * requests beyond the documents and the gallery's images.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { BrowserSession, misbehaviour, WAIT_MS } from "./browser.ts";
+import { IMAGES, LONG_NAME, NESTED, ROOT_ENTRY_COUNT, ROOT_FILES, serveFixture, T0, type FixtureServer } from "./fixture.ts";
+
+let server: FixtureServer;
+let browser: BrowserSession;
+
+beforeAll(async () => {
+  server = await serveFixture();
+  browser = await BrowserSession.launch();
+});
+
+afterEach(async () => {
+  // Whatever the test looked at, no page may log an error, break its CSP, or fetch anything but
+  // documents and, in the gallery, the images it shows.
+  expect(misbehaviour(await browser.closeContexts(), server.url, Object.keys(IMAGES))).toEqual([]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** The names of the rows (or tiles) a person can see, in order, folders with their `/`. */
+const visibleNames = (page: Page) => page.locator("#list .e a:visible").allTextContents();
+const shownText = (page: Page) => page.locator("#shown").textContent();
+const files = (names: string[]) => names.filter((name) => !name.endsWith("/"));
+const bySize = (direction: 1 | -1) => ROOT_FILES.toSorted((a, b) => direction * (a.bytes.length - b.bytes.length)).map((file) => file.name);
+const query = (page: Page, name: string) => new URL(page.url()).searchParams.get(name);
+
+/** Clicks a column header and waits for the sorted page; returns what `aria-sort` marks. */
+async function sortBy(page: Page, label: "Name" | "Size" | "Modified", urlPart: RegExp): Promise<{ column: string; sort: string | null }[]> {
+  await page.locator("thead").getByRole("link", { name: new RegExp(`^${label}`) }).click();
+  await page.waitForURL(urlPart);
+  return page.locator("th[aria-sort]").evaluateAll((headers) => headers.map((header) => ({ column: header.textContent ?? "", sort: header.getAttribute("aria-sort") })));
+}
+
+describe("sorting and filtering", () => {
+  it("clicking the Size header sorts by size and marks it; clicking it again reverses the order", async () => {
+    const { page } = await browser.open(server.url);
+    expect(await page.locator("th[aria-sort]").textContent()).toBe("Name ▲");
+
+    expect(await sortBy(page, "Size", /\?sort=size$/)).toEqual([{ column: "Size ▲", sort: "ascending" }]);
+    const ascending = await visibleNames(page);
+    expect(files(ascending)).toEqual(bySize(1));
+    expect(ascending.slice(0, 2).every((name) => name.endsWith("/"))).toBe(true); // folders stay first
+
+    expect(await sortBy(page, "Size", /\?sort=size&order=desc$/)).toEqual([{ column: "Size ▼", sort: "descending" }]);
+    expect(files(await visibleNames(page))).toEqual(bySize(-1));
+  });
+
+  it("typing in the filter hides the rows that do not match and says how many are shown", async () => {
+    const { page } = await browser.open(server.url);
+    expect(await shownText(page)).toBe("");
+
+    await page.locator("#q").pressSequentially("FILE");
+    expect(await visibleNames(page)).toEqual([LONG_NAME, "File1.txt", "file2.txt", "file10.txt"]);
+    expect(await shownText(page)).toBe(`4 of ${ROOT_ENTRY_COUNT} shown`);
+
+    // Not only ASCII: the folder and the file with "café" in their names, whatever the case.
+    await page.locator("#q").fill("CAFÉ");
+    expect(await visibleNames(page)).toEqual([`${NESTED[0]}/`, "naïve café.txt"]);
+    expect(await shownText(page)).toBe(`2 of ${ROOT_ENTRY_COUNT} shown`);
+
+    await page.locator("#q").fill("");
+    expect(await visibleNames(page)).toHaveLength(ROOT_ENTRY_COUNT);
+    expect(page.url()).toBe(server.url); // all in the page: nothing was submitted
+  });
+
+  it("works without JavaScript: the header links sort and the form filters, keeping the order", async () => {
+    const { page } = await browser.open(server.url, { javaScriptEnabled: false });
+    expect(await sortBy(page, "Size", /\?sort=size$/)).toEqual([{ column: "Size ▲", sort: "ascending" }]);
+    expect(files(await visibleNames(page))).toEqual(bySize(1));
+    expect(await sortBy(page, "Size", /\?sort=size&order=desc$/)).toEqual([{ column: "Size ▼", sort: "descending" }]);
+    expect(files(await visibleNames(page))).toEqual(bySize(-1));
+
+    await page.locator("#q").fill("file");
+    await page.locator("#q").press("Enter");
+    await page.waitForURL((url) => url.searchParams.get("q") === "file");
+    expect([query(page, "sort"), query(page, "order")]).toEqual(["size", "desc"]);
+    expect(await visibleNames(page)).toEqual(bySize(-1).filter((name) => name.toLowerCase().includes("file")));
+    expect(await shownText(page)).toBe(`4 of ${ROOT_ENTRY_COUNT} shown`);
+    expect(await page.locator("#q").inputValue()).toBe("file");
+    expect(await page.locator("th[aria-sort]").textContent()).toBe("Size ▼");
+
+    await page.locator("#q").fill("");
+    await page.getByRole("button", { name: "Filter" }).click();
+    await page.waitForURL((url) => url.searchParams.get("q") === "");
+    expect(await visibleNames(page)).toHaveLength(ROOT_ENTRY_COUNT);
+  });
+});
+
+describe("finding your way", () => {
+  it("the breadcrumbs lead back up to each parent folder", async () => {
+    const deepest = `${server.url}${NESTED.map((segment) => `${encodeURIComponent(segment)}/`).join("")}`;
+    const { page } = await browser.open(deepest);
+    const crumbs = page.getByRole("navigation", { name: "Breadcrumb" }).locator("li");
+    expect(await crumbs.allTextContents()).toEqual(["/", ...NESTED]);
+    expect(await crumbs.last().getAttribute("aria-current")).toBe("page");
+    expect(await crumbs.last().locator("a").count()).toBe(0); // the page itself is not a link
+
+    await crumbs.getByRole("link", { name: NESTED[0] }).click();
+    await page.waitForURL(`${server.url}${encodeURIComponent(NESTED[0])}/`);
+    expect(await page.locator("h1").textContent()).toBe(`Directory listing for /${NESTED[0]}/`);
+    expect(await visibleNames(page)).toEqual([`${NESTED[1]}/`, "inside.txt"]);
+
+    await crumbs.getByRole("link", { name: "/" }).click();
+    await page.waitForURL(server.url);
+    expect(await page.locator("h1").textContent()).toBe("Directory listing for /");
+    expect(await crumbs.allTextContents()).toEqual(["/"]);
+  });
+
+  it("the gallery view shows each image as a lazily loaded thumbnail", async () => {
+    const { page, requests } = await browser.open(server.url);
+    await page.getByRole("link", { name: "Gallery view" }).click();
+    await page.waitForURL(/\?view=grid$/);
+    expect(await visibleNames(page)).toHaveLength(ROOT_ENTRY_COUNT);
+
+    const thumbnails = page.locator("#list img");
+    expect(await thumbnails.count()).toBe(Object.keys(IMAGES).length);
+    const seen: Record<string, number> = {};
+    for (const thumbnail of await thumbnails.all()) {
+      expect(await thumbnail.getAttribute("loading")).toBe("lazy");
+      expect(await thumbnail.getAttribute("alt")).toBe(""); // the tile's name says what it is
+      await thumbnail.scrollIntoViewIfNeeded();
+      await thumbnail.evaluate((image: HTMLImageElement, timeout) =>
+        image.complete && image.naturalWidth > 0 ? undefined : new Promise((loaded, failed) => {
+          image.addEventListener("load", loaded, { once: true });
+          image.addEventListener("error", () => failed(new Error(`${image.src} did not load`)), { once: true });
+          setTimeout(() => failed(new Error(`${image.src} still loading`)), timeout);
+        }), WAIT_MS);
+      const name = (await thumbnail.locator("xpath=..").textContent()) ?? "";
+      seen[name] = await thumbnail.evaluate((image: HTMLImageElement) => image.naturalWidth);
+      expect(await thumbnail.isVisible()).toBe(true);
+    }
+    expect(seen).toEqual(IMAGES);
+    // The list, the gallery, and each image once: nothing else, not even a favicon.
+    const images = Object.keys(IMAGES).map((name) => `image ${server.url}${encodeURIComponent(name)}`);
+    expect(requests.toSorted()).toEqual([`document ${server.url}`, `document ${server.url}?view=grid`, ...images].toSorted());
+  });
+
+  it("a list page requests nothing but itself", async () => {
+    const { requests } = await browser.open(`${server.url}${encodeURIComponent(NESTED[0])}/`);
+    expect(requests).toEqual([`document ${server.url}${encodeURIComponent(NESTED[0])}/`]);
+  });
+});
+
+describe("times", () => {
+  const timeOf = (page: Page, name: string) => page.locator("tr.e", { has: page.getByRole("link", { name, exact: true }) }).locator("time");
+
+  it("are shown in the viewer's time zone when JavaScript runs, with the UTC time in the title", async () => {
+    const { page } = await browser.open(server.url, { timezoneId: "Asia/Tokyo" });
+    const file1 = ROOT_FILES.find((file) => file.name === "File1.txt");
+    const utc = new Date(file1?.mtime ?? T0).toISOString().slice(0, 16).replace("T", " ");
+    const tokyo = new Date((file1?.mtime ?? T0) + 9 * 3_600_000).toISOString().slice(0, 16).replace("T", " ");
+    expect(tokyo).not.toBe(utc);
+    expect(await timeOf(page, "File1.txt").textContent()).toBe(tokyo);
+    expect(await timeOf(page, "File1.txt").getAttribute("title")).toBe(`${utc} UTC`);
+
+    // Every row, not only one: each text is its datetime moved by +9 h.
+    const times = await page.locator("time").evaluateAll((elements) => elements.map((element) => [element.getAttribute("datetime") ?? "", element.textContent ?? ""]));
+    expect(times).toHaveLength(ROOT_ENTRY_COUNT);
+    for (const [datetime, text] of times) expect(text).toBe(new Date(Date.parse(datetime ?? "") + 9 * 3_600_000).toISOString().slice(0, 16).replace("T", " "));
+  });
+
+  it("stay in UTC, as the server wrote them, without JavaScript", async () => {
+    const { page } = await browser.open(server.url, { timezoneId: "Asia/Tokyo", javaScriptEnabled: false });
+    const file1 = ROOT_FILES.find((file) => file.name === "File1.txt");
+    expect(await timeOf(page, "File1.txt").textContent()).toBe(new Date(file1?.mtime ?? T0).toISOString().slice(0, 16).replace("T", " "));
+  });
+});
