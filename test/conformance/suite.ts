@@ -179,6 +179,45 @@ export function conformanceSuite(name: string, start: () => Promise<Target>, tra
       });
     });
 
+    describe("listings for people and scripts", () => {
+      it("sorts naturally with folders first, by size on ?sort=size, and filters on ?q=", async () => {
+        const labels = async (query: string) => listedEntries((await raw(`/docs/${query}`)).body.toString()).map((entry) => entry.label);
+        expect(await labels("")).toEqual(["sub/", "a b.txt", "guide.txt", "naïve 日本.txt", "x#y%&<w>.txt"]);
+        expect(await labels("?sort=size&order=desc")).toEqual(["sub/", "naïve 日本.txt", "guide.txt", "a b.txt", "x#y%&<w>.txt"]);
+        expect(await labels("?q=GUI")).toEqual(["guide.txt"]);
+      });
+
+      it("answers JSON and text by Accept, with Vary: Accept, and a page with its Content-Security-Policy", async () => {
+        const json = await raw("/docs/", { Accept: "application/json" });
+        expect(json.headers["content-type"]).toBe("application/json; charset=utf-8");
+        expect(json.headers.vary).toContain("Accept");
+        const listing = JSON.parse(json.body.toString()) as { path: string; entries: { name: string; kind: string; url: string }[] };
+        expect(listing.path).toBe("/docs/");
+        expect(listing.entries.map((entry) => entry.url)).toEqual(["/docs/sub/", "/docs/a%20b.txt", "/docs/guide.txt", "/docs/na%C3%AFve%20%E6%97%A5%E6%9C%AC.txt", "/docs/x%23y%25%26%3Cw%3E.txt"]);
+        const text = await raw("/docs/?format=text");
+        expect(text.body.toString()).toBe("sub/\na b.txt\nguide.txt\nnaïve 日本.txt\nx#y%25&<w>.txt\n");
+        const page = await raw("/docs/");
+        expect(page.headers["content-security-policy"]).toMatch(/^default-src 'none'; style-src 'sha256-[^']+'; script-src 'sha256-[^']+';/);
+        expect(page.headers["x-content-type-options"]).toBe("nosniff");
+      });
+
+      it("answers a listing's If-None-Match with 304, and a new tag once the folder changed", async () => {
+        const first = await raw("/docs/");
+        const tag = first.headers.etag ?? "";
+        expect(tag).toMatch(/^W\/"/);
+        expect((await raw("/docs/", { "If-None-Match": tag })).status).toBe(304);
+        if (target.root === undefined) return; // the in-memory filesystem cannot change
+        writeFileSync(join(target.root, "docs", "added.txt"), "new");
+        try {
+          const changed = await raw("/docs/", { "If-None-Match": tag });
+          expect(changed.status).toBe(200);
+          expect(changed.headers.etag).not.toBe(tag);
+        } finally {
+          unlinkSync(join(target.root, "docs", "added.txt"));
+        }
+      });
+    });
+
     describe("validators and preconditions (RFC 9110 §13)", () => {
       it("§13.1.3 answers If-Modified-Since at the mtime with 304", async () => {
         expect((await raw("/hello.txt", { "If-Modified-Since": LAST_MODIFIED })).status).toBe(304);
