@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { createHandler, localUrl, type RunningServer, type ServeOptions } from "@simplehttp/core";
+import { clientAddress, createHandler, localUrl, logFields, type RunningServer, type ServeOptions } from "@simplehttp/core";
 import { answerChunked, isChunked } from "./chunked.js";
 import { bunFileSystem } from "./fs.js";
 import { outgoing } from "./response.js";
@@ -44,6 +44,7 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
     // and two servers would share it. Off, a taken port rejects with EADDRINUSE, as on Node.
     reusePort: false,
     async fetch(request, server) {
+      const arrived = onRequest ? performance.now() : 0;
       // HTTP/1.0 may omit Host, and then Bun's request.url is only the path; the handler never reads
       // the host, so any name will do to make it absolute.
       const absolute = request.url.startsWith("/") ? new Request(`http://localhost${request.url}`, request) : request;
@@ -57,12 +58,14 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
       if (!onRequest) return answer; // no await: one promise less per request
       const response = await answer;
       onRequest({
-        remoteAddress: server.requestIP(request)?.address ?? "-",
+        remoteAddress: clientAddress(server.requestIP(request)?.address),
         method: request.method,
         target: targetOf(request.url),
         httpVersion: "1.1",
         status: response.status,
         time: new Date(),
+        durationMs: performance.now() - arrived,
+        ...logFields(request.headers, response.headers.get("content-length"), request.method, response.status),
       });
       return response;
     },

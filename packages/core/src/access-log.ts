@@ -16,6 +16,51 @@ export interface AccessLogEntry {
   status: number;
   /** When the request was answered. */
   time: Date;
+  /** Milliseconds from the request's arrival to its response head. */
+  durationMs: number;
+  /** The length of the body sent, when the response said it (`Content-Length`); 0 for a HEAD or 304. */
+  bytes?: number | undefined;
+  /** The `Referer` header, when sent. */
+  referer?: string | undefined;
+  /** The `User-Agent` header, when sent. */
+  userAgent?: string | undefined;
+}
+
+/**
+ * A client's address as the client knows it: an IPv4 client of a dual-stack socket is reported
+ * as `::ffff:127.0.0.1` (RFC 4291 §2.5.5.2), and is `127.0.0.1`.
+ *
+ * @example
+ * ```ts
+ * clientAddress("::ffff:192.0.2.7"); // "192.0.2.7"
+ * ```
+ */
+export function clientAddress(address: string | undefined): string {
+  if (address === undefined || address === "") return "-";
+  return address.startsWith("::ffff:") && address.includes(".") ? address.slice(7) : address;
+}
+
+/**
+ * The access-log fields an adapter takes from a request's headers and its response's.
+ *
+ * @example
+ * ```ts
+ * onRequest({ remoteAddress, method, target, httpVersion, status, time: new Date(), durationMs, ...logFields(request.headers, response.headers, method, status) });
+ * ```
+ */
+export function logFields(
+  requestHeaders: { get(name: string): string | null },
+  responseLength: string | number | null | undefined,
+  method: string,
+  status: number,
+): Pick<AccessLogEntry, "bytes" | "referer" | "userAgent"> {
+  const length = responseLength === null || responseLength === undefined ? undefined : Number(responseLength);
+  return {
+    // RFC 9110 §9.3.2, §15.4.5: a HEAD and a 304 send no body, whatever length they announce.
+    bytes: method === "HEAD" || status === 304 || status === 204 ? 0 : length,
+    referer: requestHeaders.get("referer") ?? undefined,
+    userAgent: requestHeaders.get("user-agent") ?? undefined,
+  };
 }
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];

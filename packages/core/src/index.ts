@@ -15,5 +15,5 @@ export { contentType } from "./content-type.js";
 export type { ListingEntryJson, ListingJson } from "./listing-data.js";
 export { encodeName, hasRawBytes, nameBytes, nameFromBytes } from "./names.js";
 export { VERSION } from "./version.js";
-export { formatAccessLog, type AccessLogEntry } from "./access-log.js";
+export { clientAddress, formatAccessLog, logFields, type AccessLogEntry } from "./access-log.js";
 export { localUrl, type RunningServer, type ServeOptions } from "./serve-options.js";

@@ -37,6 +37,13 @@ export interface ServeOptions extends Omit<HandlerOptions, "fs"> {
    */
   followSymlinks?: boolean;
   /**
+   * Serve HTTPS with this certificate chain and private key (PEM text). Node negotiates HTTP/2
+   * with an HTTP/1.1 fallback by ALPN, Deno negotiates HTTP/2 itself, Bun serves HTTP/1.1 over TLS.
+   * @default undefined (plain HTTP)
+   * @example { cert: readFileSync("cert.pem", "utf8"), key: readFileSync("key.pem", "utf8") }
+   */
+  tls?: { cert: string; key: string };
+  /**
    * Called once per answered request (`formatAccessLog` turns the entry into the seed's log line).
    * @default undefined (no log)
    * @example (entry) => console.error(formatAccessLog(entry))
@@ -57,8 +64,8 @@ export interface RunningServer {
 }
 
 /** The URL a local client uses for a bound address: `localhost` for a wildcard bind, brackets for IPv6. */
-export function localUrl(address: string, port: number): string {
+export function localUrl(address: string, port: number, scheme: "http" | "https" = "http"): string {
   const unspecified = address === "::" || address === "0.0.0.0";
   const host = unspecified ? "localhost" : address.includes(":") ? `[${address}]` : address;
-  return `http://${host}:${port}/`;
+  return `${scheme}://${host}:${port}/`;
 }

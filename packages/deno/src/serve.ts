@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { createHandler, localUrl, type RunningServer, type ServeOptions } from "@simplehttp/core";
+import { clientAddress, createHandler, localUrl, logFields, type RunningServer, type ServeOptions } from "@simplehttp/core";
 import { denoFileSystem } from "./fs.ts";
 import { errorWithCode } from "./errors.ts";
 
@@ -44,16 +44,22 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
     Deno.serve({ port, hostname: address, signal: abort.signal, onListen: () => {} }, async (request, info) => {
       if (!onRequest) return handler(request);
       // Read up front: Deno's info.remoteAddr getter throws once the request is closed.
-      const entry = { remoteAddress: info.remoteAddr.hostname, method: request.method, target: targetOf(request) };
+      const arrived = performance.now();
+      const entry = { remoteAddress: clientAddress(info.remoteAddr.hostname), method: request.method, target: targetOf(request) };
       let status = 500; // what Deno answers when the handler throws
+      let length: string | null = null;
+      let durationMs = 0;
       try {
         const response = await handler(request);
         status = response.status;
+        length = response.headers.get("content-length");
         return response;
       } finally {
+        durationMs = performance.now() - arrived;
         // `completed` settles once the response is sent, or rejects when the client went away.
         // Deno.serve does not expose the request's HTTP version: an HTTP/1.0 request logs as 1.1.
-        void info.completed.catch(() => {}).then(() => onRequest({ ...entry, httpVersion: "1.1", status, time: new Date() }));
+        const fields = logFields(request.headers, length, request.method, status);
+        void info.completed.catch(() => {}).then(() => onRequest({ ...entry, ...fields, httpVersion: "1.1", status, time: new Date(), durationMs }));
       }
     });
 

@@ -7,7 +7,7 @@ import { createServer, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { getRequestListener, type HttpBindings, type Http2Bindings } from "@hono/node-server";
 import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
-import { createResponder, localUrl, toResponse, type Responder, type RunningServer, type ServeOptions } from "@simplehttp/core";
+import { clientAddress, createResponder, localUrl, logFields, toResponse, type Responder, type RunningServer, type ServeOptions } from "@simplehttp/core";
 import { BufferPool, NodeFileBody, sendFileBody, type SendBuffers } from "./file-body.js";
 import { fileSystemWithBodies } from "./fs.js";
 
@@ -37,19 +37,26 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
   const respond = createResponder({ ...handlerOptions, fs: fileSystemWithBodies(root, { followSymlinks }, 0) });
   // HTTP/1.0 clients may omit Host (RFC 9112 §3.2 requires it of 1.1 only); the handler never
   // reads the host, so any name will do to build request.url.
-  const listener = getRequestListener(writingReplies(respond), { hostname: "localhost" });
+  // When each response's head was decided, and the length it gave, for the log (Node has no event
+  // for a head written, nor keeps headers given to writeHead()).
+  const answered = new WeakMap<object, Answered>();
+  const listener = getRequestListener(writingReplies(respond, onRequest ? answered : null), { hostname: "localhost" });
   const server = createServer(LIMITS, (incoming, outgoing) => {
     if (onRequest) {
-      outgoing.once("close", () =>
+      const arrived = performance.now();
+      outgoing.once("close", () => {
+        const method = incoming.method ?? "-";
         onRequest({
-          remoteAddress: incoming.socket.remoteAddress ?? "-",
-          method: incoming.method ?? "-",
+          remoteAddress: clientAddress(incoming.socket.remoteAddress),
+          method,
           target: incoming.url ?? "-",
           httpVersion: incoming.httpVersion,
           status: outgoing.statusCode,
           time: new Date(),
-        }),
-      );
+          durationMs: (answered.get(outgoing)?.at ?? performance.now()) - arrived,
+          ...logFields({ get: (name) => headerValue(incoming.headers[name]) }, answered.get(outgoing)?.length, method, outgoing.statusCode),
+        });
+      });
     }
     void listener(incoming, outgoing);
   });
@@ -86,12 +93,19 @@ const SEND_BUFFERS: SendBuffers = { own: 16 * 1024, pooled: 512 * 1024, poolSize
  * much as a whole 1 KiB answer. Streams the core made (gzip, multipart) go through
  * `@hono/node-server` as a `Response`, which pipes them.
  */
-function writingReplies(respond: Responder) {
+/** When a response's head was decided, and its Content-Length. */
+interface Answered {
+  at: number;
+  length: string | null;
+}
+
+function writingReplies(respond: Responder, answered: WeakMap<object, Answered> | null) {
   const pool = new BufferPool(SEND_BUFFERS);
   return async (request: Request, env: HttpBindings | Http2Bindings): Promise<Response> => {
     const reply = await respond(request);
     const { body } = reply;
     const { outgoing } = env;
+    answered?.set(outgoing, { at: performance.now(), length: reply.headers.get("content-length") });
     if (!(outgoing instanceof ServerResponse) || (body !== null && !(body instanceof Uint8Array) && !(body instanceof NodeFileBody))) {
       return toResponse(reply);
     }
@@ -107,4 +121,9 @@ function writingReplies(respond: Responder) {
     else outgoing.end();
     return RESPONSE_ALREADY_SENT;
   };
+}
+
+/** One value of a Node header (a repeated one joined), or null. */
+function headerValue(value: string | string[] | number | undefined): string | null {
+  return value === undefined ? null : Array.isArray(value) ? value.join(", ") : String(value);
 }
