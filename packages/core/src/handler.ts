@@ -8,6 +8,8 @@
  */
 import { statusForError } from "./errors.js";
 import { serveFile } from "./file-response.js";
+import { contentType } from "./content-type.js";
+import { substitute, type Substitute } from "./fallback.js";
 import { errorPage } from "./html.js";
 import { downloadOf } from "./listing-query.js";
 import { serveArchive, serveListing } from "./listing.js";
@@ -73,6 +75,17 @@ export function createResponder(options: HandlerOptions): Responder {
     return reply(status, headers, head ? null : page);
   };
 
+  // A path that names nothing: the site's own 404 page when it has one, else the plain one.
+  const notFound = async (head: boolean): Promise<Reply> => {
+    const page = config.fallbacks.notFoundPage;
+    const stat = page === null ? null : await fs.stat(page);
+    if (page === null || stat?.kind !== "file") return error(404, head);
+    const headers = commonHeaders();
+    headers.set("content-type", contentType(page));
+    headers.set("content-length", String(stat.size));
+    return reply(404, headers, head || stat.size === 0 ? null : await fs.read(page, { start: 0, end: stat.size - 1 }));
+  };
+
   const serveDirectory = async (request: Request, resolved: ResolvedPath, search: string): Promise<Reply> => {
     if (!resolved.trailingSlash) {
       // Relative links in a page only work under the slash form (Python 3 answers 301 too). The
@@ -92,23 +105,32 @@ export function createResponder(options: HandlerOptions): Responder {
       const stat = await fs.stat(path);
       if (stat?.kind === "file") return serveFile(config, request, { path, name, stat }, commonHeaders(), (s, h) => error(s, request.method === "HEAD", h));
     }
-    if (!config.listing) return error(404, request.method === "HEAD");
+    if (!config.listing) return notFound(request.method === "HEAD");
     return serveListing(config, request, resolved, search, commonHeaders());
   };
+
+  // A CORS preflight (Fetch standard §3.2.2) is an OPTIONS with Origin and the method to come.
+  const isPreflight = (request: Request): boolean =>
+    config.preflight !== null && request.headers.has("origin") && request.headers.has("access-control-request-method");
 
   const preflight = (request: Request): Reply => {
     const headers = commonHeaders();
     headers.set("allow", ALLOW);
-    // A CORS preflight (Fetch standard §3.2.2) is an OPTIONS with Origin and the method to come.
-    if (config.preflight && request.headers.has("origin") && request.headers.has("access-control-request-method")) {
-      for (const [name, value] of config.preflight) headers.set(name, value);
-    }
+    if (config.preflight && isPreflight(request)) for (const [name, value] of config.preflight) headers.set(name, value);
     return reply(204, headers);
   };
 
   const handle = async (request: Request): Promise<Reply> => {
     const method = request.method;
     const head = method === "HEAD";
+    // Browsers send a CORS preflight without credentials (Fetch standard §4.8): it is answered
+    // before authentication, and says nothing about the files.
+    if (method === "OPTIONS" && isPreflight(request)) return preflight(request);
+    if (config.auth !== null && (await config.auth.verify(request.headers.get("authorization"))) === null) {
+      const headers = commonHeaders();
+      headers.set("www-authenticate", config.auth.challenge);
+      return error(401, head, headers);
+    }
     if (method !== "GET" && !head) {
       if (method === "OPTIONS") return preflight(request);
       const headers = commonHeaders();
@@ -124,13 +146,15 @@ export function createResponder(options: HandlerOptions): Responder {
     const local = stripPrefix(pathname, prefix);
     if (local === undefined) return error(404, head);
     const resolved = resolvePath(local, dotfiles);
-    if (typeof resolved === "number") return error(resolved, head);
+    if (typeof resolved === "number") return resolved === 404 ? notFound(head) : error(resolved, head);
     const stat = await fs.stat(resolved.path);
     if (stat?.kind === "directory") return serveDirectory(request, resolved, search);
-    // A file asked for as a directory (`/a.txt/`) names nothing; neither does a FIFO or device.
-    if (stat?.kind !== "file" || resolved.trailingSlash) return error(404, head);
-    const file = { path: resolved.path, name: resolved.segments.at(-1) ?? "", stat };
-    return serveFile(config, request, file, commonHeaders(), (status, headers) => error(status, head, headers));
+    const serve = (file: Substitute) => serveFile(config, request, file, commonHeaders(), (status, headers) => error(status, head, headers));
+    if (stat?.kind === "file" && !resolved.trailingSlash) return serve({ path: resolved.path, name: resolved.segments.at(-1) ?? "", stat });
+    // Nothing there (a file asked for as a directory, `/a.txt/`, names nothing; nor does a FIFO):
+    // an extension's sibling or a single-page app's shell may answer it (fallback.ts).
+    const found = stat === null ? await substitute(config.fallbacks, (path) => fs.stat(path), request, resolved) : null;
+    return found === null ? notFound(head) : serve(found);
   };
 
   return async (request) => {

@@ -17,6 +17,7 @@ export function escapeHtml(text: string): string {
 /** Reason phrases of the statuses the handler answers with by itself. */
 export const STATUS_TEXT: Readonly<Record<number, string>> = {
   400: "Bad Request",
+  401: "Unauthorized",
   403: "Forbidden",
   404: "Not Found",
   405: "Method Not Allowed",

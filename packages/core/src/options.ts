@@ -4,7 +4,9 @@
  * @module
  */
 import { archiveLimits, type ArchiveLimits } from "./archive.js";
+import { createAuthenticator, type AuthOptions, type Authenticator } from "./auth.js";
 import { DEFAULT_COMPRESS_MIN_SIZE } from "./compress.js";
+import { checkedExtensions, fallbackPath, type Fallbacks } from "./fallback.js";
 import type { FileSystem } from "./fs.js";
 import { VERSION } from "./version.js";
 
@@ -88,6 +90,38 @@ export interface HandlerOptions {
    */
   archive?: boolean | { maxEntries?: number; maxBytes?: number };
   /**
+   * Single-page apps: a GET or HEAD for a path that names nothing is answered with this file
+   * (200), when the request accepts HTML and the path's last segment has no extension. Real
+   * files and directories always win; a missing `/app.js` stays a 404; `/.well-known/` never
+   * falls back. `true` means `"index.html"`.
+   * @default false
+   * @example true
+   */
+  spa?: boolean | string;
+  /**
+   * Extensions tried, in order, for a path that names nothing: `["html"]` serves `about.html`
+   * for `/about`, without a redirect. A directory of that name still wins.
+   * @default []
+   * @example ["html", "htm"]
+   */
+  extensions?: readonly string[];
+  /**
+   * A page answered, with status 404, for every path that names nothing (as GitHub Pages does):
+   * a file under the root, used when it exists. `false` keeps the plain 404 page. Never used for
+   * other errors (400, 403, 405).
+   * @default "404.html"
+   * @example false
+   */
+  notFoundPage?: string | false;
+  /**
+   * HTTP Basic authentication (RFC 7617): every request without a valid user and password gets
+   * 401 with a `WWW-Authenticate` challenge, except a CORS preflight when `cors` is on (browsers
+   * send those without credentials, Fetch standard §4.8).
+   * @default undefined (no authentication)
+   * @example { users: [{ user: "ana", password: "s3cret" }], realm: "Team files" }
+   */
+  auth?: AuthOptions;
+  /**
    * What to do with dotfiles and dot-directories (`.env`, `.git/`, `.htpasswd`): `"ignore"` answers
    * 404 as if they were absent, `"deny"` answers 403, `"allow"` serves them. Unless allowed they are
    * left out of listings. `/.well-known/` (RFC 8615) is always served.
@@ -162,6 +196,9 @@ export interface Config {
   index: readonly string[];
   listing: boolean;
   readme: boolean;
+  fallbacks: Fallbacks;
+  /** Basic authentication, or `null` when off. */
+  auth: Authenticator | null;
   /** The archive caps, or `null` when folder downloads are off. */
   archive: ArchiveLimits | null;
   dotfiles: DotfilePolicy;
@@ -198,6 +235,9 @@ export function resolveOptions(options: HandlerOptions): Config {
   }
 
   const compress = options.compress;
+  const dotfiles = checkedDotfiles(options.dotfiles ?? "ignore");
+  const spa = options.spa === true ? "index.html" : options.spa || null;
+  const notFoundPage = options.notFoundPage === undefined ? "404.html" : options.notFoundPage || null;
   return {
     fs: options.fs,
     prefix: checkedPrefix(options.prefix ?? ""),
@@ -205,7 +245,13 @@ export function resolveOptions(options: HandlerOptions): Config {
     listing: options.listing ?? true,
     readme: options.readme ?? true,
     archive: archiveLimits(options.archive),
-    dotfiles: checkedDotfiles(options.dotfiles ?? "ignore"),
+    dotfiles,
+    fallbacks: {
+      extensions: checkedExtensions(options.extensions ?? []),
+      spa: spa === null ? null : fallbackPath(spa, "spa file", dotfiles),
+      notFoundPage: notFoundPage === null ? null : fallbackPath(notFoundPage, "notFoundPage", dotfiles),
+    },
+    auth: options.auth ? createAuthenticator(options.auth) : null,
     precompressed: options.precompressed === true ? ENCODINGS : options.precompressed ? [...options.precompressed] : [],
     // At least 1: an empty file has nothing to compress (and is never read).
     compressMinSize: !compress ? null : Math.max(1, compress === true ? DEFAULT_COMPRESS_MIN_SIZE : (compress.minSize ?? DEFAULT_COMPRESS_MIN_SIZE)),
