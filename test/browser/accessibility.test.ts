@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import type { BrowserContextOptions, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { axeViolations, BrowserSession, misbehaviour } from "./browser.ts";
-import { IMAGES, NESTED, ROOT_ENTRY_COUNT, serveFixture, type FixtureServer } from "./fixture.ts";
+import { IMAGES, NESTED, OTHER_FOLDER, ROOT_ENTRY_COUNT, serveFixture, type FixtureServer } from "./fixture.ts";
 
 const SCREENSHOTS = fileURLToPath(new URL("../../docs/screenshots/", import.meta.url));
 const DESKTOP = { width: 1024, height: 700 };
@@ -47,6 +47,8 @@ describe("axe-core finds no violation", () => {
     { page: "a list filtered by the server", path: () => "?q=file&sort=size", options: light },
     { page: "a filter that matches nothing", path: () => "?q=nothing-like-this", options: light },
     { page: "a list filtered as you type", path: () => "", options: dark, typed: "café" },
+    { page: "a folder with its README, light", path: () => `${encodeURIComponent(OTHER_FOLDER)}/`, options: light },
+    { page: "a folder with its README, dark", path: () => `${encodeURIComponent(OTHER_FOLDER)}/`, options: dark },
   ])("on $page", async ({ path, options, typed }) => {
     const { page } = await browser.open(`${server.url}${path()}`, { viewport: DESKTOP, ...options });
     if (typed) await page.locator("#q").fill(typed);

@@ -65,6 +65,36 @@ export const NESTED = ["nested café", "sub folder"] as const;
 /** A second folder at the root, so "folders first" has more than one folder to keep first. */
 export const OTHER_FOLDER = "Archive 2025";
 
+/**
+ * The README of OTHER_FOLDER: what a README usually holds (a table, code, a list, a relative link
+ * and image), and what a hostile one tries (each attempt would set `window.__pwned`).
+ */
+export const README = `# About these files
+
+Kept for **2025**, see [the notes](../notes%20and%20ideas.md).
+
+| Year | Files |
+| ---- | ----: |
+| 2025 | 12 |
+
+- [x] sorted
+- [ ] checked
+
+\`\`\`sh
+simplehttp --archive
+\`\`\`
+
+![A chart](../chart.png)
+
+<script>window.__pwned = "script";</script>
+<img src="x" onerror="window.__pwned = 'img'">
+<iframe src="javascript:parent.__pwned = 'iframe'"></iframe>
+<svg onload="window.__pwned = 'svg'"></svg>
+<a href="javascript:window.__pwned = 'raw link'">a raw link</a>
+
+[a markdown link](javascript:window.__pwned='markdown%20link') and [another](JAVASCRIPT:window.__pwned='upper')
+`;
+
 /** A name with no space to break at: the page must still fit a 320 px phone. */
 export const LONG_NAME = "a-rather-long-file-name-without-any-spaces-that-has-to-wrap-on-a-phone.txt";
 
@@ -100,13 +130,16 @@ if (new Set(ROOT_FILES.map((entry) => entry.bytes.length)).size !== ROOT_FILES.l
 
 /** The fixture, served. */
 export interface FixtureServer {
-  /** `http://127.0.0.1:<port>/`. */
+  /** `http://127.0.0.1:<port>/`, or `https://…` over TLS. */
   url: string;
   close(): Promise<void>;
 }
 
-/** Writes the fixture to a temporary folder and serves it on 127.0.0.1, on a port the system picks. */
-export async function serveFixture(): Promise<FixtureServer> {
+/**
+ * Writes the fixture to a temporary folder and serves it on 127.0.0.1, on a port the system picks;
+ * over HTTPS (HTTP/2 for a browser) with `tls`.
+ */
+export async function serveFixture({ tls }: { tls?: { cert: string; key: string } } = {}): Promise<FixtureServer> {
   const root = mkdtempSync(join(tmpdir(), "simplehttp-browser-"));
   const seconds = (ms: number): number => ms / 1000;
   for (const { name, bytes, mtime } of ROOT_FILES) {
@@ -118,12 +151,13 @@ export async function serveFixture(): Promise<FixtureServer> {
   mkdirSync(join(root, OTHER_FOLDER));
   writeFileSync(join(root, NESTED[0], "inside.txt"), "inside\n");
   writeFileSync(join(deepest, "leaf.txt"), "leaf\n");
+  writeFileSync(join(root, OTHER_FOLDER, "README.md"), README);
   // Folders last: writing into a folder moves its time.
   for (const [path, days] of [[deepest, 15], [join(root, NESTED[0]), 16], [join(root, OTHER_FOLDER), 17]] as const) {
     utimesSync(path, seconds(T0 + days * DAY), seconds(T0 + days * DAY));
   }
   try {
-    const server = await serve({ root, port: 0, hostname: "127.0.0.1" });
+    const server = await serve({ root, port: 0, hostname: "127.0.0.1", tls });
     return {
       url: server.url,
       close: async () => {

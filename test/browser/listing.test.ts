@@ -7,7 +7,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { BrowserSession, misbehaviour, WAIT_MS } from "./browser.ts";
-import { IMAGES, LONG_NAME, NESTED, ROOT_ENTRY_COUNT, ROOT_FILES, serveFixture, T0, type FixtureServer } from "./fixture.ts";
+import { IMAGES, LONG_NAME, NESTED, OTHER_FOLDER, ROOT_ENTRY_COUNT, ROOT_FILES, serveFixture, T0, type FixtureServer } from "./fixture.ts";
 
 let server: FixtureServer;
 let browser: BrowserSession;
@@ -174,5 +174,30 @@ describe("times", () => {
     const { page } = await browser.open(server.url, { timezoneId: "Asia/Tokyo", javaScriptEnabled: false });
     const file1 = ROOT_FILES.find((file) => file.name === "File1.txt");
     expect(await timeOf(page, "File1.txt").textContent()).toBe(new Date(file1?.mtime ?? T0).toISOString().slice(0, 16).replace("T", " "));
+  });
+});
+
+describe("a folder's README", () => {
+  it("renders below the list, with its table, code and relative links, and none of its hostile parts runs", async () => {
+    const { page } = await browser.open(`${server.url}${encodeURIComponent(OTHER_FOLDER)}/`);
+    const readme = page.locator("section.readme");
+    await expect.poll(() => readme.locator("h1").textContent(), { timeout: WAIT_MS }).toBe("About these files");
+    expect(await readme.locator("table td").allTextContents()).toEqual(["2025", "12"]);
+    expect(await readme.locator("pre code").textContent()).toContain("simplehttp --archive");
+    expect(await readme.locator("input[type=checkbox]").evaluateAll((boxes) => boxes.map((box) => (box as HTMLInputElement).checked))).toEqual([true, false]);
+    // The image loads relative to the folder; the relative link leads to the file.
+    await expect.poll(() => readme.locator("img").evaluate((img) => (img as HTMLImageElement).naturalWidth), { timeout: WAIT_MS }).toBe(IMAGES["chart.png"]);
+    const notes = new URL((await readme.getByRole("link", { name: "the notes" }).getAttribute("href")) ?? "", page.url());
+    expect(notes.pathname).toBe("/notes%20and%20ideas.md");
+    expect((await fetch(notes, { signal: AbortSignal.timeout(WAIT_MS) })).status).toBe(200);
+    // The hostile parts: no script, handler, frame or javascript: link made it into the page.
+    expect(await page.locator("section.readme :is(script, iframe, svg, [onerror], [onload])").count()).toBe(0);
+    expect(await page.locator('section.readme a[href^="javascript" i]').count()).toBe(0);
+    for (const text of ["a markdown link", "another"]) {
+      const link = readme.getByText(text);
+      if ((await link.count()) > 0) await link.first().click();
+    }
+    await page.waitForTimeout(200);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: string }).__pwned ?? null)).toBeNull();
   });
 });

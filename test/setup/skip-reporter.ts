@@ -11,7 +11,7 @@
  *
  * @module
  */
-import type { Reporter, TestModule } from "vitest/node";
+import type { Reporter, TestModule, Vitest } from "vitest/node";
 
 const PLATFORM = "platform: ";
 
@@ -21,6 +21,13 @@ export function platformSkip(reason: string): string {
 }
 
 export default class SkipReporter implements Reporter {
+  // A run narrowed by name (`vitest -t …`) skips the rest on purpose: listed, not refused.
+  #narrowed = false;
+
+  onInit(vitest: Vitest): void {
+    this.#narrowed = vitest.config.testNamePattern !== undefined;
+  }
+
   onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
     const allowed: string[] = [];
     const refused: string[] = [];
@@ -34,7 +41,9 @@ export default class SkipReporter implements Reporter {
       }
     }
     if (allowed.length > 0) console.log(`\nSkipped on this platform (${allowed.length}):\n${allowed.map((line) => `  - ${line}`).join("\n")}`);
-    if (refused.length > 0) {
+    if (refused.length > 0 && this.#narrowed) {
+      console.log(`\nSkipped by the name filter (${refused.length}).`);
+    } else if (refused.length > 0) {
       console.error(`\nSkipped without a platform reason (${refused.length}), which fails the run:\n${refused.map((line) => `  - ${line}`).join("\n")}`);
       process.exitCode = 1;
     }

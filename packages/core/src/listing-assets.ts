@@ -72,14 +72,14 @@ h1{font-size:1.25rem;margin:.25rem 0 1rem;overflow-wrap:anywhere}nav ol{list-sty
 .bar{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;margin-bottom:.75rem}.bar form{display:flex;align-items:center;gap:.5rem;flex:1 1 16rem;min-width:0}
 input[type=search]{flex:1;min-width:0;font:inherit;padding:.35rem .5rem;border:1px solid var(--muted);border-radius:6px;background:var(--bg);color:var(--fg)}
 button{font:inherit;padding:.35rem .75rem;border:1px solid var(--muted);border-radius:6px;background:var(--row);color:var(--fg)}
-table{width:100%;border-collapse:collapse}th,td{padding:.35rem .5rem;text-align:left;border-bottom:1px solid var(--line)}th{white-space:nowrap}
-td:first-child{overflow-wrap:anywhere}td:nth-child(2),th:nth-child(2){text-align:right;white-space:nowrap}td:nth-child(3){white-space:nowrap;color:var(--muted)}
-tbody tr:hover{background:var(--row)}.i{width:1.1em;height:1.1em;vertical-align:-.2em;margin-right:.4em;fill:none;stroke:currentColor;stroke-width:1.2;stroke-linejoin:round;color:var(--muted)}
+table{border-collapse:collapse}th,td{padding:.35rem .5rem;text-align:left;border-bottom:1px solid var(--line)}.files{width:100%}.files th{white-space:nowrap}
+.files td:first-child{overflow-wrap:anywhere}.files td:nth-child(2),.files th:nth-child(2){text-align:right;white-space:nowrap}.files td:nth-child(3){white-space:nowrap;color:var(--muted)}
+.files tbody tr:hover{background:var(--row)}.i{width:1.1em;height:1.1em;vertical-align:-.2em;margin-right:.4em;fill:none;stroke:currentColor;stroke-width:1.2;stroke-linejoin:round;color:var(--muted)}
 .grid{list-style:none;margin:0;padding:0;display:grid;gap:.75rem;grid-template-columns:repeat(auto-fill,minmax(9rem,1fr))}
 .grid li{border:1px solid var(--line);border-radius:8px;padding:.5rem;overflow-wrap:anywhere}.grid a{display:block}
 .grid img,.grid .i{display:block;width:100%;height:7rem;object-fit:contain;margin:0 0 .35rem}.grid .i{stroke-width:.6}
 .readme{border-top:1px solid var(--line);margin-top:1.5rem;overflow-wrap:anywhere}.readme img{max-width:100%}.readme pre{overflow:auto;background:var(--row);padding:.75rem}
-.muted{color:var(--muted)}svg[hidden]{display:none}@media (max-width:30rem){td:nth-child(3),th:nth-child(3){display:none}}`;
+.muted{color:var(--muted)}svg[hidden]{display:none}@media (max-width:30rem){.files td:nth-child(3),.files th:nth-child(3){display:none}}`;
 
 /**
  * The page's script, and all of it: the filter as you type (the `q` form works without it), times

@@ -84,7 +84,7 @@ ${breadcrumbs(prefix, segments)}
     }
     parts.push(`</ul>\n`);
   } else {
-    parts.push(`<table>\n<thead><tr>${COLUMNS.map(([key, label]) => header(query, key, label)).join("")}</tr></thead>\n<tbody>\n`);
+    parts.push(`<table class="files">\n<thead><tr>${COLUMNS.map(([key, label]) => header(query, key, label)).join("")}</tr></thead>\n<tbody>\n`);
     if (segments.length > 0) parts.push(`<tr><td><svg class="i" aria-hidden="true"><use href="#i-folder"/></svg><a href="../">../</a></td><td></td><td></td></tr>\n`);
     for (const { name, stat } of entries) {
       const directory = stat?.kind === "directory";

@@ -7,6 +7,7 @@
  */
 import { archiveReply, type ArchiveLimits } from "./archive.js";
 import { evaluatePreconditions } from "./conditional.js";
+import { bodyInit, type DirEntry, type FileBody, type FileSystem } from "./fs.js";
 import { listingPolicy } from "./listing-assets.js";
 import { listingETag, listingJson, listingText } from "./listing-data.js";
 import { renderListingPage } from "./listing-page.js";
@@ -14,6 +15,7 @@ import { parseListingQuery, type ArchiveFormat } from "./listing-query.js";
 import { filterEntries, sortEntries } from "./listing-sort.js";
 import { encodeName } from "./names.js";
 import type { Config } from "./options.js";
+import { README_MAX_BYTES, renderReadme } from "./readme.js";
 import { reply, type Reply } from "./reply.js";
 import { isVisible, type ResolvedPath } from "./resolve.js";
 
@@ -73,7 +75,8 @@ export async function serveListing(config: Config, request: Request, resolved: R
   } else if (query.format === "text") {
     body = listingText(entries);
   } else {
-    body = renderListingPage({ prefix: config.prefix, segments: resolved.segments, entries, total: visible.length, query, readme: null, archive: config.archive !== null });
+    const readme = config.readme ? await folderReadme(config, resolved, visible) : null;
+    body = renderListingPage({ prefix: config.prefix, segments: resolved.segments, entries, total: visible.length, query, readme, archive: config.archive !== null });
     // Nothing but the page's own style and script may run (names are escaped as well: defence in depth).
     headers.set("content-security-policy", await listingPolicy());
   }
@@ -82,4 +85,38 @@ export async function serveListing(config: Config, request: Request, resolved: R
   headers.set("content-length", String(bytes.byteLength));
   headers.set("x-content-type-options", "nosniff");
   return reply(200, headers, request.method === "HEAD" ? null : bytes);
+}
+
+const README_NAMES = ["README.md", "readme.md"];
+const decoder = new TextDecoder(); // not fatal: a stray byte shows as U+FFFD, the rest renders
+// Rendered READMEs by path, size and time: a folder's page is often asked for again and again, and
+// rendering costs milliseconds where the rest of the page costs microseconds. A README rewritten
+// keeping its size and millisecond is missed, as by the listing's own ETag.
+const rendered = new WeakMap<FileSystem, Map<string, string | null>>();
+const RENDERED_MAX = 32;
+
+/** The folder's README (as listed: visible, a file), rendered; a note when it cannot be shown. */
+async function folderReadme(config: Config, resolved: ResolvedPath, visible: readonly DirEntry[]): Promise<{ name: string; html: string } | null> {
+  const entry = README_NAMES.map((name) => visible.find((row) => row.name === name && row.stat?.kind === "file")).find((row) => row !== undefined);
+  if (entry?.stat == null) return null;
+  const { name, stat } = entry;
+  const note = (why: string) => ({ name, html: `<p class="muted">${name} ${why}.</p>` });
+  if (stat.size > README_MAX_BYTES) return note(`is larger than ${README_MAX_BYTES / 1024} KiB and is not shown`);
+  const path = resolved.path === "" ? name : `${resolved.path}/${name}`;
+  const key = `${path}\0${stat.size}\0${stat.mtimeMs}`;
+  let cache = rendered.get(config.fs);
+  if (cache === undefined) rendered.set(config.fs, (cache = new Map()));
+  let html = cache.get(key);
+  if (html === undefined) {
+    const body = stat.size === 0 ? new Uint8Array(0) : await readAll(await config.fs.read(path, { start: 0, end: stat.size - 1 }));
+    html = renderReadme(decoder.decode(body));
+    if (cache.size >= RENDERED_MAX) cache.delete(cache.keys().next().value ?? "");
+    cache.set(key, html);
+  }
+  return html === null ? note("is too complex to show here") : { name, html };
+}
+
+/** Every byte of a file body, whatever form the adapter gave it. */
+async function readAll(body: FileBody): Promise<Uint8Array> {
+  return body instanceof Uint8Array ? body : new Uint8Array(await new Response(bodyInit(body)).arrayBuffer());
 }

@@ -276,3 +276,55 @@ describe("folder downloads (archive)", () => {
     expect(await refused.text()).toContain("This folder is too large to download as an archive. It holds more than 3 files and folders; an archive may hold at most 3.");
   });
 });
+
+describe("the folder's README", () => {
+  const readmeFs = memoryFileSystem(
+    {
+      "with/README.md": "# Hello\n\nSee [the guide](guide.txt).\n\n<script>alert(1)</script><img src=x onerror=alert(2)>[x](javascript:alert(3))<iframe src=//evil.example></iframe>",
+      "with/guide.txt": "guide",
+      "lower/readme.md": "lower-case *readme*",
+      "big/README.md": "x".repeat(256 * 1024 + 1),
+      "hidden/.README.md": "# no",
+    },
+    { mtime: T0 },
+  );
+  const section = async (path: string, options: { readme?: boolean } = {}) => {
+    const html = await (await createHandler({ fs: readmeFs, ...options })(new Request(`http://localhost${path}`))).text();
+    return /<section class="readme"[^>]*>([^]*?)<\/section>/.exec(html)?.[1] ?? null;
+  };
+
+  it("renders README.md (or readme.md) below the list, links relative to the folder", async () => {
+    const html = await section("/with/");
+    expect(html).toContain("<h1>Hello</h1>");
+    expect(html).toContain('<a href="guide.txt">the guide</a>');
+    expect(await section("/lower/")).toContain("<em>readme</em>");
+    expect(await section("/hidden/")).toBeNull();
+  });
+
+  it("leaves out raw HTML and script links: nothing from the README can run", async () => {
+    const html = (await section("/with/")) ?? "";
+    expect(html).not.toMatch(/<script|<iframe|onerror|javascript:/i);
+  });
+
+  it("says so instead of rendering a README over 256 KiB, and renders none with readme: false", async () => {
+    expect(await section("/big/")).toBe('\n<p class="muted">README.md is larger than 256 KiB and is not shown.</p>\n');
+    expect(await section("/with/", { readme: false })).toBeNull();
+  });
+
+  it("renders a README again once it changed", async () => {
+    const versions = ["# First", "# Second, longer"];
+    let version = 0;
+    const changing = memoryFileSystem({ "d/README.md": versions[0] ?? "" }, { mtime: T0 });
+    const fs2 = {
+      ...changing,
+      stat: changing.stat,
+      readDir: async (path: string) => (await changing.readDir(path)).map((entry) => (entry.name === "README.md" && entry.stat ? { ...entry, stat: { ...entry.stat, size: (versions[version] ?? "").length, mtimeMs: T0 + version } } : entry)),
+      read: async () => new TextEncoder().encode(versions[version] ?? ""),
+    };
+    const handler = createHandler({ fs: fs2 });
+    const get = async () => (await (await handler(new Request("http://localhost/d/"))).text()).match(/<section class="readme"[^>]*>\n<h1>([^<]*)<\/h1>/)?.[1];
+    expect(await get()).toBe("First");
+    version = 1;
+    expect(await get()).toBe("Second, longer");
+  });
+});
