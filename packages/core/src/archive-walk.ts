@@ -72,6 +72,8 @@ interface Pending {
 export async function walkTree(fs: FileSystem, path: string, visible: Visible, limits: ArchiveLimits): Promise<ArchiveTree> {
   const entries: ArchiveEntry[] = [];
   let bytes = 0;
+  // An entry whose time the store does not know (a prefix has none) is dated by the walk.
+  const walked = Date.now();
   // A stack, not recursion: a tree may be deeper than a call stack likes (each symlink hop adds
   // a level until the kernel's ELOOP ends it), and the order comes out the same.
   const stack: Pending[] = await children(fs, path, "", visible);
@@ -80,7 +82,7 @@ export async function walkTree(fs: FileSystem, path: string, visible: Visible, l
     const { name, path: entryPath, stat } = next;
     const kind = stat.kind === "directory" ? "directory" : "file";
     const size = kind === "file" ? stat.size : 0;
-    entries.push({ name, path: entryPath, kind, size, mtimeMs: stat.mtimeMs });
+    entries.push({ name, path: entryPath, kind, size, mtimeMs: stat.mtimeMs ?? walked });
     bytes += size;
     // A loop, not push(...rows): spreading a directory of a million entries overflows the stack.
     if (kind === "directory") for (const row of await children(fs, entryPath, name, visible)) stack.push(row);

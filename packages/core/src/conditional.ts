@@ -8,7 +8,8 @@ import { parseETagList, strongMatch, weakMatch } from "./etag.js";
 
 /** The current representation's validators. */
 export interface Validators {
-  etag: string;
+  /** The current entity tag; undefined when there is none (then only `*` matches, §13.1.1). */
+  etag?: string;
   /**
    * Last-Modified, in ms (already clamped to now); undefined when there is none (a listing), and
    * then date preconditions are ignored (§13.1.3, §13.1.4: they need a modification date).
@@ -37,7 +38,7 @@ export function evaluatePreconditions(headers: Headers, method: string, current:
   const ifMatch = headers.get("if-match");
   if (ifMatch !== null) {
     const tags = parseETagList(ifMatch);
-    if (!tags.some((tag) => tag === "*" || strongMatch(tag, current.etag))) return 412;
+    if (!tags.some((tag) => tag === "*" || (current.etag !== undefined && strongMatch(tag, current.etag)))) return 412;
   } else {
     const since = dateHeader(headers, "if-unmodified-since");
     if (since !== undefined && current.lastModified !== undefined && toSeconds(current.lastModified) > toSeconds(since)) return 412;
@@ -47,7 +48,7 @@ export function evaluatePreconditions(headers: Headers, method: string, current:
   const ifNoneMatch = headers.get("if-none-match");
   if (ifNoneMatch !== null) {
     const tags = parseETagList(ifNoneMatch);
-    if (tags.some((tag) => tag === "*" || weakMatch(tag, current.etag))) return safe ? 304 : 412;
+    if (tags.some((tag) => tag === "*" || (current.etag !== undefined && weakMatch(tag, current.etag)))) return safe ? 304 : 412;
   } else if (safe) {
     const since = dateHeader(headers, "if-modified-since");
     if (since !== undefined && current.lastModified !== undefined && toSeconds(current.lastModified) <= toSeconds(since)) return 304;
@@ -62,7 +63,7 @@ export function evaluatePreconditions(headers: Headers, method: string, current:
  */
 export function ifRangeHolds(value: string, current: Validators): boolean {
   const trimmed = value.trim();
-  if (trimmed.startsWith('"') || trimmed.startsWith("W/")) return strongMatch(trimmed, current.etag);
+  if (trimmed.startsWith('"') || trimmed.startsWith("W/")) return current.etag !== undefined && strongMatch(trimmed, current.etag);
   const date = parseHttpDate(trimmed);
   return date !== undefined && current.lastModified !== undefined && toSeconds(date) === toSeconds(current.lastModified);
 }

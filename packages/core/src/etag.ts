@@ -15,16 +15,22 @@
 import type { FileStat } from "./fs.js";
 
 /**
- * The strong entity tag of a file's representation: `"<mtime base36>-<size base36>"`, with
- * `-<encoding>` for a content-coded variant.
+ * The strong entity tag of a file's representation: the one its store keeps when it has one (an
+ * S3 or R2 ETag, a hash of the content, and better than anything made from metadata), else
+ * `"<mtime base36>-<size base36>"` with `-<encoding>` for a content-coded variant; `undefined`
+ * when the time is unknown too, since a tag made of the size alone would call two different
+ * files of one size the same.
  *
  * @example
  * ```ts
  * fileETag({ kind: "file", size: 1024, mtimeMs: 1767323045678 }); // '"mjwaidke-sg"'
  * fileETag({ kind: "file", size: 300, mtimeMs: 1767323045678 }, "br"); // '"mjwaidke-8c-br"'
+ * fileETag({ kind: "file", size: 300, etag: '"9a0364b9e99bb480dd25e1f0284c8555"' }); // the store's
  * ```
  */
-export function fileETag(stat: FileStat, encoding?: string): string {
+export function fileETag(stat: FileStat, encoding?: string): string | undefined {
+  if (stat.etag !== undefined) return stat.etag;
+  if (stat.mtimeMs === undefined) return undefined;
   const tag = `${Math.floor(stat.mtimeMs).toString(36)}-${stat.size.toString(36)}`;
   return encoding ? `"${tag}-${encoding}"` : `"${tag}"`;
 }

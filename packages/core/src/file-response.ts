@@ -7,7 +7,7 @@ import { gzip, isCompressible } from "./compress.js";
 import { evaluatePreconditions, ifRangeHolds, type Validators } from "./conditional.js";
 import { contentType } from "./content-type.js";
 import { fileETag, weaken } from "./etag.js";
-import type { FileBody, FileStat } from "./fs.js";
+import { releaseBody, type FileBody, type FileStat, type OpenedFile } from "./fs.js";
 import { formatHttpDate } from "./http-date.js";
 import { multipartBody, multipartLayout } from "./multipart.js";
 import { chooseEncoding } from "./negotiate.js";
@@ -32,6 +32,15 @@ interface Representation {
   gzipOnTheFly: boolean;
 }
 
+// What stores answer for an object uploaded without a type: no better than the extension's guess.
+const GENERIC_TYPES = new Set(["application/octet-stream", "binary/octet-stream"]);
+
+/** A stored `Content-Type` when the object has a real one, else the guess from its name. */
+function typeOf(file: FoundFile): string {
+  const stored = file.stat.contentType;
+  return stored !== undefined && !GENERIC_TYPES.has(stored.toLowerCase()) ? stored : contentType(file.name);
+}
+
 /**
  * Answers a GET or HEAD for a file. `headers` already holds the headers every response carries;
  * `error` builds an error page response for a status with given headers.
@@ -42,19 +51,49 @@ export async function serveFile(
   file: FoundFile,
   headers: Headers,
   error: (status: number, headers: Headers) => Reply,
+  opened?: OpenedFile,
 ): Promise<Reply> {
-  const type = contentType(file.name);
+  // The body open() read with the metadata, until the answer takes it; released if it does not.
+  let preread: OpenedFile | null = opened?.body ? opened : null;
+  try {
+    return await answerFile(config, request, file, headers, error, (path, start, end) => {
+      const body = preread?.body;
+      const holds = preread?.range ?? { start: 0, end: file.stat.size - 1 };
+      if (body && path === file.path && holds.start === start && holds.end === end) {
+        preread = null;
+        return Promise.resolve(body);
+      }
+      return config.fs.read(path, { start, end });
+    });
+  } finally {
+    if (preread?.body) releaseBody(preread.body);
+  }
+}
+
+/** Reads bytes `start`..`end` of the file at `path`. */
+type Reader = (path: string, start: number, end: number) => Promise<FileBody>;
+
+async function answerFile(
+  config: Config,
+  request: Request,
+  file: FoundFile,
+  headers: Headers,
+  error: (status: number, headers: Headers) => Reply,
+  readFile: Reader,
+): Promise<Reply> {
+  const type = typeOf(file);
   const { representation, varies } = await selectRepresentation(config, request, file, type);
   const { stat, encoding } = representation;
 
   // RFC 9110 §8.8.2.1: a Last-Modified later than the response's Date must be replaced by the Date.
-  const lastModified = Math.min(stat.mtimeMs, Date.now());
+  const lastModified = stat.mtimeMs === undefined ? undefined : Math.min(stat.mtimeMs, Date.now());
   const validators: Validators = { etag: fileETag(stat, encoding ?? undefined), lastModified };
-  if (representation.gzipOnTheFly) validators.etag = weaken(validators.etag);
+  if (representation.gzipOnTheFly && validators.etag !== undefined) validators.etag = weaken(validators.etag);
   // §15.4.5: a 304 carries the validators, Cache-Control and Vary the 200 would have carried.
-  headers.set("etag", validators.etag);
-  headers.set("last-modified", formatHttpDate(lastModified));
-  if (config.cacheControl !== undefined) headers.set("cache-control", config.cacheControl);
+  if (validators.etag !== undefined) headers.set("etag", validators.etag);
+  if (lastModified !== undefined) headers.set("last-modified", formatHttpDate(lastModified));
+  const cacheControl = config.cacheControl ?? stat.cacheControl;
+  if (cacheControl !== undefined) headers.set("cache-control", cacheControl);
   if (varies) headers.append("vary", "Accept-Encoding");
 
   const precondition = evaluatePreconditions(request.headers, request.method, validators);
@@ -64,7 +103,7 @@ export async function serveFile(
   const head = request.method === "HEAD";
   // A precompressed or gzipped body is already encoded: toResponse() tells workerd not to again.
   const answer = (status: number, body: ReplyBody | null): Reply => ({ status, headers, body, encoded: encoding !== null });
-  const read = (start: number, end: number): Promise<FileBody> => config.fs.read(representation.path, { start, end });
+  const read = (start: number, end: number): Promise<FileBody> => readFile(representation.path, start, end);
   headers.set("content-type", type);
   if (encoding !== null) headers.set("content-encoding", encoding);
 
@@ -117,7 +156,10 @@ async function selectRepresentation(
   file: FoundFile,
   type: string,
 ): Promise<{ representation: Representation; varies: boolean }> {
-  const identity: Representation = { path: file.path, stat: file.stat, encoding: null, gzipOnTheFly: false };
+  // An object stored compressed is sent as stored (as S3 and R2 do): its coding is its own.
+  const stored = file.stat.contentEncoding;
+  const identity: Representation = { path: file.path, stat: file.stat, encoding: stored ?? null, gzipOnTheFly: false };
+  if (stored !== undefined) return { representation: identity, varies: false };
   const acceptEncoding = request.headers.get("accept-encoding");
   let varies = false;
 

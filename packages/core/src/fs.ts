@@ -12,13 +12,50 @@
 /** What kind of entry a path names. Anything but a regular file or a directory is `"other"`. */
 export type FileKind = "file" | "directory" | "other";
 
-/** The metadata the core needs to answer without reading a file: length, validators, listing rows. */
+/**
+ * The metadata the core needs to answer without reading a file: length, validators, listing rows.
+ * A disk gives kind, size and time; object storage may know more (a content hash, a stored type)
+ * and less (a prefix has no time; Deno Deploy's `stat().mtime` is null).
+ */
 export interface FileStat {
   kind: FileKind;
   /** Size in bytes (meaningful for files). */
   size: number;
-  /** Last modification time, in milliseconds since the epoch. */
-  mtimeMs: number;
+  /**
+   * Last modification time, in milliseconds since the epoch; `undefined` when unknown. Then the
+   * answer has no `Last-Modified`, and date preconditions are ignored (RFC 9110 §13.1.3).
+   */
+  mtimeMs?: number;
+  /**
+   * A strong entity tag the store keeps for this content (an S3 or R2 ETag), quoted: used in place
+   * of the one made from time and size. Without either, the answer has no `ETag`.
+   */
+  etag?: string;
+  /** A `Content-Type` stored with the object, used in place of the guess from the extension. */
+  contentType?: string;
+  /** A `Content-Encoding` stored with the object (it was uploaded compressed): sent as it is. */
+  contentEncoding?: string;
+  /** A `Cache-Control` stored with the object, used unless the handler sets one. */
+  cacheControl?: string;
+}
+
+/**
+ * A byte range asked for before the size is known, for a store that reads a range in the same call
+ * that finds the object: `{ start, end }` (end inclusive, may pass the end), `{ start }` (to the
+ * end), or `{ suffix }` (the last bytes).
+ */
+export type RangeHint = { start: number; end?: number } | { suffix: number };
+
+/** A file found and opened in one call: its metadata, and its body (all of it, or `range`). */
+export interface OpenedFile {
+  stat: FileStat;
+  /**
+   * The bytes, or `null` when none were read (the hint could not be satisfied, or the object is
+   * empty): the core then reads what it needs with `read()`, or needs nothing (a 416, a 304).
+   */
+  body: FileBody | null;
+  /** Which bytes `body` holds; `null` for the whole file. */
+  range: ByteRange | null;
 }
 
 /** One row of a directory listing. */
@@ -59,6 +96,12 @@ export function isDeferred(body: FileBody | ReadableStream<Uint8Array>): body is
   return !(body instanceof Uint8Array || body instanceof Blob || body instanceof ReadableStream);
 }
 
+/** Gives a body up unread, releasing what it holds (an open file, a connection to a store). */
+export function releaseBody(body: FileBody): void {
+  if (body instanceof ReadableStream) void body.cancel().catch(() => {});
+  else if (isDeferred(body)) body.cancel();
+}
+
 /** What `new Response()` takes for `body`. */
 export function bodyInit(body: FileBody): ReadableStream<Uint8Array<ArrayBuffer>> | Blob | Uint8Array<ArrayBuffer> {
   return isDeferred(body) ? body.stream() : body;
@@ -93,4 +136,14 @@ export interface FileSystem {
   read(path: string, range: ByteRange): Promise<FileBody>;
   /** The entries of the directory at `path`, in any order. */
   readDir(path: string): Promise<DirEntry[]>;
+  /**
+   * Optional, for object storage, where metadata and bytes come in one round trip (`GET`): the
+   * file at `path` with its body (the range `hint` when given); a directory's stat with no body
+   * when `path` is a prefix (unless `filesOnly`, when the core needs a file or nothing and no call
+   * should be spent on finding a prefix); `null` when nothing is there. With it, a GET of a file
+   * costs one call and a 404 two, and the core finds a folder's index page in the folder's
+   * listing rather than asking for each index name. A disk adapter leaves it out: its stat and
+   * read are cheaper apart.
+   */
+  open?(path: string, hint?: RangeHint, filesOnly?: boolean): Promise<OpenedFile | null>;
 }

@@ -9,13 +9,15 @@
 import { statusForError } from "./errors.js";
 import { serveFile } from "./file-response.js";
 import { contentType } from "./content-type.js";
-import { substitute, type Substitute } from "./fallback.js";
+import { substitute } from "./fallback.js";
+import type { DirEntry, OpenedFile, RangeHint } from "./fs.js";
 import { errorPage } from "./html.js";
 import { downloadOf } from "./listing-query.js";
 import { serveArchive, serveListing } from "./listing.js";
 import { encodeName } from "./names.js";
 import { resolveOptions, type HandlerOptions } from "./options.js";
 import { reply, toResponse, type Reply } from "./reply.js";
+import { rangeHint } from "./range.js";
 import { resolvePath, type ResolvedPath } from "./resolve.js";
 
 /** A fetch handler: the shape every runtime's server (and Hono, and workers) can call. */
@@ -75,15 +77,64 @@ export function createResponder(options: HandlerOptions): Responder {
     return reply(status, headers, head ? null : page);
   };
 
-  // A path that names nothing: the site's own 404 page when it has one, else the plain one.
+  // A path that names nothing: the site's own 404 page when it has one, else the plain one. A
+  // store finds the page and its bytes in one call.
   const notFound = async (head: boolean): Promise<Reply> => {
     const page = config.fallbacks.notFoundPage;
-    const stat = page === null ? null : await fs.stat(page);
-    if (page === null || stat?.kind !== "file") return error(404, head);
+    const found = page === null ? null : await fileAt(page, head, undefined, true);
+    if (page === null || found?.stat.kind !== "file") return error(404, head);
+    const { stat, body } = found;
     const headers = commonHeaders();
     headers.set("content-type", contentType(page));
     headers.set("content-length", String(stat.size));
-    return reply(404, headers, head || stat.size === 0 ? null : await fs.read(page, { start: 0, end: stat.size - 1 }));
+    if (head || stat.size === 0) return reply(404, headers);
+    return reply(404, headers, body ?? (await fs.read(page, { start: 0, end: stat.size - 1 })));
+  };
+
+  // Object storage (fs.open), chosen once: a GET finds a file and its bytes in one call, and a
+  // folder's index page is looked for in its listing (one `list` call) rather than asked for by
+  // each index name. A disk's stat and read are cheaper apart, and its folders are not prefixes.
+  const open = fs.open?.bind(fs);
+  const fileAt = async (path: string, head: boolean, hint?: RangeHint, filesOnly = false): Promise<OpenedFile | null> => {
+    if (open === undefined || head) {
+      const stat = await fs.stat(path);
+      return stat === null ? null : { stat, body: null, range: null };
+    }
+    return open(path, hint, filesOnly);
+  };
+  // With If-Range the store's range may not be the one to send: it reads whole, and the core reads
+  // the range again if it applies (rare: resumed downloads of a changed file).
+  const fileOf = (request: Request, path: string, filesOnly = false): Promise<OpenedFile | null> =>
+    fileAt(path, request.method === "HEAD", request.headers.has("if-range") ? undefined : rangeHint(request.headers.get("range")), filesOnly);
+  const serveOpened = (request: Request, path: string, name: string, opened: OpenedFile): Promise<Reply> =>
+    serveFile(config, request, { path, name, stat: opened.stat }, commonHeaders(), (s, h) => error(s, request.method === "HEAD", h), opened);
+
+  /** A folder in a store: one list call, then its index page or its listing. */
+  const serveStoredDirectory = async (request: Request, resolved: ResolvedPath, search: string): Promise<Reply> => {
+    let entries: DirEntry[];
+    try {
+      entries = await fs.readDir(resolved.path);
+    } catch (thrown) {
+      // No key under this prefix: nothing is there.
+      if (statusForError(thrown) !== 404) throw thrown;
+      return answerMissing(request, resolved);
+    }
+    for (const name of config.index) {
+      if (!entries.some((entry) => entry.name === name && entry.stat?.kind === "file")) continue;
+      const path = resolved.path === "" ? name : `${resolved.path}/${name}`;
+      const opened = await fileOf(request, path, true);
+      if (opened?.stat.kind === "file") return serveOpened(request, path, name, opened);
+    }
+    if (!config.listing) return notFound(request.method === "HEAD");
+    return serveListing(config, request, resolved, search, commonHeaders(), entries);
+  };
+
+  /** A path that names nothing: an extension's sibling or an app's shell (fallback.ts), else 404. */
+  const answerMissing = async (request: Request, resolved: ResolvedPath): Promise<Reply> => {
+    const found = await substitute(config.fallbacks, (path) => fs.stat(path), request, resolved);
+    if (found === null) return notFound(request.method === "HEAD");
+    const opened = open === undefined ? { stat: found.stat, body: null, range: null } : await fileOf(request, found.path, true);
+    return opened?.stat.kind === "file" ? serveOpened(request, found.path, found.name, opened) : notFound(request.method === "HEAD");
   };
 
   const serveDirectory = async (request: Request, resolved: ResolvedPath, search: string): Promise<Reply> => {
@@ -100,10 +151,11 @@ export function createResponder(options: HandlerOptions): Responder {
     // A folder download is of the folder, whatever index page it has.
     const download = config.archive !== null ? downloadOf(search) : null;
     if (download !== null && config.archive !== null) return serveArchive(config, config.archive, request, resolved, download, commonHeaders());
+    if (open !== undefined) return serveStoredDirectory(request, resolved, search);
     for (const name of config.index) {
       const path = resolved.path === "" ? name : `${resolved.path}/${name}`;
       const stat = await fs.stat(path);
-      if (stat?.kind === "file") return serveFile(config, request, { path, name, stat }, commonHeaders(), (s, h) => error(s, request.method === "HEAD", h));
+      if (stat?.kind === "file") return serveOpened(request, path, name, { stat, body: null, range: null });
     }
     if (!config.listing) return notFound(request.method === "HEAD");
     return serveListing(config, request, resolved, search, commonHeaders());
@@ -147,14 +199,21 @@ export function createResponder(options: HandlerOptions): Responder {
     if (local === undefined) return error(404, head);
     const resolved = resolvePath(local, dotfiles);
     if (typeof resolved === "number") return resolved === 404 ? notFound(head) : error(resolved, head);
-    const stat = await fs.stat(resolved.path);
+    const name = resolved.segments.at(-1) ?? "";
+    // In a store, `dir/` is a prefix (listed, never stat'ed) and a file is found with its bytes.
+    if (open !== undefined && resolved.trailingSlash) return serveDirectory(request, resolved, search);
+    let stat;
+    if (open !== undefined && name !== "") {
+      const opened = await fileOf(request, resolved.path);
+      if (opened?.stat.kind === "file") return serveOpened(request, resolved.path, name, opened);
+      stat = opened?.stat ?? null;
+    } else {
+      stat = await fs.stat(resolved.path);
+    }
     if (stat?.kind === "directory") return serveDirectory(request, resolved, search);
-    const serve = (file: Substitute) => serveFile(config, request, file, commonHeaders(), (status, headers) => error(status, head, headers));
-    if (stat?.kind === "file" && !resolved.trailingSlash) return serve({ path: resolved.path, name: resolved.segments.at(-1) ?? "", stat });
-    // Nothing there (a file asked for as a directory, `/a.txt/`, names nothing; nor does a FIFO):
-    // an extension's sibling or a single-page app's shell may answer it (fallback.ts).
-    const found = stat === null ? await substitute(config.fallbacks, (path) => fs.stat(path), request, resolved) : null;
-    return found === null ? notFound(head) : serve(found);
+    if (stat?.kind === "file" && !resolved.trailingSlash) return serveOpened(request, resolved.path, name, { stat, body: null, range: null });
+    // Nothing there (a file asked for as a directory, `/a.txt/`, names nothing; nor does a FIFO).
+    return stat === null ? answerMissing(request, resolved) : notFound(head);
   };
 
   return async (request) => {

@@ -8,7 +8,7 @@ export { createHandler, createResponder, type Handler, type Responder } from "./
 export { toResponse, type Reply } from "./reply.js";
 export type { CacheControlOptions, CorsOptions, DotfilePolicy, HandlerOptions, PrecompressedEncoding } from "./options.js";
 export type { AuthOptions, AuthUser } from "./auth.js";
-export type { ByteRange, DeferredBody, DirEntry, FileBody, FileKind, FileStat, FileSystem } from "./fs.js";
+export type { ByteRange, DeferredBody, DirEntry, FileBody, FileKind, FileStat, FileSystem, OpenedFile, RangeHint } from "./fs.js";
 export { heldFiles, type HeldFiles } from "./held-files.js";
 export { readFully, type ReadAt } from "./read-fully.js";
 export { memoryFileSystem, type MemoryFile, type MemoryFileSystemOptions } from "./memory-fs.js";

@@ -47,7 +47,7 @@ export function listingJson(path: string, base: string, entries: readonly DirEnt
         name,
         kind: directory ? "directory" : "file",
         size: stat && !directory ? stat.size : null,
-        mtime: stat ? new Date(stat.mtimeMs).toISOString() : null,
+        mtime: stat?.mtimeMs === undefined ? null : new Date(stat.mtimeMs).toISOString(),
         url: `${base}${encodeName(name)}${directory ? "/" : ""}`,
       };
     }),

@@ -90,7 +90,7 @@ ${breadcrumbs(prefix, segments)}
       const directory = stat?.kind === "directory";
       const href = escapeHtml(encodeName(name) + (directory ? "/" : ""));
       const size = stat && !directory ? `<td title="${groupDigits(stat.size)} byte${stat.size === 1 ? "" : "s"}">${formatSize(stat.size)}</td>` : "<td></td>";
-      const modified = stat ? `<td><time datetime="${time(stat.mtimeMs)}Z">${time(stat.mtimeMs).replace("T", " ")}</time></td>` : "<td></td>";
+      const modified = stat?.mtimeMs === undefined ? "<td></td>" : `<td><time datetime="${time(stat.mtimeMs)}Z">${time(stat.mtimeMs).replace("T", " ")}</time></td>`;
       parts.push(
         `<tr class="e"><td><svg class="i" aria-hidden="true"><use href="#i-${entryKind(name, directory)}"/></svg><a href="${href}">${escapeHtml(name + (directory ? "/" : ""))}</a></td>${size}${modified}</tr>\n`,
       );

@@ -45,18 +45,25 @@ export function serveArchive(config: Config, limits: ArchiveLimits, request: Req
 
 /**
  * The listing of the directory `resolved`, as `search` and the `Accept` header ask. `headers`
- * holds what every response carries.
+ * holds what every response carries; `listed`, the directory's entries when already read.
  *
  * @example
  * ```ts
  * const answer = await serveListing(config, request, resolved, "?sort=size", commonHeaders());
  * ```
  */
-export async function serveListing(config: Config, request: Request, resolved: ResolvedPath, search: string, headers: Headers): Promise<Reply> {
+export async function serveListing(
+  config: Config,
+  request: Request,
+  resolved: ResolvedPath,
+  search: string,
+  headers: Headers,
+  listed?: readonly DirEntry[],
+): Promise<Reply> {
   const atRoot = resolved.segments.length === 0;
   // Only what can be served is listed: hidden names under the dotfile policy, and FIFOs, sockets
-  // and devices (404 if asked for) stay out.
-  const visible = (await config.fs.readDir(resolved.path)).filter(
+  // and devices (404 if asked for) stay out. `listed`: the entries, when the caller has them.
+  const visible = (listed ?? (await config.fs.readDir(resolved.path))).filter(
     (entry) => entry.stat?.kind !== "other" && isVisible(entry.name, atRoot, config.dotfiles),
   );
   const query = parseListingQuery(search, request.headers.get("accept"));

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { ByteRange } from "./fs.js";
+import type { ByteRange, RangeHint } from "./fs.js";
 
 /**
  * More ranges than this in one request is not a media player seeking but a way to make the server
@@ -74,6 +74,28 @@ export function parseRange(header: string, size: number): RangeResult {
   }
   if (ranges.length === 0) return { kind: "unsatisfiable" };
   return { kind: "partial", ranges: coalesce(ranges) };
+}
+
+/**
+ * The range to ask a store for in the call that finds the object, before its size is known: a
+ * single `bytes=` range, as written; `undefined` for anything else (several ranges, another unit,
+ * a syntax error), which the store then answers whole. The core checks what came back against
+ * what parseRange() decides once the size is known, and reads again if they differ.
+ *
+ * @example
+ * ```ts
+ * rangeHint("bytes=100-199"); // { start: 100, end: 199 }
+ * rangeHint("bytes=-500");    // { suffix: 500 }
+ * rangeHint("bytes=0-9,20-29"); // undefined
+ * ```
+ */
+export function rangeHint(header: string | null): RangeHint | undefined {
+  const match = /^\s*bytes\s*=\s*(?:(\d+)-(\d*)|-(\d+))\s*$/i.exec(header ?? "");
+  if (!match) return undefined;
+  const [, first, last, suffix] = match;
+  if (suffix !== undefined) return Number(suffix) > 0 ? { suffix: Number(suffix) } : undefined;
+  if (last !== "" && Number(last) < Number(first)) return undefined;
+  return last === "" ? { start: Number(first) } : { start: Number(first), end: Number(last) };
 }
 
 /**
