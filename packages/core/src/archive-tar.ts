@@ -17,6 +17,7 @@
  * @module
  */
 import { entryBytes, releaseBytes, type EntryBytes } from "./archive-file.js";
+import { concatBytes } from "./bytes.js";
 import type { ArchiveEntry } from "./archive-walk.js";
 import type { FileSystem } from "./fs.js";
 import { hasRawBytes, nameBytes } from "./names.js";
@@ -128,7 +129,7 @@ export function entryHeader(entry: ArchiveEntry): Uint8Array {
   const header = ustar({ ...fields, mode: directory ? 0o755 : 0o644, size, mtime, type: directory ? "5" : "0" });
   if (records.length === 0) return header;
   const data = paxRecords(records);
-  const paxName = concat(encoder.encode("PaxHeaders/"), fields.name).subarray(0, 100);
+  const paxName = concatBytes(encoder.encode("PaxHeaders/"), fields.name).subarray(0, 100);
   const pax = ustar({ name: paxName, prefix: new Uint8Array(0), mode: 0o644, size: data.byteLength, mtime, type: "x" });
   const blocks = new Uint8Array(BLOCK + padded(data.byteLength) + BLOCK);
   blocks.set(pax);
@@ -198,21 +199,12 @@ function standIn(name: Uint8Array): Uint8Array {
 /** pax records, each `"<length> <key>=<value>\n"`, its length counting its own digits. */
 function paxRecords(records: readonly (readonly [string, Uint8Array | string])[]): Uint8Array {
   const parts = records.map(([key, value]) => {
-    const body = concat(encoder.encode(` ${key}=`), typeof value === "string" ? encoder.encode(value) : value, Uint8Array.of(0x0a));
+    const body = concatBytes(encoder.encode(` ${key}=`), typeof value === "string" ? encoder.encode(value) : value, Uint8Array.of(0x0a));
     let length = body.byteLength + String(body.byteLength).length;
     // One more digit when counting the digits carries over: a 98-byte body is "101 …", not "100 …".
     if (String(length).length !== String(body.byteLength).length) length++;
-    return concat(encoder.encode(String(length)), body);
+    return concatBytes(encoder.encode(String(length)), body);
   });
-  return concat(...parts);
+  return concatBytes(...parts);
 }
 
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const joined = new Uint8Array(parts.reduce((sum, part) => sum + part.byteLength, 0));
-  let at = 0;
-  for (const part of parts) {
-    joined.set(part, at);
-    at += part.byteLength;
-  }
-  return joined;
-}

@@ -15,6 +15,8 @@
  * @module
  */
 
+import { concatBytes } from "./bytes.js";
+
 /** Whether `name` carries raw bytes (escaped as U+DC80–U+DCFF). */
 export function hasRawBytes(name: string): boolean {
   return ESCAPED.test(name);
@@ -128,13 +130,7 @@ export function nameBytes(name: string): Uint8Array {
     from = match.index + 1;
   }
   parts.push(utf8.encode(name.slice(from)));
-  const bytes = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    bytes.set(part, at);
-    at += part.length;
-  }
-  return bytes;
+  return concatBytes(...parts);
 }
 
 /**
