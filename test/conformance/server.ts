@@ -1,9 +1,11 @@
 /**
  * Starts simplehttp on the runtime running this script (Node through tsx, Bun, or Deno) with the
- * adapter of that runtime, serving argv[2] with SERVER_OPTIONS on 127.0.0.1 and a free port.
+ * adapter of that runtime, serving argv[2] with SERVER_OPTIONS on 127.0.0.1 and a free port, over
+ * HTTPS when the environment gives a certificate (test-certificate.ts's TLS_ENV).
  * Prints one JSON line `{"url":…,"port":…}` when ready; exits 0 on SIGTERM.
  */
 import type { RunningServer, ServeOptions } from "@simplehttp/core";
+import { TLS_ENV } from "../support/test-certificate.ts";
 import { SERVER_OPTIONS } from "./fixture.ts";
 
 type Serve = (options: ServeOptions) => Promise<RunningServer>;
@@ -18,6 +20,8 @@ const adapters: Record<string, () => Promise<{ serve: Serve }>> = {
 const { serve } = await (adapters[runtime] as () => Promise<{ serve: Serve }>)();
 const root = process.argv[2];
 if (!root) throw new Error("usage: server.ts ROOT");
-const server = await serve({ ...SERVER_OPTIONS, root, port: 0, hostname: "127.0.0.1" });
+const tlsJson = process.env[TLS_ENV];
+const tls = tlsJson ? (JSON.parse(tlsJson) as { cert: string; key: string }) : undefined;
+const server = await serve({ ...SERVER_OPTIONS, root, port: 0, hostname: "127.0.0.1", tls });
 process.once("SIGTERM", () => void server.close().then(() => process.exit(0)));
 process.stdout.write(`${JSON.stringify({ url: server.url, port: server.port, runtime })}\n`);

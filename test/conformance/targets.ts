@@ -2,6 +2,7 @@
 import { rmSync } from "node:fs";
 import { writeFixture } from "../support/fixture-disk.ts";
 import { BUN, DENO, REPO_ROOT, spawnServer } from "../support/spawn-server.ts";
+import { tlsEnvironment } from "../support/test-certificate.ts";
 import type { Target } from "./suite.ts";
 
 const SERVER = `${REPO_ROOT}test/conformance/server.ts`;
@@ -13,11 +14,14 @@ export const RUNTIME_COMMANDS = {
   deno: [DENO, "run", "-A", SERVER],
 } as const;
 
-/** Writes the fixture to a fresh directory and serves it with `runtime`; stopping removes both. */
-export async function startDiskTarget(runtime: keyof typeof RUNTIME_COMMANDS): Promise<Target & { pid: number }> {
+/**
+ * Writes the fixture to a fresh directory and serves it with `runtime`; stopping removes both.
+ * With `tls`, over HTTPS with this process's test certificate (test-certificate.ts).
+ */
+export async function startDiskTarget(runtime: keyof typeof RUNTIME_COMMANDS, { tls = false } = {}): Promise<Target & { pid: number }> {
   const fixture = await writeFixture();
   const [command, ...args] = RUNTIME_COMMANDS[runtime];
-  const server = await spawnServer(command, [...args, fixture.root]);
+  const server = await spawnServer(command, [...args, fixture.root], { env: tls ? { ...process.env, ...tlsEnvironment() } : process.env });
   return {
     url: server.url,
     port: server.port,

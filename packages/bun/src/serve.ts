@@ -7,6 +7,7 @@ import { clientAddress, createHandler, localUrl, logFields, type RunningServer, 
 import { answerChunked, isChunked } from "./chunked.js";
 import { bunFileSystem } from "./fs.js";
 import { outgoing } from "./response.js";
+import { checkTls, tlsError } from "./tls-check.js";
 
 // Bun has one setting: no bytes either way for this long closes the connection. It bounds idle
 // keep-alive connections and clients that stop reading mid-body (a paused download or a video with
@@ -18,8 +19,10 @@ import { outgoing } from "./response.js";
 const IDLE_TIMEOUT_SECONDS = 30;
 
 /**
- * Serves a directory over HTTP on Bun. Rejects when the server cannot listen (the port is taken,
- * the address is not local, …) with Bun's error, whose `code` is the system's (`EADDRINUSE`, …).
+ * Serves a directory over HTTP on Bun; with `tls`, over HTTPS (HTTP/1.1: Bun 1.4.5 offers no ALPN
+ * protocol unless its experimental `http2` option is on, which this adapter leaves off). Rejects
+ * when the server cannot listen (the port is taken, the address is not local, …) with Bun's error,
+ * whose `code` is the system's (`EADDRINUSE`, …), and when `tls` is unusable with a one-line message.
  *
  * @example
  * ```ts
@@ -31,9 +34,10 @@ const IDLE_TIMEOUT_SECONDS = 30;
  * ```
  */
 export async function serve(options: ServeOptions = {}): Promise<RunningServer> {
-  const { root = process.cwd(), port = 8000, hostname, followSymlinks, onRequest, ...handlerOptions } = options;
+  const { root = process.cwd(), port = 8000, hostname, followSymlinks, onRequest, tls, ...handlerOptions } = options;
+  if (tls) checkTls(tls);
   const handler = createHandler({ ...handlerOptions, fs: bunFileSystem(root, { followSymlinks }) });
-  const server = Bun.serve({
+  const server = listening(() => Bun.serve({
     // Unset, Bun binds `::` (IPv4 too, where the system allows), as Node does.
     hostname,
     port,
@@ -43,6 +47,7 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
     // `development: false` alone turns SO_REUSEPORT on (Bun 1.4.5): a busy port would then not fail,
     // and two servers would share it. Off, a taken port rejects with EADDRINUSE, as on Node.
     reusePort: false,
+    ...(tls ? { tls: { cert: tls.cert, key: tls.key } } : {}),
     async fetch(request, server) {
       const arrived = onRequest ? performance.now() : 0;
       // HTTP/1.0 may omit Host, and then Bun's request.url is only the path; the handler never reads
@@ -69,17 +74,31 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
       });
       return response;
     },
-  });
+  }));
 
   const address = boundAddress(server) ?? server.hostname ?? "::";
   const boundPort = server.port ?? port;
   return {
-    url: localUrl(address, boundPort),
+    url: localUrl(address, boundPort, tls ? "https" : "http"),
     hostname: address,
     port: boundPort,
     // `true` ends the open connections too, keep-alive and in-flight ones alike.
     close: () => server.stop(true),
   };
+}
+
+/**
+ * `start()`'s server. An OpenSSL refusal checkTls() did not foresee (BoringSSL's
+ * "error:0900006e:PEM routines:OPENSSL_internal:NO_START_LINE") becomes one line too.
+ */
+function listening<T>(start: () => T): T {
+  try {
+    return start();
+  } catch (error) {
+    const code: unknown = error instanceof Error ? Reflect.get(error, "code") : undefined;
+    if (typeof code === "string" && code.startsWith("ERR_OSSL")) throw tlsError(`TLS certificate or key refused: ${error instanceof Error ? error.message : String(error)}`);
+    throw error;
+  }
 }
 
 /** The path and query of `request.url`, which Bun has already normalised (`/a/../b` is `/b`). */

@@ -6,11 +6,13 @@
 import { clientAddress, createHandler, localUrl, logFields, type RunningServer, type ServeOptions } from "@simplehttp/core";
 import { denoFileSystem } from "./fs.ts";
 import { errorWithCode } from "./errors.ts";
+import { checkTls, tlsError } from "./tls-check.ts";
 
 /**
- * Serves a directory over HTTP on Deno (needs `--allow-net` and `--allow-read`). Rejects when the
- * server cannot listen (the port is taken, the address is not local, …) with the system's error,
- * whose `code` is the POSIX name (`EADDRINUSE`) as on Node.
+ * Serves a directory over HTTP on Deno (needs `--allow-net` and `--allow-read`); with `tls`, over
+ * HTTPS, where Deno offers HTTP/2 and HTTP/1.1 by ALPN. Rejects when the server cannot listen (the
+ * port is taken, the address is not local, …) with the system's error, whose `code` is the POSIX
+ * name (`EADDRINUSE`) as on Node, and when `tls` is unusable with a one-line message.
  *
  * Timeouts: Deno.serve has no header, request or idle timeout, nor an option to set one
  * (denoland/deno#3515). A client that dribbles its headers, or connects and sends nothing, keeps
@@ -34,14 +36,15 @@ import { errorWithCode } from "./errors.ts";
  * ```
  */
 export async function serve(options: ServeOptions = {}): Promise<RunningServer> {
-  const { root = Deno.cwd(), port = 8000, hostname, followSymlinks = false, onRequest, ...handlerOptions } = options;
+  const { root = Deno.cwd(), port = 8000, hostname, followSymlinks = false, onRequest, tls, ...handlerOptions } = options;
+  if (tls) checkTls(tls);
   const handler = createHandler({ ...handlerOptions, fs: denoFileSystem(root, { followSymlinks }) });
   // Aborting ends every connection at once, as the Node adapter's closeAllConnections() does;
   // shutdown() alone waits for every unfinished response, so one stalled download holds it forever.
   const abort = new AbortController();
 
   const listen = (address: string): Deno.HttpServer<Deno.NetAddr> =>
-    Deno.serve({ port, hostname: address, signal: abort.signal, onListen: () => {} }, async (request, info) => {
+    Deno.serve({ port, hostname: address, signal: abort.signal, onListen: () => {}, ...(tls ? { cert: tls.cert, key: tls.key } : {}) }, async (request, info) => {
       if (!onRequest) return handler(request);
       // Read up front: Deno's info.remoteAddr getter throws once the request is closed.
       const arrived = performance.now();
@@ -69,12 +72,18 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
     // else (no IPv6) fall back to `0.0.0.0`. Deno.serve binds synchronously, so errors throw here.
     server = hostname !== undefined ? listen(hostname) : listenAnyOf(listen);
   } catch (error) {
+    // rustls' refusals checkTls() did not foresee ("invalid peer certificate: BadEncoding") are a
+    // plain Error or InvalidData with no `code`, where a socket's errors have one: say which
+    // option they are about, on one line.
+    if (tls && error instanceof Error && !("code" in error) && (error instanceof Deno.errors.InvalidData || error.constructor === Error)) {
+      throw tlsError(`TLS certificate or key refused: ${error.message}`);
+    }
     throw errorWithCode(error);
   }
 
   const { hostname: bound, port: boundPort } = server.addr;
   return {
-    url: localUrl(bound, boundPort),
+    url: localUrl(bound, boundPort, tls ? "https" : "http"),
     hostname: bound,
     port: boundPort,
     close: async () => {

@@ -11,7 +11,8 @@
  * @module
  */
 import { closeSync, read } from "node:fs";
-import type { ServerResponse } from "node:http";
+import { ServerResponse } from "node:http";
+import type { Http2ServerResponse } from "node:http2";
 import { readFully, type DeferredBody } from "@simplehttp/core";
 import { readAt } from "./open.js";
 
@@ -170,13 +171,16 @@ const SINGLE_READ_MAX = 256 * 1024;
 // client is not keeping up, so its next read uses the download's own small buffer.
 const KEEPING_UP_MS = 2;
 
+/** A response serve() writes itself: HTTP/1.x, or HTTP/2 through Node's compatibility API. */
+export type NodeResponse = ServerResponse | Http2ServerResponse;
+
 /**
  * Sends the rest of `file` as the body of `response` (its head already written) and releases it.
  * A read fills a buffer, the socket write empties it, and the next read waits until the write has
  * reached the kernel: Node's backpressure without a stream in between, no allocation per chunk,
  * and a slow client costs the server one small buffer (see {@link SendBuffers}).
  */
-export function sendFileBody(response: ServerResponse, file: FileCursor, pool: BufferPool): void {
+export function sendFileBody(response: NodeResponse, file: FileCursor, pool: BufferPool): void {
   let own: Buffer | undefined;
   let keepingUp = true;
   let inFlight: Buffer | undefined; // a pooled buffer lent to a read or a write
@@ -190,9 +194,10 @@ export function sendFileBody(response: ServerResponse, file: FileCursor, pool: B
   // request that came in behind another with no `socket` until the one before it has finished;
   // writes to it are buffered meanwhile, and if the connection drops first, neither its "close" nor
   // its write callbacks ever come. So the connection's own "close" says the client left (which it
-  // may have done before the head was even written).
-  const connection = response.req.socket;
-  if (response.destroyed || connection.destroyed) return abandon();
+  // may have done before the head was even written). Over HTTP/2 the response's own stream is
+  // that connection: it closes when the client resets it or the session ends.
+  const connection = response instanceof ServerResponse ? response.req.socket : response.stream;
+  if (connection.destroyed || (response instanceof ServerResponse && response.destroyed)) return abandon();
   connection.once("close", abandon);
   response.once("close", () => {
     connection.off("close", abandon);
@@ -236,12 +241,14 @@ export function sendFileBody(response: ServerResponse, file: FileCursor, pool: B
         return;
       }
       const started = performance.now();
-      response.write(bytes, (writeError) => {
+      const sent = (writeError?: Error | null): void => {
         if (writeError) return fail(writeError);
         written();
         keepingUp = performance.now() - started < KEEPING_UP_MS;
         next();
-      });
+      };
+      if (response instanceof ServerResponse) response.write(bytes, sent);
+      else response.write(bytes, sent);
     });
   };
   next();

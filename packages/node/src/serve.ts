@@ -3,24 +3,29 @@
  *
  * @module
  */
-import { createServer, ServerResponse } from "node:http";
+import { createServer, ServerResponse, type OutgoingHttpHeaders, type Server } from "node:http";
+import { Http2ServerResponse } from "node:http2";
 import type { AddressInfo } from "node:net";
 import { getRequestListener, type HttpBindings, type Http2Bindings } from "@hono/node-server";
 import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
 import { clientAddress, createResponder, localUrl, logFields, toResponse, type Responder, type RunningServer, type ServeOptions } from "@simplehttp/core";
 import { BufferPool, NodeFileBody, sendFileBody, type SendBuffers } from "./file-body.js";
 import { fileSystemWithBodies } from "./fs.js";
+import { checkTls } from "./tls-check.js";
+import { secureServer, type Listener } from "./tls.js";
 
 // Slowloris: a client must finish its request head within 20 s and its whole request within
 // 60 s, or Node answers 408 and closes the connection. Node only checks every
 // `connectionsCheckingInterval` (30 s by default, which would let a dribbler hold a socket for
 // up to 50 s); 2 s keeps the cut close to the limit for the price of a cheap periodic sweep.
-// Sending a response is not bounded by these: a slow download is not a slow request.
+// Sending a response is not bounded by these: a slow download is not a slow request. Over TLS
+// they hold for HTTP/1.1 as they are, and tls.ts bounds the handshake and HTTP/2 sessions alike.
 const LIMITS = { headersTimeout: 20_000, requestTimeout: 60_000, connectionsCheckingInterval: 2_000 };
 
 /**
- * Serves a directory over HTTP on Node. Rejects when the server cannot listen (the port is taken,
- * the address is not local, …) with the system's error.
+ * Serves a directory over HTTP on Node; with `tls`, over HTTPS, HTTP/2 or HTTP/1.1 as each client
+ * prefers (ALPN). Rejects when the server cannot listen (the port is taken, the address is not
+ * local, …) with the system's error, and when `tls` is unusable with a one-line message.
  *
  * @example
  * ```ts
@@ -32,7 +37,8 @@ const LIMITS = { headersTimeout: 20_000, requestTimeout: 60_000, connectionsChec
  * ```
  */
 export async function serve(options: ServeOptions = {}): Promise<RunningServer> {
-  const { root = process.cwd(), port = 8000, hostname, onRequest, followSymlinks, ...handlerOptions } = options;
+  const { root = process.cwd(), port = 8000, hostname, onRequest, followSymlinks, tls, ...handlerOptions } = options;
+  if (tls) checkTls(tls);
   // Every file body deferred: writingReplies() reads each into a pooled buffer as it sends it.
   const respond = createResponder({ ...handlerOptions, fs: fileSystemWithBodies(root, { followSymlinks }, 0) });
   // HTTP/1.0 clients may omit Host (RFC 9112 §3.2 requires it of 1.1 only); the handler never
@@ -41,13 +47,16 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
   // for a head written, nor keeps headers given to writeHead()).
   const answered = new WeakMap<object, Answered>();
   const listener = getRequestListener(writingReplies(respond, onRequest ? answered : null), { hostname: "localhost" });
-  const server = createServer(LIMITS, (incoming, outgoing) => {
+  const onEach: Listener = (incoming, outgoing) => {
     if (onRequest) {
       const arrived = performance.now();
+      // Read now: once an HTTP/2 stream has closed, its request's socket no longer leads to the
+      // connection, and the address would be lost.
+      const remoteAddress = clientAddress(incoming.socket.remoteAddress);
       outgoing.once("close", () => {
         const method = incoming.method ?? "-";
         onRequest({
-          remoteAddress: clientAddress(incoming.socket.remoteAddress),
+          remoteAddress,
           method,
           target: incoming.url ?? "-",
           httpVersion: incoming.httpVersion,
@@ -59,7 +68,8 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
       });
     }
     void listener(incoming, outgoing);
-  });
+  };
+  const { server, destroyConnections } = tls ? secureServer(tls, LIMITS, onEach) : plainServer(onEach);
 
   await new Promise<void>((resolveListen, rejectListen) => {
     server.once("error", rejectListen);
@@ -71,15 +81,20 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
 
   const address = server.address() as AddressInfo;
   return {
-    url: localUrl(address.address, address.port),
+    url: localUrl(address.address, address.port, tls ? "https" : "http"),
     hostname: address.address,
     port: address.port,
     close: () =>
       new Promise<void>((resolveClose, rejectClose) => {
         server.close((error) => (error ? rejectClose(error) : resolveClose()));
-        server.closeAllConnections();
+        destroyConnections();
       }),
   };
+}
+
+function plainServer(listener: Listener): { server: Server; destroyConnections(): void } {
+  const server = createServer(LIMITS, listener);
+  return { server, destroyConnections: () => server.closeAllConnections() };
 }
 
 // See SendBuffers. Measured with bench/ (50 slow clients, peak RSS growth): own buffers of
@@ -106,12 +121,15 @@ function writingReplies(respond: Responder, answered: WeakMap<object, Answered> 
     const { body } = reply;
     const { outgoing } = env;
     answered?.set(outgoing, { at: performance.now(), length: reply.headers.get("content-length") });
-    if (!(outgoing instanceof ServerResponse) || (body !== null && !(body instanceof Uint8Array) && !(body instanceof NodeFileBody))) {
+    const own = outgoing instanceof ServerResponse || outgoing instanceof Http2ServerResponse;
+    if (!own || (body !== null && !(body instanceof Uint8Array) && !(body instanceof NodeFileBody))) {
       return toResponse(reply);
     }
-    const head: string[] = [];
-    reply.headers.forEach((value, name) => head.push(name, value));
-    outgoing.writeHead(reply.status, head);
+    if (outgoing instanceof ServerResponse) {
+      const head: string[] = [];
+      reply.headers.forEach((value, name) => head.push(name, value));
+      outgoing.writeHead(reply.status, head);
+    } else outgoing.writeHead(reply.status, headerRecord(reply.headers));
     if (body instanceof NodeFileBody) {
       const file = body.take();
       // Taken already (never for a fresh reply): cut the connection rather than send no body.
@@ -121,6 +139,16 @@ function writingReplies(respond: Responder, answered: WeakMap<object, Answered> 
     else outgoing.end();
     return RESPONSE_ALREADY_SENT;
   };
+}
+
+/** `headers` as Node's HTTP/2 API takes them: names lower-case (RFC 9113 §8.2.1), a repeated one as an array. */
+function headerRecord(headers: Headers): OutgoingHttpHeaders {
+  const record: Record<string, string | string[]> = {};
+  headers.forEach((value, name) => {
+    const before = record[name];
+    record[name] = before === undefined ? value : [before, value].flat();
+  });
+  return record;
 }
 
 /** One value of a Node header (a repeated one joined), or null. */

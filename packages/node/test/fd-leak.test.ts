@@ -3,6 +3,7 @@
  * process (test/fixture-server.ts), and this test counts that process's /proc/<pid>/fd.
  */
 import { closeSync, existsSync, ftruncateSync, mkdtempSync, openSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { connect as connectH2, constants, type ClientHttp2Session, type ClientHttp2Stream } from "node:http2";
 import { connect, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,6 +12,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { platformSkip } from "../../../test/setup/skip-reporter.ts";
 import { descriptors } from "../../../test/support/proc.ts";
 import { spawnServer, type SpawnedServer } from "../../../test/support/spawn-server.ts";
+import { testCertificate, tlsEnvironment } from "../../../test/support/test-certificate.ts";
 import { rawGet } from "./raw-http.js";
 
 const FIXTURE = fileURLToPath(new URL("./fixture-server.ts", import.meta.url));
@@ -25,6 +27,7 @@ const REQUESTS: Record<string, string>[] = [{}, { Range: "bytes=1000-" }, { Rang
 let parent: string;
 let huge: string;
 let server: SpawnedServer;
+let secure: SpawnedServer; // the same, over HTTPS: HTTP/2 streams
 
 /**
  * Starts a download (`copies` of it pipelined in one write) and resolves with the socket once the
@@ -67,11 +70,14 @@ describe("file descriptors of a Node server in its own process", () => {
     const fd = openSync(huge, "w");
     ftruncateSync(fd, HUGE_SIZE);
     closeSync(fd);
-    server = await spawnServer(process.execPath, ["--import", "tsx", FIXTURE, parent]);
+    [server, secure] = await Promise.all([
+      spawnServer(process.execPath, ["--import", "tsx", FIXTURE, parent]),
+      spawnServer(process.execPath, ["--import", "tsx", FIXTURE, parent], { env: { ...process.env, ...tlsEnvironment() } }),
+    ]);
   });
 
   afterAll(async () => {
-    await server?.stop();
+    await Promise.all([server?.stop(), secure?.stop()]);
     if (parent) rmSync(parent, { recursive: true, force: true });
   });
 
@@ -107,5 +113,35 @@ describe("file descriptors of a Node server in its own process", () => {
     for (const socket of sockets) socket.destroy();
     await settle(() => descriptors(server.pid, huge).onPath === 0);
     expect((await rawGet(server.port, "/a.txt")).status).toBe(200);
+  });
+
+  // HTTP/2 (RFC 9113): a client leaves a download by resetting its stream (RST_STREAM), and many
+  // downloads share one connection, which may drop with all of them in flight.
+  it("HTTP/2 downloads stalled by flow control release their files when their streams are reset, and when the session drops", async () => {
+    const streams = async (session: ClientHttp2Session): Promise<ClientHttp2Stream[]> => {
+      const opened = Array.from({ length: PER_BATCH }, (_, i) => {
+        const range = REQUESTS[i % REQUESTS.length]?.Range;
+        const stream = session.request({ ":path": "/huge.bin", ...(range ? { range } : {}) });
+        stream.on("error", () => {});
+        return stream;
+      });
+      await Promise.all(opened.map((stream) => new Promise((resolve) => stream.once("response", resolve))));
+      for (const stream of opened) stream.pause(); // the client's windows fill: each server read stays mid-file
+      return opened;
+    };
+    const session = (): ClientHttp2Session => connectH2(`https://127.0.0.1:${secure.port}`, { ca: testCertificate().cert }).on("error", () => {});
+
+    const resetting = session();
+    const stalled = await streams(resetting);
+    expect(descriptors(secure.pid, huge).onPath).toBe(PER_BATCH); // each stalled stream holds its file
+    for (const stream of stalled) stream.close(constants.NGHTTP2_CANCEL);
+    await settle(() => descriptors(secure.pid, huge).onPath === 0);
+
+    const dropped = session();
+    await streams(dropped);
+    expect(descriptors(secure.pid, huge).onPath).toBe(PER_BATCH);
+    dropped.destroy();
+    await settle(() => descriptors(secure.pid, huge).onPath === 0);
+    resetting.destroy();
   });
 });

@@ -1,9 +1,19 @@
 /**
  * A raw HTTP/1.x client over `node:net`, for requests `fetch` would refuse or normalise: the bytes
  * written are exactly the ones given, so targets such as `/../x`, `/%2e%2e/x`, `//evil.example/dir`
- * or `/a\b` reach the server as sent.
+ * or `/a\b` reach the server as sent. With `tls`, the same bytes go over TLS (`node:tls`), offering
+ * only `http/1.1` by ALPN (RFC 7301), so a server that speaks HTTP/2 too answers in HTTP/1.1.
  */
-import { connect } from "node:net";
+import { connect as connectTcp, type Socket } from "node:net";
+import { connect as connectTls, type ConnectionOptions } from "node:tls";
+
+/** A connection to 127.0.0.1:`port`, over TLS when `tls` is given; `ready` once bytes can be sent (buffered before). */
+function connect(port: number, tls: ConnectionOptions | undefined, noDelay = false): { socket: Socket; ready: string } {
+  if (tls === undefined) return { socket: connectTcp({ host: "127.0.0.1", port, noDelay }), ready: "connect" };
+  const socket = connectTls({ host: "127.0.0.1", port, ALPNProtocols: ["http/1.1"], ...tls });
+  socket.setNoDelay(noDelay);
+  return { socket, ready: "secureConnect" };
+}
 
 export interface RawResponse {
   status: number;
@@ -20,6 +30,8 @@ export interface RawRequestOptions {
   oneResponse?: boolean;
   /** Reject when the server has not closed the connection by then. @default 5000 */
   timeoutMs?: number;
+  /** Connect over TLS with these options (`ca`, …): HTTPS, as HTTP/1.1. @default undefined (plain TCP) */
+  tls?: ConnectionOptions;
 }
 
 /**
@@ -30,12 +42,12 @@ export function rawRequest(port: number, requestBytes: string | Buffer, options:
   const timeoutMs = options.timeoutMs ?? 5000;
   return new Promise<RawResponse>((resolve, reject) => {
     const chunks: Buffer[] = [];
-    const socket = connect({ host: "127.0.0.1", port });
+    const { socket, ready } = connect(port, options.tls);
     const timer = setTimeout(() => {
       socket.destroy();
       reject(new Error(`rawRequest: no end of response within ${timeoutMs} ms (got ${Buffer.concat(chunks).length} bytes)`));
     }, timeoutMs);
-    socket.on("connect", () => socket.write(requestBytes));
+    socket.on(ready, () => socket.write(requestBytes));
     let settled = false;
     const finish = (): void => {
       if (settled) return;
@@ -181,10 +193,12 @@ export class RawConnection {
   #closed = false;
   #waiter: (() => void) | undefined;
 
-  constructor(port: number) {
-    this.#socket = connect({ host: "127.0.0.1", port, noDelay: true });
+  /** Connects to 127.0.0.1:`port`; over TLS (HTTP/1.1 by ALPN) when `tls` is given. */
+  constructor(port: number, tls?: ConnectionOptions) {
+    const { socket, ready } = connect(port, tls, true);
+    this.#socket = socket;
     this.#opened = new Promise((resolve, reject) => {
-      this.#socket.once("connect", () => resolve());
+      this.#socket.once(ready, () => resolve());
       this.#socket.once("error", reject);
     });
     this.#socket.on("data", (chunk: Buffer) => {

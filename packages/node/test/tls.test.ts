@@ -1,0 +1,218 @@
+/**
+ * @simplehttp/node over HTTPS: HTTP/2 and HTTP/1.1 on one port by ALPN (RFC 7301), the limits on
+ * slow clients kept for both, close() ending every connection, and unusable certificates refused
+ * with one line. The server runs in this process, with the test certificate (test-certificate.ts).
+ */
+import { readFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { connect as connectH2, type ClientHttp2Session, type ClientHttp2Stream } from "node:http2";
+import { connect as connectTcp } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { connect as connectTls, type TLSSocket } from "node:tls";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { AccessLogEntry } from "@simplehttp/core";
+import { testCertificate, unrelatedKey } from "../../../test/support/test-certificate.ts";
+import { TLS_ERROR_CODE, unusableTlsCases } from "../../../test/support/tls-launch.ts";
+import { serve, type RunningServer } from "../src/index.js";
+import { rawGet, rawRequest } from "./raw-http.js";
+
+const BIG_SIZE = 32 * 1024 * 1024; // far more than an HTTP/2 window and socket buffers hold
+const bigByte = (i: number): number => (i * 7 + 3) % 256;
+
+let root: string;
+let server: RunningServer;
+const entries: AccessLogEntry[] = [];
+const { cert: ca } = testCertificate();
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), "simplehttp-node-tls-"));
+  writeFileSync(join(root, "hello.txt"), "hello\n");
+  writeFileSync(join(root, "big.bin"), Uint8Array.from({ length: BIG_SIZE }, (_, i) => bigByte(i)));
+  server = await serve({ root, port: 0, hostname: "127.0.0.1", tls: testCertificate(), onRequest: (entry) => entries.push(entry) });
+});
+
+afterAll(async () => {
+  await server?.close();
+  if (root) rmSync(root, { recursive: true, force: true });
+});
+
+/** A TLS connection offering `protocols` by ALPN, resolved once the handshake is done. */
+function tlsConnection(protocols: string[]): Promise<TLSSocket> {
+  return new Promise((resolve, reject) => {
+    const socket = connectTls({ host: "127.0.0.1", port: server.port, ca, ALPNProtocols: protocols }, () => resolve(socket));
+    socket.once("error", reject);
+  });
+}
+
+/** An HTTP/2 session to the server, resolved once connected. */
+function h2Session(): Promise<ClientHttp2Session> {
+  return new Promise((resolve, reject) => {
+    const session = connectH2(server.url, { ca }, () => resolve(session));
+    session.once("error", reject);
+  });
+}
+
+/** Milliseconds until `emitter` emits `event`, or Infinity if it has not after `timeoutMs`. */
+function timeUntil(emitter: { once(event: string, listener: () => void): unknown }, event: string, timeoutMs: number): Promise<number> {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(Infinity), timeoutMs);
+    emitter.once(event, () => {
+      clearTimeout(timer);
+      resolve(Date.now() - started);
+    });
+  });
+}
+
+describe("one HTTPS port, HTTP/2 or HTTP/1.1 by ALPN", () => {
+  it("gives an https URL, and picks h2 for a client that offers it, http/1.1 for one that offers only that", async () => {
+    expect(server.url).toBe(`https://127.0.0.1:${server.port}/`);
+    const both = await tlsConnection(["h2", "http/1.1"]);
+    const h1Only = await tlsConnection(["http/1.1"]);
+    expect([both.alpnProtocol, h1Only.alpnProtocol]).toEqual(["h2", "http/1.1"]);
+    both.destroy();
+    h1Only.destroy();
+  });
+
+  it("answers the same file alike over HTTP/2 and HTTP/1.1, and logs each with its version", async () => {
+    const session = await h2Session();
+    try {
+      const h2 = await new Promise<{ headers: Record<string, unknown>; body: string }>((resolve, reject) => {
+        const stream = session.request({ ":path": "/hello.txt?via=h2" });
+        let body = "";
+        let headers: Record<string, unknown> = {};
+        stream.on("response", (received) => (headers = received));
+        stream.setEncoding("utf8").on("data", (chunk: string) => (body += chunk));
+        stream.on("end", () => resolve({ headers, body }));
+        stream.on("error", reject);
+      });
+      const h1 = await rawGet(server.port, "/hello.txt?via=h1", {}, { tls: { ca } });
+      expect(h2.body).toBe("hello\n");
+      expect(h1.body.toString()).toBe("hello\n");
+      for (const name of ["content-type", "content-length", "etag", "last-modified", "accept-ranges", "server"]) {
+        expect(h2.headers[name], name).toBe(h1.headers[name]);
+      }
+      // Node's own HTTP/1.1 framing never reaches an HTTP/2 response (RFC 9113 §8.2.2).
+      expect(h2.headers.connection).toBeUndefined();
+      expect(h2.headers["transfer-encoding"]).toBeUndefined();
+    } finally {
+      session.close();
+    }
+    const logged = (target: string) => entries.find((entry) => entry.target === target);
+    await expect.poll(() => logged("/hello.txt?via=h2")?.httpVersion).toBe("2.0");
+    await expect.poll(() => logged("/hello.txt?via=h1")?.httpVersion).toBe("1.1");
+    expect(logged("/hello.txt?via=h2")).toMatchObject({ status: 200, bytes: 6, remoteAddress: "127.0.0.1" });
+  });
+
+  it("RFC 9112 §3.2: answers an HTTP/1.1 request without Host with 400 over TLS too", async () => {
+    const response = await rawRequest(server.port, "GET /hello.txt HTTP/1.1\r\nConnection: close\r\n\r\n", { tls: { ca } });
+    expect(response.status).toBe(400);
+  });
+
+  it("RFC 9113 §6.5.2: lets an HTTP/2 connection open 100 streams at once, not an unbounded number", async () => {
+    const session = await h2Session();
+    try {
+      await new Promise((resolve) => (session.remoteSettings.maxConcurrentStreams === 100 ? resolve(null) : session.once("remoteSettings", resolve)));
+      expect(session.remoteSettings.maxConcurrentStreams).toBe(100);
+    } finally {
+      session.close();
+    }
+  });
+});
+
+describe("close()", () => {
+  it("ends an HTTP/2 session, an idle HTTP/1.1 connection, a download and a connection still in its handshake, at once", async () => {
+    const own = await serve({ root, port: 0, hostname: "127.0.0.1", tls: testCertificate() });
+    const session = connectH2(own.url, { ca });
+    session.on("error", () => {});
+    const download = session.request({ ":path": "/big.bin" });
+    download.on("error", () => {});
+    await timeUntil(download, "response", 5000);
+    download.pause();
+    const idle = connectTls({ host: "127.0.0.1", port: own.port, ca, ALPNProtocols: ["http/1.1"] });
+    idle.on("error", () => {});
+    await timeUntil(idle, "secureConnect", 5000);
+    const handshaking = connectTcp({ host: "127.0.0.1", port: own.port });
+    handshaking.on("error", () => {});
+    await timeUntil(handshaking, "connect", 5000);
+
+    const closes = [timeUntil(session, "close", 5000), timeUntil(idle, "close", 5000), timeUntil(handshaking, "close", 5000)];
+    const started = Date.now();
+    await own.close();
+    expect(Date.now() - started).toBeLessThan(1000);
+    for (const took of await Promise.all(closes)) expect(took).toBeLessThan(1000);
+  });
+});
+
+describe("refusing a certificate or key it cannot use", () => {
+  it.each(unusableTlsCases(testCertificate(), unrelatedKey()))("rejects $what with one line and code ERR_SIMPLEHTTP_TLS", async ({ tls, message }) => {
+    const refusal = serve({ root, port: 0, hostname: "127.0.0.1", tls });
+    await expect(refusal).rejects.toThrow(message);
+    await expect(refusal).rejects.toMatchObject({ code: TLS_ERROR_CODE });
+  });
+
+  it("keeps one copy of the check: packages/node, bun and deno have the same tls-check.ts", () => {
+    const copy = (runtime: string): string => readFileSync(new URL(`../../${runtime}/src/tls-check.ts`, import.meta.url), "utf8");
+    expect(copy("bun")).toBe(copy("node"));
+    expect(copy("deno")).toBe(copy("node"));
+  });
+});
+
+describe("slow clients over TLS", () => {
+  // Node's limits on the plain server are 20 s for a request head (checked every 2 s); serve()
+  // keeps them for HTTP/1.1 over TLS, and bounds the TLS handshake and an HTTP/2 session with no
+  // request in progress by the same 20 s. Every client below starts at once: one wait covers all.
+  it("cuts a dribbled HTTP/1.1 head, a handshake never made and an idle HTTP/2 session after about 20 s, not a slow HTTP/2 download", async () => {
+    const dribbler = await tlsConnection(["http/1.1"]);
+    let dribbled = 0;
+    let answer = "";
+    dribbler.on("data", (chunk: Buffer) => (answer += chunk.toString("latin1")));
+    dribbler.write("GET /hello.txt HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ");
+    const drip = setInterval(() => dribbler.writable && dribbler.write("a", () => dribbled++), 500);
+    const silent = connectTcp({ host: "127.0.0.1", port: server.port });
+    silent.on("error", () => {});
+    const idle = await h2Session();
+    const busy = await h2Session();
+    const download: ClientHttp2Stream = busy.request({ ":path": "/big.bin" });
+    await timeUntil(download, "response", 5000);
+    download.pause(); // the server's window fills: no byte moves either way from here on
+
+    try {
+      const [dribblerClosed, silentClosed, idleClosed] = await Promise.all([timeUntil(dribbler, "close", 27_000), timeUntil(silent, "close", 27_000), timeUntil(idle, "close", 27_000)]);
+      expect(dribbled).toBeGreaterThan(30); // it kept sending all along
+      expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+      for (const took of [dribblerClosed, silentClosed, idleClosed]) {
+        expect(took).toBeGreaterThanOrEqual(18_000);
+        expect(took).toBeLessThan(25_000);
+      }
+      // The download still holds its session, and finishes byte-exact once the client reads again.
+      expect(busy.closed || busy.destroyed).toBe(false);
+      let received = 0;
+      let intact = true;
+      download.on("data", (chunk: Buffer) => {
+        for (let i = 0; i < chunk.length && intact; i += 4099) intact = chunk[i] === bigByte(received + i);
+        received += chunk.length;
+      });
+      download.resume();
+      expect(await timeUntil(download, "end", 10_000)).toBeLessThan(10_000);
+      expect(received).toBe(BIG_SIZE);
+      expect(intact).toBe(true);
+    } finally {
+      clearInterval(drip);
+      for (const socket of [dribbler, silent]) socket.destroy();
+      idle.destroy();
+      busy.destroy();
+    }
+  }, 45_000);
+
+  it("closes an idle HTTP/1.1 keep-alive connection over TLS after 5 s, as without TLS", async () => {
+    const socket = await tlsConnection(["http/1.1"]);
+    socket.write("GET /hello.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    socket.on("data", () => {});
+    const took = await timeUntil(socket, "close", 10_000);
+    socket.destroy();
+    expect(took).toBeGreaterThanOrEqual(4_000);
+    expect(took).toBeLessThan(8_000);
+  }, 15_000);
+});

@@ -1,0 +1,56 @@
+/** Running tls-serve.ts under Node, Bun or Deno from a test: a server over HTTPS, or the refusal. */
+import { execFile } from "node:child_process";
+import { BUN, DENO, REPO_ROOT, spawnServer, type SpawnedServer } from "./spawn-server.ts";
+import { TLS_ENV, tlsEnvironment, type TestCertificate } from "./test-certificate.ts";
+
+const SCRIPT = `${REPO_ROOT}test/support/tls-serve.ts`;
+
+export const TLS_SERVE_COMMANDS = {
+  node: [process.execPath, "--import", "tsx", SCRIPT],
+  bun: [BUN, SCRIPT],
+  deno: [DENO, "run", "-A", SCRIPT],
+} as const;
+
+export type Runtime = keyof typeof TLS_SERVE_COMMANDS;
+
+/** `runtime`'s serve() over HTTPS with the test certificate, serving `root`. */
+export function startTlsServer(runtime: Runtime, root: string): Promise<SpawnedServer> {
+  const [command, ...args] = TLS_SERVE_COMMANDS[runtime];
+  return spawnServer(command, [...args, root], { env: { ...process.env, ...tlsEnvironment() } });
+}
+
+/** What `runtime`'s serve() rejects with for `tls` (the process must exit within `timeoutMs`). */
+export function tlsRefusal(runtime: Runtime, tls: TestCertificate, timeoutMs = 20_000): Promise<{ message: string; code: string }> {
+  const [command, ...args] = TLS_SERVE_COMMANDS[runtime];
+  return new Promise((resolve, reject) => {
+    execFile(command, [...args, REPO_ROOT], { cwd: REPO_ROOT, env: { ...process.env, [TLS_ENV]: JSON.stringify(tls) }, timeout: timeoutMs }, (_error, stdout, stderr) => {
+      const line = stdout.split("\n").find((candidate) => candidate.startsWith("{"));
+      const parsed = line === undefined ? undefined : (JSON.parse(line) as { error?: { message: string; code: string } });
+      if (parsed?.error) resolve(parsed.error);
+      else reject(new Error(`${runtime}: serve() did not reject: ${stdout} ${stderr}`));
+    });
+  });
+}
+
+/** A certificate or key every adapter's serve() must refuse, and the one line it must say. */
+export interface UnusableTls {
+  what: string;
+  tls: TestCertificate;
+  message: string;
+}
+
+/** The refusals every runtime must word alike (the adapters' tls-check.ts), with `code` TLS_ERROR_CODE. */
+export function unusableTlsCases(good: TestCertificate, otherKey: string): UnusableTls[] {
+  const notCertificate = "TLS certificate is not a PEM certificate (-----BEGIN CERTIFICATE-----)";
+  const notKey = "TLS key is not an unencrypted PEM private key (-----BEGIN PRIVATE KEY-----)";
+  return [
+    { what: "a certificate that is not PEM", tls: { cert: "not a certificate", key: good.key }, message: notCertificate },
+    { what: "a PEM certificate block holding no certificate", tls: { cert: "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n", key: good.key }, message: notCertificate },
+    { what: "a key that is not PEM", tls: { cert: good.cert, key: "not a key" }, message: notKey },
+    { what: "the certificate given as the key", tls: { cert: good.cert, key: good.cert }, message: notKey },
+    { what: "a key that is not the certificate's", tls: { cert: good.cert, key: otherKey }, message: "TLS key does not match the certificate" },
+  ];
+}
+
+/** The `code` of those refusals (the adapters' TLS_ERROR_CODE). */
+export const TLS_ERROR_CODE = "ERR_SIMPLEHTTP_TLS";
