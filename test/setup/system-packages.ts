@@ -25,6 +25,7 @@ export interface SystemTool {
 export const SYSTEM_TOOLS = {
   strace: { path: "/usr/bin/strace", debianPackage: "strace", usedBy: "packages/bun/test/bun.test.ts (Bun sends files with sendfile)" },
   chromium: { path: "/usr/bin/chromium", debianPackage: "chromium", usedBy: "test/browser/ (the listing page in a real browser, through playwright-core)" },
+  script: { path: "/usr/bin/script", debianPackage: "bsdutils", usedBy: "packages/cli/test/terminal.test.ts (the command under a pseudo-terminal)" },
 } as const satisfies Record<string, SystemTool>;
 
 export type ToolName = keyof typeof SYSTEM_TOOLS;

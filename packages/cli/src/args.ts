@@ -1,10 +1,17 @@
 /**
- * The command line, as `python -m http.server` has it: `simplehttp [port] [-b ADDR] [-d DIR]`.
+ * The command line, as `python -m http.server` has it: `simplehttp [port] [-b ADDR] [-d DIR]`,
+ * plus the flags of the core's options.
  *
  * @module
  */
 import { parseArgs } from "node:util";
 import type { DotfilePolicy } from "@simplehttp/core";
+import { parseAuthFlags, type AuthUser } from "./auth-args.js";
+import { UsageError } from "./errors.js";
+import { LOG_FORMATS, type LogFormat } from "./log.js";
+
+export { UsageError } from "./errors.js";
+export { USAGE } from "./usage.js";
 
 /** What the command was asked to do. */
 export type Command = { kind: "help" } | { kind: "version" } | ServeCommand;
@@ -16,6 +23,10 @@ export interface ServeCommand {
   bind: string | undefined;
   directory: string;
   quiet: boolean;
+  /** The log's format; `undefined` lets the terminal decide (coloured lines, else Python's). */
+  logFormat: LogFormat | undefined;
+  /** Open the served URL in the default browser once listening. */
+  open: boolean;
   cors: boolean;
   /** A `Cache-Control` value for files. */
   cache: string | undefined;
@@ -29,67 +40,55 @@ export interface ServeCommand {
   readme: boolean;
   /** Offer folders as zip and tar downloads. */
   archive: boolean;
+  /** A single-page app's file: `true` for index.html, a path, or `false` for none. */
+  spa: boolean | string;
+  /** Extensions tried for a path that names nothing, without dots. */
+  extensions: string[];
+  /** Answer 404s with the site's 404.html. */
+  notFoundPage: boolean;
+  /** Users from `--auth`, in order. */
+  auth: AuthUser[];
+  /** An `--auth-file` to read the users from (read when serving starts). */
+  authFile: string | undefined;
+  /** HTTPS: PEM files to read, a certificate to make, or nothing (plain HTTP). */
+  tls: { cert: string; key: string } | "self-signed" | undefined;
 }
 
-/** A mistake on the command line: printed as one line, exit code 2. */
-export class UsageError extends Error {}
+const OPTIONS = {
+  bind: { type: "string", short: "b" },
+  directory: { type: "string", short: "d" },
+  quiet: { type: "boolean", short: "q" },
+  "log-format": { type: "string" },
+  open: { type: "boolean" },
+  cors: { type: "boolean" },
+  cache: { type: "string" },
+  header: { type: "string", short: "H", multiple: true },
+  precompressed: { type: "boolean" },
+  gzip: { type: "boolean" },
+  dotfiles: { type: "string" },
+  "follow-symlinks": { type: "boolean" },
+  archive: { type: "boolean" },
+  "no-readme": { type: "boolean" },
+  ext: { type: "string", multiple: true },
+  "no-404-page": { type: "boolean" },
+  auth: { type: "string", multiple: true },
+  "auth-file": { type: "string" },
+  tls: { type: "boolean" },
+  "tls-cert": { type: "string" },
+  "tls-key": { type: "string" },
+  help: { type: "boolean", short: "h" },
+  version: { type: "boolean", short: "V" },
+} as const;
 
-export const USAGE = `Usage: simplehttp [port] [options]
-
-Serve the files of a directory over HTTP, like python -m http.server.
-
-Arguments:
-  port                    port to listen on (default: 8000; 0 picks a free port)
-
-Options:
-  -b, --bind ADDR         address to bind (default: all interfaces)
-  -d, --directory DIR     directory to serve (default: the current directory)
-  -q, --quiet             do not log requests
-      --cors              allow cross-origin requests (Access-Control-Allow-Origin: *)
-      --cache VALUE       Cache-Control for files, e.g. --cache max-age=3600
-  -H, --header 'K: V'     add a response header (repeatable)
-      --precompressed     serve file.br / file.zst / file.gz for file when the client accepts them
-      --gzip              gzip text files on the fly when the client accepts it
-      --dotfiles POLICY   ignore (404, the default), deny (403) or allow dotfiles
-      --follow-symlinks   follow symlinks that lead outside the directory too
-      --archive           let folders be downloaded as .zip or .tar (?download=zip)
-      --no-readme         do not show a folder's README.md below its listing
-  -h, --help              show this help and exit
-  -V, --version           print the version and exit
-
-Examples:
-  simplehttp                       serve . on port 8000
-  simplehttp 8080 -b 127.0.0.1     serve . on 127.0.0.1:8080 only
-  simplehttp 0 -d ./public         serve ./public on a free port
-  simplehttp --cors --cache max-age=60 -H 'X-Frame-Options: DENY'
-  simplehttp --archive --no-readme  folders as zip downloads, READMEs not shown
-`;
-
-/** Reads the arguments (without `node` and the script). Throws a {@linkcode UsageError} on a mistake. */
-export function parseCommand(argv: readonly string[]): Command {
+/**
+ * Reads the arguments (without `node` and the script); `env` gives `$PORT`. Throws a
+ * {@linkcode UsageError} on a mistake.
+ */
+export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv = {}): Command {
+  const { args, spa } = takeSpa(argv);
   let parsed;
   try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        bind: { type: "string", short: "b" },
-        directory: { type: "string", short: "d" },
-        quiet: { type: "boolean", short: "q" },
-        cors: { type: "boolean" },
-        cache: { type: "string" },
-        header: { type: "string", short: "H", multiple: true },
-        precompressed: { type: "boolean" },
-        gzip: { type: "boolean" },
-        dotfiles: { type: "string" },
-        "follow-symlinks": { type: "boolean" },
-        archive: { type: "boolean" },
-        "no-readme": { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-        version: { type: "boolean", short: "V" },
-      },
-    });
+    parsed = parseArgs({ args, allowPositionals: true, strict: true, options: OPTIONS });
   } catch (error) {
     // parseArgs' messages are already one clear sentence ("Unknown option '--x'").
     throw new UsageError(firstLine(error));
@@ -100,10 +99,12 @@ export function parseCommand(argv: readonly string[]): Command {
   if (positionals.length > 1) throw new UsageError(`unexpected argument '${positionals[1]}'`);
   return {
     kind: "serve",
-    port: positionals[0] === undefined ? 8000 : parsePort(positionals[0]),
+    port: positionals[0] !== undefined ? parsePort(positionals[0], "port") : env.PORT ? parsePort(env.PORT, "$PORT") : 8000,
     bind: values.bind === undefined ? undefined : parseBind(values.bind),
     directory: values.directory ?? ".",
     quiet: values.quiet ?? false,
+    logFormat: values["log-format"] === undefined ? undefined : parseLogFormat(values["log-format"]),
+    open: values.open ?? false,
     cors: values.cors ?? false,
     cache: values.cache === undefined ? undefined : parseCache(values.cache),
     headers: (values.header ?? []).map(parseHeader),
@@ -113,7 +114,62 @@ export function parseCommand(argv: readonly string[]): Command {
     followSymlinks: values["follow-symlinks"] ?? false,
     readme: !(values["no-readme"] ?? false),
     archive: values.archive ?? false,
+    spa,
+    extensions: (values.ext ?? []).map(parseExtension),
+    notFoundPage: !(values["no-404-page"] ?? false),
+    auth: parseAuthFlags(values.auth ?? []),
+    authFile: values["auth-file"],
+    tls: parseTls(values.tls ?? false, values["tls-cert"], values["tls-key"]),
   };
+}
+
+/**
+ * Takes `--spa` out of the arguments, since parseArgs has no optional values: `--spa=FILE` names
+ * a file; a bare `--spa` takes the next argument as its file unless that is a number (the port)
+ * or an option, and otherwise means index.html. A first, lenient pass finds the tokens, so that
+ * a `--spa` given as another option's value (`-H --spa`) or after `--` is left alone.
+ */
+function takeSpa(argv: readonly string[]): { args: string[]; spa: boolean | string } {
+  const lenient = { ...OPTIONS, spa: { type: "boolean" } } as const;
+  const { tokens } = parseArgs({ args: [...argv], options: lenient, strict: false, allowPositionals: true, tokens: true });
+  let spa: boolean | string = false;
+  const taken = new Set<number>();
+  tokens.forEach((token, i) => {
+    if (token.kind !== "option" || token.name !== "spa") return;
+    taken.add(token.index);
+    if (token.inlineValue) {
+      if (!token.value) throw new UsageError("--spa= needs a FILE (or write --spa alone for index.html)");
+      spa = token.value;
+      return;
+    }
+    const next = tokens[i + 1];
+    if (next?.kind === "positional" && next.index === token.index + 1 && !/^\d+$/.test(next.value)) {
+      spa = next.value;
+      taken.add(next.index);
+    } else {
+      spa = true;
+    }
+  });
+  return { args: argv.filter((_, i) => !taken.has(i)), spa };
+}
+
+function parseTls(selfSigned: boolean, cert: string | undefined, key: string | undefined): ServeCommand["tls"] {
+  if (cert !== undefined && key !== undefined) return { cert, key };
+  if (cert !== undefined) throw new UsageError("--tls-cert needs --tls-key (the certificate's private key)");
+  if (key !== undefined) throw new UsageError("--tls-key needs --tls-cert (the key's certificate)");
+  return selfSigned ? "self-signed" : undefined;
+}
+
+function parseLogFormat(text: string): LogFormat {
+  const format = LOG_FORMATS.find((name) => name === text);
+  if (format === undefined) throw new UsageError(`invalid --log-format '${text}': expected ${LOG_FORMATS.join(", ")}`);
+  return format;
+}
+
+function parseExtension(text: string): string {
+  const bare = text.replace(/^\./, "");
+  if (!/^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(bare)) throw new UsageError(`invalid --ext '${text}': expected an extension such as html`);
+  return bare;
 }
 
 function parseDotfiles(text: string): DotfilePolicy {
@@ -138,9 +194,9 @@ function parseHeader(text: string): [string, string] {
   return [name, text.slice(colon + 1).trim()];
 }
 
-function parsePort(text: string): number {
+function parsePort(text: string, what: "port" | "$PORT"): number {
   const port = /^\d{1,5}$/.test(text) ? Number(text) : NaN;
-  if (!(port >= 0 && port <= 65535)) throw new UsageError(`invalid port '${text}': expected a number from 0 to 65535`);
+  if (!(port >= 0 && port <= 65535)) throw new UsageError(`invalid ${what} '${text}': expected a number from 0 to 65535`);
   return port;
 }
 

@@ -4,10 +4,17 @@
  * @module
  */
 import { stat } from "node:fs/promises";
+import { networkInterfaces } from "node:os";
 import { resolve } from "node:path";
-import { formatAccessLog, VERSION } from "@simplehttp/core";
-import { parseCommand, USAGE, UsageError } from "./args.js";
+import { VERSION } from "@simplehttp/core";
+import { parseCommand, USAGE, UsageError, type ServeCommand } from "./args.js";
+import { readAuthFile, type AuthUser } from "./auth-args.js";
+import { authWarning, bannerLine, localUrl, urlLines, type Listening } from "./banner.js";
+import { colourEnabled } from "./colour.js";
+import { accessLogFormatter } from "./log.js";
+import { openBrowser } from "./open.js";
 import { detectRuntime } from "./runtime.js";
+import { makeSelfSigned, readTlsFiles, type Tls } from "./tls.js";
 
 /** Exit code for a mistake the user can fix (bad option, busy port, missing directory), as argparse uses. */
 const USAGE_EXIT = 2;
@@ -15,7 +22,7 @@ const USAGE_EXIT = 2;
 /** Runs the command with `argv` (without `node` and the script); resolves to the exit code, or never while serving. */
 export async function main(argv: readonly string[]): Promise<number> {
   try {
-    const command = parseCommand(argv);
+    const command = parseCommand(argv, process.env);
     if (command.kind === "help") {
       process.stdout.write(USAGE);
       return 0;
@@ -24,39 +31,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(`simplehttp ${VERSION}\n`);
       return 0;
     }
-    const root = resolve(command.directory);
-    await checkDirectory(root, command.directory);
-    const runtime = detectRuntime();
-    const serve = await runtime.loadServe();
-    const server = await serve({
-      root,
-      port: command.port,
-      hostname: command.bind,
-      cors: command.cors,
-      cacheControl: command.cache,
-      headers: command.headers,
-      precompressed: command.precompressed,
-      compress: command.gzip,
-      dotfiles: command.dotfiles,
-      followSymlinks: command.followSymlinks,
-      readme: command.readme,
-      archive: command.archive,
-      onRequest: command.quiet ? undefined : (entry) => process.stderr.write(`${formatAccessLog(entry)}\n`),
-    }).catch((error: unknown) => {
-      throw new UsageError(listenError(error, command.bind, command.port));
-    });
-    // Ready to stop before saying it is ready: whoever waits for the banner may signal at once.
-    const stop = (signal: NodeJS.Signals) => {
-      if (signal === "SIGINT") process.stderr.write("\nKeyboard interrupt received, exiting.\n");
-      server.close().then(
-        () => process.exit(0),
-        () => process.exit(1),
-      );
-    };
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
-    const host = server.hostname.includes(":") ? `[${server.hostname}]` : server.hostname;
-    process.stdout.write(`Serving HTTP on ${server.hostname} port ${server.port} (http://${host}:${server.port}/) on ${runtime.label} ...\n`);
+    await serveCommand(command);
     return new Promise<number>(() => {});
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
@@ -65,27 +40,85 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+async function serveCommand(command: ServeCommand): Promise<void> {
+  const root = resolve(command.directory);
+  await checkDirectory(root, command.directory);
+  const users: AuthUser[] = [...command.auth, ...(command.authFile === undefined ? [] : await readAuthFile(command.authFile))];
+  const interfaces = networkInterfaces();
+  const tls: Tls | undefined =
+    command.tls === undefined ? undefined : command.tls === "self-signed" ? await makeSelfSigned(interfaces) : await readTlsFiles(command.tls.cert, command.tls.key);
+  const stderrColour = colourEnabled(process.env, process.stderr.isTTY === true);
+  const format = accessLogFormatter(command.logFormat, process.stderr.isTTY === true, stderrColour);
+  const runtime = detectRuntime();
+  const serve = await runtime.loadServe();
+  const server = await serve({
+    root,
+    port: command.port,
+    hostname: command.bind,
+    cors: command.cors,
+    cacheControl: command.cache,
+    headers: command.headers,
+    precompressed: command.precompressed,
+    compress: command.gzip,
+    dotfiles: command.dotfiles,
+    followSymlinks: command.followSymlinks,
+    readme: command.readme,
+    archive: command.archive,
+    spa: command.spa,
+    extensions: command.extensions,
+    notFoundPage: command.notFoundPage ? undefined : false,
+    auth: users.length === 0 ? undefined : { users },
+    tls: tls === undefined ? undefined : { cert: tls.cert, key: tls.key },
+    onRequest: command.quiet ? undefined : (entry) => process.stderr.write(`${format(entry)}\n`),
+  }).catch((error: unknown) => {
+    throw new UsageError(serveError(error, command));
+  });
+  // Ready to stop before saying it is ready: whoever waits for the banner may signal at once.
+  const stop = (signal: NodeJS.Signals) => {
+    if (signal === "SIGINT") process.stderr.write("\nKeyboard interrupt received, exiting.\n");
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+
+  const listening: Listening = { hostname: server.hostname, port: server.port, scheme: tls ? "https" : "http", runtime: runtime.label };
+  const warning = authWarning(server.hostname, listening.scheme, users.length > 0);
+  if (warning !== undefined) process.stderr.write(`${warning}\n`);
+  const lines = [bannerLine(listening)];
+  if (process.stdout.isTTY === true) lines.push(...urlLines(listening, interfaces, colourEnabled(process.env, true)));
+  if (tls?.note !== undefined) lines.push(tls.note);
+  // One write: whoever reads the banner gets the lines that belong to it at the same time.
+  process.stdout.write(`${lines.join("\n")}\n`);
+  if (command.open) openBrowser(localUrl(listening), (line) => process.stderr.write(`${line}\n`));
+}
+
 async function checkDirectory(root: string, given: string): Promise<void> {
   const stats = await stat(root).catch(() => null);
   if (stats === null) throw new UsageError(`directory not found: ${given}`);
   if (!stats.isDirectory()) throw new UsageError(`not a directory: ${given}`);
 }
 
-function listenError(error: unknown, bind: string | undefined, port: number): string {
+function serveError(error: unknown, { bind, port, tls }: ServeCommand): string {
   const code = (error as NodeJS.ErrnoException | null)?.code;
+  const message = error instanceof Error ? (error.message.split("\n")[0] ?? error.message) : String(error);
   const where = bind === undefined ? `port ${port}` : `${bind} port ${port}`;
   switch (code) {
     case "EADDRINUSE":
-      return `${where} is already in use`;
+      return `${where} is already in use (simplehttp 0 picks a free port)`;
     case "EACCES":
       return `permission denied to listen on ${where}`;
     case "EADDRNOTAVAIL":
     case "ENOTFOUND":
     case "EAI_AGAIN":
       return `cannot bind to ${bind}: not an address of this machine`;
-    default:
-      return `cannot listen on ${where}: ${error instanceof Error ? error.message : String(error)}`;
   }
+  // The core checks its options when the server is made (an --spa file outside the root, …).
+  if (error instanceof TypeError && code === undefined) return message;
+  if (tls !== undefined) return `cannot serve HTTPS on ${where}: ${message}`;
+  return `cannot listen on ${where}: ${message}`;
 }
 
 main(process.argv.slice(2)).then(

@@ -1,124 +1,40 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { accessSync, constants, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:net";
-import { tmpdir } from "node:os";
+import { accessSync, constants, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { occupyPort } from "../../../test/support/proc.ts";
+import { expectUsageError, killAll, REPO_ROOT, run, startServing as startIn, tempSite, waitUntil, withTimeout } from "./run.ts";
 
-const BIN = fileURLToPath(new URL("../bin/simplehttp.js", import.meta.url));
-const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const VERSION: string = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
-const BANNER = /^Serving HTTP on 127\.0\.0\.1 port (\d+) \(http:\/\/127\.0\.0\.1:(\d+)\/\) on Node \d+\.\d+\.\d+ \.\.\.$/m;
 const LOG_LINE = /^127\.0\.0\.1 - - \[\d\d\/[A-Z][a-z]{2}\/\d{4} \d\d:\d\d:\d\d\] "GET \/a\.txt HTTP\/1\.1" 200 -$/m;
 
-interface Exit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-}
-
-interface Run {
-  child: ChildProcess;
-  stdout: () => string;
-  stderr: () => string;
-  exited: Promise<Exit>;
-}
-
-const children: ChildProcess[] = [];
-const blockers: Server[] = [];
+let site: ReturnType<typeof tempSite>;
 let dir: string;
+const releases: (() => Promise<void>)[] = [];
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), "simplehttp-cli-"));
-  writeFileSync(join(dir, "a.txt"), "hello from the cli\n");
+  site = tempSite({ "a.txt": "hello from the cli\n" });
+  dir = site.dir;
 });
 
 afterEach(async () => {
-  for (const child of children.splice(0)) {
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-  }
-  await Promise.all(blockers.splice(0).map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
+  killAll();
+  await Promise.all(releases.splice(0).map((release) => release()));
 });
 
-afterAll(() => {
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => site?.remove());
 
-/** Spawns `command args` (the CLI under this Node by default), collecting its output. */
-function run(args: string[], command: string = process.execPath, prefix: string[] = [BIN]): Run {
-  const child = spawn(command, [...prefix, ...args], { stdio: ["ignore", "pipe", "pipe"] });
-  children.push(child);
-  let stdout = "";
-  let stderr = "";
-  child.stdout?.setEncoding("utf8").on("data", (text: string) => (stdout += text));
-  child.stderr?.setEncoding("utf8").on("data", (text: string) => (stderr += text));
-  const exited = new Promise<Exit>((resolve, reject) => {
-    child.once("error", reject);
-    child.once("close", (code, signal) => resolve({ code, signal }));
-  });
-  return { child, stdout: () => stdout, stderr: () => stderr, exited };
-}
+const startServing = (extra: string[] = []) => startIn(dir, extra);
 
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${what}`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-/**
- * Resolves as soon as `find` returns something, checked on every chunk of output (so a caller can
- * act the moment a line appears); rejects after `ms` or when the process exits first.
- */
-function waitUntil<T>(running: Run, find: () => T | undefined, ms: number, what: string): Promise<T> {
-  const { child } = running;
-  return new Promise<T>((resolve, reject) => {
-    const finish = (settle: () => void): void => {
-      clearTimeout(timer);
-      child.stdout?.off("data", check);
-      child.stderr?.off("data", check);
-      child.off("exit", exited);
-      settle();
-    };
-    const check = (): void => {
-      const found = find();
-      if (found !== undefined) finish(() => resolve(found));
-    };
-    const exited = (): void => finish(() => reject(new Error(`process exited while waiting for ${what}; stderr: ${running.stderr()}`)));
-    const timer = setTimeout(() => finish(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}; stdout: ${running.stdout()}`))), ms);
-    child.stdout?.on("data", check);
-    child.stderr?.on("data", check);
-    child.on("exit", exited);
-    if (child.exitCode !== null || child.signalCode !== null) exited();
-    else check();
-  });
-}
-
-/** Starts serving `dir` on a free port and resolves with the port from the banner. */
-async function startServing(extra: string[] = []): Promise<{ running: Run; port: number }> {
-  const running = run(["0", "--bind", "127.0.0.1", "--directory", dir, ...extra]);
-  const match = await waitUntil(running, () => BANNER.exec(running.stdout()) ?? undefined, 10_000, "the banner");
-  expect(match[1]).toBe(match[2]);
-  return { running, port: Number(match[1]) };
+async function occupiedPort(): Promise<number> {
+  const { port, release } = await occupyPort();
+  releases.push(release);
+  return port;
 }
 
 async function fetchFile(port: number): Promise<void> {
   const response = await fetch(`http://127.0.0.1:${port}/a.txt`);
   expect(response.status).toBe(200);
   expect(await response.text()).toBe("hello from the cli\n");
-}
-
-async function occupiedPort(): Promise<number> {
-  const blocker = createServer();
-  blockers.push(blocker);
-  await new Promise<void>((resolve, reject) => {
-    blocker.once("error", reject);
-    blocker.listen(0, "127.0.0.1", resolve);
-  });
-  const address = blocker.address();
-  if (address === null || typeof address === "string") throw new Error("the blocker has no port");
-  return address.port;
 }
 
 describe("serving", () => {
@@ -181,7 +97,7 @@ describe("serving", () => {
 
 describe("usage errors: exit code 2 and one line on stderr", () => {
   const cases: [name: string, args: () => Promise<string[]> | string[], says: RegExp][] = [
-    ["a port in use", async () => [String(await occupiedPort()), "--bind", "127.0.0.1", "--directory", dir], /port \d+ is already in use/],
+    ["a port in use", async () => [String(await occupiedPort()), "--bind", "127.0.0.1", "--directory", dir], /port \d+ is already in use \(simplehttp 0 picks a free port\)$/],
     ["a directory that does not exist", () => ["0", "--bind", "127.0.0.1", "--directory", join(dir, "no-such-dir")], /directory not found/],
     ["a directory that is a file", () => ["0", "--bind", "127.0.0.1", "--directory", join(dir, "a.txt")], /not a directory/],
     ["port 70000", () => ["70000", "--bind", "127.0.0.1", "--directory", dir], /invalid port '70000'/],
@@ -194,13 +110,8 @@ describe("usage errors: exit code 2 and one line on stderr", () => {
 
   it.each(cases)("for %s", async (_name, makeArgs, says) => {
     const running = run(await makeArgs());
-    expect(await withTimeout(running.exited, 10_000, "exit")).toEqual({ code: 2, signal: null });
-    const lines = running.stderr().split("\n").filter((line) => line !== "");
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^simplehttp: error: \S/);
-    expect(lines[0]).toMatch(says);
+    await expectUsageError(running, says);
     expect(running.stderr()).not.toContain("    at ");
-    expect(running.stdout()).toBe("");
   });
 });
 
@@ -223,7 +134,7 @@ describe("help and version", () => {
     const binLink = join(REPO_ROOT, "node_modules", ".bin", "simplehttp");
     expect(statSync(binLink).mode & 0o111).not.toBe(0);
     expect(() => accessSync(binLink, constants.X_OK)).not.toThrow();
-    const running = run(["-V"], binLink, []);
+    const running = run([], { raw: { command: binLink, args: ["-V"] } });
     expect(await withTimeout(running.exited, 10_000, "exit")).toEqual({ code: 0, signal: null });
     expect(running.stdout()).toBe(`simplehttp ${VERSION}\n`);
   });

@@ -1,0 +1,48 @@
+/**
+ * HTTPS for the command: PEM files named by `--tls-cert` and `--tls-key`, or with `--tls` alone a
+ * certificate made for this run.
+ *
+ * @module
+ */
+import { readFile } from "node:fs/promises";
+import { externalAddresses, type Interfaces } from "./addresses.js";
+import { fileProblem } from "./auth-args.js";
+import { UsageError } from "./errors.js";
+
+/** What `serve({ tls })` takes, and the line to print about it, if any. */
+export interface Tls {
+  cert: string;
+  key: string;
+  /** For a made certificate: its names and fingerprint, one line. */
+  note: string | undefined;
+}
+
+/** Reads `--tls-cert` and `--tls-key`; a missing, unreadable or non-PEM file is a {@linkcode UsageError}. */
+export async function readTlsFiles(certPath: string, keyPath: string): Promise<Tls> {
+  const cert = await readPem("--tls-cert", certPath, /-----BEGIN CERTIFICATE-----/, "a PEM certificate (-----BEGIN CERTIFICATE-----)");
+  const key = await readPem("--tls-key", keyPath, /-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----/, "a PEM private key (-----BEGIN PRIVATE KEY-----)");
+  return { cert, key, note: undefined };
+}
+
+async function readPem(flag: string, path: string, marker: RegExp, expected: string): Promise<string> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    throw new UsageError(`cannot read ${flag} '${path}': ${fileProblem(error)}`);
+  }
+  if (!marker.test(text)) throw new UsageError(`${flag} '${path}' is not ${expected}`);
+  return text;
+}
+
+/**
+ * Makes a certificate for `localhost`, 127.0.0.1, ::1 and the machine's own addresses, and the
+ * line that tells its SHA-256 fingerprint (to compare with what a browser's warning shows).
+ */
+export async function makeSelfSigned(interfaces: Interfaces): Promise<Tls> {
+  const { selfSignedCertificate } = await import("./self-signed.js");
+  const ips = ["127.0.0.1", "::1", ...externalAddresses(interfaces, true)];
+  const made = await selfSignedCertificate(["localhost"], ips);
+  const names = ["localhost", ...ips].join(", ");
+  return { cert: made.cert, key: made.key, note: `Self-signed certificate for ${names} (this run only): sha256 Fingerprint=${made.fingerprint}` };
+}

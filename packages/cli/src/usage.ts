@@ -1,0 +1,57 @@
+/**
+ * The `--help` text. README.md's "The command" section shows it verbatim (a test compares them),
+ * and every flag in it has an example line (a test checks that too).
+ *
+ * @module
+ */
+
+export const USAGE = `Usage: simplehttp [port] [options]
+
+Serve the files of a directory over HTTP, like python -m http.server.
+
+Arguments:
+  port                    port to listen on (default: $PORT if set, else 8000; 0 picks a free port)
+
+Options:
+  -b, --bind ADDR         address to bind (default: all interfaces)
+  -d, --directory DIR     directory to serve (default: the current directory)
+  -q, --quiet             do not log requests
+      --log-format FMT    python, common, combined or json (default: python; terminals get colours)
+      --open              open the served URL in the default browser
+      --cors              allow cross-origin requests (Access-Control-Allow-Origin: *)
+      --cache VALUE       Cache-Control for files, e.g. --cache max-age=3600
+  -H, --header 'K: V'     add a response header (repeatable)
+      --precompressed     serve file.br / file.zst / file.gz for file when the client accepts them
+      --gzip              gzip text files on the fly when the client accepts it
+      --dotfiles POLICY   ignore (404, the default), deny (403) or allow dotfiles
+      --follow-symlinks   follow symlinks that lead outside the directory too
+      --archive           let folders be downloaded as .zip or .tar (?download=zip)
+      --no-readme         do not show a folder's README.md below its listing
+      --spa [FILE]        answer page paths that name nothing with FILE (default: index.html)
+      --ext EXT           serve about.EXT for /about when /about names nothing (repeatable)
+      --no-404-page       answer 404s with the plain page, not the site's 404.html
+      --auth USER:PASS    require this user and password (USER:sha256:HEX also; repeatable)
+      --auth-file FILE    users from FILE: one USER:PASS or USER:sha256:HEX a line, # comments
+      --tls               serve HTTPS with a self-signed certificate made for this run only
+      --tls-cert FILE     serve HTTPS with this PEM certificate (chain); needs --tls-key
+      --tls-key FILE      the PEM private key of --tls-cert
+  -h, --help              show this help and exit
+  -V, --version           print the version and exit
+
+--spa takes the next argument as its FILE unless that is a number (the port) or starts
+with -; --spa=FILE is always a FILE. NO_COLOR=1 turns colours off, FORCE_COLOR=1 on.
+
+Examples:
+  simplehttp                                 serve . on port 8000 (or $PORT)
+  simplehttp 8080 --bind 127.0.0.1 --open    this machine only, opened in the browser
+  simplehttp 0 --directory ./public --quiet  a free port, no request log
+  simplehttp --log-format combined 2>> access.log
+  simplehttp --cors --cache max-age=60 --header 'X-Frame-Options: DENY'
+  simplehttp --precompressed --gzip --dotfiles allow --follow-symlinks
+  simplehttp --archive --no-readme           folders as zip downloads, READMEs not shown
+  simplehttp --spa --directory dist          a single-page app: unknown pages get index.html
+  simplehttp --spa=app.html --ext html --no-404-page
+  simplehttp --auth ana:s3cret --tls         a password, over HTTPS with a fresh certificate
+  simplehttp --auth-file users.txt --tls-cert cert.pem --tls-key key.pem
+  simplehttp --help                          this text; simplehttp --version prints the version
+`;
