@@ -50,6 +50,10 @@ export function fixtureFiles(gzipped: Uint8Array<ArrayBuffer>): Record<string, s
     "bytes/d\uDCE9/in.txt": "inside a folder whose name is not UTF-8",
     "gz/text.txt": GZ_TEXT,
     "gz/text.txt.gz": gzipped,
+    // For the site options (site-options.ts): an app's shell, a page without its extension, a 404 page.
+    "spa-shell.html": "<!doctype html><p>the app's shell</p>",
+    "about.html": "<!doctype html><p>about</p>",
+    "errors/404.html": "<!doctype html><p>this site's own 404</p>",
     ".env": "SECRET=conformance-dotfile",
     ".git/config": "[core] secret",
     ".well-known/security.txt": "Contact: mailto:security@example.com",
@@ -64,3 +68,25 @@ export async function gzipText(): Promise<Uint8Array<ArrayBuffer>> {
 
 /** The options every target's server runs with. */
 export const SERVER_OPTIONS = { precompressed: true, cors: true } as const;
+
+/** The Basic auth users of SITE_OPTIONS: a password with colons, and a UTF-8 one given as SHA-256. */
+export const SITE_USERS = { ana: "s3cret:with:colons", jürgen: "pässwörd" } as const;
+
+/**
+ * The options of the second server each target runs (site-options.ts): a single-page app's shell,
+ * clean URLs, the site's own 404 page, and Basic auth, over SERVER_OPTIONS (CORS on, so a
+ * preflight passes without credentials).
+ */
+export const SITE_OPTIONS = {
+  ...SERVER_OPTIONS,
+  spa: "spa-shell.html",
+  extensions: ["html"],
+  notFoundPage: "errors/404.html",
+  auth: {
+    users: [
+      { user: "ana", password: SITE_USERS.ana },
+      // sha256("pässwörd"), UTF-8
+      { user: "jürgen", sha256: "46970bef70aced8123f0d5d094717e2a5cd412041e03b26376049fe65b2834a4" },
+    ],
+  },
+} as const;

@@ -6,7 +6,7 @@
  */
 import type { RunningServer, ServeOptions } from "@simplehttp/core";
 import { TLS_ENV } from "../support/test-certificate.ts";
-import { SERVER_OPTIONS } from "./fixture.ts";
+import { SERVER_OPTIONS, SITE_OPTIONS } from "./fixture.ts";
 
 type Serve = (options: ServeOptions) => Promise<RunningServer>;
 
@@ -22,6 +22,8 @@ const root = process.argv[2];
 if (!root) throw new Error("usage: server.ts ROOT");
 const tlsJson = process.env[TLS_ENV];
 const tls = tlsJson ? (JSON.parse(tlsJson) as { cert: string; key: string }) : undefined;
-const server = await serve({ ...SERVER_OPTIONS, root, port: 0, hostname: "127.0.0.1", tls });
+// argv[3] "site": the site options (site-options.ts) instead of the plain ones.
+const options = process.argv[3] === "site" ? SITE_OPTIONS : SERVER_OPTIONS;
+const server = await serve({ ...options, root, port: 0, hostname: "127.0.0.1", tls });
 process.once("SIGTERM", () => void server.close().then(() => process.exit(0)));
 process.stdout.write(`${JSON.stringify({ url: server.url, port: server.port, runtime })}\n`);
