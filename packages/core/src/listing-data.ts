@@ -37,22 +37,30 @@ export interface ListingJson {
   entries: ListingEntryJson[];
 }
 
-/** The JSON body of a listing; `base` is the directory's percent-encoded URL path, ending in `/`. */
-export function listingJson(path: string, base: string, entries: readonly DirEntry[]): string {
-  const listing: ListingJson = {
-    path,
-    entries: entries.map(({ name, stat }) => {
-      const directory = stat?.kind === "directory";
-      return {
-        name,
-        kind: directory ? "directory" : "file",
-        size: stat && !directory ? stat.size : null,
-        mtime: stat?.mtimeMs === undefined ? null : new Date(stat.mtimeMs).toISOString(),
-        url: `${base}${encodeName(name)}${directory ? "/" : ""}`,
-      };
-    }),
+/** Entries per chunk of a streamed listing. */
+const ENTRIES_PER_CHUNK = 256;
+
+/**
+ * The JSON body of a listing, in chunks as it is sent (a {@link ListingJson}); `base` is the
+ * directory's percent-encoded URL path, ending in `/`.
+ */
+export function* listingJson(path: string, base: string, entries: readonly DirEntry[]): Generator<string, void, undefined> {
+  yield `{"path":${JSON.stringify(path)},"entries":[`;
+  for (let from = 0; from < entries.length; from += ENTRIES_PER_CHUNK) {
+    yield (from === 0 ? "" : ",") + entries.slice(from, from + ENTRIES_PER_CHUNK).map((entry) => JSON.stringify(entryJson(entry, base))).join(",");
+  }
+  yield "]}";
+}
+
+function entryJson({ name, stat }: DirEntry, base: string): ListingEntryJson {
+  const directory = stat?.kind === "directory";
+  return {
+    name,
+    kind: directory ? "directory" : "file",
+    size: stat && !directory ? stat.size : null,
+    mtime: stat?.mtimeMs === undefined ? null : new Date(stat.mtimeMs).toISOString(),
+    url: `${base}${encodeName(name)}${directory ? "/" : ""}`,
   };
-  return JSON.stringify(listing);
 }
 
 /**
@@ -64,14 +72,16 @@ export function listingJson(path: string, base: string, entries: readonly DirEnt
  *
  * @example
  * ```ts
- * listingText([{ name: "a b.txt", stat }, { name: "line\nbreak", stat }, { name: "sub", stat: dirStat }]);
+ * [...listingText([{ name: "a b.txt", stat }, { name: "line\nbreak", stat }, { name: "sub", stat: dirStat }])].join("");
  * // "a b.txt\nline%0Abreak\nsub/\n"
  * ```
  */
-export function listingText(entries: readonly DirEntry[]): string {
-  let text = "";
-  for (const { name, stat } of entries) text += `${textName(name)}${stat?.kind === "directory" ? "/" : ""}\n`;
-  return text;
+export function* listingText(entries: readonly DirEntry[]): Generator<string, void, undefined> {
+  for (let from = 0; from < entries.length; from += ENTRIES_PER_CHUNK) {
+    let text = "";
+    for (const { name, stat } of entries.slice(from, from + ENTRIES_PER_CHUNK)) text += `${textName(name)}${stat?.kind === "directory" ? "/" : ""}\n`;
+    yield text;
+  }
 }
 
 // `%`, C0 controls, DEL, and the bytes that are not UTF-8 (core's names.ts), which have no text.

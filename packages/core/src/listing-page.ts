@@ -34,22 +34,26 @@ const COLUMNS: readonly [SortKey, string][] = [
   ["mtime", "Modified"],
 ];
 
+/** Rows per chunk of a streamed page: small enough to interleave with other requests. */
+const ROWS_PER_CHUNK = 256;
+
 /**
- * Renders the page. Every name is HTML-escaped and linked by its percent-encoded bytes
- * (`encodeName`), relative to the directory, whose URL always ends with `/`.
+ * Renders the page as it is sent: its head, its rows a few hundred at a time, its end. Every
+ * name is HTML-escaped and linked by its percent-encoded bytes (`encodeName`), relative to the
+ * directory, whose URL always ends with `/`. A large folder's page is never one string: each
+ * chunk is made when the body is read, so memory holds one chunk of it, not the page.
  *
  * @example
  * ```ts
- * renderListingPage({ prefix: "", segments: ["docs"], entries, total: entries.length, query, readme: null, archive: false });
+ * const html = [...listingPage({ prefix: "", segments: ["docs"], entries, total: entries.length, query, readme: null, archive: false })].join("");
  * ```
  */
-export function renderListingPage(page: ListingPage): string {
+export function* listingPage(page: ListingPage): Generator<string, void, undefined> {
   const { prefix, segments, entries, query } = page;
   const title = `${prefix}/${segments.map((segment) => `${segment}/`).join("")}`;
   const time = minuteFormatter();
   const grid = query.view === "grid";
-  const parts: string[] = [
-    `<!DOCTYPE html>
+  yield `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -71,36 +75,40 @@ ${breadcrumbs(prefix, segments)}
 </div>
 </header>
 <main id="list" tabindex="-1">
-`,
-  ];
-  if (grid) {
-    parts.push(`<ul class="grid">\n`);
-    if (segments.length > 0) parts.push(`<li><a href="../"><svg class="i" aria-hidden="true"><use href="#i-folder"/></svg>../</a></li>\n`);
-    for (const { name, stat } of entries) {
-      const directory = stat?.kind === "directory";
-      const href = escapeHtml(encodeName(name) + (directory ? "/" : ""));
-      const picture = !directory && isThumbnail(name) ? `<img src="${href}" alt="" loading="lazy">` : `<svg class="i" aria-hidden="true"><use href="#i-${entryKind(name, directory)}"/></svg>`;
-      parts.push(`<li class="e"><a href="${href}">${picture}${escapeHtml(name + (directory ? "/" : ""))}</a></li>\n`);
-    }
-    parts.push(`</ul>\n`);
-  } else {
-    parts.push(`<table class="files">\n<thead><tr>${COLUMNS.map(([key, label]) => header(query, key, label)).join("")}</tr></thead>\n<tbody>\n`);
-    if (segments.length > 0) parts.push(`<tr><td><svg class="i" aria-hidden="true"><use href="#i-folder"/></svg><a href="../">../</a></td><td></td><td></td></tr>\n`);
-    for (const { name, stat } of entries) {
-      const directory = stat?.kind === "directory";
-      const href = escapeHtml(encodeName(name) + (directory ? "/" : ""));
-      const size = stat && !directory ? `<td title="${groupDigits(stat.size)} byte${stat.size === 1 ? "" : "s"}">${formatSize(stat.size)}</td>` : "<td></td>";
-      const modified = stat?.mtimeMs === undefined ? "<td></td>" : `<td><time datetime="${time(stat.mtimeMs)}Z">${time(stat.mtimeMs).replace("T", " ")}</time></td>`;
-      parts.push(
-        `<tr class="e"><td><svg class="i" aria-hidden="true"><use href="#i-${entryKind(name, directory)}"/></svg><a href="${href}">${escapeHtml(name + (directory ? "/" : ""))}</a></td>${size}${modified}</tr>\n`,
-      );
-    }
-    parts.push(`</tbody>\n</table>\n`);
+${
+  grid
+    ? `<ul class="grid">\n${segments.length > 0 ? `<li><a href="../"><svg class="i" aria-hidden="true"><use href="#i-folder"/></svg>../</a></li>\n` : ""}`
+    : `<table class="files">\n<thead><tr>${COLUMNS.map(([key, label]) => header(query, key, label)).join("")}</tr></thead>\n<tbody>\n${
+        segments.length > 0 ? `<tr><td><svg class="i" aria-hidden="true"><use href="#i-folder"/></svg><a href="../">../</a></td><td></td><td></td></tr>\n` : ""
+      }`
+}`;
+  const row = grid ? tile : (entry: DirEntry) => tableRow(entry, time);
+  for (let from = 0; from < entries.length; from += ROWS_PER_CHUNK) {
+    let chunk = "";
+    for (const entry of entries.slice(from, from + ROWS_PER_CHUNK)) chunk += row(entry);
+    yield chunk;
   }
-  if (entries.length === 0) parts.push(`<p class="muted">${page.total === 0 ? "This folder is empty." : "No names match the filter."}</p>\n`);
-  if (page.readme) parts.push(`<section class="readme" aria-label="${escapeHtml(page.readme.name)}">\n${page.readme.html}\n</section>\n`);
-  parts.push(`</main>\n<script>${LISTING_JS}</script>\n</body>\n</html>\n`);
-  return parts.join("");
+  let end = grid ? `</ul>\n` : `</tbody>\n</table>\n`;
+  if (entries.length === 0) end += `<p class="muted">${page.total === 0 ? "This folder is empty." : "No names match the filter."}</p>\n`;
+  if (page.readme) end += `<section class="readme" aria-label="${escapeHtml(page.readme.name)}">\n${page.readme.html}\n</section>\n`;
+  yield `${end}</main>\n<script>${LISTING_JS}</script>\n</body>\n</html>\n`;
+}
+
+/** One entry as a table row: icon and link, size (exact bytes in the title), time. */
+function tableRow({ name, stat }: DirEntry, time: (ms: number) => string): string {
+  const directory = stat?.kind === "directory";
+  const href = escapeHtml(encodeName(name) + (directory ? "/" : ""));
+  const size = stat && !directory ? `<td title="${groupDigits(stat.size)} byte${stat.size === 1 ? "" : "s"}">${formatSize(stat.size)}</td>` : "<td></td>";
+  const modified = stat?.mtimeMs === undefined ? "<td></td>" : `<td><time datetime="${time(stat.mtimeMs)}Z">${time(stat.mtimeMs).replace("T", " ")}</time></td>`;
+  return `<tr class="e"><td><svg class="i" aria-hidden="true"><use href="#i-${entryKind(name, directory)}"/></svg><a href="${href}">${escapeHtml(name + (directory ? "/" : ""))}</a></td>${size}${modified}</tr>\n`;
+}
+
+/** One entry as a gallery tile: an image is its own lazy thumbnail, anything else its icon. */
+function tile({ name, stat }: DirEntry): string {
+  const directory = stat?.kind === "directory";
+  const href = escapeHtml(encodeName(name) + (directory ? "/" : ""));
+  const picture = !directory && isThumbnail(name) ? `<img src="${href}" alt="" loading="lazy">` : `<svg class="i" aria-hidden="true"><use href="#i-${entryKind(name, directory)}"/></svg>`;
+  return `<li class="e"><a href="${href}">${picture}${escapeHtml(name + (directory ? "/" : ""))}</a></li>\n`;
 }
 
 /** The path as links, each to its folder (from the mount point); the last, the page itself, is not. */

@@ -10,7 +10,7 @@ import { evaluatePreconditions } from "./conditional.js";
 import { bodyInit, type DirEntry, type FileBody, type FileSystem } from "./fs.js";
 import { listingPolicy } from "./listing-assets.js";
 import { listingETag, listingJson, listingText } from "./listing-data.js";
-import { renderListingPage } from "./listing-page.js";
+import { listingPage } from "./listing-page.js";
 import { parseListingQuery, type ArchiveFormat } from "./listing-query.js";
 import { filterEntries, sortEntries } from "./listing-sort.js";
 import { encodeName } from "./names.js";
@@ -76,22 +76,49 @@ export async function serveListing(
 
   const entries = sortEntries(filterEntries(visible, query.q), query.sort, query.order);
   const path = `${config.prefix}/${resolved.segments.map((segment) => `${segment}/`).join("")}`;
-  let body: string;
+  let chunks: Generator<string, void, undefined>;
   if (query.format === "json") {
-    body = listingJson(path, `${config.prefix}/${resolved.segments.map((segment) => `${encodeName(segment)}/`).join("")}`, entries);
+    chunks = listingJson(path, `${config.prefix}/${resolved.segments.map((segment) => `${encodeName(segment)}/`).join("")}`, entries);
   } else if (query.format === "text") {
-    body = listingText(entries);
+    chunks = listingText(entries);
   } else {
     const readme = config.readme ? await folderReadme(config, resolved, visible) : null;
-    body = renderListingPage({ prefix: config.prefix, segments: resolved.segments, entries, total: visible.length, query, readme, archive: config.archive !== null });
+    chunks = listingPage({ prefix: config.prefix, segments: resolved.segments, entries, total: visible.length, query, readme, archive: config.archive !== null });
     // Nothing but the page's own style and script may run (names are escaped as well: defence in depth).
     headers.set("content-security-policy", await listingPolicy());
   }
-  const bytes = encoder.encode(body);
   headers.set("content-type", TYPES[query.format]);
-  headers.set("content-length", String(bytes.byteLength));
   headers.set("x-content-type-options", "nosniff");
-  return reply(200, headers, request.method === "HEAD" ? null : bytes);
+  const head = request.method === "HEAD";
+  if (entries.length > STREAMED_ABOVE) {
+    // A large folder's answer is made as it is read (no Content-Length: chunked on HTTP/1.1), so
+    // the server never holds the whole page, and other requests are served between its chunks.
+    return reply(200, headers, head ? null : streamOf(chunks));
+  }
+  const bytes = encoder.encode([...chunks].join(""));
+  headers.set("content-length", String(bytes.byteLength));
+  return reply(200, headers, head ? null : bytes);
+}
+
+// Up to this many entries, an answer is one buffer with its Content-Length (the common folder, and
+// the fastest way to send it); above, it is streamed.
+const STREAMED_ABOVE = 2000;
+
+/** A byte stream of `chunks`, each made when the consumer asks for it; cancelled, it stops. */
+function streamOf(chunks: Generator<string, void, undefined>): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        const next = chunks.next();
+        if (next.done) controller.close();
+        else controller.enqueue(encoder.encode(next.value));
+      },
+      cancel() {
+        chunks.return();
+      },
+    },
+    { highWaterMark: 0 },
+  );
 }
 
 const README_NAMES = ["README.md", "readme.md"];

@@ -328,3 +328,51 @@ describe("the folder's README", () => {
     expect(await get()).toBe("Second, longer");
   });
 });
+
+describe("a large folder (more than 2,000 entries)", () => {
+  const names = Array.from({ length: 3000 }, (_, i) => `item-${i}.txt`);
+  const large = createHandler({ fs: memoryFileSystem(Object.fromEntries(names.map((name) => [`big/${name}`, "x"])), { mtime: T0 }) });
+  const get = (path: string, headers: Record<string, string> = {}, method = "GET") => large(new Request(`http://localhost${path}`, { headers, method }));
+
+  it("streams its page in chunks of a few hundred rows, never as one string, and every row arrives", async () => {
+    const response = await get("/big/");
+    expect(response.headers.get("content-length")).toBeNull();
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    const chunks: number[] = [];
+    let html = "";
+    const decoder = new TextDecoder();
+    for (let read = await reader.read(); !read.done; read = await reader.read()) {
+      chunks.push(read.value.byteLength);
+      html += decoder.decode(read.value, { stream: true });
+    }
+    expect(chunks.length).toBeGreaterThan(10);
+    expect(Math.max(...chunks)).toBeLessThan(html.length / 5);
+    expect(listedLabels(html)).toHaveLength(3000);
+    expect(listedLabels(html).slice(0, 3)).toEqual(["item-0.txt", "item-1.txt", "item-2.txt"]);
+    expect(html.endsWith("</html>\n")).toBe(true);
+  });
+
+  it("streams JSON and text too, whole and well-formed", async () => {
+    const json = (await (await get("/big/?format=json")).json()) as ListingJson;
+    expect(json.entries).toHaveLength(3000);
+    expect(json.entries[2999]?.name).toBe("item-2999.txt");
+    const text = await (await get("/big/?format=text")).text();
+    expect(text.split("\n")).toHaveLength(3001);
+  });
+
+  it("answers HEAD and a matching If-None-Match without making the body", async () => {
+    const head = await get("/big/", {}, "HEAD");
+    expect(head.body).toBeNull();
+    expect(head.headers.get("content-length")).toBeNull();
+    const tag = head.headers.get("etag") ?? "";
+    expect((await get("/big/", { "if-none-match": tag })).status).toBe(304);
+  });
+
+  it("stops making chunks when the client goes away", async () => {
+    const response = await get("/big/");
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    await reader.read();
+    await reader.cancel();
+    expect((await reader.read()).done).toBe(true);
+  });
+});

@@ -110,7 +110,10 @@ export function denoFileSystem(root: string, { followSymlinks = false }: DenoFil
       try {
         // A realpath only for symlinks: a big directory of plain files costs one stat per entry.
         // Whatever cannot be stat'ed (dangling, a loop, refused) or leads out is left out.
+        let seen = 0;
         for (const { name, isSymlink } of Deno.readDirSync(dir)) {
+          // A huge folder's stats take a while: let other requests in between batches of them.
+          if (++seen % STATS_PER_TURN === 0) await new Promise((resolve) => setTimeout(resolve, 0));
           const mayBeLossy = name.includes("\uFFFD");
           if (mayBeLossy) {
             if (replaced.has(name)) continue;
@@ -132,10 +135,14 @@ export function denoFileSystem(root: string, { followSymlinks = false }: DenoFil
   };
 }
 
+// A listing of 100,000 entries holds the event loop for a batch's stats at a time, not for all.
+const STATS_PER_TURN = 1000;
+
 function toFileStat(info: Deno.FileInfo): FileStat {
   return {
     kind: info.isFile ? "file" : info.isDirectory ? "directory" : "other",
     size: info.size,
-    mtimeMs: info.mtime?.getTime() ?? 0,
+    // Null where the platform keeps no time (Deno Deploy): unknown, not 1970 (RFC 9110 §13.1.3).
+    mtimeMs: info.mtime?.getTime(),
   };
 }

@@ -23,7 +23,8 @@ export const PROC_FD = Deno.build.os === "linux" ? "/proc/self/fd/" : null;
 export interface OpenedStats {
   isFile: boolean;
   size: number;
-  mtimeMs: number;
+  /** Undefined where the platform keeps no time (Deno Deploy's `mtime` is null). */
+  mtimeMs: number | undefined;
   /** Device and inode, null where the system has none (Windows). */
   dev: number | null;
   ino: number | null;
@@ -75,7 +76,7 @@ function statOpened(fd: number): OpenedStats {
   if (procStatUsable && PROC_FD !== null) {
     try {
       const info = Deno.statSync(PROC_FD + fd);
-      return { isFile: info.isFile, size: info.size, mtimeMs: info.mtime?.getTime() ?? 0, dev: info.dev, ino: info.ino };
+      return { isFile: info.isFile, size: info.size, mtimeMs: info.mtime?.getTime(), dev: info.dev, ino: info.ino };
     } catch {
       // No /proc, or Deno's permissions cover only the root (`--allow-read=./public`). Neither
       // changes while the process runs, and a refused stat costs an exception: stop trying.
