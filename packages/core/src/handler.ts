@@ -103,9 +103,13 @@ export function createResponder(options: HandlerOptions): Responder {
     return open(path, hint, filesOnly);
   };
   // With If-Range the store's range may not be the one to send: it reads whole, and the core reads
-  // the range again if it applies (rare: resumed downloads of a changed file).
-  const fileOf = (request: Request, path: string, filesOnly = false): Promise<OpenedFile | null> =>
-    fileAt(path, request.method === "HEAD", request.headers.has("if-range") ? undefined : rangeHint(request.headers.get("range")), filesOnly);
+  // the range again if it applies (rare: resumed downloads of a changed file). Several ranges (no
+  // hint) are read part by part after a metadata call: a whole read first would be thrown away.
+  const fileOf = (request: Request, path: string, filesOnly = false): Promise<OpenedFile | null> => {
+    const range = request.headers.get("range");
+    const hint = request.headers.has("if-range") ? undefined : rangeHint(range);
+    return fileAt(path, request.method === "HEAD" || (range !== null && hint === undefined), hint, filesOnly);
+  };
   const serveOpened = (request: Request, path: string, name: string, opened: OpenedFile): Promise<Reply> =>
     serveFile(config, request, { path, name, stat: opened.stat }, commonHeaders(), (s, h) => error(s, request.method === "HEAD", h), opened);
 

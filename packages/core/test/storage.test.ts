@@ -141,6 +141,12 @@ describe("round trips to the store", () => {
     }
   });
 
+  it("reads several ranges part by part after one metadata call, never the whole file", async () => {
+    const { response, calls } = await get("/data.bin", { range: "bytes=0-9,500-509" });
+    expect(response.status).toBe(206);
+    expect(calls).toEqual(["head data.bin", "get data.bin 0-9", "get data.bin 500-509"]);
+  });
+
   it("answers an unsatisfiable range 416 in one call, though the store could not read it", async () => {
     const { response, calls } = await get("/data.bin", { range: "bytes=5000-" });
     expect(response.status).toBe(416);
