@@ -34,9 +34,9 @@ const IDLE_TIMEOUT_SECONDS = 30;
  * ```
  */
 export async function serve(options: ServeOptions = {}): Promise<RunningServer> {
-  const { root = process.cwd(), port = 8000, hostname, followSymlinks, onRequest, tls, ...handlerOptions } = options;
+  const { root = process.cwd(), port = 8000, hostname, followSymlinks, onRequest, tls, fs, ...handlerOptions } = options;
   if (tls) checkTls(tls);
-  const handler = createHandler({ ...handlerOptions, fs: bunFileSystem(root, { followSymlinks }) });
+  const handler = createHandler({ ...handlerOptions, fs: fs ?? bunFileSystem(root, { followSymlinks }) });
   const server = listening(() => Bun.serve({
     // Unset, Bun binds `::` (IPv4 too, where the system allows), as Node does.
     hostname,

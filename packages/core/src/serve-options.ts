@@ -5,10 +5,18 @@
  * @module
  */
 import type { AccessLogEntry } from "./access-log.js";
+import type { FileSystem } from "./fs.js";
 import type { HandlerOptions } from "./options.js";
 
 /** Options of an adapter's `serve()`: the handler's options, with a directory in place of `fs`. */
 export interface ServeOptions extends Omit<HandlerOptions, "fs"> {
+  /**
+   * Serve this `FileSystem` (a bucket: `s3FileSystem(…)`, `r2FileSystem(…)`) instead of the
+   * directory `root`; `root` and `followSymlinks` are then not used.
+   * @default undefined (the directory `root` on this runtime's file API)
+   * @example s3FileSystem({ bucket: "site", region: "auto", endpoint, credentials })
+   */
+  fs?: FileSystem;
   /**
    * The directory to serve.
    * @default the current directory

@@ -36,9 +36,9 @@ import { checkTls, tlsError } from "./tls-check.ts";
  * ```
  */
 export async function serve(options: ServeOptions = {}): Promise<RunningServer> {
-  const { root = Deno.cwd(), port = 8000, hostname, followSymlinks = false, onRequest, tls, ...handlerOptions } = options;
+  const { root = Deno.cwd(), port = 8000, hostname, followSymlinks = false, onRequest, tls, fs, ...handlerOptions } = options;
   if (tls) checkTls(tls);
-  const handler = createHandler({ ...handlerOptions, fs: denoFileSystem(root, { followSymlinks }) });
+  const handler = createHandler({ ...handlerOptions, fs: fs ?? denoFileSystem(root, { followSymlinks }) });
   // Aborting ends every connection at once, as the Node adapter's closeAllConnections() does;
   // shutdown() alone waits for every unfinished response, so one stalled download holds it forever.
   const abort = new AbortController();

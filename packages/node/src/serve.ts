@@ -37,10 +37,10 @@ const LIMITS = { headersTimeout: 20_000, requestTimeout: 60_000, connectionsChec
  * ```
  */
 export async function serve(options: ServeOptions = {}): Promise<RunningServer> {
-  const { root = process.cwd(), port = 8000, hostname, onRequest, followSymlinks, tls, ...handlerOptions } = options;
+  const { root = process.cwd(), port = 8000, hostname, onRequest, followSymlinks, tls, fs, ...handlerOptions } = options;
   if (tls) checkTls(tls);
   // Every file body deferred: writingReplies() reads each into a pooled buffer as it sends it.
-  const respond = createResponder({ ...handlerOptions, fs: fileSystemWithBodies(root, { followSymlinks }, 0) });
+  const respond = createResponder({ ...handlerOptions, fs: fs ?? fileSystemWithBodies(root, { followSymlinks }, 0) });
   // HTTP/1.0 clients may omit Host (RFC 9112 §3.2 requires it of 1.1 only); the handler never
   // reads the host, so any name will do to build request.url.
   // When each response's head was decided, and the length it gave, for the log (Node has no event

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listedLinks } from "../../../test/support/listing.ts";
-import type { AccessLogEntry } from "@simplehttp/core";
+import { memoryFileSystem, type AccessLogEntry } from "@simplehttp/core";
 import { serve, type RunningServer } from "../src/index.js";
 import { occupyPort } from "../../../test/support/proc.ts";
 import { rawGet, rawRequest, type RawResponse } from "./raw-http.js";
@@ -254,6 +254,17 @@ describe("hostile request targets (raw sockets)", () => {
 });
 
 describe("serve()", () => {
+  it("serves a FileSystem given as fs instead of a directory (a bucket, a memory tree)", async () => {
+    const bucket = await serve({ fs: memoryFileSystem({ "in-memory.txt": "not on disk" }), port: 0, hostname: "127.0.0.1" });
+    try {
+      const response = await fetch(`${bucket.url}in-memory.txt`);
+      expect(await response.text()).toBe("not on disk");
+      expect((await fetch(`${bucket.url}a.txt`)).status).toBe(404);
+    } finally {
+      await bucket.close();
+    }
+  });
+
   it("calls onRequest with method, target, status, httpVersion and remoteAddress", async () => {
     await rawGet(server.port, "/a.txt?log=1", { "User-Agent": "probe/1", Referer: "http://example.test/" });
     await rawRequest(server.port, "HEAD /missing?log=2 HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n");
