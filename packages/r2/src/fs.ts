@@ -1,0 +1,137 @@
+/**
+ * `r2FileSystem()`: the core's `FileSystem` over a Workers R2 binding.
+ *
+ * @module
+ */
+import type { ByteRange, FileBody, FileSystem, OpenedFile, RangeHint } from "@simplehttp/core";
+import type { R2BucketLike } from "./binding.js";
+import { folderPrefix, keyOf, notFound } from "./keys.js";
+import { hasKeysBelow, listFolder } from "./listing.js";
+import { DIRECTORY, statOf } from "./metadata.js";
+import { r2Range, rangeIn } from "./ranges.js";
+
+/** Reads up to this many bytes are answered as bytes, not as a stream (as Node's adapter does). */
+const SMALL_READ = 256 * 1024;
+
+/** Options of {@linkcode r2FileSystem}. */
+export interface R2FileSystemOptions {
+  /**
+   * Serve only the keys under this folder of the bucket: `"sites/www"` serves `sites/www/index.html`
+   * at `/index.html`. Slashes around it do not matter.
+   * @default "" (the whole bucket)
+   * @example { prefix: "sites/www" }
+   */
+  prefix?: string;
+  /**
+   * Show rclone's `mtime` in listings, as Last-Modified already does for a file. `list()` then asks
+   * for user metadata (`include: ["customMetadata"]`), and R2 answers such pages with fewer keys
+   * (Miniflare: 100 instead of 1,000), so a large folder costs up to ten times the list calls.
+   * Without it a listing shows each object's upload date.
+   * @default false
+   * @example { listingMtime: true }
+   */
+  listingMtime?: boolean;
+}
+
+/**
+ * The objects of an R2 bucket as a read-only filesystem: a key is a file, a key prefix ending in
+ * `/` a folder. It has `open()`, so a GET of a file costs one `get`, a 404 a `get` and a one-key
+ * `list`, a folder one `list` per page of 1,000 (see the core's fs.ts).
+ *
+ * @example
+ * ```ts
+ * import { createHandler } from "@simplehttp/core";
+ * import { r2FileSystem, type R2BucketLike } from "@simplehttp/r2";
+ *
+ * export default {
+ *   fetch(request: Request, env: { BUCKET: R2BucketLike }): Promise<Response> {
+ *     return createHandler({ fs: r2FileSystem(env.BUCKET, { prefix: "public" }) })(request);
+ *   },
+ * };
+ * ```
+ */
+export function r2FileSystem(bucket: R2BucketLike, options: R2FileSystemOptions = {}): FileSystem {
+  const prefix = folderPrefix(options.prefix ?? "");
+  const listingMtime = options.listingMtime ?? false;
+  const folderOf = (path: string): string | null => (path === "" ? prefix : keyOf(prefix, `${path}/`));
+  // A key that is not there may still be a folder: one key below it is enough to know.
+  const isFolder = async (path: string): Promise<boolean> => {
+    const folder = folderOf(path);
+    return folder !== null && (await hasKeysBelow(bucket, folder));
+  };
+
+  /**
+   * R2 threw for a ranged get. When the range cannot be satisfied (an offset at or past the end,
+   * any range of an empty object), the object's metadata alone is the answer: the core answers a
+   * 416, or an empty 200, from its size. Anything else was another failure, and is thrown.
+   */
+  const refusedRange = async (key: string, hint: RangeHint, error: unknown): Promise<OpenedFile | null> => {
+    const object = await bucket.head(key);
+    if (object === null) return null;
+    if (rangeIn(hint, object.size) !== null) throw error;
+    return { stat: statOf(object), body: null, range: null };
+  };
+
+  return {
+    async stat(path) {
+      if (path === "") return DIRECTORY;
+      const key = keyOf(prefix, path);
+      if (key === null) return null;
+      const object = await bucket.head(key);
+      if (object !== null) return statOf(object);
+      return (await isFolder(path)) ? DIRECTORY : null;
+    },
+
+    async open(path, hint, filesOnly = false) {
+      if (path === "") return filesOnly ? null : { stat: DIRECTORY, body: null, range: null };
+      const key = keyOf(prefix, path);
+      if (key === null) return null;
+      let object;
+      try {
+        object = await bucket.get(key, hint === undefined ? undefined : { range: r2Range(hint) });
+      } catch (error) {
+        if (hint === undefined) throw error;
+        return refusedRange(key, hint, error);
+      }
+      if (object === null) return !filesOnly && (await isFolder(path)) ? { stat: DIRECTORY, body: null, range: null } : null;
+      const stat = statOf(object);
+      if (hint === undefined) return { stat, body: object.body, range: null };
+      const range = rangeIn(hint, object.size);
+      if (range === null) {
+        // A store that answered a range it cannot satisfy sent bytes nobody asked for.
+        discard(object.body);
+        return { stat, body: null, range: null };
+      }
+      return { stat, body: object.body, range };
+    },
+
+    async read(path, range: ByteRange): Promise<FileBody> {
+      const key = keyOf(prefix, path);
+      const object = key === null ? null : await bucket.get(key, { range: { offset: range.start, length: range.end - range.start + 1 } });
+      if (object === null) throw notFound(path);
+      // Replaced by a shorter object since its stat: R2 would clamp, and the body would be shorter
+      // than the Content-Length already decided. EAGAIN is a 503 with Retry-After (core errors.ts).
+      if (object.size <= range.end) {
+        discard(object.body);
+        throw Object.assign(new Error(`${path}: shorter than its stat`), { code: "EAGAIN" });
+      }
+      // Small reads as bytes: the core joins byte parts of a multi-range answer into one Blob, whose
+      // length workerd sends as Content-Length; a stream part would make the answer chunked.
+      if (range.end - range.start < SMALL_READ) return new Uint8Array(await object.arrayBuffer());
+      return object.body;
+    },
+
+    async readDir(path) {
+      const folder = folderOf(path);
+      const entries = folder === null ? null : await listFolder(bucket, folder, listingMtime);
+      // No key below: the folder does not exist (the handler answers 404).
+      if (entries === null) throw notFound(path);
+      return entries;
+    },
+  };
+}
+
+/** Gives up a body unread, so the store stops sending it. */
+function discard(body: ReadableStream<Uint8Array<ArrayBuffer>>): void {
+  void body.cancel().catch(() => {});
+}

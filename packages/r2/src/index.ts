@@ -1,0 +1,9 @@
+/**
+ * @simplehttp/r2: the simplehttp handler over a Cloudflare R2 bucket, from a Worker. Listings,
+ * index pages, ranges and validators, one R2 call for most requests.
+ *
+ * @module
+ */
+export { r2FileSystem, type R2FileSystemOptions } from "./fs.js";
+export { rcloneMtime } from "./metadata.js";
+export type { R2BucketLike, R2HttpMetadataLike, R2ListOptionsLike, R2ObjectBodyLike, R2ObjectLike, R2ObjectsLike, R2RangeLike } from "./binding.js";

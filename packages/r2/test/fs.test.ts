@@ -1,0 +1,99 @@
+/**
+ * The parts of r2FileSystem that Miniflare cannot be made to show, over a scripted bucket in Node:
+ * failures R2 might have, an object replaced between two calls, and the pure helpers.
+ */
+import { describe, expect, it } from "vitest";
+import { r2FileSystem, rcloneMtime, type R2BucketLike, type R2ObjectBodyLike } from "../src/index.ts";
+import { folderPrefix, keyOf } from "../src/keys.ts";
+import { r2Range, rangeIn } from "../src/ranges.ts";
+
+function objectOf(key: string, bytes: Uint8Array<ArrayBuffer>, onCancel = () => {}): R2ObjectBodyLike {
+  return {
+    key,
+    size: bytes.byteLength,
+    httpEtag: '"e"',
+    uploaded: new Date(0),
+    body: new ReadableStream({ pull: (controller) => controller.enqueue(bytes), cancel: onCancel }),
+    arrayBuffer: async () => bytes.buffer,
+  };
+}
+
+const unused = async (): Promise<never> => {
+  throw new Error("not expected");
+};
+
+describe("r2FileSystem over a bucket that misbehaves", () => {
+  it("throws a ranged get's error when the range was satisfiable: R2 failed for another reason", async () => {
+    const failure = new Error("R2 is down (10001)");
+    const bucket: R2BucketLike = {
+      get: async () => {
+        throw failure;
+      },
+      head: async (key) => objectOf(key, new Uint8Array(10)),
+      list: unused,
+    };
+    await expect(r2FileSystem(bucket).open?.("a.bin", { start: 2 })).rejects.toBe(failure);
+  });
+
+  it("drops the bytes of a range a store answers though it cannot be satisfied, and gives the size alone", async () => {
+    let cancelled = false;
+    const bucket: R2BucketLike = { get: async (key) => objectOf(key, new Uint8Array(10), () => void (cancelled = true)), head: unused, list: unused };
+    const opened = await r2FileSystem(bucket).open?.("a.bin", { start: 10 });
+    expect(opened).toMatchObject({ stat: { kind: "file", size: 10 }, body: null, range: null });
+    expect(cancelled).toBe(true);
+  });
+
+  it("refuses to read from an object that became shorter than its stat (503, so the client retries)", async () => {
+    const bucket: R2BucketLike = { get: async (key) => objectOf(key, new Uint8Array(5)), head: unused, list: unused };
+    await expect(r2FileSystem(bucket).read("a.bin", { start: 0, end: 9 })).rejects.toMatchObject({ code: "EAGAIN" });
+  });
+
+  it("reads an object deleted since its stat as ENOENT (404)", async () => {
+    const bucket: R2BucketLike = { get: async () => null, head: unused, list: unused };
+    await expect(r2FileSystem(bucket).read("gone.txt", { start: 0, end: 0 })).rejects.toMatchObject({ code: "ENOENT" });
+  });
+
+  it("stops listing when a truncated page carries no cursor, rather than asking for the first page again", async () => {
+    let calls = 0;
+    const bucket: R2BucketLike = {
+      get: unused,
+      head: unused,
+      list: async () => {
+        calls++;
+        return { objects: [objectOf("d/a", new Uint8Array(1))], delimitedPrefixes: [], truncated: true };
+      },
+    };
+    expect((await r2FileSystem(bucket).readDir("d")).map((entry) => entry.name)).toEqual(["a"]);
+    expect(calls).toBe(1);
+  });
+});
+
+describe("helpers", () => {
+  it("reads rclone's mtime exactly to the millisecond, and ignores what is not a decimal", () => {
+    expect(rcloneMtime("1767323045.123456789")).toBe(1767323045123);
+    expect(rcloneMtime("1767323045.9")).toBe(1767323045900);
+    expect(rcloneMtime("1767323045")).toBe(1767323045000);
+    for (const value of [undefined, "", "-1", "1e9", "yesterday", "12.5.1"]) expect(rcloneMtime(value), String(value)).toBeUndefined();
+  });
+
+  it("names no key for a lone surrogate or past 1,024 bytes of UTF-8", () => {
+    expect(keyOf("", "inv\uDCFFalid.txt")).toBeNull();
+    expect(keyOf("p/", "é".repeat(511))).toBe(`p/${"é".repeat(511)}`); // 2 + 1,022 bytes
+    expect(keyOf("p/", "é".repeat(512))).toBeNull();
+    expect(keyOf("", "🎉 #?%.txt")).toBe("🎉 #?%.txt");
+  });
+
+  it("turns a prefix into a folder of keys", () => {
+    expect(["", "/", "sites/www", "/sites/www/"].map(folderPrefix)).toEqual(["", "", "sites/www/", "sites/www/"]);
+  });
+
+  it("asks R2 for the hint's range and knows which bytes come back", () => {
+    expect(r2Range({ start: 100, end: 199 })).toEqual({ offset: 100, length: 100 });
+    expect(r2Range({ start: 5 })).toEqual({ offset: 5 });
+    expect(r2Range({ suffix: 7 })).toEqual({ suffix: 7 });
+    expect(rangeIn({ start: 900, end: 5000 }, 1000)).toEqual({ start: 900, end: 999 });
+    expect(rangeIn({ suffix: 5000 }, 1000)).toEqual({ start: 0, end: 999 });
+    expect(rangeIn({ start: 1000 }, 1000)).toBeNull();
+    expect(rangeIn({ suffix: 1 }, 0)).toBeNull();
+  });
+});
