@@ -24,6 +24,9 @@ const PACKAGES = {
   node: "@simplehttp/node",
   bun: "@simplehttp/bun",
   deno: "@simplehttp/deno",
+  s3: "@simplehttp/s3",
+  r2: "@simplehttp/r2",
+  hono: "@simplehttp/hono",
   cli: "simplehttp",
 } as const;
 type PackageDir = keyof typeof PACKAGES;
@@ -35,6 +38,9 @@ const BUILT: Record<PackageDir, string[]> = {
   node: ["dist/index.js"],
   bun: ["dist/index.js"],
   deno: ["dist/index.js"],
+  s3: ["dist/index.js"],
+  r2: ["dist/index.js"],
+  hono: ["dist/index.js"],
   cli: ["dist/cli.js"],
 };
 

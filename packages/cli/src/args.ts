@@ -13,6 +13,9 @@ import { LOG_FORMATS, type LogFormat } from "./log.js";
 export { UsageError } from "./errors.js";
 export { USAGE } from "./usage.js";
 
+/** How a bucket is named in place of a directory. */
+export const BUCKET_SCHEME = "s3://";
+
 /** What the command was asked to do. */
 export type Command = { kind: "help" } | { kind: "version" } | ServeCommand;
 
@@ -96,12 +99,16 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv = {
   const { values, positionals } = parsed;
   if (values.help) return { kind: "help" };
   if (values.version) return { kind: "version" };
-  if (positionals.length > 1) throw new UsageError(`unexpected argument '${positionals[1]}'`);
+  // A bucket may be named where Python names a port: `simplehttp s3://my-site 8080`.
+  const buckets = positionals.filter((positional) => positional.startsWith(BUCKET_SCHEME));
+  const ports = positionals.filter((positional) => !positional.startsWith(BUCKET_SCHEME));
+  if (buckets.length + (values.directory === undefined ? 0 : 1) > 1) throw new UsageError("give one directory or bucket to serve");
+  if (ports.length > 1) throw new UsageError(`unexpected argument '${ports[1]}'`);
   return {
     kind: "serve",
-    port: positionals[0] !== undefined ? parsePort(positionals[0], "port") : env.PORT ? parsePort(env.PORT, "$PORT") : 8000,
+    port: ports[0] !== undefined ? parsePort(ports[0], "port") : env.PORT ? parsePort(env.PORT, "$PORT") : 8000,
     bind: values.bind === undefined ? undefined : parseBind(values.bind),
-    directory: values.directory ?? ".",
+    directory: buckets[0] ?? values.directory ?? ".",
     quiet: values.quiet ?? false,
     logFormat: values["log-format"] === undefined ? undefined : parseLogFormat(values["log-format"]),
     open: values.open ?? false,

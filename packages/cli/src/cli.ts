@@ -7,7 +7,8 @@ import { stat } from "node:fs/promises";
 import { networkInterfaces } from "node:os";
 import { resolve } from "node:path";
 import { VERSION } from "@simplehttp/core";
-import { parseCommand, USAGE, UsageError, type ServeCommand } from "./args.js";
+import { BUCKET_SCHEME, parseCommand, USAGE, UsageError, type ServeCommand } from "./args.js";
+import { bucketFileSystem } from "./bucket.js";
 import { readAuthFile, type AuthUser } from "./auth-args.js";
 import { authWarning, bannerLine, localUrl, urlLines, type Listening } from "./banner.js";
 import { colourEnabled } from "./colour.js";
@@ -41,8 +42,11 @@ export async function main(argv: readonly string[]): Promise<number> {
 }
 
 async function serveCommand(command: ServeCommand): Promise<void> {
-  const root = resolve(command.directory);
-  await checkDirectory(root, command.directory);
+  const bucket = command.directory.startsWith(BUCKET_SCHEME);
+  if (bucket && command.followSymlinks) throw new UsageError("--follow-symlinks applies to a directory: a bucket has no symlinks");
+  const root = resolve(bucket ? "." : command.directory);
+  const fs = bucket ? await bucketFileSystem(command.directory, process.env) : undefined;
+  if (!bucket) await checkDirectory(root, command.directory);
   const users: AuthUser[] = [...command.auth, ...(command.authFile === undefined ? [] : await readAuthFile(command.authFile))];
   const interfaces = networkInterfaces();
   const tls: Tls | undefined =
@@ -53,6 +57,7 @@ async function serveCommand(command: ServeCommand): Promise<void> {
   const serve = await runtime.loadServe();
   const server = await serve({
     root,
+    fs,
     port: command.port,
     hostname: command.bind,
     cors: command.cors,

@@ -5,16 +5,18 @@
  * @module
  */
 
-export const USAGE = `Usage: simplehttp [port] [options]
+export const USAGE = `Usage: simplehttp [s3://BUCKET[/PREFIX]] [port] [options]
 
-Serve the files of a directory over HTTP, like python -m http.server.
+Serve the files of a directory over HTTP, like python -m http.server, or of an S3-compatible bucket.
 
 Arguments:
+  s3://BUCKET/PREFIX      serve a bucket instead of a directory (credentials and endpoint from
+                          AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION, AWS_ENDPOINT_URL)
   port                    port to listen on (default: $PORT if set, else 8000; 0 picks a free port)
 
 Options:
   -b, --bind ADDR         address to bind (default: all interfaces)
-  -d, --directory DIR     directory to serve (default: the current directory)
+  -d, --directory DIR     directory or s3://BUCKET/PREFIX to serve (default: the current directory)
   -q, --quiet             do not log requests
       --log-format FMT    python, common, combined or json (default: python; terminals get colours)
       --open              open the served URL in the default browser
@@ -53,5 +55,6 @@ Examples:
   simplehttp --spa=app.html --ext html --no-404-page
   simplehttp --auth ana:s3cret --tls         a password, over HTTPS with a fresh certificate
   simplehttp --auth-file users.txt --tls-cert cert.pem --tls-key key.pem
+  simplehttp s3://my-site/public 8080        a bucket (AWS_ENDPOINT_URL for R2, MinIO, B2, moto)
   simplehttp --help                          this text; simplehttp --version prints the version
 `;

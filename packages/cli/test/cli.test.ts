@@ -119,7 +119,7 @@ describe("help and version", () => {
   it("-h prints the usage and exits 0", async () => {
     const running = run(["-h"]);
     expect(await withTimeout(running.exited, 10_000, "exit")).toEqual({ code: 0, signal: null });
-    expect(running.stdout()).toMatch(/^Usage: simplehttp \[port\]/);
+    expect(running.stdout()).toMatch(/^Usage: simplehttp \[s3:\/\/BUCKET\[\/PREFIX\]\] \[port\]/);
     expect(running.stdout()).toContain("--directory");
     expect(running.stderr()).toBe("");
   });

@@ -1,0 +1,83 @@
+/**
+ * `simplehttp s3://BUCKET/PREFIX`: a bucket served by the command, with its credentials and endpoint
+ * from the environment, against a local S3 server (moto), and every start-up failure one line and
+ * exit code 2.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { MOTO_CREDENTIALS, MOTO_REGION, startMoto, type Moto } from "../../../test/support/moto.ts";
+import { createBucket, putObjects } from "../../../test/support/moto-seed.ts";
+import { occupyPort } from "../../../test/support/proc.ts";
+import { banner, expectUsageError, killAll, plainEnv, run, stop } from "./run.ts";
+
+const BUCKET = "cli-site";
+let moto: Moto;
+
+const awsEnv = (extra: NodeJS.ProcessEnv = {}) =>
+  plainEnv({
+    AWS_ACCESS_KEY_ID: MOTO_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: MOTO_CREDENTIALS.secretAccessKey,
+    AWS_REGION: MOTO_REGION,
+    AWS_ENDPOINT_URL: moto.endpoint,
+    ...extra,
+  });
+
+beforeAll(async () => {
+  moto = await startMoto();
+  await createBucket(moto.endpoint, BUCKET);
+  await putObjects(moto.endpoint, BUCKET, {
+    "public/index.html": { body: "<h1>from a bucket</h1>", headers: { "content-type": "text/html" } },
+    "public/docs/guide.txt": { body: "a guide" },
+    "private/secret.txt": { body: "not under the prefix" },
+  });
+}, 60_000);
+
+afterEach(() => killAll());
+afterAll(async () => {
+  await moto?.stop();
+});
+
+describe("simplehttp s3://BUCKET/PREFIX", () => {
+  it("serves the bucket's folder like a directory: its index page, a listing, a file; nothing outside the prefix", async () => {
+    const running = run([`s3://${BUCKET}/public`, "0", "--bind", "127.0.0.1"], { env: awsEnv() });
+    const { port } = await banner(running);
+    const base = `http://127.0.0.1:${port}`;
+    expect(await (await fetch(`${base}/`)).text()).toBe("<h1>from a bucket</h1>");
+    expect(await (await fetch(`${base}/docs/`)).text()).toContain('<a href="guide.txt">guide.txt</a>');
+    expect(await (await fetch(`${base}/docs/guide.txt`)).text()).toBe("a guide");
+    expect((await fetch(`${base}/../private/secret.txt`)).status).toBe(404);
+    expect((await stop(running)).code).toBe(0);
+  });
+
+  it("takes the bucket through --directory too", async () => {
+    const running = run(["0", "--bind", "127.0.0.1", "--directory", `s3://${BUCKET}/public/docs`], { env: awsEnv() });
+    const { port } = await banner(running);
+    expect(await (await fetch(`http://127.0.0.1:${port}/guide.txt`)).text()).toBe("a guide");
+    await stop(running);
+  });
+
+  it("says in one line, exit code 2, when the bucket does not exist", async () => {
+    await expectUsageError(run(["s3://no-such-bucket", "0"], { env: awsEnv() }), /The bucket "no-such-bucket" does not exist/);
+  });
+
+  it("says in one line when the credentials are refused", async () => {
+    await moto.enforceAuth(true);
+    try {
+      await expectUsageError(run([`s3://${BUCKET}`, "0"], { env: awsEnv({ AWS_SECRET_ACCESS_KEY: "wrong" }) }), /refused the credentials/);
+    } finally {
+      await moto.enforceAuth(false);
+    }
+  });
+
+  it("says in one line when the endpoint cannot be reached, or credentials are missing", async () => {
+    const closed = await occupyPort();
+    await closed.release(); // a port nothing listens on any more
+    await expectUsageError(run([`s3://${BUCKET}`, "0"], { env: awsEnv({ AWS_ENDPOINT_URL: `http://127.0.0.1:${closed.port}` }) }), /Cannot reach the S3 endpoint/);
+    await expectUsageError(run([`s3://${BUCKET}`, "0"], { env: plainEnv({ AWS_ENDPOINT_URL: moto.endpoint }) }), /set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY/);
+  });
+
+  it("refuses a malformed bucket, two sources, and --follow-symlinks for a bucket", async () => {
+    await expectUsageError(run(["s3://A_B", "0"], { env: awsEnv() }), /invalid bucket in 's3:\/\/A_B'/);
+    await expectUsageError(run([`s3://${BUCKET}`, "--directory", ".", "0"], { env: awsEnv() }), /give one directory or bucket/);
+    await expectUsageError(run([`s3://${BUCKET}`, "0", "--follow-symlinks"], { env: awsEnv() }), /--follow-symlinks applies to a directory/);
+  });
+});
