@@ -32,25 +32,24 @@ export function tlsRefusal(runtime: Runtime, tls: TestCertificate, timeoutMs = 2
   });
 }
 
-/** A certificate or key every adapter's serve() must refuse, and the one line it must say. */
+/** A certificate or key every adapter's serve() must refuse. */
 export interface UnusableTls {
   what: string;
   tls: TestCertificate;
-  message: string;
 }
 
-/** The refusals every runtime must word alike (the adapters' tls-check.ts), with `code` TLS_ERROR_CODE. */
+/** Pairs no runtime's TLS can use: serve() rejects each with one line and `code` TLS_ERROR_CODE. */
 export function unusableTlsCases(good: TestCertificate, otherKey: string): UnusableTls[] {
-  const notCertificate = "TLS certificate is not a PEM certificate (-----BEGIN CERTIFICATE-----)";
-  const notKey = "TLS key is not an unencrypted PEM private key (-----BEGIN PRIVATE KEY-----)";
   return [
-    { what: "a certificate that is not PEM", tls: { cert: "not a certificate", key: good.key }, message: notCertificate },
-    { what: "a PEM certificate block holding no certificate", tls: { cert: "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n", key: good.key }, message: notCertificate },
-    { what: "a key that is not PEM", tls: { cert: good.cert, key: "not a key" }, message: notKey },
-    { what: "the certificate given as the key", tls: { cert: good.cert, key: good.cert }, message: notKey },
-    { what: "a key that is not the certificate's", tls: { cert: good.cert, key: otherKey }, message: "TLS key does not match the certificate" },
+    { what: "a certificate that is not PEM", tls: { cert: "not a certificate", key: good.key } },
+    { what: "a PEM certificate block holding no certificate", tls: { cert: "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n", key: good.key } },
+    { what: "a key that is not PEM", tls: { cert: good.cert, key: "not a key" } },
+    { what: "the certificate given as the key", tls: { cert: good.cert, key: good.cert } },
+    { what: "a key that is not the certificate's", tls: { cert: good.cert, key: otherKey } },
   ];
 }
 
-/** The `code` of those refusals (the adapters' TLS_ERROR_CODE). */
-export const TLS_ERROR_CODE = "ERR_SIMPLEHTTP_TLS";
+/** The one line those refusals start with (core's tlsRefused). */
+export const TLS_REFUSAL = /^TLS certificate or key refused: [^\n]+$/;
+
+export { TLS_ERROR_CODE } from "@simplehttp/core";

@@ -3,11 +3,10 @@
  *
  * @module
  */
-import { clientAddress, createHandler, localUrl, logFields, type RunningServer, type ServeOptions } from "@simplehttp/core";
+import { clientAddress, createHandler, localUrl, logFields, tlsRefused, type RunningServer, type ServeOptions } from "@simplehttp/core";
 import { answerChunked, isChunked } from "./chunked.js";
 import { bunFileSystem } from "./fs.js";
 import { outgoing } from "./response.js";
-import { checkTls, tlsError } from "./tls-check.js";
 
 // Bun has one setting: no bytes either way for this long closes the connection. It bounds idle
 // keep-alive connections and clients that stop reading mid-body (a paused download or a video with
@@ -35,7 +34,6 @@ const IDLE_TIMEOUT_SECONDS = 30;
  */
 export async function serve(options: ServeOptions = {}): Promise<RunningServer> {
   const { root = process.cwd(), port = 8000, hostname, followSymlinks, onRequest, tls, fs, ...handlerOptions } = options;
-  if (tls) checkTls(tls);
   const handler = createHandler({ ...handlerOptions, fs: fs ?? bunFileSystem(root, { followSymlinks }) });
   const server = listening(() => Bun.serve({
     // Unset, Bun binds `::` (IPv4 too, where the system allows), as Node does.
@@ -88,15 +86,15 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
 }
 
 /**
- * `start()`'s server. An OpenSSL refusal checkTls() did not foresee (BoringSSL's
- * "error:0900006e:PEM routines:OPENSSL_internal:NO_START_LINE") becomes one line too.
+ * `start()`'s server. A TLS refusal (BoringSSL's "error:0900006e:PEM routines:OPENSSL_internal:
+ * NO_START_LINE", "KEY_VALUES_MISMATCH") becomes one line with its code.
  */
 function listening<T>(start: () => T): T {
   try {
     return start();
   } catch (error) {
     const code: unknown = error instanceof Error ? Reflect.get(error, "code") : undefined;
-    if (typeof code === "string" && code.startsWith("ERR_OSSL")) throw tlsError(`TLS certificate or key refused: ${error instanceof Error ? error.message : String(error)}`);
+    if (typeof code === "string" && code.startsWith("ERR_OSSL")) throw tlsRefused(error);
     throw error;
   }
 }

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { createPrivateKey, X509Certificate, type KeyObject } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { externalAddresses, type Interfaces } from "./addresses.js";
 import { fileProblem } from "./auth-args.js";
@@ -17,10 +18,28 @@ export interface Tls {
   note: string | undefined;
 }
 
-/** Reads `--tls-cert` and `--tls-key`; a missing, unreadable or non-PEM file is a {@linkcode UsageError}. */
+/**
+ * Reads `--tls-cert` and `--tls-key` and checks them as a pair: a missing, unreadable or non-PEM
+ * file, or a key that is not the certificate's, is a {@linkcode UsageError} naming the flag at
+ * fault (each runtime's own TLS refuses such files too, but without saying which one).
+ */
 export async function readTlsFiles(certPath: string, keyPath: string): Promise<Tls> {
   const cert = await readPem("--tls-cert", certPath, /-----BEGIN CERTIFICATE-----/, "a PEM certificate (-----BEGIN CERTIFICATE-----)");
   const key = await readPem("--tls-key", keyPath, /-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----/, "a PEM private key (-----BEGIN PRIVATE KEY-----)");
+  let certificate: X509Certificate;
+  try {
+    certificate = new X509Certificate(cert);
+  } catch {
+    throw new UsageError(`--tls-cert '${certPath}' holds no certificate that can be read`);
+  }
+  let privateKey: KeyObject;
+  try {
+    privateKey = createPrivateKey(key);
+  } catch {
+    throw new UsageError(`--tls-key '${keyPath}' holds no unencrypted private key that can be read`);
+  }
+  // The first certificate of a chain is the server's own.
+  if (!certificate.checkPrivateKey(privateKey)) throw new UsageError(`--tls-key '${keyPath}' is not the key of --tls-cert '${certPath}'`);
   return { cert, key, note: undefined };
 }
 

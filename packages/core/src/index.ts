@@ -17,4 +17,4 @@ export type { ListingEntryJson, ListingJson } from "./listing-data.js";
 export { encodeName, hasRawBytes, nameBytes, nameFromBytes } from "./names.js";
 export { VERSION } from "./version.js";
 export { clientAddress, formatAccessLog, logFields, type AccessLogEntry } from "./access-log.js";
-export { localUrl, type RunningServer, type ServeOptions } from "./serve-options.js";
+export { localUrl, TLS_ERROR_CODE, tlsRefused, type RunningServer, type ServeOptions } from "./serve-options.js";

@@ -71,6 +71,25 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** The `code` of the error an adapter's serve() rejects with when it cannot use `tls`. */
+export const TLS_ERROR_CODE = "ERR_SIMPLEHTTP_TLS";
+
+/**
+ * The error for a certificate or key the runtime's TLS refused: its message on one line (the
+ * command prints it as it is), and `code` {@link TLS_ERROR_CODE}. Each runtime words its refusal
+ * its own way ("key values mismatch", "No certificates found", "BadEncoding"); the command checks
+ * the files itself first, naming the one at fault.
+ *
+ * @example
+ * ```ts
+ * try { start(); } catch (error) { throw tlsRefused(error); }
+ * ```
+ */
+export function tlsRefused(error: unknown): Error {
+  const message = error instanceof Error ? error.message : String(error);
+  return Object.assign(new Error(`TLS certificate or key refused: ${message.replace(/\s*\n\s*/g, " ")}`), { code: TLS_ERROR_CODE });
+}
+
 /** The URL a local client uses for a bound address: `localhost` for a wildcard bind, brackets for IPv6. */
 export function localUrl(address: string, port: number, scheme: "http" | "https" = "http"): string {
   const unspecified = address === "::" || address === "0.0.0.0";

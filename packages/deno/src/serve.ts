@@ -3,10 +3,9 @@
  *
  * @module
  */
-import { clientAddress, createHandler, localUrl, logFields, type RunningServer, type ServeOptions } from "@simplehttp/core";
+import { clientAddress, createHandler, localUrl, logFields, tlsRefused, type RunningServer, type ServeOptions } from "@simplehttp/core";
 import { denoFileSystem } from "./fs.ts";
 import { errorWithCode } from "./errors.ts";
-import { checkTls, tlsError } from "./tls-check.ts";
 
 /**
  * Serves a directory over HTTP on Deno (needs `--allow-net` and `--allow-read`); with `tls`, over
@@ -37,7 +36,6 @@ import { checkTls, tlsError } from "./tls-check.ts";
  */
 export async function serve(options: ServeOptions = {}): Promise<RunningServer> {
   const { root = Deno.cwd(), port = 8000, hostname, followSymlinks = false, onRequest, tls, fs, ...handlerOptions } = options;
-  if (tls) checkTls(tls);
   const handler = createHandler({ ...handlerOptions, fs: fs ?? denoFileSystem(root, { followSymlinks }) });
   // Aborting ends every connection at once, as the Node adapter's closeAllConnections() does;
   // shutdown() alone waits for every unfinished response, so one stalled download holds it forever.
@@ -72,11 +70,11 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
     // else (no IPv6) fall back to `0.0.0.0`. Deno.serve binds synchronously, so errors throw here.
     server = hostname !== undefined ? listen(hostname) : listenAnyOf(listen);
   } catch (error) {
-    // rustls' refusals checkTls() did not foresee ("invalid peer certificate: BadEncoding") are a
+    // rustls' refusals ("No certificates found", "invalid peer certificate: BadEncoding") are a
     // plain Error or InvalidData with no `code`, where a socket's errors have one: say which
     // option they are about, on one line.
     if (tls && error instanceof Error && !("code" in error) && (error instanceof Deno.errors.InvalidData || error.constructor === Error)) {
-      throw tlsError(`TLS certificate or key refused: ${error.message}`);
+      throw tlsRefused(error);
     }
     throw errorWithCode(error);
   }

@@ -11,7 +11,6 @@ import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
 import { clientAddress, createResponder, localUrl, logFields, toResponse, type Responder, type RunningServer, type ServeOptions } from "@simplehttp/core";
 import { BufferPool, NodeFileBody, sendFileBody, type SendBuffers } from "./file-body.js";
 import { fileSystemWithBodies } from "./fs.js";
-import { checkTls } from "./tls-check.js";
 import { secureServer, type Listener } from "./tls.js";
 
 // Slowloris: a client must finish its request head within 20 s and its whole request within
@@ -38,7 +37,6 @@ const LIMITS = { headersTimeout: 20_000, requestTimeout: 60_000, connectionsChec
  */
 export async function serve(options: ServeOptions = {}): Promise<RunningServer> {
   const { root = process.cwd(), port = 8000, hostname, onRequest, followSymlinks, tls, fs, ...handlerOptions } = options;
-  if (tls) checkTls(tls);
   // Every file body deferred: writingReplies() reads each into a pooled buffer as it sends it.
   const respond = createResponder({ ...handlerOptions, fs: fs ?? fileSystemWithBodies(root, { followSymlinks }, 0) });
   // HTTP/1.0 clients may omit Host (RFC 9112 §3.2 requires it of 1.1 only); the handler never

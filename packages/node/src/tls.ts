@@ -7,7 +7,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createSecureServer, type Http2SecureServer, type Http2ServerRequest, type Http2ServerResponse, type ServerHttp2Session } from "node:http2";
 import type { Socket } from "node:net";
-import { tlsError, type TlsFiles } from "./tls-check.js";
+import { tlsRefused } from "@simplehttp/core";
 
 /** How long a client may take, as serve() gives them to the plain HTTP server. */
 export interface Limits {
@@ -45,7 +45,7 @@ const HTTP1_DEFAULTS = { keepAliveTimeout: 5_000, requireHostHeader: true, maxHe
  *   first request, is cut as an HTTP/1.1 client would be. A session with a request in progress
  *   stays, so a slow download is not cut, as over HTTP/1.1.
  */
-export function secureServer(tls: TlsFiles, limits: Limits, listener: Listener): SecureServer {
+export function secureServer(tls: { cert: string; key: string }, limits: Limits, listener: Listener): SecureServer {
   let server: Http2SecureServer;
   try {
     server = createSecureServer({
@@ -58,8 +58,8 @@ export function secureServer(tls: TlsFiles, limits: Limits, listener: Listener):
       settings: { maxConcurrentStreams: MAX_CONCURRENT_STREAMS },
     });
   } catch (error) {
-    // checkTls() passed, so this is something rarer (an unsupported key type, say): still one line.
-    throw tlsError(`TLS certificate or key refused: ${error instanceof Error ? error.message : String(error)}`);
+    // Node checks the pair here (not PEM, "key values mismatch"): one line, with its code.
+    throw tlsRefused(error);
   }
   // Node reads these from the server object for HTTP/1.1 connections, and starts the check
   // interval on "listening", so they must be set before listen().
