@@ -3,7 +3,6 @@
  * slow clients kept for both, close() ending every connection, and unusable certificates refused
  * with one line. The server runs in this process, with the test certificate (test-certificate.ts).
  */
-import { readFileSync } from "node:fs";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { connect as connectH2, type ClientHttp2Session, type ClientHttp2Stream } from "node:http2";
 import { connect as connectTcp } from "node:net";
