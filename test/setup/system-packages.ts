@@ -30,7 +30,8 @@ export const SYSTEM_TOOLS = {
 
 export type ToolName = keyof typeof SYSTEM_TOOLS;
 
-function executable(path: string): boolean {
+/** Whether `path` is a file this process may run. */
+export function executable(path: string): boolean {
   try {
     accessSync(path, constants.X_OK);
     return true;

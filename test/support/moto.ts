@@ -8,9 +8,10 @@
  * how to install it.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { accessSync, constants, readdirSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
+import { executable } from "../setup/system-packages.ts";
 
 export interface Moto {
   /** `http://127.0.0.1:PORT`, without a trailing slash. */
@@ -31,15 +32,6 @@ const live = new Set<ChildProcess>();
 process.once("exit", () => {
   for (const child of live) child.kill("SIGKILL");
 });
-
-function executable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** The path of `moto_server`; throws saying how to get one when there is none. */
 export function motoServerPath(): string {

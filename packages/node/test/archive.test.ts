@@ -6,11 +6,12 @@
 import { execFile } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { closeSync, existsSync, ftruncateSync, mkdirSync, mkdtempSync, openSync, readdirSync, readlinkSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
-import { connect, type Socket } from "node:net";
+import type { Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { platformSkip } from "../../../test/setup/skip-reporter.ts";
+import { settle, stalledDownload } from "../../../test/support/proc.ts";
 import { serve, type RunningServer } from "../src/index.js";
 
 const PYTHON = "/usr/bin/python3"; // the system's, never one found on the PATH
@@ -207,32 +208,7 @@ function openUnder(dir: string): number {
   return count;
 }
 
-/** Starts a download, resolves with the socket once its first bytes arrived, then stops reading. */
-function startDownload(path: string): Promise<Socket> {
-  return new Promise((resolve, reject) => {
-    const socket = connect({ host: "127.0.0.1", port });
-    const timer = setTimeout(() => {
-      socket.destroy();
-      reject(new Error("no data within 5 s"));
-    }, 5000);
-    socket.on("connect", () => socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`));
-    socket.once("data", () => {
-      clearTimeout(timer);
-      socket.pause(); // the server's writes back up: its read stays mid-file, the file open
-      resolve(socket);
-    });
-    socket.on("error", reject);
-  });
-}
-
-/** Polls until `done()` holds; rejects after `timeoutMs`. */
-async function settle(done: () => boolean, timeoutMs = 5000): Promise<void> {
-  const started = Date.now();
-  while (!done()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`not settled within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+const startDownload = (path: string): Promise<Socket> => stalledDownload(port, `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
 
 describe("a client that leaves mid-archive", () => {
   it("leaves no file open on the server, for zip and tar alike", async (ctx) => {

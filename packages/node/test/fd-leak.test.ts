@@ -4,13 +4,13 @@
  */
 import { closeSync, existsSync, ftruncateSync, mkdtempSync, openSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { connect as connectH2, constants, type ClientHttp2Session, type ClientHttp2Stream } from "node:http2";
-import { connect, type Socket } from "node:net";
+import type { Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { platformSkip } from "../../../test/setup/skip-reporter.ts";
-import { descriptors } from "../../../test/support/proc.ts";
+import { descriptors, settle, stalledDownload } from "../../../test/support/proc.ts";
 import { spawnServer, type SpawnedServer } from "../../../test/support/spawn-server.ts";
 import { testCertificate, tlsEnvironment } from "../../../test/support/test-certificate.ts";
 import { rawGet } from "./raw-http.js";
@@ -29,36 +29,10 @@ let huge: string;
 let server: SpawnedServer;
 let secure: SpawnedServer; // the same, over HTTPS: HTTP/2 streams
 
-/**
- * Starts a download (`copies` of it pipelined in one write) and resolves with the socket once the
- * first bytes arrived, then stops reading.
- */
+/** Starts a download of huge.bin (`copies` of it pipelined in one write) that stalls mid-file. */
 function startDownload(port: number, headers: Record<string, string>, copies = 1): Promise<Socket> {
   const lines = ["GET /huge.bin HTTP/1.1", "Host: 127.0.0.1", ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`)];
-  return new Promise((resolve, reject) => {
-    const socket = connect({ host: "127.0.0.1", port });
-    const timer = setTimeout(() => {
-      socket.destroy();
-      reject(new Error("no data within 5 s"));
-    }, 5000);
-    socket.on("connect", () => socket.write(`${lines.join("\r\n")}\r\n\r\n`.repeat(copies)));
-    socket.once("data", () => {
-      clearTimeout(timer);
-      socket.pause(); // the server's writes back up: its read stays mid-file, the file open
-      resolve(socket);
-    });
-    socket.on("error", reject);
-  });
-}
-
-/** Polls until `done()` holds; resolves with the milliseconds it took, rejects after `timeoutMs`. */
-async function settle(done: () => boolean, timeoutMs = 5000): Promise<number> {
-  const started = Date.now();
-  while (!done()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`not settled within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  return Date.now() - started;
+  return stalledDownload(port, `${lines.join("\r\n")}\r\n\r\n`.repeat(copies));
 }
 
 describe("file descriptors of a Node server in its own process", () => {
