@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Side-by-side benchmark of simplehttp (Node, Bun, Deno) and its peers; see issue 6 and bench/README.md.
 //   node bench/run.mjs [--quick] [--rounds=N] [--duration=S] [--only=name,name] [--scenarios=id,id]
+//   node bench/run.mjs --ceilings   simplehttp and its runtimes' ceilings only, on 1k 64k 304 404 (issue 15)
+//   node bench/run.mjs --scale[=h2,idle,folders,storage]   the scale scenarios of issue 15 (lib/scale.mjs)
 // Env: BENCH_QUICK=1, BENCH_ROUNDS, BENCH_DURATION, BENCH_WARMUP, BENCH_SLOW_SECONDS, BENCH_SLOW_ROUNDS,
 //      BENCH_LOADGEN=autocannon (force the fallback load generator).
 import { spawnSync } from "node:child_process";
@@ -54,8 +56,13 @@ const cfg = {
   slowSeconds: num("slow-seconds", "BENCH_SLOW_SECONDS", quick ? 3 : 10),
   slowRounds: num("slow-rounds", "BENCH_SLOW_ROUNDS", 1),
 };
-const only = flags.only ? String(flags.only).split(",") : null;
-const scenarios = flags.scenarios ? SCENARIOS.filter((s) => String(flags.scenarios).split(",").includes(s.id)) : SCENARIOS;
+// --ceilings: the comparison of issue 15 alone (each adapter ÷ its runtime's ceiling), short enough
+// to run twice in a row; --only and --scenarios still narrow it.
+const ceilingsOnly = Boolean(flags.ceilings);
+const CEILING_RUN = ["simplehttp-node", "simplehttp-bun", "simplehttp-deno", "node-ceiling", "bun-ceiling", "deno-ceiling", "deno-ceiling-readfile", "deno-ceiling-stream"];
+const only = flags.only ? String(flags.only).split(",") : ceilingsOnly ? CEILING_RUN : null;
+const scenarioIds = flags.scenarios ? String(flags.scenarios).split(",") : ceilingsOnly ? ["1k", "64k", "304", "404"] : null;
+const scenarios = scenarioIds ? SCENARIOS.filter((s) => scenarioIds.includes(s.id)) : SCENARIOS;
 
 const cpu = (readFileSync("/proc/cpuinfo", "utf8").match(/model name\s*:\s*(.*)/) ?? [])[1] ?? os.cpus()[0]?.model ?? "?";
 const machine = {
@@ -64,6 +71,13 @@ const machine = {
   "load average at start": os.loadavg().map((x) => x.toFixed(2)).join(" "),
 };
 pinSelf(1); // keep the harness's own work off the server's CPU
+if (flags.scale) {
+  // The scale scenarios (HTTP/2, idle connections, huge folders, storage) have servers and shapes
+  // of their own; they run on their own and write results/scale.md.
+  const { runScale } = await import("./lib/scale.mjs");
+  await runScale({ flags, quick, cfg, machine, bench: BENCH, root: ROOT, log });
+  process.exit(0);
+}
 const t0 = Date.now();
 log(`bench: ${quick ? "quick" : "full"} mode, ${cfg.rounds} round(s), ${cfg.duration} s runs; making the fixture ...`);
 const fixture = makeFixture();
@@ -103,13 +117,15 @@ try {
       try {
         for (const sc of scenarios) {
           if (sc.id === "slow" && round >= cfg.slowRounds) continue;
+          if (def.scenarios && !def.scenarios.includes(sc.id)) continue; // a ceiling answers only what it is the ceiling of
           if (srv && sc.fresh) { await srv.stop(); srv = null; } // this scenario wants a new server process
           if (!srv || srv.child.exitCode != null || srv.child.signalCode != null) {
             if (srv) await srv.stop();
             try { srv = await startServer(def, { cwd: fixture.root, logDir }); }
             catch (e) { srv = null; record(round, def, sc, { status: "fail", note: e.message.slice(0, 200) }); continue; }
             // Once per server: does the next request see a change on disk? (Issue 6: no stale cache.)
-            if (!(def.name in freshness)) {
+            // Ceilings are left out: those that answer from memory cannot see a change, by design.
+            if (def.kind !== "ceiling" && !(def.name in freshness)) {
               freshness[def.name] = await freshCheck(srv, fixture).catch((e) => ({ ok: false, note: String(e.message ?? e) }));
               log(`  ${def.name.padEnd(16)} fresh    ${freshness[def.name].ok ? "sees a change at the next request" : `STALE: ${freshness[def.name].note}`}`);
             }
@@ -140,7 +156,7 @@ const totalSeconds = (Date.now() - t0) / 1000;
 machine["load average at end"] = os.loadavg().map((x) => x.toFixed(2)).join(" ");
 const wrkV = loadgen.name === "wrk" ? spawnSync("wrk", ["-v"], { encoding: "utf8" }).stdout.split(" [")[0] : "autocannon";
 const meta = {
-  date: new Date().toISOString(), mode: quick ? "quick" : "full", ...cfg, totalSeconds, loadgen: wrkV,
+  date: new Date().toISOString(), mode: `${quick ? "quick" : "full"}${ceilingsOnly ? ", ceilings only" : ""}`, ...cfg, totalSeconds, loadgen: wrkV,
   slowRoundsNote: cfg.slowRounds >= cfg.rounds ? "every round" : `first ${cfg.slowRounds} round${cfg.slowRounds > 1 ? "s" : ""} only, to keep the run short`,
   machine,
   versions: servers.map((s) => ({ name: s.name, label: s.label, version: s.version })),
@@ -152,9 +168,11 @@ const agg = aggregate({ results, servers, scenarios, freshness });
 const outDir = join(BENCH, "results");
 const rawDir = join(outDir, "raw");
 mkdirSync(rawDir, { recursive: true });
-const stem = quick ? join(rawDir, "quick") : join(outDir, "latest");
+// --ceilings writes results/ceilings.* so that it never replaces the whole run's latest.*.
+const name = ceilingsOnly ? "ceilings" : quick ? "quick" : "latest";
+const stem = quick ? join(rawDir, ceilingsOnly ? "quick-ceilings" : "quick") : join(outDir, name);
 writeJson(`${stem}.json`, { meta, summary: agg, results });
 writeFileSync(`${stem}.md`, markdown({ agg, meta }) + "\n");
-writeFileSync(quick ? `${stem}-ratios.svg` : join(outDir, "ratios.svg"), ratiosSvg({ agg, meta }));
-writeJson(join(rawDir, `${meta.date.replace(/[:.]/g, "-")}.json`), { meta, results });
+if (!ceilingsOnly) writeFileSync(quick ? `${stem}-ratios.svg` : join(outDir, "ratios.svg"), ratiosSvg({ agg, meta }));
+writeJson(join(rawDir, `${meta.date.replace(/[:.]/g, "-")}${ceilingsOnly ? "-ceilings" : ""}.json`), { meta, results });
 log(`bench: done in ${totalSeconds.toFixed(0)} s; wrote ${stem}.md`);

@@ -3,6 +3,10 @@
 //   stream: N keep-alive connections GET a file over and over for S seconds, counting body bytes into a
 //           reused 1 MiB buffer (no allocation, no copying): {bytes, seconds, responses, bad, errors}
 //   slow:   N connections each GET the file and read it at RATE bytes/s for S seconds: {bytes, seconds, clients}
+//   paced:  an open-loop client: one GET every 1/RATE s for S seconds on up to N keep-alive connections,
+//           each request's latency counted from when it was due, so a server that stalls shows as
+//           requests queued behind the stall, not as fewer requests (a closed loop would hide it):
+//           {due, ok, bad, unanswered, errors, p50, p99, max}
 import net from "node:net";
 
 const opts = JSON.parse(process.argv[2]);
@@ -122,6 +126,85 @@ function slow({ connections, seconds, rate }) {
   }, seconds * 1000);
 }
 
+function paced({ rate, seconds, connections = 32 }) {
+  const interval = 1000 / rate;
+  const start = performance.now();
+  const end = start + seconds * 1000;
+  const queue = []; // due times waiting for a free connection
+  const free = [];
+  const lat = [];
+  let open = 0, due = 0, ok = 0, bad = 0, errors = 0, outstanding = 0, stopping = false;
+
+  const connect = () => {
+    open++;
+    const c = { sock: net.connect({ host, port }), head: null, remaining: -1, status: 0, length: 0, dueAt: 0, busy: false };
+    c.sock.setNoDelay(true);
+    c.sock.on("data", (chunk) => {
+      let off = 0;
+      while (off < chunk.length) {
+        if (c.remaining < 0) {
+          c.head = c.head ? Buffer.concat([c.head, chunk.subarray(off)]) : Buffer.from(chunk.subarray(off));
+          off = chunk.length;
+          const i = c.head.indexOf("\r\n\r\n");
+          if (i < 0) return;
+          const h = parseHead(c.head.subarray(0, i).toString("latin1"));
+          c.status = h.status; c.remaining = Number.isFinite(h.length) ? h.length : 0; c.length = 0;
+          const rest = c.head.subarray(i + 4);
+          c.head = null;
+          const take = Math.min(rest.length, c.remaining);
+          c.remaining -= take; c.length += take;
+        } else {
+          const take = Math.min(chunk.length - off, c.remaining);
+          c.remaining -= take; c.length += take; off += take;
+        }
+        if (c.remaining === 0) {
+          c.remaining = -1; c.busy = false; outstanding--;
+          if (c.status === 200 && c.length === expectLength) { ok++; lat.push(performance.now() - c.dueAt); } else bad++;
+          free.push(c);
+          dispatch();
+        }
+      }
+    });
+    c.sock.on("error", () => { errors++; });
+    c.sock.on("close", () => {
+      open--;
+      const i = free.indexOf(c);
+      if (i >= 0) free.splice(i, 1);
+      if (c.busy) { outstanding--; c.busy = false; if (!stopping) { errors++; queue.unshift(c.dueAt); dispatch(); } }
+    });
+    return c;
+  };
+  const dispatch = () => {
+    while (queue.length && (free.length || open < connections)) {
+      const c = free.pop() ?? connect();
+      c.dueAt = queue.shift(); c.busy = true; outstanding++;
+      c.sock.write(request);
+    }
+  };
+  const tick = () => {
+    const now = performance.now();
+    // Every request that has come due since the last tick (timers are late now and then).
+    while (start + due * interval <= Math.min(now, end)) { queue.push(start + due * interval); due++; }
+    dispatch();
+    if (now < end) setTimeout(tick, Math.max(0, start + due * interval - performance.now()));
+    else finish();
+  };
+  const finish = () => {
+    const waitUntil = Date.now() + 5000; // the last answers, at most 5 s
+    const done = () => {
+      if ((outstanding > 0 || queue.length) && Date.now() < waitUntil) { setTimeout(done, 20); return; }
+      stopping = true;
+      lat.sort((a, b) => a - b);
+      const pct = (q) => (lat.length ? lat[Math.min(lat.length - 1, Math.floor(lat.length * q))] : null);
+      console.log(JSON.stringify({ due, ok, bad, unanswered: due - ok - bad, errors, p50: pct(0.5), p99: pct(0.99), max: lat.at(-1) ?? null }));
+      process.exit(0);
+    };
+    done();
+  };
+  tick();
+}
+
 if (opts.mode === "stream") stream(opts);
+else if (opts.mode === "paced") paced(opts);
 else if (opts.mode === "slow") slow(opts);
 else { console.error(`unknown mode ${opts.mode}`); process.exit(2); }

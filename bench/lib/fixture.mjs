@@ -9,7 +9,8 @@ export const MiB = 1024 * KiB;
 export const LISTING_ENTRIES = 1000;
 export const RANGE = { start: 512 * KiB, length: 1000 }; // 1,000 bytes from the middle of the 1 MiB file
 
-export function makeFixture() {
+/** big: false leaves out the 100 MiB file (the scale scenarios of lib/scale.mjs do not read it). */
+export function makeFixture({ big = true } = {}) {
   const base = mkdtempSync(join(tmpdir(), "simplehttp-bench-"));
   const root = join(base, "www");
   mkdirSync(root);
@@ -22,13 +23,15 @@ export function makeFixture() {
 
   // 100 MiB, written in 1 MiB chunks of random bytes; its sha256 is the check for every full read.
   const hash = createHash("sha256");
-  const fd = openSync(join(root, "100m.bin"), "w");
-  for (let i = 0; i < 100; i++) {
-    const chunk = randomBytes(MiB);
-    hash.update(chunk);
-    writeSync(fd, chunk);
+  if (big) {
+    const fd = openSync(join(root, "100m.bin"), "w");
+    for (let i = 0; i < 100; i++) {
+      const chunk = randomBytes(MiB);
+      hash.update(chunk);
+      writeSync(fd, chunk);
+    }
+    closeSync(fd);
   }
-  closeSync(fd);
 
   const dir = join(root, "dir");
   mkdirSync(dir);
@@ -52,11 +55,25 @@ export function makeFixture() {
       "/64k.bin": medium,
       "/1m.bin": oneMiB,
     },
-    big: { path: "/100m.bin", size: 100 * MiB, sha256: hash.digest("hex") },
+    big: big ? { path: "/100m.bin", size: 100 * MiB, sha256: hash.digest("hex") } : null,
     range: { path: "/1m.bin", ...RANGE, size: oneMiB.length, bytes: oneMiB.subarray(RANGE.start, RANGE.start + RANGE.length) },
     listing: { path: "/dir/", dir, names },
     missing: "/no-such-file.txt",
     fresh: { path: "/fresh.txt", file: join(root, "fresh.txt") },
     cleanup: () => rmSync(base, { recursive: true, force: true }),
   };
+}
+
+/**
+ * A folder of `count` empty files in the served root, for the huge-listing scenario: names
+ * `e000000.txt`… (short, so that no server truncates them, and easy to count in any listing's HTML).
+ * Empty files cost one inode each and no data blocks: 100,000 of them take a second or two.
+ */
+export function makeBigFolder(root, count) {
+  const name = `big${count}`;
+  const dir = join(root, name);
+  mkdirSync(dir);
+  for (let i = 0; i < count; i++) closeSync(openSync(join(dir, `e${String(i).padStart(6, "0")}.txt`), "w"));
+  chmodSync(dir, 0o755);
+  return { path: `/${name}/`, dir, count };
 }

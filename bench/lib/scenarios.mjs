@@ -86,7 +86,7 @@ async function warm(srv, path, headers, count) {
  * of 50 concurrent clients with latencies up to 1 s (JIT, lazy loading), even a bare node:http
  * server, so a shorter warm-up made the first scenario's p99 a measure of start-up.
  */
-async function load(srv, ctx, path, { headers = {}, expectBad = false } = {}) {
+export async function load(srv, ctx, path, { headers = {}, expectBad = false } = {}) {
   const o = { url: `${srv.base}${path}`, connections: ctx.cfg.connections, headers };
   const quietBefore = await waitQuiet(SERVER_CPU);
   if (ctx.cfg.warmupSeconds > 0) await ctx.loadgen.run({ ...o, seconds: ctx.cfg.warmupSeconds });
