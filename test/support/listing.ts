@@ -12,10 +12,11 @@ const unescape = (text: string): string =>
 
 /** The entries of a listing page in the order shown (table rows or gallery tiles; `../` left out). */
 export function listedEntries(html: string): ListedEntry[] {
-  const rows = html.matchAll(/<(tr|li) class="e">(.*?)<\/\1>/g);
-  return [...rows].map(([, , row = ""]) => {
+  // A row is written on one line, its end tags left for HTML to imply.
+  const rows = html.matchAll(/<(?:tr|li) class=e>(.*)\n/g);
+  return [...rows].map(([, row = ""]) => {
     const link = /<a href="([^"]*)">(?:<(?:img|svg)[^]*?(?:<\/svg>|>))?([^<]*)<\/a>/.exec(row);
-    const size = /<\/a><\/td><td[^>]*>([^<]*)<\/td>/.exec(row);
+    const size = /<\/a><td[^>]*>([^<]*)/.exec(row);
     return { href: unescape(link?.[1] ?? ""), label: unescape(link?.[2] ?? ""), size: size?.[1] ?? "" };
   });
 }

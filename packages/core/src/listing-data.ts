@@ -105,26 +105,33 @@ function textName(name: string): string {
  * ```
  */
 export function listingETag(entries: readonly DirEntry[], query: ListingQuery, extra: string): string {
-  let hash = hashInit(`${VERSION}\0${query.format}\0${query.sort}\0${query.order}\0${query.q}\0${query.view}\0${extra}`);
-  for (const { name, stat } of entries) hash = hashMore(hash, `\0${name}\0${stat?.kind ?? "-"}\0${stat?.size ?? "-"}\0${stat?.mtimeMs ?? "-"}`);
-  return `W/"${hashDigest(hash)}-${entries.length.toString(36)}"`;
-}
-
-// cyrb53 (public domain): two 32-bit lanes mixed into 53 bits, fast on short strings.
-type Hash = [number, number];
-function hashInit(text: string): Hash {
-  return hashMore([0xdeadbeef, 0x41c6ce57], text);
-}
-function hashMore([h1, h2]: Hash, text: string): Hash {
-  for (let i = 0; i < text.length; i++) {
-    const char = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ char, 2654435761);
-    h2 = Math.imul(h2 ^ char, 1597334677);
+  // cyrb53 (public domain): two 32-bit lanes mixed into 53 bits. One loop over plain locals: a
+  // hash object with methods cost four times as much on a 1,000-entry folder.
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  const asked = `${VERSION}\0${query.format}\0${query.sort}\0${query.order}\0${query.q}\0${query.view}\0${extra}`;
+  for (let i = 0; i < asked.length; i++) {
+    h1 = Math.imul(h1 ^ asked.charCodeAt(i), 2654435761);
+    h2 = Math.imul(h2 ^ asked.charCodeAt(i), 1597334677);
   }
-  return [h1, h2];
-}
-function hashDigest([h1, h2]: Hash): string {
+  for (const { name, stat } of entries) {
+    for (let i = 0; i < name.length; i++) {
+      const char = name.charCodeAt(i);
+      h1 = Math.imul(h1 ^ char, 2654435761);
+      h2 = Math.imul(h2 ^ char, 1597334677);
+    }
+    // The fields go in as numbers (formatting a time as text for every entry would cost more than
+    // the rest), and end each name: the kind, the size, the time's integer part in 32-bit halves
+    // and its fraction.
+    const time = stat?.mtimeMs ?? -1;
+    const whole = Math.floor(time);
+    h1 = Math.imul(h1 ^ (stat === null ? 0xff : stat.kind === "file" ? 1 : stat.kind === "directory" ? 2 : 3), 2654435761);
+    h2 = Math.imul(h2 ^ (stat?.size ?? -1), 1597334677);
+    h1 = Math.imul(h1 ^ (whole | 0), 2654435761);
+    h2 = Math.imul(h2 ^ ((whole / 4294967296) | 0), 1597334677);
+    h1 = Math.imul(h1 ^ Math.round((time - whole) * 1e6), 2654435761);
+  }
   const a = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   const b = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return (4294967296 * (2097151 & b) + (a >>> 0)).toString(36);
+  return `W/"${(4294967296 * (2097151 & b) + (a >>> 0)).toString(36)}-${entries.length.toString(36)}"`;
 }

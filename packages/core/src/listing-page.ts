@@ -7,7 +7,7 @@
  */
 import type { DirEntry } from "./fs.js";
 import { escapeHtml } from "./html.js";
-import { entryKind, ICON_SPRITE, isThumbnail, LISTING_CSS, LISTING_JS } from "./listing-assets.js";
+import { entryKind, isThumbnail, LISTING_CSS, LISTING_JS } from "./listing-assets.js";
 import { listingHref, type ListingQuery, type SortKey } from "./listing-query.js";
 import { encodeName } from "./names.js";
 
@@ -64,7 +64,6 @@ export function* listingPage(page: ListingPage): Generator<string, void, undefin
 </head>
 <body>
 <a class="skip" href="#list">Skip to the list</a>
-${ICON_SPRITE}
 <header>
 ${breadcrumbs(prefix, segments)}
 <h1>Directory listing for ${escapeHtml(title)}</h1>
@@ -77,9 +76,9 @@ ${breadcrumbs(prefix, segments)}
 <main id="list" tabindex="-1">
 ${
   grid
-    ? `<ul class="grid">\n${segments.length > 0 ? `<li><a href="../"><svg class="i" aria-hidden="true"><use href="#i-folder"/></svg>../</a></li>\n` : ""}`
+    ? `<ul class="grid">\n${segments.length > 0 ? `<li><a href="../"><i class=k-folder></i>../</a></li>\n` : ""}`
     : `<table class="files">\n<thead><tr>${COLUMNS.map(([key, label]) => header(query, key, label)).join("")}</tr></thead>\n<tbody>\n${
-        segments.length > 0 ? `<tr><td><svg class="i" aria-hidden="true"><use href="#i-folder"/></svg><a href="../">../</a></td><td></td><td></td></tr>\n` : ""
+        segments.length > 0 ? `<tr><td class=k-folder><a href="../">../</a><td><td>\n` : ""
       }`
 }`;
   const row = grid ? tile : (entry: DirEntry) => tableRow(entry, time);
@@ -94,21 +93,25 @@ ${
   yield `${end}</main>\n<script>${LISTING_JS}</script>\n</body>\n</html>\n`;
 }
 
+// Rows are the bulk of a large page, so they are written as HTML allows at its shortest: attribute
+// values without quotes where they hold no space or quote, and no `</td>`, `</tr>` or `</li>` (an
+// end tag HTML implies, §13.1.2.4). About 160 bytes a row beyond its name, made and sent faster.
+
 /** One entry as a table row: icon and link, size (exact bytes in the title), time. */
 function tableRow({ name, stat }: DirEntry, time: (ms: number) => string): string {
   const directory = stat?.kind === "directory";
   const href = escapeHtml(encodeName(name) + (directory ? "/" : ""));
-  const size = stat && !directory ? `<td title="${groupDigits(stat.size)} byte${stat.size === 1 ? "" : "s"}">${formatSize(stat.size)}</td>` : "<td></td>";
-  const modified = stat?.mtimeMs === undefined ? "<td></td>" : `<td><time datetime="${time(stat.mtimeMs)}Z">${time(stat.mtimeMs).replace("T", " ")}</time></td>`;
-  return `<tr class="e"><td><svg class="i" aria-hidden="true"><use href="#i-${entryKind(name, directory)}"/></svg><a href="${href}">${escapeHtml(name + (directory ? "/" : ""))}</a></td>${size}${modified}</tr>\n`;
+  const size = stat && !directory ? `<td title="${stat.size} byte${stat.size === 1 ? "" : "s"}">${formatSize(stat.size)}` : "<td>";
+  const modified = stat?.mtimeMs === undefined ? "<td>" : `<td>${time(stat.mtimeMs)}`;
+  return `<tr class=e><td class=k-${entryKind(name, directory)}><a href="${href}">${escapeHtml(name + (directory ? "/" : ""))}</a>${size}${modified}\n`;
 }
 
 /** One entry as a gallery tile: an image is its own lazy thumbnail, anything else its icon. */
 function tile({ name, stat }: DirEntry): string {
   const directory = stat?.kind === "directory";
   const href = escapeHtml(encodeName(name) + (directory ? "/" : ""));
-  const picture = !directory && isThumbnail(name) ? `<img src="${href}" alt="" loading="lazy">` : `<svg class="i" aria-hidden="true"><use href="#i-${entryKind(name, directory)}"/></svg>`;
-  return `<li class="e"><a href="${href}">${picture}${escapeHtml(name + (directory ? "/" : ""))}</a></li>\n`;
+  const picture = !directory && isThumbnail(name) ? `<img src="${href}" alt="" loading=lazy>` : `<i class=k-${entryKind(name, directory)}></i>`;
+  return `<li class=e><a href="${href}">${picture}${escapeHtml(name + (directory ? "/" : ""))}</a>\n`;
 }
 
 /** The path as links, each to its folder (from the mount point); the last, the page itself, is not. */
@@ -128,7 +131,8 @@ function header(query: ListingQuery, key: SortKey, label: string): string {
   const current = query.sort === key;
   const order = current && query.order === "asc" ? "desc" : "asc";
   const sort = current ? ` aria-sort="${query.order === "asc" ? "ascending" : "descending"}"` : "";
-  const arrow = current ? (query.order === "asc" ? " ▲" : " ▼") : "";
+  // Entities, so the page stays ASCII (see LISTING_CSS): ▲ and ▼.
+  const arrow = current ? (query.order === "asc" ? " &#9650;" : " &#9660;") : "";
   return `<th scope="col"${sort}><a href="${escapeHtml(listingHref(query, { sort: key, order }))}">${label}${arrow}</a></th>`;
 }
 
@@ -142,8 +146,9 @@ function hidden(query: ListingQuery): string {
 }
 
 /**
- * Formats times to the minute as `2026-11-25T16:24` (UTC). Files in one directory were often
- * written together, so the last minute formatted is kept: a large listing formats few dates.
+ * Formats times to the minute as `<time datetime="2026-11-25T16:24Z">2026-11-25 16:24</time>`
+ * (UTC). Files in one directory were often written together, so the last minute formatted is
+ * kept: a large listing formats few dates.
  */
 function minuteFormatter(): (ms: number) => string {
   let minute = Number.NaN;
@@ -152,7 +157,8 @@ function minuteFormatter(): (ms: number) => string {
     const at = Math.floor(ms / 60_000);
     if (at !== minute) {
       minute = at;
-      text = new Date(at * 60_000).toISOString().slice(0, 16);
+      const iso = new Date(at * 60_000).toISOString().slice(0, 16);
+      text = `<time datetime=${iso}Z>${iso.replace("T", " ")}</time>`;
     }
     return text;
   };
@@ -171,7 +177,3 @@ export function formatSize(bytes: number): string {
   return unit === 0 ? `${value} B` : `${value < 10 ? value.toFixed(1) : Math.round(value)} ${UNITS[unit]}`;
 }
 
-/** `1,234,567`, the same in every locale (toLocaleString per row costs more than the row). */
-function groupDigits(value: number): string {
-  return String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-}

@@ -143,7 +143,13 @@ export function nameBytes(name: string): Uint8Array {
  * ```
  */
 export function encodeName(name: string): string {
-  // Any other lone surrogate (never made from bytes here) is written as U+FFFD.
+  try {
+    // The common name has no lone surrogate, and encodeURIComponent throws on one.
+    return encodeURIComponent(name);
+  } catch {
+    // Escaped bytes, or another lone surrogate (never made from bytes here), below.
+  }
+  // Any other lone surrogate is written as U+FFFD.
   if (!hasRawBytes(name)) return encodeURIComponent(name.toWellFormed());
   let encoded = "";
   let from = 0;
