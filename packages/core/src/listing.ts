@@ -73,6 +73,20 @@ export async function serveListing(
   const etag = listingETag(visible, query, `${config.prefix}\0${config.archive !== null}\0${config.readme}`);
   headers.set("etag", etag);
   if (evaluatePreconditions(request.headers, request.method, { etag }) === 304) return reply(304, headers);
+  const head = request.method === "HEAD";
+  headers.set("content-type", TYPES[query.format]);
+  headers.set("x-content-type-options", "nosniff");
+  if (query.format === "html") headers.set("content-security-policy", await listingPolicy());
+
+  // The same folder asked for again as it was: its answer is the one made last time. The tag is
+  // the key, and it covers every visible entry's name, kind, size and time and the query, so a
+  // folder that changed in any way makes a new answer; the folder's stat pass is made every time.
+  const key = `${resolved.path}\0${etag}`;
+  const made = recentAnswers(config).get(key);
+  if (made !== undefined) {
+    headers.set("content-length", String(made.byteLength));
+    return reply(200, headers, head ? null : made);
+  }
 
   const entries = sortEntries(filterEntries(visible, query.q), query.sort, query.order);
   const path = `${config.prefix}/${resolved.segments.map((segment) => `${segment}/`).join("")}`;
@@ -84,20 +98,41 @@ export async function serveListing(
   } else {
     const readme = config.readme ? await folderReadme(config, resolved, visible) : null;
     chunks = listingPage({ prefix: config.prefix, segments: resolved.segments, entries, total: visible.length, query, readme, archive: config.archive !== null });
-    // Nothing but the page's own style and script may run (names are escaped as well: defence in depth).
-    headers.set("content-security-policy", await listingPolicy());
   }
-  headers.set("content-type", TYPES[query.format]);
-  headers.set("x-content-type-options", "nosniff");
-  const head = request.method === "HEAD";
   if (entries.length > STREAMED_ABOVE) {
     // A large folder's answer is made as it is read (no Content-Length: chunked on HTTP/1.1), so
     // the server never holds the whole page, and other requests are served between its chunks.
     return reply(200, headers, head ? null : streamOf(chunks));
   }
   const bytes = encodeAll(chunks);
+  recentAnswers(config).set(key, bytes);
   headers.set("content-length", String(bytes.byteLength));
   return reply(200, headers, head ? null : bytes);
+}
+
+// The last answers made, per handler: a folder viewed again (a reload, a refresh) costs its stat
+// pass, not its page. At most 32 answers of up to 2,000 entries each (about 0.5 MiB at most).
+const RECENT_ANSWERS = 32;
+const recent = new WeakMap<Config, Map<string, Uint8Array<ArrayBuffer>>>();
+
+function recentAnswers(config: Config): { get(key: string): Uint8Array<ArrayBuffer> | undefined; set(key: string, bytes: Uint8Array<ArrayBuffer>): void } {
+  let answers = recent.get(config);
+  if (answers === undefined) recent.set(config, (answers = new Map()));
+  const map = answers;
+  return {
+    get(key) {
+      const bytes = map.get(key);
+      if (bytes !== undefined) {
+        map.delete(key); // put back last: the most recently used
+        map.set(key, bytes);
+      }
+      return bytes;
+    },
+    set(key, bytes) {
+      if (map.size >= RECENT_ANSWERS) map.delete(map.keys().next().value ?? "");
+      map.set(key, bytes);
+    },
+  };
 }
 
 // Up to this many entries, an answer is one buffer with its Content-Length (the common folder, and
@@ -107,7 +142,7 @@ const STREAMED_ABOVE = 2000;
 /**
  * The chunks as one UTF-8 buffer. Each is encoded where it goes, into room for its worst case (3
  * bytes a UTF-16 unit): joining them first would make one string V8 must flatten whole, and
- * encoding each apart would copy every byte twice. The answer is a view of the buffer, not a copy.
+ * encoding each apart would copy every byte twice.
  */
 function encodeAll(chunks: Iterable<string>): Uint8Array<ArrayBuffer> {
   let buffer = new Uint8Array(64 * 1024);
@@ -120,7 +155,7 @@ function encodeAll(chunks: Iterable<string>): Uint8Array<ArrayBuffer> {
     }
     length += encoder.encodeInto(chunk, buffer.subarray(length)).written;
   }
-  return buffer.subarray(0, length);
+  return buffer.slice(0, length);
 }
 
 /** A byte stream of `chunks`, each made when the consumer asks for it; cancelled, it stops. */

@@ -377,3 +377,39 @@ describe("a large folder (more than 2,000 entries)", () => {
     expect((await reader.read()).done).toBe(true);
   });
 });
+
+describe("a folder asked for again", () => {
+  it("answers the page made last time while nothing in it changed, and a new page once anything did", async () => {
+    let entries = [
+      { name: "a.txt", stat: { kind: "file" as const, size: 1, mtimeMs: T0 } },
+      { name: "b.txt", stat: { kind: "file" as const, size: 2, mtimeMs: T0 } },
+    ];
+    let reads = 0;
+    const changing = createHandler({
+      fs: {
+        stat: async (path) => (path === "" ? { kind: "directory", size: 0, mtimeMs: T0 } : null),
+        read: async () => new Uint8Array(0),
+        readDir: async () => {
+          reads++;
+          return entries.map((entry) => ({ ...entry, stat: { ...entry.stat } }));
+        },
+      },
+    });
+    const page = async () => (await (await changing(new Request("http://localhost/"))).text());
+    const first = await page();
+    expect(await page()).toBe(first);
+    expect(reads).toBe(2); // the folder is read every time: only the page is kept
+    for (const change of [
+      () => (entries = entries.map((entry) => (entry.name === "a.txt" ? { ...entry, stat: { ...entry.stat, size: 5 } } : entry))),
+      () => (entries = entries.map((entry) => (entry.name === "a.txt" ? { ...entry, stat: { ...entry.stat, mtimeMs: T0 + 60_000 } } : entry))),
+      () => (entries = [...entries, { name: "c.txt", stat: { kind: "file" as const, size: 3, mtimeMs: T0 } }]),
+      () => (entries = entries.filter((entry) => entry.name !== "b.txt")),
+    ]) {
+      const before = await page();
+      change();
+      const after = await page();
+      expect(after).not.toBe(before);
+      expect(listedLabels(after)).toEqual(entries.map((entry) => entry.name));
+    }
+  });
+});
