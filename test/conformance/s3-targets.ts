@@ -2,18 +2,16 @@
 import { startMoto, type Moto } from "../support/moto.ts";
 import { seedFixture } from "../support/moto-seed.ts";
 import { startWorkerWithBindings } from "../support/moto-workerd.ts";
-import { DENO, REPO_ROOT, spawnServer } from "../support/spawn-server.ts";
+import { BUN, DENO, REPO_ROOT, spawnServer } from "../support/spawn-server.ts";
 import type { Target } from "./suite.ts";
 
 const SERVER = `${REPO_ROOT}test/conformance/s3-server.ts`;
 const BUCKET = "conformance";
 
-/**
- * The command that runs s3-server.ts under each runtime. Not Bun yet: Bun.serve drops the
- * Content-Length of a streamed body (oven-sh/bun#10507), which a large object from a store is.
- */
+/** The command that runs s3-server.ts under each runtime. */
 const COMMANDS = {
   node: [process.execPath, "--import", "tsx", SERVER],
+  bun: [BUN, SERVER],
   deno: [DENO, "run", "-A", SERVER],
 } as const;
 
