@@ -162,7 +162,8 @@ export async function idlePart(ctx) {
         const pids = tree(srv.pid);
         const cpu0 = treeCpuSeconds(pids);
         await sleep(cfg.idleSeconds * 1000);
-        const idleCpu = (treeCpuSeconds(pids) - cpu0) / cfg.idleSeconds;
+        // A server that exited meanwhile has no CPU time left to read: say nothing rather than a negative share.
+        const idleCpu = exit ? null : (treeCpuSeconds(pids) - cpu0) / cfg.idleSeconds;
         const rss = treeRss(tree(srv.pid));
         const st = await Promise.all(clients.map((c) => c.send({ cmd: "status" })));
         const open = st.reduce((a, s) => a + s.live, 0);
@@ -186,7 +187,7 @@ export async function idlePart(ctx) {
           closedIdleAfterS: ages.length ? ages.sort((a, b) => a - b)[ages.length >> 1] / 1000 : null,
           burst, failures: failures.join("; "), serverExit: exit ? (exit.sig ? `signal ${exit.sig}` : `code ${exit.code}`) : null };
         log(`  ${target.toLocaleString("en-US")} asked: ${open.toLocaleString("en-US")} open in ${o.openMs} ms${closedIdle ? ` (${closedIdle} closed by the server while idle)` : ""}, RSS ${(rss / 2 ** 20).toFixed(1)} MiB, ` +
-          `idle CPU ${Math.round(idleCpu * 100)}%, burst ${burst.ok}/${burst.sent} in ${Math.round(burst.ms)} ms${s.failures ? `; ${s.failures}` : ""}`);
+          `idle CPU ${idleCpu == null ? "–" : `${Math.round(idleCpu * 100)}%`}, burst ${burst.ok}/${burst.sent} in ${Math.round(burst.ms)} ms${s.failures ? `; ${s.failures}` : ""}`);
         return s;
       };
 
