@@ -8,30 +8,16 @@ import { mkdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { BrowserContextOptions, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { axeViolations, BrowserSession, misbehaviour } from "./browser.ts";
-import { IMAGES, NESTED, OTHER_FOLDER, ROOT_ENTRY_COUNT, serveFixture, type FixtureServer } from "./fixture.ts";
+import { describe, expect, it } from "vitest";
+import { axeViolations } from "./browser.ts";
+import { NESTED, OTHER_FOLDER, ROOT_ENTRY_COUNT } from "./fixture.ts";
+import { watchedListing } from "./watched-listing.ts";
 
 const SCREENSHOTS = fileURLToPath(new URL("../../docs/screenshots/", import.meta.url));
 const DESKTOP = { width: 1024, height: 700 };
 const PHONE = { width: 360, height: 740 };
 
-let server: FixtureServer;
-let browser: BrowserSession;
-
-beforeAll(async () => {
-  server = await serveFixture();
-  browser = await BrowserSession.launch();
-});
-
-afterEach(async () => {
-  expect(misbehaviour(await browser.closeContexts(), server.url, Object.keys(IMAGES))).toEqual([]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const listing = watchedListing();
 
 const nested = () => `${encodeURIComponent(NESTED[0])}/`;
 
@@ -50,7 +36,7 @@ describe("axe-core finds no violation", () => {
     { page: "a folder with its README, light", path: () => `${encodeURIComponent(OTHER_FOLDER)}/`, options: light },
     { page: "a folder with its README, dark", path: () => `${encodeURIComponent(OTHER_FOLDER)}/`, options: dark },
   ])("on $page", async ({ path, options, typed }) => {
-    const { page } = await browser.open(`${server.url}${path()}`, { viewport: DESKTOP, ...options });
+    const { page } = await listing.browser.open(`${listing.url}${path()}`, { viewport: DESKTOP, ...options });
     if (typed) await page.locator("#q").fill(typed);
     expect((await axeViolations(page)).join("\n")).toBe("");
   });
@@ -77,7 +63,7 @@ function focused(page: Page) {
 
 describe("the keyboard", () => {
   it("reaches the skip link first, sees it, and follows it to the list", async () => {
-    const { page } = await browser.open(server.url, { viewport: DESKTOP });
+    const { page } = await listing.browser.open(listing.url, { viewport: DESKTOP });
     await page.keyboard.press("Tab");
     expect(await focused(page)).toMatchObject({ tag: "a", className: "skip", text: "Skip to the list", onScreen: true });
     await page.keyboard.press("Enter");
@@ -90,7 +76,7 @@ describe("the keyboard", () => {
 
   it("shows a visible outline on every Tab stop, in both colour schemes", async () => {
     for (const colorScheme of ["light", "dark"] as const) {
-      const { page } = await browser.open(`${server.url}${nested()}`, { viewport: DESKTOP, colorScheme });
+      const { page } = await listing.browser.open(`${listing.url}${nested()}`, { viewport: DESKTOP, colorScheme });
       const stops: string[] = [];
       for (let press = 0; press < 40; press++) {
         await page.keyboard.press("Tab");
@@ -107,13 +93,13 @@ describe("the keyboard", () => {
 
 describe("the layout", () => {
   it("starts with the breadcrumbs at the top: nothing invisible takes room above them", async () => {
-    const { page } = await browser.open(server.url, { viewport: DESKTOP });
+    const { page } = await listing.browser.open(listing.url, { viewport: DESKTOP });
     const top = await page.getByRole("navigation", { name: "Breadcrumb" }).evaluate((nav) => nav.getBoundingClientRect().top);
     expect(top).toBeLessThan(40); // the body's padding, not the 150 px of an unhidden icon sprite
   });
 
   it.each(["", "?view=grid", nested(), "?q=file"])("fit 320 px without scrolling sideways (%s)", async (path) => {
-    const { page } = await browser.open(`${server.url}${path}`, { viewport: { width: 320, height: 640 } });
+    const { page } = await listing.browser.open(`${listing.url}${path}`, { viewport: { width: 320, height: 640 } });
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
   });
 });
@@ -127,7 +113,7 @@ describe("the screenshots in docs/screenshots/", () => {
       ["listing-phone.png", { viewport: PHONE, colorScheme: "light", isMobile: true, hasTouch: true }],
     ];
     for (const [name, options] of shots) {
-      const { page } = await browser.open(server.url, { deviceScaleFactor: 1, ...options });
+      const { page } = await listing.browser.open(listing.url, { deviceScaleFactor: 1, ...options });
       expect(await page.locator("#list .e").count()).toBe(ROOT_ENTRY_COUNT);
       await page.screenshot({ path: join(SCREENSHOTS, name), animations: "disabled" });
       expect(statSync(join(SCREENSHOTS, name)).size).toBeGreaterThan(5_000);

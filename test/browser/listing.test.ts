@@ -4,29 +4,13 @@
  * viewer's zone. Every page opened is also checked for console errors, CSP violations, and
  * requests beyond the documents and the gallery's images.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { BrowserSession, misbehaviour, WAIT_MS } from "./browser.ts";
-import { IMAGES, LONG_NAME, NESTED, OTHER_FOLDER, ROOT_ENTRY_COUNT, ROOT_FILES, serveFixture, T0, type FixtureServer } from "./fixture.ts";
+import { WAIT_MS } from "./browser.ts";
+import { IMAGES, LONG_NAME, NESTED, OTHER_FOLDER, ROOT_ENTRY_COUNT, ROOT_FILES, T0 } from "./fixture.ts";
+import { watchedListing } from "./watched-listing.ts";
 
-let server: FixtureServer;
-let browser: BrowserSession;
-
-beforeAll(async () => {
-  server = await serveFixture();
-  browser = await BrowserSession.launch();
-});
-
-afterEach(async () => {
-  // Whatever the test looked at, no page may log an error, break its CSP, or fetch anything but
-  // documents and, in the gallery, the images it shows.
-  expect(misbehaviour(await browser.closeContexts(), server.url, Object.keys(IMAGES))).toEqual([]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const listing = watchedListing();
 
 /** The names of the rows (or tiles) a person can see, in order, folders with their `/`. */
 const visibleNames = (page: Page) => page.locator("#list .e a:visible").allTextContents();
@@ -44,7 +28,7 @@ async function sortBy(page: Page, label: "Name" | "Size" | "Modified", urlPart: 
 
 describe("sorting and filtering", () => {
   it("clicking the Size header sorts by size and marks it; clicking it again reverses the order", async () => {
-    const { page } = await browser.open(server.url);
+    const { page } = await listing.browser.open(listing.url);
     expect(await page.locator("th[aria-sort]").textContent()).toBe("Name ▲");
 
     expect(await sortBy(page, "Size", /\?sort=size$/)).toEqual([{ column: "Size ▲", sort: "ascending" }]);
@@ -57,7 +41,7 @@ describe("sorting and filtering", () => {
   });
 
   it("typing in the filter hides the rows that do not match and says how many are shown", async () => {
-    const { page } = await browser.open(server.url);
+    const { page } = await listing.browser.open(listing.url);
     expect(await shownText(page)).toBe("");
 
     await page.locator("#q").pressSequentially("FILE");
@@ -71,11 +55,11 @@ describe("sorting and filtering", () => {
 
     await page.locator("#q").fill("");
     expect(await visibleNames(page)).toHaveLength(ROOT_ENTRY_COUNT);
-    expect(page.url()).toBe(server.url); // all in the page: nothing was submitted
+    expect(page.url()).toBe(listing.url); // all in the page: nothing was submitted
   });
 
   it("works without JavaScript: the header links sort and the form filters, keeping the order", async () => {
-    const { page } = await browser.open(server.url, { javaScriptEnabled: false });
+    const { page } = await listing.browser.open(listing.url, { javaScriptEnabled: false });
     expect(await sortBy(page, "Size", /\?sort=size$/)).toEqual([{ column: "Size ▲", sort: "ascending" }]);
     expect(files(await visibleNames(page))).toEqual(bySize(1));
     expect(await sortBy(page, "Size", /\?sort=size&order=desc$/)).toEqual([{ column: "Size ▼", sort: "descending" }]);
@@ -99,26 +83,26 @@ describe("sorting and filtering", () => {
 
 describe("finding your way", () => {
   it("the breadcrumbs lead back up to each parent folder", async () => {
-    const deepest = `${server.url}${NESTED.map((segment) => `${encodeURIComponent(segment)}/`).join("")}`;
-    const { page } = await browser.open(deepest);
+    const deepest = `${listing.url}${NESTED.map((segment) => `${encodeURIComponent(segment)}/`).join("")}`;
+    const { page } = await listing.browser.open(deepest);
     const crumbs = page.getByRole("navigation", { name: "Breadcrumb" }).locator("li");
     expect(await crumbs.allTextContents()).toEqual(["/", ...NESTED]);
     expect(await crumbs.last().getAttribute("aria-current")).toBe("page");
     expect(await crumbs.last().locator("a").count()).toBe(0); // the page itself is not a link
 
     await crumbs.getByRole("link", { name: NESTED[0] }).click();
-    await page.waitForURL(`${server.url}${encodeURIComponent(NESTED[0])}/`);
+    await page.waitForURL(`${listing.url}${encodeURIComponent(NESTED[0])}/`);
     expect(await page.locator("h1").textContent()).toBe(`Directory listing for /${NESTED[0]}/`);
     expect(await visibleNames(page)).toEqual([`${NESTED[1]}/`, "inside.txt"]);
 
     await crumbs.getByRole("link", { name: "/" }).click();
-    await page.waitForURL(server.url);
+    await page.waitForURL(listing.url);
     expect(await page.locator("h1").textContent()).toBe("Directory listing for /");
     expect(await crumbs.allTextContents()).toEqual(["/"]);
   });
 
   it("the gallery view shows each image as a lazily loaded thumbnail", async () => {
-    const { page, requests } = await browser.open(server.url);
+    const { page, requests } = await listing.browser.open(listing.url);
     await page.getByRole("link", { name: "Gallery view" }).click();
     await page.waitForURL(/\?view=grid$/);
     expect(await visibleNames(page)).toHaveLength(ROOT_ENTRY_COUNT);
@@ -142,13 +126,13 @@ describe("finding your way", () => {
     }
     expect(seen).toEqual(IMAGES);
     // The list, the gallery, and each image once: nothing else, not even a favicon.
-    const images = Object.keys(IMAGES).map((name) => `image ${server.url}${encodeURIComponent(name)}`);
-    expect(requests.toSorted()).toEqual([`document ${server.url}`, `document ${server.url}?view=grid`, ...images].toSorted());
+    const images = Object.keys(IMAGES).map((name) => `image ${listing.url}${encodeURIComponent(name)}`);
+    expect(requests.toSorted()).toEqual([`document ${listing.url}`, `document ${listing.url}?view=grid`, ...images].toSorted());
   });
 
   it("a list page requests nothing but itself", async () => {
-    const { requests } = await browser.open(`${server.url}${encodeURIComponent(NESTED[0])}/`);
-    expect(requests).toEqual([`document ${server.url}${encodeURIComponent(NESTED[0])}/`]);
+    const { requests } = await listing.browser.open(`${listing.url}${encodeURIComponent(NESTED[0])}/`);
+    expect(requests).toEqual([`document ${listing.url}${encodeURIComponent(NESTED[0])}/`]);
   });
 });
 
@@ -156,7 +140,7 @@ describe("times", () => {
   const timeOf = (page: Page, name: string) => page.locator("tr.e", { has: page.getByRole("link", { name, exact: true }) }).locator("time");
 
   it("are shown in the viewer's time zone when JavaScript runs, with the UTC time in the title", async () => {
-    const { page } = await browser.open(server.url, { timezoneId: "Asia/Tokyo" });
+    const { page } = await listing.browser.open(listing.url, { timezoneId: "Asia/Tokyo" });
     const file1 = ROOT_FILES.find((file) => file.name === "File1.txt");
     const utc = new Date(file1?.mtime ?? T0).toISOString().slice(0, 16).replace("T", " ");
     const tokyo = new Date((file1?.mtime ?? T0) + 9 * 3_600_000).toISOString().slice(0, 16).replace("T", " ");
@@ -171,7 +155,7 @@ describe("times", () => {
   });
 
   it("stay in UTC, as the server wrote them, without JavaScript", async () => {
-    const { page } = await browser.open(server.url, { timezoneId: "Asia/Tokyo", javaScriptEnabled: false });
+    const { page } = await listing.browser.open(listing.url, { timezoneId: "Asia/Tokyo", javaScriptEnabled: false });
     const file1 = ROOT_FILES.find((file) => file.name === "File1.txt");
     expect(await timeOf(page, "File1.txt").textContent()).toBe(new Date(file1?.mtime ?? T0).toISOString().slice(0, 16).replace("T", " "));
   });
@@ -179,7 +163,7 @@ describe("times", () => {
 
 describe("a folder's README", () => {
   it("renders below the list, with its table, code and relative links, and none of its hostile parts runs", async () => {
-    const { page } = await browser.open(`${server.url}${encodeURIComponent(OTHER_FOLDER)}/`);
+    const { page } = await listing.browser.open(`${listing.url}${encodeURIComponent(OTHER_FOLDER)}/`);
     const readme = page.locator("section.readme");
     await expect.poll(() => readme.locator("h1").textContent(), { timeout: WAIT_MS }).toBe("About these files");
     expect(await readme.locator("table td").allTextContents()).toEqual(["2025", "12"]);
