@@ -11,10 +11,19 @@
  * @module
  */
 import { Agent, request as httpsRequest } from "node:https";
+import { connect as connectTls, type TLSSocket } from "node:tls";
 import { connect as connectH2, constants, type ClientHttp2Session, type IncomingHttpHeaders, type OutgoingHttpHeaders } from "node:http2";
 import type { RawResponse } from "../../packages/node/test/raw-http.ts";
 
 /** What a test may pass to `request()`. */
+/** A TLS connection to 127.0.0.1:`port` offering `protocols` by ALPN (RFC 7301), resolved once the handshake is done. */
+export function tlsConnection(port: number, ca: string, protocols: string[]): Promise<TLSSocket> {
+  return new Promise((resolve, reject) => {
+    const socket = connectTls({ host: "127.0.0.1", port, ca, ALPNProtocols: protocols }, () => resolve(socket));
+    socket.once("error", reject);
+  });
+}
+
 export interface RequestOptions {
   method?: string;
   /** Reject when the whole response has not arrived by then. @default 5000 */

@@ -1,5 +1,9 @@
 /** Running tls-serve.ts under Node, Bun or Deno from a test: a server over HTTPS, or the refusal. */
 import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll } from "vitest";
 import { BUN, DENO, REPO_ROOT, spawnServer, type SpawnedServer } from "./spawn-server.ts";
 import { TLS_ENV, tlsEnvironment, type TestCertificate } from "./test-certificate.ts";
 
@@ -17,6 +21,30 @@ export type Runtime = keyof typeof TLS_SERVE_COMMANDS;
 export function startTlsServer(runtime: Runtime, root: string): Promise<SpawnedServer> {
   const [command, ...args] = TLS_SERVE_COMMANDS[runtime];
   return spawnServer(command, [...args, root], { env: { ...process.env, ...tlsEnvironment() } });
+}
+
+/**
+ * Registers hooks that start `runtime`'s serve() over HTTPS on a folder holding `hello.txt`
+ * ("hello\n") before the suite and stop it after; the getter works from `beforeAll` on.
+ */
+export function servedOverTls(runtime: Runtime): { readonly server: SpawnedServer } {
+  let root: string | undefined;
+  let server: SpawnedServer | undefined;
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), `simplehttp-${runtime}-tls-`));
+    writeFileSync(join(root, "hello.txt"), "hello\n");
+    server = await startTlsServer(runtime, root);
+  });
+  afterAll(async () => {
+    await server?.stop();
+    if (root) rmSync(root, { recursive: true, force: true });
+  });
+  return {
+    get server() {
+      if (!server) throw new Error(`${runtime} is started over HTTPS from beforeAll on`);
+      return server;
+    },
+  };
 }
 
 /** What `runtime`'s serve() rejects with for `tls` (the process must exit within `timeoutMs`). */

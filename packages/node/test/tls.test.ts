@@ -8,10 +8,11 @@ import { connect as connectH2, type ClientHttp2Session, type ClientHttp2Stream }
 import { connect as connectTcp } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { connect as connectTls, type TLSSocket } from "node:tls";
+import { connect as connectTls } from "node:tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AccessLogEntry } from "@simplehttp/core";
 import { testCertificate, unrelatedKey } from "../../../test/support/test-certificate.ts";
+import { tlsConnection } from "../../../test/support/tls-clients.ts";
 import { TLS_ERROR_CODE, TLS_REFUSAL, unusableTlsCases } from "../../../test/support/tls-launch.ts";
 import { serve, type RunningServer } from "../src/index.js";
 import { rawGet, rawRequest } from "./raw-http.js";
@@ -36,14 +37,6 @@ afterAll(async () => {
   if (root) rmSync(root, { recursive: true, force: true });
 });
 
-/** A TLS connection offering `protocols` by ALPN, resolved once the handshake is done. */
-function tlsConnection(protocols: string[]): Promise<TLSSocket> {
-  return new Promise((resolve, reject) => {
-    const socket = connectTls({ host: "127.0.0.1", port: server.port, ca, ALPNProtocols: protocols }, () => resolve(socket));
-    socket.once("error", reject);
-  });
-}
-
 /** An HTTP/2 session to the server, resolved once connected. */
 function h2Session(): Promise<ClientHttp2Session> {
   return new Promise((resolve, reject) => {
@@ -67,8 +60,8 @@ function timeUntil(emitter: { once(event: string, listener: () => void): unknown
 describe("one HTTPS port, HTTP/2 or HTTP/1.1 by ALPN", () => {
   it("gives an https URL, and picks h2 for a client that offers it, http/1.1 for one that offers only that", async () => {
     expect(server.url).toBe(`https://127.0.0.1:${server.port}/`);
-    const both = await tlsConnection(["h2", "http/1.1"]);
-    const h1Only = await tlsConnection(["http/1.1"]);
+    const both = await tlsConnection(server.port, ca, ["h2", "http/1.1"]);
+    const h1Only = await tlsConnection(server.port, ca, ["http/1.1"]);
     expect([both.alpnProtocol, h1Only.alpnProtocol]).toEqual(["h2", "http/1.1"]);
     both.destroy();
     h1Only.destroy();
@@ -157,7 +150,7 @@ describe("slow clients over TLS", () => {
   // keeps them for HTTP/1.1 over TLS, and bounds the TLS handshake and an HTTP/2 session with no
   // request in progress by the same 20 s. Every client below starts at once: one wait covers all.
   it("cuts a dribbled HTTP/1.1 head, a handshake never made and an idle HTTP/2 session after about 20 s, not a slow HTTP/2 download", async () => {
-    const dribbler = await tlsConnection(["http/1.1"]);
+    const dribbler = await tlsConnection(server.port, ca, ["http/1.1"]);
     let dribbled = 0;
     let answer = "";
     dribbler.on("data", (chunk: Buffer) => (answer += chunk.toString("latin1")));
@@ -200,7 +193,7 @@ describe("slow clients over TLS", () => {
   }, 45_000);
 
   it("closes an idle HTTP/1.1 keep-alive connection over TLS after 5 s, as without TLS", async () => {
-    const socket = await tlsConnection(["http/1.1"]);
+    const socket = await tlsConnection(server.port, ca, ["http/1.1"]);
     socket.write("GET /hello.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
     socket.on("data", () => {});
     const took = await timeUntil(socket, "close", 10_000);
