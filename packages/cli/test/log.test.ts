@@ -129,7 +129,7 @@ describe("--log-format, from the command", () => {
   it("common: each field, in the zone of TZ", async () => {
     const { running, port } = await startServing(site.dir, ["--log-format", "common"], { env: plainEnv({ TZ: "Asia/Kathmandu" }) });
     const [get, head, missing] = (await logged(running, port, requests, 3)).map((line) => COMMON.exec(line)?.slice(1));
-    expect(get).toEqual(["127.0.0.1", "-", "-", expect.stringMatching(/^\d\d$/), expect.any(String), expect.any(String), expect.any(String), expect.any(String), expect.any(String), "+0545", 'GET /a.txt?q=\\"x\\" HTTP/1.1', "200", "19"]);
+    expect(get).toEqual(["127.0.0.1", "-", "-", expect.stringMatching(/^\d\d$/), expect.stringMatching(/^[A-Z][a-z]{2}$/), expect.stringMatching(/^\d{4}$/), expect.stringMatching(/^\d\d$/), expect.stringMatching(/^\d\d$/), expect.stringMatching(/^\d\d$/), "+0545", 'GET /a.txt?q=\\"x\\" HTTP/1.1', "200", "19"]);
     expect(head?.slice(10)).toEqual(["HEAD /a.txt HTTP/1.1", "200", "-"]);
     expect(missing?.slice(10, 12)).toEqual(["GET /missing HTTP/1.1", "404"]);
     const [, , , day, month, year, hour, minute, second] = get ?? [];
@@ -149,7 +149,10 @@ describe("--log-format, from the command", () => {
   it("json: one object a line with Combined's fields, the duration and an ISO time", async () => {
     const { running, port } = await startServing(site.dir, ["--log-format", "json"]);
     const [get, head, missing] = (await logged(running, port, requests, 3)).map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(get).toEqual({
+    const { durationMs, ...fields } = get ?? {};
+    expect(durationMs).toBeTypeOf("number");
+    expect(durationMs).toBeGreaterThanOrEqual(0);
+    expect(fields).toEqual({
       time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
       remoteAddress: "127.0.0.1",
       method: "GET",
@@ -159,10 +162,8 @@ describe("--log-format, from the command", () => {
       bytes: 19,
       referer: 'http://r.test/"p',
       userAgent: 'agent "one" \u00ff',
-      durationMs: expect.any(Number),
     });
     expect(Math.abs(Date.parse(String(get?.time)) - Date.now())).toBeLessThan(60_000);
-    expect(get?.durationMs).toBeGreaterThanOrEqual(0);
     expect(head).toMatchObject({ method: "HEAD", bytes: 0, referer: null, userAgent: null });
     expect(missing).toMatchObject({ target: "/missing", status: 404 });
     await stop(running);

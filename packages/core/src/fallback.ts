@@ -1,7 +1,7 @@
 /**
  * What answers a path that names nothing: a sibling with an extension (`/about` → `about.html`),
  * a single-page app's shell, or the site's own `404.html`. Each is a file of the served tree,
- * reached through the same path checks as any request, so no fallback can show a hidden file.
+ * reached through the same path checks as every request, so no fallback can show a hidden file.
  *
  * @module
  */
