@@ -171,20 +171,19 @@ print(json.dumps({"length": length, "received": received, "size": huge.file_size
     const started = Date.now();
     try {
       const result = JSON.parse(await python(DOWNLOAD_AND_CHECK, [`http://127.0.0.1:${port}/huge/?download=zip`, join(parent, "huge.zip"), String(HUGE)], 110_000)) as Record<string, unknown>;
-      expect(result).toEqual({
-        length: result.received,
-        received: expect.any(Number),
+      const { received, zerosCrc, afterOffset, ...checks } = result;
+      expect([typeof received, typeof zerosCrc]).toEqual(["number", "number"]);
+      expect(checks).toEqual({
+        length: received,
         size: HUGE,
-        crc: result.zerosCrc,
-        zerosCrc: expect.any(Number),
+        crc: zerosCrc,
         unread: 0,
         nonzero: 0,
-        afterOffset: expect.any(Number),
         after: "after the huge one\n",
         zip64End: true,
         zip64Locator: true,
       });
-      expect(result.afterOffset).toBeGreaterThan(2 ** 32); // an offset only ZIP64 can say
+      expect(afterOffset).toBeGreaterThan(2 ** 32); // an offset only ZIP64 can say
     } finally {
       clearInterval(sampler);
       rmSync(join(parent, "huge.zip"), { force: true });
