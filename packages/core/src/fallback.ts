@@ -20,11 +20,11 @@ export interface Fallbacks {
   notFoundPage: string | null;
 }
 
-/** A file found in place of the path asked for. */
-export interface Substitute {
+/** A file found in place of the path asked for: where, its name, and what the lookup gave for it. */
+export interface Substitute<T> {
   path: string;
   name: string;
-  stat: FileStat;
+  file: T;
 }
 
 /**
@@ -56,24 +56,27 @@ export function checkedExtensions(extensions: readonly string[]): string[] {
  * navigation; no `Accept` at all means anything, RFC 9110 §12.5.1) for a path whose last segment
  * has no extension. A missing `/app.js` stays a 404 (an app's missing asset must fail loudly, not
  * arrive as HTML with a 200), and `/.well-known/…` (RFC 8615) is never an app's page.
+ *
+ * `lookup` is whatever the caller serves from (a stat, or a store's open that reads the bytes in
+ * the same call), so each candidate costs one call and the one found is served as it was found.
  */
-export async function substitute(
+export async function substitute<T extends { stat: FileStat }>(
   fallbacks: Fallbacks,
-  stat: (path: string) => Promise<FileStat | null>,
+  lookup: (path: string) => Promise<T | null>,
   request: Request,
   resolved: ResolvedPath,
-): Promise<Substitute | null> {
+): Promise<Substitute<T> | null> {
   const last = resolved.segments.at(-1);
   if (last === undefined) return null;
   // `/about/` asks for a folder: no sibling file answers it (the app's shell still may).
   for (const extension of resolved.trailingSlash ? [] : fallbacks.extensions) {
     const path = `${resolved.path}.${extension}`;
-    const found = await stat(path);
-    if (found?.kind === "file") return { path, name: `${last}.${extension}`, stat: found };
+    const found = await lookup(path);
+    if (found?.stat.kind === "file") return { path, name: `${last}.${extension}`, file: found };
   }
   if (fallbacks.spa === null || resolved.segments[0] === ".well-known" || last.lastIndexOf(".") > 0) return null;
   const accept = request.headers.get("accept");
   if (accept !== null && preferredMediaType(accept, ["text/html"]) === null) return null;
-  const found = await stat(fallbacks.spa);
-  return found?.kind === "file" ? { path: fallbacks.spa, name: fallbacks.spa.slice(fallbacks.spa.lastIndexOf("/") + 1), stat: found } : null;
+  const found = await lookup(fallbacks.spa);
+  return found?.stat.kind === "file" ? { path: fallbacks.spa, name: fallbacks.spa.slice(fallbacks.spa.lastIndexOf("/") + 1), file: found } : null;
 }

@@ -135,10 +135,10 @@ export function createResponder(options: HandlerOptions): Responder {
 
   /** A path that names nothing: an extension's sibling or an app's shell (fallback.ts), else 404. */
   const answerMissing = async (request: Request, resolved: ResolvedPath): Promise<Reply> => {
-    const found = await substitute(config.fallbacks, (path) => fs.stat(path), request, resolved);
-    if (found === null) return notFound(request.method === "HEAD");
-    const opened = open === undefined ? { stat: found.stat, body: null, range: null } : await fileOf(request, found.path, true);
-    return opened?.stat.kind === "file" ? serveOpened(request, found.path, found.name, opened) : notFound(request.method === "HEAD");
+    // Each candidate is looked for the way a file is (one open in a store: never a HEAD, then a
+    // list when it misses, then a GET), and the one found is served from that same call.
+    const found = await substitute(config.fallbacks, (path) => fileOf(request, path, true), request, resolved);
+    return found === null ? notFound(request.method === "HEAD") : serveOpened(request, found.path, found.name, found.file);
   };
 
   const serveDirectory = async (request: Request, resolved: ResolvedPath, search: string): Promise<Reply> => {

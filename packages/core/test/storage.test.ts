@@ -186,6 +186,22 @@ describe("round trips to the store", () => {
     expect(new TextDecoder().decode(paged.body)).toContain('href="f6.txt"');
   });
 
+  it("looks for each fallback in one call that also reads it: no HEAD, and no list when it misses", async () => {
+    const { fs, calls } = fakeStore({ "about.html": { bytes: bytes("<h1>about</h1>") }, "app.html": { bytes: bytes("<h1>app</h1>") } });
+    const handler = createHandler({ fs, extensions: ["htm", "html"], spa: "app.html", notFoundPage: false });
+    const fetchPage = async (path: string) => {
+      calls.length = 0;
+      const response = await handler(new Request(`http://localhost${path}`, { headers: { accept: "text/html" } }));
+      return { text: await response.text(), calls: [...calls] };
+    };
+    const about = await fetchPage("/about");
+    expect(about.text).toBe("<h1>about</h1>");
+    expect(about.calls).toEqual(["get about", "list about/ (1)", "get about.htm", "get about.html"]);
+    const route = await fetchPage("/route");
+    expect(route.text).toBe("<h1>app</h1>");
+    expect(route.calls).toEqual(["get route", "list route/ (1)", "get route.htm", "get route.html", "get app.html"]);
+  });
+
   it("answers a prefix with no key below it 404", async () => {
     const { response, calls } = await get("/nothing/");
     expect(response.status).toBe(404);
