@@ -9,6 +9,7 @@ export { toResponse, type Reply } from "./reply.js";
 export type { CacheControlOptions, CorsOptions, DotfilePolicy, HandlerOptions, PrecompressedEncoding } from "./options.js";
 export type { AuthOptions, AuthUser } from "./auth.js";
 export type { ByteRange, DeferredBody, DirEntry, FileBody, FileKind, FileStat, FileSystem, OpenedFile, RangeHint } from "./fs.js";
+export { rcloneMtime } from "./store.js";
 export { heldFiles, type HeldFiles } from "./held-files.js";
 export { readFully, type ReadAt } from "./read-fully.js";
 export { memoryFileSystem, type MemoryFile, type MemoryFileSystemOptions } from "./memory-fs.js";

@@ -11,13 +11,12 @@
  * decides) and with -A (Deno lets only a fully trusted script read /proc/self, the Linux check).
  */
 import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { bytes, expectTwinRefused, writeTwinTree } from "../../../test/support/byte-names.ts";
 import { listedLinks } from "../../../test/support/listing.ts";
 import { rawGet } from "../../node/test/raw-http.js";
 import { platformSkip } from "../../../test/setup/skip-reporter.ts";
@@ -27,25 +26,17 @@ const DENO = fileURLToPath(new URL("../../../node_modules/deno/deno", import.met
 const FIXTURE = fileURLToPath(new URL("./fixture-server.ts", import.meta.url));
 // Only Linux lets a name be any bytes: macOS refuses one that is not UTF-8, Windows names are UTF-16.
 const LINUX = process.platform === "linux";
-const TWIN = `lossy-twin-secret-${randomBytes(8).toString("hex")}`;
 const REAL = "U+FFFD really in its name\n";
-const bytes = (...parts: (string | number | Buffer)[]): Buffer =>
-  Buffer.concat(parts.map((part) => (typeof part === "number" ? Buffer.of(part) : typeof part === "string" ? Buffer.from(part) : part)));
 
 let base: string;
 let site: string;
+let twinSecret: string;
 
 beforeAll(() => {
   if (!LINUX) return;
-  base = realpathSync(mkdtempSync(join(tmpdir(), "simplehttp-deno-bytes-")));
-  site = join(base, "www\uFFFD");
-  const twin = bytes(`${base}/www`, 0xff);
-  mkdirSync(site);
-  mkdirSync(twin);
-  writeFileSync(bytes(twin, "/secret.txt"), TWIN);
-  writeFileSync(join(base, "outside.txt"), TWIN);
-  // A name that is not UTF-8 beside the one Deno would open in its place.
-  writeFileSync(bytes(`${site}/inv`, 0xff, "alid.txt"), "not UTF-8\n");
+  ({ base, site, secret: twinSecret } = writeTwinTree("simplehttp-deno-bytes-"));
+  writeFileSync(join(base, "outside.txt"), twinSecret);
+  // A name that is not UTF-8 (inv\xffalid.txt, from writeTwinTree) beside the one Deno would open in its place.
   writeFileSync(join(site, "inv\uFFFDalid.txt"), REAL);
   // Not UTF-8 and no twin: nothing Deno can reach.
   writeFileSync(bytes(`${site}/only`, 0xfe, ".txt"), "alone\n");
@@ -54,9 +45,7 @@ beforeAll(() => {
   // A plain file whose U+FFFD reading names a link out of the root: the entry's own type must not decide.
   writeFileSync(bytes(`${site}/sym`, 0xff, ".txt"), "plain\n");
   symlinkSync("../outside.txt", join(site, "sym\uFFFD.txt"));
-  // Links inside the root to the twin outside it, and to a name inside that is not UTF-8.
-  symlinkSync(bytes("../www", 0xff, "/secret.txt"), join(site, "twin-link.txt"));
-  symlinkSync(bytes("../www", 0xff), join(site, "twin-dir"));
+  // Links inside the root to the twin outside it (twin-link.txt, twin-dir, from writeTwinTree), and to a name inside that is not UTF-8.
   symlinkSync(bytes("inv", 0xff, "alid.txt"), join(site, "raw-link.txt"));
 });
 
@@ -136,12 +125,7 @@ describe.each([
     });
 
     it("never takes a sibling whose name differs by bytes that are not UTF-8 for the root", async () => {
-      for (const path of ["/twin-link.txt", "/twin-dir/secret.txt", "/twin-dir/", "/twin-dir"]) {
-        const response = await rawGet(server.port, path);
-        expect(response.status, path).toBe(404);
-        expect(response.raw.includes(TWIN), path).toBe(false);
-      }
-      expect((await rawGet(server.port, "/")).body.toString()).not.toContain("twin-");
+      await expectTwinRefused(server.port, twinSecret, ["/twin-dir"]);
     });
 
     it("answers 404, not 500, for a link to a name inside that Deno cannot spell", async () => {

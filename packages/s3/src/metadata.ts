@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { FileStat } from "@simplehttp/core";
+import { rcloneMtime, type FileStat } from "@simplehttp/core";
 
 /**
  * A file's own time, as rclone keeps it: user metadata `mtime` (sent as `x-amz-meta-mtime`),
@@ -11,16 +11,6 @@ import type { FileStat } from "@simplehttp/core";
  * time S3 keeps as Last-Modified says when the copy was made, not when the file changed.
  */
 const MTIME_HEADER = "x-amz-meta-mtime";
-const DECIMAL_SECONDS = /^\s*-?\d+(?:\.\d+)?\s*$/;
-
-/** Milliseconds from rclone's `mtime` value, or undefined when it is not a decimal number. */
-export function rcloneMtime(value: string | null): number | undefined {
-  if (value === null || !DECIMAL_SECONDS.test(value)) return undefined;
-  // A double holds today's seconds to about a microsecond: plenty for milliseconds.
-  const ms = Math.floor(Number(value) * 1000);
-  return Number.isFinite(ms) ? ms : undefined;
-}
-
 /** A time from `Last-Modified` (an HTTP-date) or a listing's `LastModified` (ISO 8601). */
 export function parseTime(value: string | null | undefined): number | undefined {
   if (!value) return undefined;

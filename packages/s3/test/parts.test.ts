@@ -1,7 +1,8 @@
 /** The small pieces: key encoding, metadata parsing, where requests go, options from the environment. */
+import { rcloneMtime } from "@simplehttp/core";
 import { describe, expect, it } from "vitest";
 import { decodeListedKey, encodeKey } from "../src/keys.js";
-import { rcloneMtime, strongETag } from "../src/metadata.js";
+import { statFromHeaders, strongETag } from "../src/metadata.js";
 import { resolveOptions } from "../src/options.js";
 import { s3OptionsFromEnv } from "../src/index.js";
 
@@ -26,6 +27,14 @@ describe("metadata", () => {
     expect(rcloneMtime("1735787045.123456789")).toBe(1735787045123);
     expect(rcloneMtime("2025-01-02")).toBeUndefined();
     expect(rcloneMtime(null)).toBeUndefined();
+  });
+
+  it("reads rclone's mtime as text, as R2 does: no float rounding, and a negative one falls back to Last-Modified", () => {
+    const lastModified = "Thu, 02 Jan 2025 03:04:05 GMT";
+    const mtimeOf = (mtime: string) => statFromHeaders(new Headers({ "x-amz-meta-mtime": mtime, "last-modified": lastModified }), 1).mtimeMs;
+    // 1.005 * 1000 is 1004.999… as a double: a float parse would say 1004.
+    expect(mtimeOf("1.005")).toBe(1005);
+    expect(mtimeOf("-1")).toBe(Date.parse(lastModified));
   });
 
   it("keeps a strong ETag quoted, quotes a bare one, and drops a weak one", () => {
