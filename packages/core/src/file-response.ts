@@ -35,10 +35,23 @@ interface Representation {
 // What stores answer for an object uploaded without a type: no better than the extension's guess.
 const GENERIC_TYPES = new Set(["application/octet-stream", "binary/octet-stream"]);
 
-/** A stored `Content-Type` when the object has a real one, else the guess from its name. */
-function typeOf(file: FoundFile): string {
-  const stored = file.stat.contentType;
-  return stored !== undefined && !GENERIC_TYPES.has(stored.toLowerCase()) ? stored : contentType(file.name);
+/** How a file goes out when sent as it is stored. */
+export interface StoredForm {
+  /** `Content-Type`. */
+  type: string;
+  /** `Content-Encoding`, or null when the file is not stored encoded. */
+  encoding: string | null;
+}
+
+/**
+ * The type and coding of the file `name` as stored: a stored `Content-Type` when the object has a
+ * real one, else the guess from its name; and a stored `Content-Encoding` (an object uploaded
+ * compressed is sent as stored, as S3 and R2 do: its coding is its own, RFC 9110 §8.4).
+ */
+export function storedForm(name: string, stat: FileStat): StoredForm {
+  const stored = stat.contentType;
+  const type = stored !== undefined && !GENERIC_TYPES.has(stored.toLowerCase()) ? stored : contentType(name);
+  return { type, encoding: stat.contentEncoding ?? null };
 }
 
 /**
@@ -81,8 +94,9 @@ async function answerFile(
   error: (status: number, headers: Headers) => Reply,
   readFile: Reader,
 ): Promise<Reply> {
-  const type = typeOf(file);
-  const { representation, varies } = await selectRepresentation(config, request, file, type);
+  const stored = storedForm(file.name, file.stat);
+  const type = stored.type;
+  const { representation, varies } = await selectRepresentation(config, request, file, stored);
   const { stat, encoding } = representation;
 
   // RFC 9110 §8.8.2.1: a Last-Modified later than the response's Date must be replaced by the Date.
@@ -154,12 +168,11 @@ async function selectRepresentation(
   config: Config,
   request: Request,
   file: FoundFile,
-  type: string,
+  { type, encoding: stored }: StoredForm,
 ): Promise<{ representation: Representation; varies: boolean }> {
-  // An object stored compressed is sent as stored (as S3 and R2 do): its coding is its own.
-  const stored = file.stat.contentEncoding;
-  const identity: Representation = { path: file.path, stat: file.stat, encoding: stored ?? null, gzipOnTheFly: false };
-  if (stored !== undefined) return { representation: identity, varies: false };
+  // An object stored compressed is sent as stored, with no other representation to choose.
+  const identity: Representation = { path: file.path, stat: file.stat, encoding: stored, gzipOnTheFly: false };
+  if (stored !== null) return { representation: identity, varies: false };
   const acceptEncoding = request.headers.get("accept-encoding");
   let varies = false;
 

@@ -7,8 +7,7 @@
  * @module
  */
 import { statusForError } from "./errors.js";
-import { serveFile } from "./file-response.js";
-import { contentType } from "./content-type.js";
+import { serveFile, storedForm } from "./file-response.js";
 import { substitute } from "./fallback.js";
 import type { DirEntry, OpenedFile, RangeHint } from "./fs.js";
 import { errorPage } from "./html.js";
@@ -84,11 +83,15 @@ export function createResponder(options: HandlerOptions): Responder {
     const found = page === null ? null : await fileAt(page, head, undefined, true);
     if (page === null || found?.stat.kind !== "file") return error(404, head);
     const { stat, body } = found;
+    // Typed and encoded as it is stored, like any file it serves (a 404.html uploaded gzipped).
+    const { type, encoding } = storedForm(page.slice(page.lastIndexOf("/") + 1), stat);
     const headers = commonHeaders();
-    headers.set("content-type", contentType(page));
+    headers.set("content-type", type);
+    if (encoding !== null) headers.set("content-encoding", encoding);
     headers.set("content-length", String(stat.size));
-    if (head || stat.size === 0) return reply(404, headers);
-    return reply(404, headers, body ?? (await fs.read(page, { start: 0, end: stat.size - 1 })));
+    const encoded = encoding !== null;
+    if (head || stat.size === 0) return { status: 404, headers, body: null, encoded };
+    return { status: 404, headers, body: body ?? (await fs.read(page, { start: 0, end: stat.size - 1 })), encoded };
   };
 
   // Object storage (fs.open), chosen once: a GET finds a file and its bytes in one call, and a

@@ -230,6 +230,19 @@ describe("what a store knows and a disk does not", () => {
     expect([...body]).toEqual([0x1f, 0x8b, 8]);
   });
 
+  it("sends a 404.html stored compressed with its Content-Encoding and stored type", async () => {
+    const { fs } = fakeStore({ "404.html": { bytes: Uint8Array.of(0x1f, 0x8b, 8), contentType: "text/html", contentEncoding: "gzip" } });
+    const handler = createHandler({ fs });
+    for (const method of ["GET", "HEAD"]) {
+      const response = await handler(new Request("http://localhost/missing", { method }));
+      expect(response.status, method).toBe(404);
+      expect(response.headers.get("content-type"), method).toBe("text/html");
+      expect(response.headers.get("content-encoding"), method).toBe("gzip");
+      expect(response.headers.get("content-length"), method).toBe("3");
+      expect([...new Uint8Array(await response.arrayBuffer())], method).toEqual(method === "GET" ? [0x1f, 0x8b, 8] : []);
+    }
+  });
+
   it("uses a stored Cache-Control unless the handler sets one", async () => {
     expect((await get("/cached.txt")).response.headers.get("cache-control")).toBe("max-age=60");
     const { fs } = store();
