@@ -74,9 +74,10 @@ const encoder = new TextEncoder();
  *
  * @example
  * ```ts
- * if (query.download && limits) {
+ * const format = downloadOf(search);
+ * if (format !== null && limits) {
  *   return archiveReply({
- *     fs, path: resolved.path, name: resolved.segments.at(-1) ?? "root", format: query.download,
+ *     fs, path: resolved.path, name: resolved.segments.at(-1) ?? "root", format,
  *     visible: (name, atRoot) => isVisible(name, atRoot, dotfiles),
  *     limits, head: request.method === "HEAD", headers: commonHeaders(),
  *   });

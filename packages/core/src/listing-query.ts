@@ -1,10 +1,11 @@
 /**
- * What a listing request asks for: order, filter, view, format, archive, read once from the query
- * string and the `Accept` header. Unknown values fall back to the defaults: a listing URL can be
+ * What a listing request asks for: order, filter, view, format (or an archive instead), read once
+ * from the query string and the `Accept` header. Unknown values fall back to the defaults: a listing URL can be
  * hand-edited, and a typo should show the folder, not an error.
  *
  * @module
  */
+import type { ArchiveFormat } from "./archive.js";
 import { preferredMediaType } from "./negotiate.js";
 
 /** The column a listing is sorted by. */
@@ -15,8 +16,6 @@ export type SortOrder = "asc" | "desc";
 export type ListingFormat = "html" | "json" | "text";
 /** The page's layout: a table, or tiles with image thumbnails. */
 export type ListingView = "list" | "grid";
-/** An archive of the whole folder. */
-export type ArchiveFormat = "zip" | "tar";
 
 /** A listing request, settled. */
 export interface ListingQuery {
@@ -26,7 +25,6 @@ export interface ListingQuery {
   q: string;
   view: ListingView;
   format: ListingFormat;
-  download: ArchiveFormat | null;
 }
 
 const SORTS: readonly SortKey[] = ["name", "size", "mtime"];
@@ -35,12 +33,12 @@ const MEDIA_TYPES: Readonly<Record<string, ListingFormat>> = { "text/html": "htm
 
 /**
  * Reads a listing request from its query string (`?sort=size&order=desc&q=report&view=grid`,
- * `?format=json`, `?download=zip`) and its `Accept` header, which picks the format when the query
+ * `?format=json`) and its `Accept` header, which picks the format when the query
  * does not (`application/json`, `text/plain`; anything else, `*\/*` included, gets the page).
  *
  * @example
  * ```ts
- * parseListingQuery("?sort=size&order=desc", "text/html"); // { sort: "size", order: "desc", q: "", view: "list", format: "html", download: null }
+ * parseListingQuery("?sort=size&order=desc", "text/html"); // { sort: "size", order: "desc", q: "", view: "list", format: "html" }
  * parseListingQuery("", "application/json"); // { …, format: "json" }
  * ```
  */
@@ -53,7 +51,6 @@ export function parseListingQuery(search: string, accept: string | null): Listin
     q: params.get("q")?.trim() ?? "",
     view: params.get("view") === "grid" ? "grid" : "list",
     format: FORMATS[params.get("format") ?? ""] ?? MEDIA_TYPES[preferredMediaType(accept, Object.keys(MEDIA_TYPES)) ?? ""] ?? "html",
-    download: archiveOf(params),
   };
 }
 
@@ -68,11 +65,9 @@ export function parseListingQuery(search: string, accept: string | null): Listin
  * ```
  */
 export function downloadOf(search: string): ArchiveFormat | null {
-  return search === "" ? null : archiveOf(new URLSearchParams(search));
-}
-
-function archiveOf(params: URLSearchParams): ArchiveFormat | null {
-  const download = params.get("download");
+  // Most folder requests have no query: no parser for them.
+  if (search === "") return null;
+  const download = new URLSearchParams(search).get("download");
   return download === "zip" || download === "tar" ? download : null;
 }
 

@@ -5,13 +5,13 @@
  *
  * @module
  */
-import { archiveReply, type ArchiveLimits } from "./archive.js";
+import { archiveReply, type ArchiveFormat, type ArchiveLimits } from "./archive.js";
 import { evaluatePreconditions } from "./conditional.js";
 import { bodyInit, type DirEntry, type FileBody, type FileSystem } from "./fs.js";
 import { listingPolicy } from "./listing-assets.js";
 import { listingETag, listingJson, listingText } from "./listing-data.js";
 import { listingPage } from "./listing-page.js";
-import { parseListingQuery, type ArchiveFormat } from "./listing-query.js";
+import { parseListingQuery } from "./listing-query.js";
 import { filterEntries, sortEntries } from "./listing-sort.js";
 import { encodeName } from "./names.js";
 import type { Config } from "./options.js";

@@ -7,7 +7,7 @@ import { closeSync, ftruncateSync, mkdtempSync, openSync, rmSync, writeFileSync,
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { parseListingQuery } from "../src/listing-query.js";
+import { downloadOf } from "../src/listing-query.js";
 import { ARCHIVE_TOO_LARGE, archiveLimits, archiveReply, DEFAULT_ARCHIVE_LIMITS, type ArchiveFormat, type ArchiveRequest } from "../src/archive.js";
 import { contentDisposition } from "../src/archive-headers.js";
 import { entryHeader, tarLength } from "../src/archive-tar.js";
@@ -268,11 +268,10 @@ describe("the caps", () => {
 
 describe("the request and the download's name", () => {
   it("ask for zip or tar with ?download=, and nothing else", () => {
-    const download = (search: string) => parseListingQuery(search, null).download;
-    expect(download("?download=zip")).toBe("zip");
-    expect(download("?a=1&download=tar")).toBe("tar");
-    expect(download("?download=rar")).toBeNull();
-    expect(download("")).toBeNull();
+    expect(downloadOf("?download=zip")).toBe("zip");
+    expect(downloadOf("?a=1&download=tar")).toBe("tar");
+    expect(downloadOf("?download=rar")).toBeNull();
+    expect(downloadOf("")).toBeNull();
   });
 
   it("is a plain filename when ASCII says it, with filename* (RFC 8187) when not", () => {
