@@ -12,7 +12,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bytes, expectTwinRefused, writeTwinTree } from "../../../test/support/byte-names.ts";
-import { BUN, spawnServer, type SpawnedServer } from "../../../test/support/spawn-server.ts";
+import { spawnUntilLine, stopGroup } from "../../../test/support/processes.ts";
+import { BUN, REPO_ROOT, spawnServer, type SpawnedServer } from "../../../test/support/spawn-server.ts";
 import { toolPath } from "../../../test/setup/system-packages.ts";
 import { rawGet } from "../../node/test/raw-http.js";
 
@@ -136,19 +137,19 @@ describe("names that are not UTF-8", () => {
     const trace = join(base, "names.trace");
     // Its own process group: should anything below fail, the group (strace and Bun) is killed,
     // since killing strace alone would only detach Bun and leave it listening.
-    const traced = spawn(toolPath("strace"), ["-f", "-e", "trace=openat,sendfile", "-o", trace, BUN, SERVER_SCRIPT, site], { stdio: ["ignore", "pipe", "ignore"], detached: true });
-    const exited = new Promise<number | null>((resolve) => traced.once("close", (code) => resolve(code)));
+    const traced = await spawnUntilLine(toolPath("strace"), ["-f", "-e", "trace=openat,sendfile", "-o", trace, BUN, SERVER_SCRIPT, site], { cwd: REPO_ROOT, pattern: /^\{.*\}$/, timeoutMs: WAIT_MS });
     const timedOut = new Promise<string>((resolve) => setTimeout(() => resolve("timeout"), WAIT_MS).unref());
     try {
-      const { port, pid } = await firstLine(traced.stdout, WAIT_MS);
+      const { port, pid } = JSON.parse(traced.match[0]) as { port: number; pid: number };
       try {
         expect((await rawGet(port, "/d%FE/big%FC.bin", {}, { timeoutMs: WAIT_MS })).body.equals(big)).toBe(true);
       } finally {
         process.kill(pid, "SIGTERM"); // Bun itself, which closes its server and exits: strace exits with it
       }
-      expect(await Promise.race([exited, timedOut])).toBe(0);
+      expect(await Promise.race([traced.closed.then(({ code }) => code), timedOut])).toBe(0);
     } finally {
-      if (traced.exitCode === null && traced.signalCode === null && traced.pid !== undefined) process.kill(-traced.pid, "SIGKILL");
+      // Only a failure above leaves the group (strace and Bun) running.
+      if (traced.child.exitCode === null && traced.child.signalCode === null) await stopGroup(traced, 1000);
     }
     const calls = readFileSync(trace, "latin1");
     // strace writes the byte 0xFC as \374: Bun opened the very name, not a U+FFFD twin.
@@ -157,21 +158,3 @@ describe("names that are not UTF-8", () => {
     expect(sent).toBe(big.length);
   });
 });
-
-/** The `{ port, pid }` of the first JSON line on `stream`, within `timeoutMs`. */
-function firstLine(stream: NodeJS.ReadableStream, timeoutMs: number): Promise<{ port: number; pid: number }> {
-  return new Promise((resolve, reject) => {
-    let text = "";
-    const timer = setTimeout(() => reject(new Error(`no JSON line within ${timeoutMs} ms: ${text}`)), timeoutMs);
-    stream.setEncoding("utf8");
-    stream.on("data", (chunk: string) => {
-      text += chunk;
-      const newline = text.indexOf("\n");
-      if (newline < 0) return;
-      clearTimeout(timer);
-      stream.removeAllListeners("data");
-      stream.resume();
-      resolve(JSON.parse(text.slice(0, newline)) as { port: number; pid: number });
-    });
-  });
-}

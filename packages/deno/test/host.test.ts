@@ -7,7 +7,6 @@
  * HTTP/1.0 as well. These tests pin down what a bare Deno.serve does, then what our serve() does,
  * so that they fail when Deno changes (then the adapter may do better, or get it for free).
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,12 +14,10 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rawRequest, type RawResponse } from "../../node/test/raw-http.js";
+import { DENO, spawnServer, type SpawnedServer } from "../../../test/support/spawn-server.ts";
 import { type Fixture, killLeftovers, launchOrThrow, stop, waitFor } from "./launch.ts";
 
-// The real binary, never the .bin shim (see launch.ts).
-const DENO = fileURLToPath(new URL("../../../node_modules/deno/deno", import.meta.url));
 const BARE = fileURLToPath(new URL("./bare-server.ts", import.meta.url));
-const STARTUP_MS = 20_000;
 
 /** What bare-server.ts's handler saw of a request. */
 interface Seen {
@@ -31,35 +28,20 @@ interface Seen {
   info: string[];
   remote: string;
 }
-interface Bare {
-  child: ChildProcess;
-  port: number;
+interface Bare extends SpawnedServer {
   seen: Seen[];
-  exited: Promise<number | null>;
 }
 
-function startBare(): Promise<Bare> {
-  const child = spawn(DENO, ["run", "--allow-net=127.0.0.1", BARE], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
-  const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
-  let stderr = "";
-  child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+/** bare-server.ts, and every `{"seen":…}` line it prints after its first. */
+async function startBare(): Promise<Bare> {
+  const server = await spawnServer(DENO, ["run", "--allow-net=127.0.0.1", BARE], { env: { ...process.env, NO_COLOR: "1" } });
   const seen: Seen[] = [];
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`bare-server: not listening within ${STARTUP_MS} ms; stderr: ${stderr}`));
-    }, STARTUP_MS);
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`bare-server exited (${code}) before listening; stderr: ${stderr}`));
-    });
-    createInterface({ input: child.stdout! }).on("line", (line) => {
-      const message = JSON.parse(line) as { port?: number; seen?: Seen };
-      if (message.seen) return void seen.push(message.seen);
-      clearTimeout(timer);
-      resolve({ child, port: message.port ?? 0, seen, exited });
-    });
+  // Only requests print more lines, and none was sent yet: nothing after the first line is missed.
+  createInterface({ input: server.child.stdout! }).on("line", (line) => {
+    const message = JSON.parse(line) as { seen?: Seen };
+    if (message.seen) seen.push(message.seen);
   });
+  return { ...server, seen };
 }
 
 /** How many responses `raw` holds: status lines at the start of a line (bodies here hold none). */
@@ -78,9 +60,7 @@ describe("a bare Deno.serve (what Deno does, not what we do)", () => {
     port = bare.port;
   });
   afterAll(async () => {
-    bare.child.kill("SIGTERM");
-    const timeout = new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), 5000).unref());
-    if ((await Promise.race([bare.exited, timeout])) === "timeout") bare.child.kill("SIGKILL");
+    await bare?.stop();
   });
   const json = (response: RawResponse): Seen => JSON.parse(response.body.toString()) as Seen;
 

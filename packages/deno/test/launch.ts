@@ -8,12 +8,11 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import type { AccessLogEntry } from "@simplehttp/core";
+import { DENO, REPO_ROOT } from "../../../test/support/spawn-server.ts";
 
-// The real binary, never node_modules/.bin/deno: that shim runs `node bin.cjs`, which starts Deno
-// with spawnSync, so killing the shim would leave the server running.
-const DENO = fileURLToPath(new URL("../../../node_modules/deno/deno", import.meta.url));
+// DENO is the real binary, never node_modules/.bin/deno: that shim runs `node bin.cjs`, which
+// starts Deno with spawnSync, so killing the shim would leave the server running.
 const FIXTURE = fileURLToPath(new URL("./fixture-server.ts", import.meta.url));
-const REPO = fileURLToPath(new URL("../../../", import.meta.url));
 const STARTUP_MS = 20_000;
 
 export type LogEntry = Omit<AccessLogEntry, "time"> & { time: string };
@@ -37,6 +36,11 @@ export interface LaunchOptions {
   /** Paths Deno's own permissions refuse (NotCapable). */
   denyRead?: string[];
   followSymlinks?: boolean;
+  /**
+   * Run with -A instead of reads of the root (and the code) only: Deno lets only a fully trusted
+   * script read /proc/self. `denyRead` is then ignored. @default false
+   */
+  allowAll?: boolean;
 }
 
 const children = new Set<ChildProcess>();
@@ -46,12 +50,17 @@ export function killLeftovers(): void {
 }
 
 /** Starts the fixture, serving `root` with `module`'s serve(); resolves on its first line. */
-export function launch({ root, module, port = 0, denyRead = [], followSymlinks = false }: LaunchOptions): Promise<Fixture | ListenError> {
+export function launch({ root, module, port = 0, denyRead = [], followSymlinks = false, allowAll = false }: LaunchOptions): Promise<Fixture | ListenError> {
+  const permissions = allowAll
+    ? ["-A"]
+    : [
+        "--allow-net=127.0.0.1",
+        `--allow-read=${root},${join(REPO_ROOT, "packages")},${join(REPO_ROOT, "node_modules")}`,
+        ...(denyRead.length > 0 ? [`--deny-read=${denyRead.join(",")}`] : []),
+      ];
   const args = [
     "run",
-    "--allow-net=127.0.0.1",
-    `--allow-read=${root},${join(REPO, "packages")},${join(REPO, "node_modules")}`,
-    ...(denyRead.length > 0 ? [`--deny-read=${denyRead.join(",")}`] : []),
+    ...permissions,
     FIXTURE,
     root,
     String(port),

@@ -10,11 +10,8 @@
  * Each case runs twice: with read permission on the root only (no /proc, so the portable check
  * decides) and with -A (Deno lets only a fully trusted script read /proc/self, the Linux check).
  */
-import { spawn } from "node:child_process";
 import { mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { bytes, expectTwinRefused, writeTwinTree } from "../../../test/support/byte-names.ts";
 import { listedLinks } from "../../../test/support/listing.ts";
@@ -22,8 +19,6 @@ import { rawGet } from "../../node/test/raw-http.js";
 import { platformSkip } from "../../../test/setup/skip-reporter.ts";
 import { type Fixture, killLeftovers, launchOrThrow, stop } from "./launch.ts";
 
-const DENO = fileURLToPath(new URL("../../../node_modules/deno/deno", import.meta.url));
-const FIXTURE = fileURLToPath(new URL("./fixture-server.ts", import.meta.url));
 // Only Linux lets a name be any bytes: macOS refuses one that is not UTF-8, Windows names are UTF-16.
 const LINUX = process.platform === "linux";
 const REAL = "U+FFFD really in its name\n";
@@ -54,29 +49,6 @@ afterAll(() => {
   if (base) rmSync(base, { recursive: true, force: true });
 });
 
-/** The fixture under -A: launch() grants reads of the root only, which keeps /proc out. */
-function launchTrusted(root: string, module: string): Promise<Fixture> {
-  const child = spawn(DENO, ["run", "-A", FIXTURE, root, "0", module], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
-  const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
-  let stderr = "";
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`fixture: no answer within 20 s; stderr: ${stderr}`));
-    }, 20_000);
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`fixture exited (${code}) before listening; stderr: ${stderr}`));
-    });
-    createInterface({ input: child.stdout }).once("line", (line) => {
-      clearTimeout(timer);
-      const { port = 0, url = "", hostname = "" } = JSON.parse(line) as { port?: number; url?: string; hostname?: string };
-      resolve({ child, port, url, hostname, logs: [], exited });
-    });
-  });
-}
-
 const links = (html: string): string[] => listedLinks(html).map((link) => `${link.href} ${link.label}`);
 
 describe.each([
@@ -91,7 +63,7 @@ describe.each([
 
     beforeAll(async () => {
       if (!LINUX) return;
-      server = trusted ? await launchTrusted(site, module) : await launchOrThrow({ root: site, module });
+      server = await launchOrThrow({ root: site, module, allowAll: trusted });
     });
     afterAll(async () => {
       if (server) await stop(server);
