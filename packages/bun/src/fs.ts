@@ -10,7 +10,7 @@
  */
 import { closeSync, lstatSync, readdirSync, statSync, type Stats } from "node:fs";
 import { resolve, sep } from "node:path";
-import { hasRawBytes, heldFiles, nameBytes, nameFromBytes, type DirEntry, type FileBody, type FileStat, type FileSystem } from "@simplehttp/core";
+import { eachInTurns, hasRawBytes, heldFiles, nameBytes, nameFromBytes, type DirEntry, type FileBody, type FileStat, type FileSystem } from "@simplehttp/core";
 import { containment, isMissing, lossy, notFound } from "./containment.js";
 import { checkedPath, openChecked, readAndClose, type CheckedFile } from "./open.js";
 
@@ -116,30 +116,24 @@ export function bunFileSystem(root: string, { followSymlinks = false }: BunFileS
         // Concatenation, not join(): `name` is one entry, and join's normalising walk costs as
         // much as a tenth of each entry's lstat in a large listing.
         const parent = dir.endsWith(sep) ? dir : dir + sep;
-        for (let i = 0; i < names.length; i++) {
-          // A huge folder's stats take a while: let other requests in between batches of them.
-          if (i > 0 && i % STATS_PER_TURN === 0) await new Promise(setImmediate);
-          const name = names[i] as string;
+        // A huge folder's stats take a while: other requests get in between batches of them.
+        await eachInTurns(names, (name) => {
           const stat = listed(parent + name);
           if (stat !== null) entries.push({ name, stat });
-        }
+        });
         return entries;
       }
       // Bun decodes names as UTF-8 with U+FFFD for other bytes, which would name another file or
       // none: only a directory where U+FFFD shows, or one whose path is bytes, is read as bytes.
       const parent = typeof dir === "string" ? Buffer.from(dir.endsWith(sep) ? dir : dir + sep) : Buffer.concat([dir, Buffer.from(sep)]);
-      for (const raw of readdirSync(dir, { encoding: "buffer" })) {
+      await eachInTurns(readdirSync(dir, { encoding: "buffer" }), (raw) => {
         const stat = listed(Buffer.concat([parent, raw]));
         if (stat !== null) entries.push({ name: nameFromBytes(raw), stat });
-      }
+      });
       return entries;
     },
   };
 }
-
-// About 5 ms of lstat calls: a listing of 100,000 entries holds the event loop for that long at a
-// time, not for the half second all of them take.
-const STATS_PER_TURN = 1000;
 
 function toFileStat(stats: Stats): FileStat {
   return {

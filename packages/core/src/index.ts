@@ -11,6 +11,7 @@ export type { AuthOptions, AuthUser } from "./auth.js";
 export type { ByteRange, DeferredBody, DirEntry, FileBody, FileKind, FileStat, FileSystem, OpenedFile, RangeHint } from "./fs.js";
 export { rcloneMtime } from "./store.js";
 export { heldFiles, type HeldFiles } from "./held-files.js";
+export { eachInTurns } from "./turns.js";
 export { readFully, type ReadAt } from "./read-fully.js";
 export { memoryFileSystem, type MemoryFile, type MemoryFileSystemOptions } from "./memory-fs.js";
 export { contentType } from "./content-type.js";

@@ -5,7 +5,7 @@
  */
 /// <reference types="node" />
 import { closeSync } from "node:fs";
-import { hasRawBytes, heldFiles, type DirEntry, type FileBody, type FileStat, type FileSystem } from "@simplehttp/core";
+import { eachInTurns, hasRawBytes, heldFiles, type DirEntry, type FileBody, type FileStat, type FileSystem } from "@simplehttp/core";
 import { containment } from "./containment.ts";
 import { errorWithCode, isAbsent, notFound } from "./errors.ts";
 import { openFile } from "./open.ts";
@@ -110,13 +110,11 @@ export function denoFileSystem(root: string, { followSymlinks = false }: DenoFil
       try {
         // A realpath only for symlinks: a big directory of plain files costs one stat per entry.
         // Whatever cannot be stat'ed (dangling, a loop, refused) or leads out is left out.
-        let seen = 0;
-        for (const { name, isSymlink } of Deno.readDirSync(dir)) {
-          // A huge folder's stats take a while: let other requests in between batches of them.
-          if (++seen % STATS_PER_TURN === 0) await new Promise((resolve) => setTimeout(resolve, 0));
+        // A huge folder's stats take a while: other requests get in between batches of them.
+        await eachInTurns(Deno.readDirSync(dir), ({ name, isSymlink }) => {
           const mayBeLossy = name.includes("\uFFFD");
           if (mayBeLossy) {
-            if (replaced.has(name)) continue;
+            if (replaced.has(name)) return;
             replaced.add(name);
           }
           let stat: FileStat | null;
@@ -126,7 +124,7 @@ export function denoFileSystem(root: string, { followSymlinks = false }: DenoFil
             stat = null;
           }
           if (stat) rows.push({ name, stat });
-        }
+        });
       } catch (error) {
         throw errorWithCode(error);
       }
@@ -134,9 +132,6 @@ export function denoFileSystem(root: string, { followSymlinks = false }: DenoFil
     },
   };
 }
-
-// A listing of 100,000 entries holds the event loop for a batch's stats at a time, not for all.
-const STATS_PER_TURN = 1000;
 
 function toFileStat(info: Deno.FileInfo): FileStat {
   return {

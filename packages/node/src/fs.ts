@@ -6,7 +6,7 @@
  */
 import { closeSync, lstatSync, readdirSync, statSync, type Stats } from "node:fs";
 import { resolve, sep } from "node:path";
-import { hasRawBytes, heldFiles, nameBytes, nameFromBytes, type DirEntry, type FileStat, type FileSystem } from "@simplehttp/core";
+import { eachInTurns, hasRawBytes, heldFiles, nameBytes, nameFromBytes, type DirEntry, type FileStat, type FileSystem } from "@simplehttp/core";
 import { containment, isUnresolvable, refused } from "./containment.js";
 import { BUFFERED_MAX, openVerified, readBody } from "./open.js";
 
@@ -110,22 +110,15 @@ export function fileSystemWithBodies(root: string, { followSymlinks = false }: N
       // as a tenth of each entry's lstat in a large listing.
       const parent = path === "" ? prefix : `${prefix}${path}/`;
       const rows: DirEntry[] = [];
-      const names = entryNames(dir);
-      for (let i = 0; i < names.length; i++) {
-        // A huge folder's stats take a while: let other requests in between batches of them.
-        if (i > 0 && i % STATS_PER_TURN === 0) await new Promise(setImmediate);
-        const name = names[i] as string;
+      // A huge folder's stats take a while: other requests get in between batches of them.
+      await eachInTurns(entryNames(dir), (name) => {
         const stats = listed(hasRawBytes(path) || hasRawBytes(name) ? full(path === "" ? name : `${path}/${name}`) : parent + name);
         if (stats !== null) rows.push({ name, stat: toFileStat(stats) });
-      }
+      });
       return rows;
     },
   };
 }
-
-// About 3 ms of lstat calls on a local disk: a listing of 100,000 entries holds the event loop for
-// that long at a time, not for the third of a second all of them take.
-const STATS_PER_TURN = 1000;
 
 /**
  * The names in `dir`, each as core names it: Node decodes names as UTF-8 and puts U+FFFD for
