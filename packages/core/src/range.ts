@@ -25,6 +25,36 @@ export type RangeResult =
 const RANGE_SPEC = /^(?:(\d+)-(\d*)|-(\d+))$/;
 
 /**
+ * The range-specs of a `bytes` Range header, as written and before any size is known (a
+ * {@link RangeHint} each), or `null` when the header is to be ignored (§14.2): another unit, a
+ * syntax error anywhere, a last position before its first, no spec at all, or more than
+ * {@linkcode MAX_RANGES}. The one reading of the header that parseRange() and rangeHint() share,
+ * so a store is never asked for a range the core would not send, nor the other way round.
+ */
+function parseSpecs(header: string): RangeHint[] | null {
+  const equals = header.indexOf("=");
+  if (equals < 0 || header.slice(0, equals).trim().toLowerCase() !== "bytes") return null;
+  // §5.6.1.2: empty list elements are ignored.
+  const specs = header
+    .slice(equals + 1)
+    .split(",")
+    .map((spec) => spec.trim())
+    .filter((spec) => spec !== "");
+  if (specs.length === 0 || specs.length > MAX_RANGES) return null;
+  const parsed: RangeHint[] = [];
+  for (const spec of specs) {
+    const match = RANGE_SPEC.exec(spec);
+    if (!match) return null;
+    const [, first, last, suffix] = match;
+    if (suffix !== undefined) parsed.push({ suffix: Number(suffix) });
+    else if (last === "") parsed.push({ start: Number(first) });
+    else if (Number(last) < Number(first)) return null;
+    else parsed.push({ start: Number(first), end: Number(last) });
+  }
+  return parsed;
+}
+
+/**
  * Reads a `Range` header for a representation of `size` bytes.
  *
  * - A unit other than `bytes`, a syntax error anywhere, or a range whose last position is before
@@ -48,39 +78,26 @@ const RANGE_SPEC = /^(?:(\d+)-(\d*)|-(\d+))$/;
  * ```
  */
 export function parseRange(header: string, size: number): RangeResult {
-  const equals = header.indexOf("=");
-  if (equals < 0 || header.slice(0, equals).trim().toLowerCase() !== "bytes") return { kind: "whole" };
-  // §5.6.1.2: empty list elements are ignored.
-  const specs = header
-    .slice(equals + 1)
-    .split(",")
-    .map((spec) => spec.trim())
-    .filter((spec) => spec !== "");
-  if (specs.length === 0 || specs.length > MAX_RANGES || size === 0) return { kind: "whole" };
-
+  const specs = parseSpecs(header);
+  if (specs === null || size === 0) return { kind: "whole" };
   const ranges: ByteRange[] = [];
   for (const spec of specs) {
-    const match = RANGE_SPEC.exec(spec);
-    if (!match) return { kind: "whole" };
-    const [, first, last, suffix] = match;
-    if (suffix !== undefined) {
-      const length = Number(suffix);
-      if (length > 0) ranges.push({ start: Math.max(0, size - length), end: size - 1 });
-      continue;
+    if ("suffix" in spec) {
+      if (spec.suffix > 0) ranges.push({ start: Math.max(0, size - spec.suffix), end: size - 1 });
+    } else if (spec.start < size) {
+      ranges.push({ start: spec.start, end: spec.end === undefined ? size - 1 : Math.min(spec.end, size - 1) });
     }
-    const start = Number(first);
-    if (last !== "" && Number(last) < start) return { kind: "whole" };
-    if (start < size) ranges.push({ start, end: last === "" ? size - 1 : Math.min(Number(last), size - 1) });
   }
   if (ranges.length === 0) return { kind: "unsatisfiable" };
   return { kind: "partial", ranges: coalesce(ranges) };
 }
 
 /**
- * The range to ask a store for in the call that finds the object, before its size is known: a
- * single `bytes=` range, as written; `undefined` for anything else (several ranges, another unit,
- * a syntax error), which the store then answers whole. The core checks what came back against
- * what parseRange() decides once the size is known, and reads again if they differ.
+ * The range to ask a store for in the call that finds the object, before its size is known: the
+ * one range-spec of a Range header, as parseRange() reads it; `undefined` for anything else
+ * (several ranges, an ignored header, an empty suffix that no store can read), which the store
+ * then answers whole. The core checks what came back against what parseRange() decides once the
+ * size is known, and reads again if they differ.
  *
  * @example
  * ```ts
@@ -90,12 +107,9 @@ export function parseRange(header: string, size: number): RangeResult {
  * ```
  */
 export function rangeHint(header: string | null): RangeHint | undefined {
-  const match = /^\s*bytes\s*=\s*(?:(\d+)-(\d*)|-(\d+))\s*$/i.exec(header ?? "");
-  if (!match) return undefined;
-  const [, first, last, suffix] = match;
-  if (suffix !== undefined) return Number(suffix) > 0 ? { suffix: Number(suffix) } : undefined;
-  if (last !== "" && Number(last) < Number(first)) return undefined;
-  return last === "" ? { start: Number(first) } : { start: Number(first), end: Number(last) };
+  const specs = header === null ? null : parseSpecs(header);
+  const only = specs?.length === 1 ? specs[0] : undefined;
+  return only !== undefined && "suffix" in only && only.suffix === 0 ? undefined : only;
 }
 
 /**

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createHandler, memoryFileSystem } from "../src/index.js";
-import { MAX_RANGES, parseRange } from "../src/range.js";
+import { MAX_RANGES, parseRange, rangeHint } from "../src/range.js";
 
 // Range headers from plausible to hostile: valid specs, suffixes, garbage, odd spacing and units.
 const spec = fc.oneof(
@@ -30,6 +30,22 @@ describe("parseRange() properties", () => {
           // Merged: a gap of at least one byte between neighbours.
           if (i > 0) expect(range.start).toBeGreaterThan((sorted[i - 1]?.end ?? -2) + 1);
         });
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe("rangeHint() properties", () => {
+  it("hints exactly the one range parseRange() would send, or the bytes past the end it would refuse", () => {
+    fc.assert(
+      fc.property(rangeHeader, fc.integer({ min: 1, max: 1500 }), (header, size) => {
+        const hint = rangeHint(header);
+        if (hint === undefined) return;
+        const result = parseRange(header, size);
+        if ("suffix" in hint) expect(result).toEqual({ kind: "partial", ranges: [{ start: Math.max(0, size - hint.suffix), end: size - 1 }] });
+        else if (hint.start >= size) expect(result).toEqual({ kind: "unsatisfiable" });
+        else expect(result).toEqual({ kind: "partial", ranges: [{ start: hint.start, end: Math.min(hint.end ?? size - 1, size - 1) }] });
       }),
       { numRuns: 2000 },
     );

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { createHandler, memoryFileSystem, type FileSystem } from "../src/index.js";
-import { MAX_RANGES, parseRange } from "../src/range.js";
+import { MAX_RANGES, parseRange, rangeHint } from "../src/range.js";
 
 const MTIME = Date.UTC(2026, 0, 2, 3, 4, 5, 678);
 const LAST_MODIFIED = "Fri, 02 Jan 2026 03:04:05 GMT";
@@ -296,5 +296,18 @@ describe("parseRange()", () => {
     const specs = (n: number) => `bytes=${Array.from({ length: n }, (_, i) => `${i * 3}-${i * 3}`).join(",")}`;
     expect(parseRange(specs(MAX_RANGES), 100)).toMatchObject({ kind: "partial" });
     expect(parseRange(specs(MAX_RANGES + 1), 100)).toEqual({ kind: "whole" });
+  });
+});
+
+describe("rangeHint()", () => {
+  it("reads the header as parseRange() does: one spec gives a hint, whatever empty elements or spaces surround it", () => {
+    expect(rangeHint("bytes=0-9,")).toEqual({ start: 0, end: 9 });
+    expect(rangeHint("Bytes = ,0-9,, ")).toEqual({ start: 0, end: 9 });
+    expect(rangeHint("bytes=100-")).toEqual({ start: 100 });
+    expect(rangeHint("bytes=-500")).toEqual({ suffix: 500 });
+  });
+
+  it("gives none for several ranges, an ignored header, or an empty suffix", () => {
+    for (const header of [null, "bytes=0-9,20-29", "bytes=5-1", "items=0-1", "bytes=", "bytes=-0", "bytes=0-1,5-1"]) expect(rangeHint(header), String(header)).toBeUndefined();
   });
 });
