@@ -12,7 +12,7 @@ import { substitute } from "./fallback.js";
 import type { DirEntry, OpenedFile, RangeHint } from "./fs.js";
 import { errorPage } from "./html.js";
 import { downloadOf } from "./listing-query.js";
-import { serveArchive, serveListing } from "./listing.js";
+import { listingServer, serveArchive } from "./listing.js";
 import { encodeName } from "./names.js";
 import { resolveOptions, type HandlerOptions } from "./options.js";
 import { reply, toResponse, type Reply } from "./reply.js";
@@ -60,6 +60,7 @@ export function createHandler(options: HandlerOptions): Handler {
 export function createResponder(options: HandlerOptions): Responder {
   const config = resolveOptions(options);
   const { fs, dotfiles, prefix } = config;
+  const serveListing = listingServer(config);
 
   const commonHeaders = (): Headers => {
     const headers = new Headers();
@@ -133,7 +134,7 @@ export function createResponder(options: HandlerOptions): Responder {
       if (opened?.stat.kind === "file") return serveOpened(request, path, name, opened);
     }
     if (!config.listing) return notFound(request.method === "HEAD");
-    return serveListing(config, request, resolved, search, commonHeaders(), entries);
+    return serveListing(request, resolved, search, commonHeaders(), entries);
   };
 
   /** A path that names nothing: an extension's sibling or an app's shell (fallback.ts), else 404. */
@@ -165,7 +166,7 @@ export function createResponder(options: HandlerOptions): Responder {
       if (stat?.kind === "file") return serveOpened(request, path, name, { stat, body: null, range: null });
     }
     if (!config.listing) return notFound(request.method === "HEAD");
-    return serveListing(config, request, resolved, search, commonHeaders());
+    return serveListing(request, resolved, search, commonHeaders());
   };
 
   // A CORS preflight (Fetch standard §3.2.2) is an OPTIONS with Origin and the method to come.

@@ -13,6 +13,7 @@ import { listingETag, listingJson, listingText } from "./listing-data.js";
 import { listingPage } from "./listing-page.js";
 import { parseListingQuery } from "./listing-query.js";
 import { filterEntries, sortEntries } from "./listing-sort.js";
+import { lruMap, type LruMap } from "./lru-map.js";
 import { encodeName } from "./names.js";
 import type { Config } from "./options.js";
 import { README_MAX_BYTES, renderReadme } from "./readme.js";
@@ -43,95 +44,84 @@ export function serveArchive(config: Config, limits: ArchiveLimits, request: Req
   });
 }
 
-/**
- * The listing of the directory `resolved`, as `search` and the `Accept` header ask. `headers`
- * holds what every response carries; `listed`, the directory's entries when already read.
- *
- * @example
- * ```ts
- * const answer = await serveListing(config, request, resolved, "?sort=size", commonHeaders());
- * ```
- */
-export async function serveListing(
-  config: Config,
-  request: Request,
-  resolved: ResolvedPath,
-  search: string,
-  headers: Headers,
-  listed?: readonly DirEntry[],
-): Promise<Reply> {
-  const atRoot = resolved.segments.length === 0;
-  // Only what can be served is listed: hidden names under the dotfile policy, and FIFOs, sockets
-  // and devices (404 if asked for) stay out. `listed`: the entries, when the caller has them.
-  const visible = (listed ?? (await config.fs.readDir(resolved.path))).filter(
-    (entry) => entry.stat?.kind !== "other" && isVisible(entry.name, atRoot, config.dotfiles),
-  );
-  const query = parseListingQuery(search, request.headers.get("accept"));
-  // §12.5.5: the format follows Accept, so caches must key on it; the tag covers every entry
-  // shown and how, so a 304 is right for as long as nothing in the folder changed.
-  headers.append("vary", "Accept");
-  const etag = listingETag(visible, query, `${config.prefix}\0${config.archive !== null}\0${config.readme}`);
-  headers.set("etag", etag);
-  if (evaluatePreconditions(request.headers, request.method, { etag }) === 304) return reply(304, headers);
-  const head = request.method === "HEAD";
-  headers.set("content-type", TYPES[query.format]);
-  headers.set("x-content-type-options", "nosniff");
-  if (query.format === "html") headers.set("content-security-policy", await listingPolicy());
-
-  // The same folder asked for again as it was: its answer is the one made last time. The tag is
-  // the key, and it covers every visible entry's name, kind, size and time and the query, so a
-  // folder that changed in any way makes a new answer; the folder's stat pass is made every time.
-  const key = `${resolved.path}\0${etag}`;
-  const made = recentAnswers(config).get(key);
-  if (made !== undefined) {
-    headers.set("content-length", String(made.byteLength));
-    return reply(200, headers, head ? null : made);
-  }
-
-  const entries = sortEntries(filterEntries(visible, query.q), query.sort, query.order);
-  const path = `${config.prefix}/${resolved.segments.map((segment) => `${segment}/`).join("")}`;
-  let chunks: Generator<string, void, undefined>;
-  if (query.format === "json") {
-    chunks = listingJson(path, `${config.prefix}/${resolved.segments.map((segment) => `${encodeName(segment)}/`).join("")}`, entries);
-  } else if (query.format === "text") {
-    chunks = listingText(entries);
-  } else {
-    const readme = config.readme ? await folderReadme(config, resolved, visible) : null;
-    chunks = listingPage({ prefix: config.prefix, segments: resolved.segments, entries, total: visible.length, query, readme, archive: config.archive !== null });
-  }
-  if (entries.length > STREAMED_ABOVE) {
-    // A large folder's answer is made as it is read (no Content-Length: chunked on HTTP/1.1), so
-    // the server never holds the whole page, and other requests are served between its chunks.
-    return reply(200, headers, head ? null : streamOf(chunks));
-  }
-  const bytes = encodeAll(chunks);
-  recentAnswers(config).set(key, bytes);
-  headers.set("content-length", String(bytes.byteLength));
-  return reply(200, headers, head ? null : bytes);
-}
+/** Answers a directory with its listing; see {@link listingServer}. */
+export type ListingServer = (request: Request, resolved: ResolvedPath, search: string, headers: Headers, listed?: readonly DirEntry[]) => Promise<Reply>;
 
 // The last answers made, per handler: a folder viewed again (a reload, a refresh) costs its stat
 // pass, not its page. At most 32 answers of up to 2,000 entries each (about 0.5 MiB at most).
 const RECENT_ANSWERS = 32;
-const recent = new WeakMap<Config, Map<string, Uint8Array<ArrayBuffer>>>();
+// Rendered READMEs, per handler: rendering costs milliseconds where the rest of a page costs
+// microseconds, and a folder's page is often asked for again and again.
+const RENDERED_MAX = 32;
 
-function recentAnswers(config: Config): { get(key: string): Uint8Array<ArrayBuffer> | undefined; set(key: string, bytes: Uint8Array<ArrayBuffer>): void } {
-  let answers = recent.get(config);
-  if (answers === undefined) recent.set(config, (answers = new Map()));
-  const map = answers;
-  return {
-    get(key) {
-      const bytes = map.get(key);
-      if (bytes !== undefined) {
-        map.delete(key); // put back last: the most recently used
-        map.set(key, bytes);
-      }
-      return bytes;
-    },
-    set(key, bytes) {
-      if (map.size >= RECENT_ANSWERS) map.delete(map.keys().next().value ?? "");
-      map.set(key, bytes);
-    },
+/**
+ * The listings of one handler: `(request, resolved, search, headers, listed?)` answers the
+ * directory `resolved` as `search` and the `Accept` header ask. `headers` holds what every
+ * response carries; `listed`, the directory's entries when already read. Made once per handler,
+ * it keeps that handler's last answers and rendered READMEs.
+ *
+ * @example
+ * ```ts
+ * const serveListing = listingServer(config);
+ * const answer = await serveListing(request, resolved, "?sort=size", commonHeaders());
+ * ```
+ */
+export function listingServer(config: Config): ListingServer {
+  const answers = lruMap<string, Uint8Array<ArrayBuffer>>(RECENT_ANSWERS);
+  const readmes = lruMap<string, string | null>(RENDERED_MAX);
+  // What else shapes every answer of this handler, for the tag: links (the prefix), the archive
+  // links, and the README.
+  const settings = `${config.prefix}\0${config.archive !== null}\0${config.readme}`;
+
+  return async (request, resolved, search, headers, listed) => {
+    const atRoot = resolved.segments.length === 0;
+    // Only what can be served is listed: hidden names under the dotfile policy, and FIFOs, sockets
+    // and devices (404 if asked for) stay out. `listed`: the entries, when the caller has them.
+    const visible = (listed ?? (await config.fs.readDir(resolved.path))).filter(
+      (entry) => entry.stat?.kind !== "other" && isVisible(entry.name, atRoot, config.dotfiles),
+    );
+    const query = parseListingQuery(search, request.headers.get("accept"));
+    // §12.5.5: the format follows Accept, so caches must key on it; the tag covers every entry
+    // shown and how, so a 304 is right for as long as nothing in the folder changed.
+    headers.append("vary", "Accept");
+    const etag = listingETag(visible, query, settings);
+    headers.set("etag", etag);
+    if (evaluatePreconditions(request.headers, request.method, { etag }) === 304) return reply(304, headers);
+    const head = request.method === "HEAD";
+    headers.set("content-type", TYPES[query.format]);
+    headers.set("x-content-type-options", "nosniff");
+    if (query.format === "html") headers.set("content-security-policy", await listingPolicy());
+
+    // The same folder asked for again as it was: its answer is the one made last time. The tag is
+    // the key, and it covers every visible entry's name, kind, size and time and the query, so a
+    // folder that changed in any way makes a new answer; the folder's stat pass is made every time.
+    const key = `${resolved.path}\0${etag}`;
+    const made = answers.get(key);
+    if (made !== undefined) {
+      headers.set("content-length", String(made.byteLength));
+      return reply(200, headers, head ? null : made);
+    }
+
+    const entries = sortEntries(filterEntries(visible, query.q), query.sort, query.order);
+    const path = `${config.prefix}/${resolved.segments.map((segment) => `${segment}/`).join("")}`;
+    let chunks: Generator<string, void, undefined>;
+    if (query.format === "json") {
+      chunks = listingJson(path, `${config.prefix}/${resolved.segments.map((segment) => `${encodeName(segment)}/`).join("")}`, entries);
+    } else if (query.format === "text") {
+      chunks = listingText(entries);
+    } else {
+      const readme = config.readme ? await folderReadme(config.fs, readmes, resolved, visible) : null;
+      chunks = listingPage({ prefix: config.prefix, segments: resolved.segments, entries, total: visible.length, query, readme, archive: config.archive !== null });
+    }
+    if (entries.length > STREAMED_ABOVE) {
+      // A large folder's answer is made as it is read (no Content-Length: chunked on HTTP/1.1), so
+      // the server never holds the whole page, and other requests are served between its chunks.
+      return reply(200, headers, head ? null : streamOf(chunks));
+    }
+    const bytes = encodeAll(chunks);
+    answers.set(key, bytes);
+    headers.set("content-length", String(bytes.byteLength));
+    return reply(200, headers, head ? null : bytes);
   };
 }
 
@@ -177,14 +167,18 @@ function streamOf(chunks: Generator<string, void, undefined>): ReadableStream<Ui
 
 const README_NAMES = ["README.md", "readme.md"];
 const decoder = new TextDecoder(); // not fatal: a stray byte shows as U+FFFD, the rest renders
-// Rendered READMEs by path, size and time: a folder's page is often asked for again and again, and
-// rendering costs milliseconds where the rest of the page costs microseconds. A README rewritten
-// keeping its size and millisecond is missed, as by the listing's own ETag.
-const rendered = new WeakMap<FileSystem, Map<string, string | null>>();
-const RENDERED_MAX = 32;
 
-/** The folder's README (as listed: visible, a file), rendered; a note when it cannot be shown. */
-async function folderReadme(config: Config, resolved: ResolvedPath, visible: readonly DirEntry[]): Promise<{ name: string; html: string } | null> {
+/**
+ * The folder's README (as listed: visible, a file), rendered; a note when it cannot be shown.
+ * `rendered` holds READMEs rendered before, by path, size and time: one rewritten keeping its size
+ * and millisecond is missed, as by the listing's own ETag.
+ */
+async function folderReadme(
+  fs: FileSystem,
+  rendered: LruMap<string, string | null>,
+  resolved: ResolvedPath,
+  visible: readonly DirEntry[],
+): Promise<{ name: string; html: string } | null> {
   const entry = README_NAMES.map((name) => visible.find((row) => row.name === name && row.stat?.kind === "file")).find((row) => row !== undefined);
   if (entry?.stat == null) return null;
   const { name, stat } = entry;
@@ -192,14 +186,11 @@ async function folderReadme(config: Config, resolved: ResolvedPath, visible: rea
   if (stat.size > README_MAX_BYTES) return note(`is larger than ${README_MAX_BYTES / 1024} KiB and is not shown`);
   const path = resolved.path === "" ? name : `${resolved.path}/${name}`;
   const key = `${path}\0${stat.size}\0${stat.mtimeMs}`;
-  let cache = rendered.get(config.fs);
-  if (cache === undefined) rendered.set(config.fs, (cache = new Map()));
-  let html = cache.get(key);
+  let html = rendered.get(key);
   if (html === undefined) {
-    const body = stat.size === 0 ? new Uint8Array(0) : await readAll(await config.fs.read(path, { start: 0, end: stat.size - 1 }));
+    const body = stat.size === 0 ? new Uint8Array(0) : await readAll(await fs.read(path, { start: 0, end: stat.size - 1 }));
     html = renderReadme(decoder.decode(body));
-    if (cache.size >= RENDERED_MAX) cache.delete(cache.keys().next().value ?? "");
-    cache.set(key, html);
+    rendered.set(key, html);
   }
   return html === null ? note("is too complex to show here") : { name, html };
 }
