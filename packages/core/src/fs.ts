@@ -96,7 +96,15 @@ export function isDeferred(body: FileBody | ReadableStream<Uint8Array>): body is
   return !(body instanceof Uint8Array || body instanceof Blob || body instanceof ReadableStream);
 }
 
-/** Gives a body up unread, releasing what it holds (an open file, a connection to a store). */
+/**
+ * Gives a body up unread, releasing what it holds (an open file, a connection to a store): a
+ * store's stream left unread would keep its connection busy until it times out.
+ *
+ * @example
+ * ```ts
+ * if (notWanted) releaseBody(object.body);
+ * ```
+ */
 export function releaseBody(body: FileBody): void {
   if (body instanceof ReadableStream) void body.cancel().catch(() => {});
   else if (isDeferred(body)) body.cancel();

@@ -4,6 +4,30 @@
  *
  * @module
  */
+import type { FileStat } from "./fs.js";
+
+/**
+ * The stat of a folder, which in a bucket is only a key prefix: it has no size, time or tag of its
+ * own. Frozen, so one object can stand for every folder.
+ *
+ * @example
+ * ```ts
+ * const stat = async (path: string) => (path === "" ? DIRECTORY_STAT : lookUp(path));
+ * ```
+ */
+export const DIRECTORY_STAT: FileStat = Object.freeze({ kind: "directory", size: 0 });
+
+/**
+ * Reads up to this many bytes are answered as bytes, not as a stream (as Node's adapter does): a
+ * runtime sends them in one write, and the core joins byte parts of a multi-range answer into one
+ * Blob, whose length workerd sends as Content-Length where a stream part would go chunked.
+ *
+ * @example
+ * ```ts
+ * if (range.end - range.start + 1 <= SMALL_READ) return new Uint8Array(await response.arrayBuffer());
+ * ```
+ */
+export const SMALL_READ = 256 * 1024;
 
 /**
  * rclone keeps a file's own modification time as user metadata `mtime` (S3 `x-amz-meta-mtime`, which
@@ -25,4 +49,34 @@ export function rcloneMtime(value: string | null | undefined): number | undefine
   if (!match) return undefined;
   const [, seconds = "", fraction = ""] = match;
   return Number(seconds) * 1000 + Number(fraction.padEnd(3, "0").slice(0, 3));
+}
+
+/**
+ * `prefix` as a folder of keys: no leading or trailing slash in, one trailing slash out, `""` for
+ * the whole bucket, so that the key of a path is the prefix and the path joined as they are.
+ *
+ * @example
+ * ```ts
+ * folderPrefix("/sites/www/"); // "sites/www/"
+ * folderPrefix("");            // ""
+ * ```
+ */
+export function folderPrefix(prefix: string): string {
+  const trimmed = prefix.replace(/^\/+|\/+$/g, "");
+  return trimmed === "" ? "" : `${trimmed}/`;
+}
+
+/**
+ * Whether a name found in a listing can be an entry: a key may hold an empty segment or a dot
+ * segment (`a//b`, `a/../b`), but no request path can name one (the core refuses them), so a row
+ * for it would only lead to a 404.
+ *
+ * @example
+ * ```ts
+ * isEntryName("a.txt"); // true
+ * isEntryName("..");    // false
+ * ```
+ */
+export function isEntryName(name: string): boolean {
+  return name !== "" && name !== "." && name !== "..";
 }

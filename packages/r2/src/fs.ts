@@ -3,15 +3,12 @@
  *
  * @module
  */
-import type { ByteRange, FileBody, FileSystem, OpenedFile, RangeHint } from "@simplehttp/core";
+import { DIRECTORY_STAT, folderPrefix, releaseBody, SMALL_READ, type ByteRange, type FileBody, type FileSystem, type OpenedFile, type RangeHint } from "@simplehttp/core";
 import type { R2BucketLike } from "./binding.js";
-import { folderPrefix, keyOf, notFound } from "./keys.js";
+import { keyOf, notFound } from "./keys.js";
 import { hasKeysBelow, listFolder } from "./listing.js";
-import { DIRECTORY, statOf } from "./metadata.js";
+import { statOf } from "./metadata.js";
 import { r2Range, rangeIn } from "./ranges.js";
-
-/** Reads up to this many bytes are answered as bytes, not as a stream (as Node's adapter does). */
-const SMALL_READ = 256 * 1024;
 
 /** Options of {@linkcode r2FileSystem}. */
 export interface R2FileSystemOptions {
@@ -74,16 +71,16 @@ export function r2FileSystem(bucket: R2BucketLike, options: R2FileSystemOptions 
 
   return {
     async stat(path) {
-      if (path === "") return DIRECTORY;
+      if (path === "") return DIRECTORY_STAT;
       const key = keyOf(prefix, path);
       if (key === null) return null;
       const object = await bucket.head(key);
       if (object !== null) return statOf(object);
-      return (await isFolder(path)) ? DIRECTORY : null;
+      return (await isFolder(path)) ? DIRECTORY_STAT : null;
     },
 
     async open(path, hint, filesOnly = false) {
-      if (path === "") return filesOnly ? null : { stat: DIRECTORY, body: null, range: null };
+      if (path === "") return filesOnly ? null : { stat: DIRECTORY_STAT, body: null, range: null };
       const key = keyOf(prefix, path);
       if (key === null) return null;
       let object;
@@ -93,13 +90,13 @@ export function r2FileSystem(bucket: R2BucketLike, options: R2FileSystemOptions 
         if (hint === undefined) throw error;
         return refusedRange(key, hint, error);
       }
-      if (object === null) return !filesOnly && (await isFolder(path)) ? { stat: DIRECTORY, body: null, range: null } : null;
+      if (object === null) return !filesOnly && (await isFolder(path)) ? { stat: DIRECTORY_STAT, body: null, range: null } : null;
       const stat = statOf(object);
       if (hint === undefined) return { stat, body: object.body, range: null };
       const range = rangeIn(hint, object.size);
       if (range === null) {
         // A store that answered a range it cannot satisfy sent bytes nobody asked for.
-        discard(object.body);
+        releaseBody(object.body);
         return { stat, body: null, range: null };
       }
       return { stat, body: object.body, range };
@@ -112,7 +109,7 @@ export function r2FileSystem(bucket: R2BucketLike, options: R2FileSystemOptions 
       // Replaced by a shorter object since its stat: R2 would clamp, and the body would be shorter
       // than the Content-Length already decided. EAGAIN is a 503 with Retry-After (core errors.ts).
       if (object.size <= range.end) {
-        discard(object.body);
+        releaseBody(object.body);
         throw Object.assign(new Error(`${path}: shorter than its stat`), { code: "EAGAIN" });
       }
       // Small reads as bytes: the core joins byte parts of a multi-range answer into one Blob, whose
@@ -129,9 +126,4 @@ export function r2FileSystem(bucket: R2BucketLike, options: R2FileSystemOptions 
       return entries;
     },
   };
-}
-
-/** Gives up a body unread, so the store stops sending it. */
-function discard(body: ReadableStream<Uint8Array<ArrayBuffer>>): void {
-  void body.cancel().catch(() => {});
 }

@@ -12,21 +12,6 @@ const MAX_KEY_BYTES = 1024;
 const encoder = new TextEncoder();
 
 /**
- * `prefix` as a folder of keys: no leading or trailing slash in, one trailing slash out, `""` for
- * the whole bucket.
- *
- * @example
- * ```ts
- * folderPrefix("/sites/www/"); // "sites/www/"
- * folderPrefix("");            // ""
- * ```
- */
-export function folderPrefix(prefix: string): string {
-  const trimmed = prefix.replace(/^\/+|\/+$/g, "");
-  return trimmed === "" ? "" : `${trimmed}/`;
-}
-
-/**
  * The key for `path` under `prefix`, or `null` when no R2 key can have that name: the core writes a
  * byte that is not UTF-8 (a Linux file name) as a lone surrogate, which UTF-8 keys cannot hold, and
  * a key has at most 1,024 bytes. Such a path names nothing.

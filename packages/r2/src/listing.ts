@@ -3,9 +3,9 @@
  *
  * @module
  */
-import type { DirEntry } from "@simplehttp/core";
+import { DIRECTORY_STAT, isEntryName, type DirEntry } from "@simplehttp/core";
 import type { R2BucketLike } from "./binding.js";
-import { DIRECTORY, statOf } from "./metadata.js";
+import { statOf } from "./metadata.js";
 
 // The largest page R2 gives (`limit: 1001` throws). Prefixes count toward it, and with `include`
 // a page may hold fewer (Miniflare gives 100; R2 documents only "fewer than limit").
@@ -34,7 +34,7 @@ export async function listFolder(bucket: R2BucketLike, folder: string, mtimes: b
     for (const prefix of page.delimitedPrefixes) {
       found = true;
       const name = prefix.slice(folder.length, -1);
-      if (isEntryName(name)) entries.push({ name, stat: DIRECTORY });
+      if (isEntryName(name)) entries.push({ name, stat: DIRECTORY_STAT });
     }
     // Loop on `truncated`, never on a page's length: pages can be short.
     cursor = page.truncated ? page.cursor : undefined;
@@ -46,8 +46,4 @@ export async function listFolder(bucket: R2BucketLike, folder: string, mtimes: b
 export async function hasKeysBelow(bucket: R2BucketLike, folder: string): Promise<boolean> {
   const page = await bucket.list({ prefix: folder, limit: 1 });
   return page.objects.length > 0 || page.delimitedPrefixes.length > 0;
-}
-
-function isEntryName(name: string): boolean {
-  return name !== "" && name !== "." && name !== "..";
 }

@@ -23,6 +23,3 @@ export function statOf(object: R2ObjectLike): FileStat {
     cacheControl: http.cacheControl,
   };
 }
-
-/** A prefix: it has no size, time or tag of its own. */
-export const DIRECTORY: FileStat = Object.freeze({ kind: "directory", size: 0 });

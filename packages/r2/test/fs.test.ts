@@ -2,9 +2,10 @@
  * The parts of r2FileSystem that Miniflare cannot be made to show, over a scripted bucket in Node:
  * failures R2 might have, an object replaced between two calls, and the pure helpers.
  */
+import { folderPrefix } from "@simplehttp/core";
 import { describe, expect, it } from "vitest";
 import { r2FileSystem, rcloneMtime, type R2BucketLike, type R2ObjectBodyLike } from "../src/index.ts";
-import { folderPrefix, keyOf } from "../src/keys.ts";
+import { keyOf } from "../src/keys.ts";
 import { r2Range, rangeIn } from "../src/ranges.ts";
 
 function objectOf(key: string, bytes: Uint8Array<ArrayBuffer>, onCancel = () => {}): R2ObjectBodyLike {

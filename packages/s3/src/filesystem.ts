@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { ByteRange, FileStat, FileSystem, OpenedFile, RangeHint } from "@simplehttp/core";
+import { DIRECTORY_STAT, SMALL_READ, type ByteRange, type FileStat, type FileSystem, type OpenedFile, type RangeHint } from "@simplehttp/core";
 import { bodyStream, exactLength } from "./body.js";
 import { errorBody, errorOf, gone, S3Error } from "./errors.js";
 import { encodeKey, isKey, queryString } from "./keys.js";
@@ -14,15 +14,6 @@ import { hasKeysUnder, listAll } from "./list.js";
 import { contentLength, contentRange, statFromHeaders, storedEncoding } from "./metadata.js";
 import { resolveOptions, type S3Options } from "./options.js";
 import { sender } from "./request.js";
-
-const DIRECTORY: FileStat = { kind: "directory", size: 0 };
-
-/**
- * Reads up to this many bytes are answered as bytes, not as a stream, as the Node and R2 adapters
- * do: a runtime sends them in one write, and several byte parts make a multipart body of known
- * length (a Blob), which workerd sends with Content-Length where a stream would go chunked.
- */
-const SMALL_READ = 256 * 1024;
 
 /**
  * A FileSystem over the bucket (or the folder `prefix` of it) that `options` name. Only web APIs
@@ -60,11 +51,11 @@ export function s3FileSystem(options: S3Options): FileSystem {
 
   /** A missing key: a folder when keys are below it (unless only files will do), else nothing. */
   const folderOrNothing = async (path: string, filesOnly: boolean): Promise<FileStat | null> =>
-    !filesOnly && (await hasKeysUnder(send, `${keyOf(path)}/`)) ? DIRECTORY : null;
+    !filesOnly && (await hasKeysUnder(send, `${keyOf(path)}/`)) ? DIRECTORY_STAT : null;
 
   const stat = async (path: string): Promise<FileStat | null> => {
     // The served root is there even when nothing is in it yet, as a disk's root is.
-    if (path === "") return DIRECTORY;
+    if (path === "") return DIRECTORY_STAT;
     if (!isKey(path)) return null;
     const what = `HEAD ${keyOf(path)}`;
     const response = await send({ method: "HEAD", path: encodeKey(keyOf(path)), what });

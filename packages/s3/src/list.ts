@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { DirEntry } from "@simplehttp/core";
+import { DIRECTORY_STAT, isEntryName, type DirEntry } from "@simplehttp/core";
 import { errorOf, S3Error } from "./errors.js";
 import { decodeListedKey, queryString } from "./keys.js";
 import { parseTime, strongETag } from "./metadata.js";
@@ -51,8 +51,8 @@ export async function listPage(send: Send, prefix: string, options: { token?: st
   }
   for (const row of prefixes) {
     const name = nameUnder(prefix, text(row, "Prefix"))?.replace(/\/$/, "");
-    if (name === undefined || !usable(name)) continue;
-    entries.push({ name, stat: { kind: "directory", size: 0 } });
+    if (name === undefined) continue;
+    entries.push({ name, stat: DIRECTORY_STAT });
   }
   const truncated = text(result, "IsTruncated") === "true";
   const next = text(result, "NextContinuationToken");
@@ -90,10 +90,5 @@ function nameUnder(prefix: string, encodedKey: string | undefined): string | und
   if (key === undefined || !key.startsWith(prefix)) return undefined;
   const name = key.slice(prefix.length);
   // A prefix row keeps its trailing slash here; a file row holds none (it would be a CommonPrefix).
-  return name === "" || !usable(name.replace(/\/$/, "")) ? undefined : name;
-}
-
-/** A name a URL path segment can reach: not empty, `.` or `..` (the core refuses those). */
-function usable(name: string): boolean {
-  return name !== "" && name !== "." && name !== "..";
+  return isEntryName(name.replace(/\/$/, "")) ? name : undefined;
 }

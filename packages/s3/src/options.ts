@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { folderPrefix } from "@simplehttp/core";
 
 /** The keys a request is signed with (AWS Signature Version 4). */
 export interface S3Credentials {
@@ -120,7 +121,6 @@ export function resolveOptions(options: S3Options): ResolvedOptions {
   if (!Number.isInteger(retries) || retries < 0) throw new TypeError(`s3: "retries" must be a whole number ≥ 0, got ${retries}`);
   const timeoutMs = options.timeoutMs ?? 30_000;
   if (!(timeoutMs > 0)) throw new TypeError(`s3: "timeoutMs" must be positive, got ${timeoutMs}`);
-  const prefix = (options.prefix ?? "").replace(/^\/+|\/+$/g, "");
   const endpoint = (options.endpoint ?? `https://s3.${region}.amazonaws.com`).replace(/\/+$/, "");
   let url: URL;
   try {
@@ -133,7 +133,7 @@ export function resolveOptions(options: S3Options): ResolvedOptions {
   const base = addressing === "virtual-hosted" ? `${url.protocol}//${bucket}.${url.host}${url.pathname.replace(/\/$/, "")}/` : `${endpoint}/${encodeURIComponent(bucket)}/`;
   return {
     bucket,
-    prefix: prefix === "" ? "" : `${prefix}/`,
+    prefix: folderPrefix(options.prefix ?? ""),
     region,
     credentials,
     fetch: options.fetch ?? ((input, init) => fetch(input, init)),
