@@ -54,7 +54,8 @@ export function bunFileSystem(root: string, { followSymlinks = false }: BunFileS
   const prefix = base.endsWith(sep) ? base : base + sep;
   // A name that is not UTF-8 (core carries its bytes as U+DC80–U+DCFF) reaches the disk as its
   // own bytes: given a string, Bun would write each such byte as U+FFFD, naming another file.
-  const full = (path: string): string | Buffer => (path === "" ? base : hasRawBytes(path) ? Buffer.concat([Buffer.from(prefix), nameBytes(path)]) : prefix + path);
+  const prefixBytes = Buffer.from(prefix);
+  const full = (path: string): string | Buffer => (path === "" ? base : hasRawBytes(path) ? Buffer.concat([prefixBytes, nameBytes(path)]) : prefix + path);
   const guard = followSymlinks ? null : containment(base);
   /** Where `path` really is, or null when it must not be served (escaping, dangling, looping). */
   const located = (path: string | Buffer): string | Buffer | null => (guard === null ? path : guard.realInside(path));

@@ -14,8 +14,25 @@ export interface Containment {
    * errors (`EACCES`, `ENAMETOOLONG`, …) are thrown, so the handler maps them to a status.
    */
   realInside(path: string | Buffer): string | Buffer | null;
-  /** Whether `real`, a path with no symlink left in it, is the root or lies under it. */
+  /**
+   * Whether `real`, a path with no symlink left in it, is the root or lies under it. A string
+   * showing U+FFFD may have been decoded lossily ({@link lossy}) and is refused: pass its bytes.
+   */
   contains(real: string | Buffer): boolean;
+}
+
+/**
+ * Whether a path string from the system may stand for other bytes: Node decodes paths as UTF-8
+ * and puts U+FFFD for bytes that are not, so `/srv/www\xff` reads as `/srv/www\u{FFFD}`. Then
+ * only its bytes tell what it is (a name may hold U+FFFD itself, which costs only the byte re-read).
+ *
+ * @example
+ * ```ts
+ * lossy("/srv/www\u{FFFD}/a.txt"); // true: read it again as bytes
+ * ```
+ */
+export function lossy(path: string): boolean {
+  return path.includes("\uFFFD");
 }
 
 // What a path that names nothing servable throws: missing, through a file, or a symlink loop.
@@ -60,46 +77,46 @@ export function refused(path: string | Buffer, why: string): NodeJS.ErrnoExcepti
  * ```
  */
 export function containment(root: string): Containment {
-  let rootReal: string | undefined;
+  let realRoot: string | undefined;
+  let prefix = "";
   let rootBytes: Buffer | undefined;
-  const realRoot = (): string => (rootReal ??= realpathSync.native(root));
-  const realRootBytes = (): Buffer => (rootBytes ??= realpathSync.native(root, { encoding: "buffer" }));
+  let prefixBytes: Buffer | undefined;
+  // `real` is the root itself or under it: a plain prefix test would let `/srv/www-evil` pass
+  // for `/srv/www`. The root `/` already ends with the separator.
+  const inside = (real: string): boolean => {
+    if (realRoot === undefined) {
+      realRoot = realpathSync.native(root);
+      prefix = realRoot.endsWith(sep) ? realRoot : realRoot + sep;
+    }
+    return real === realRoot || real.startsWith(prefix);
+  };
+  // The same on bytes, for real paths that are not UTF-8 or show U+FFFD: a root named
+  // `www\u{FFFD}` must not take its sibling `www\xff` for inside, though both read the same.
+  const insideBytes = (real: Buffer): boolean => {
+    if (rootBytes === undefined || prefixBytes === undefined) {
+      rootBytes = realpathSync.native(root, { encoding: "buffer" });
+      prefixBytes = rootBytes.at(-1) === SLASH ? rootBytes : Buffer.concat([rootBytes, Buffer.of(SLASH)]);
+    }
+    return real.equals(rootBytes) || (real.length > prefixBytes.length && real.subarray(0, prefixBytes.length).equals(prefixBytes));
+  };
 
   return {
     realInside(path) {
-      let real: string;
       try {
-        real = realpathSync.native(path);
-        // Node decodes a path as UTF-8 with U+FFFD for other bytes: `/srv/www\xff` would then
-        // read as a root named `/srv/www\u{FFFD}`. Where U+FFFD shows, compare the bytes.
-        if (real.includes(LOSSY)) {
-          const bytes = realpathSync.native(path, { encoding: "buffer" });
-          return isInsideBytes(bytes, realRootBytes()) ? bytes : null;
-        }
+        // A Buffer path (a name that is not UTF-8) is resolved as bytes straight away; a string
+        // one again as bytes when its real path shows U+FFFD (see lossy()).
+        const real = typeof path === "string" ? realpathSync.native(path) : null;
+        if (real !== null && !lossy(real)) return inside(real) ? real : null;
+        const bytes = realpathSync.native(path, { encoding: "buffer" });
+        return insideBytes(bytes) ? bytes : null;
       } catch (error) {
         if (isUnresolvable(error)) return null;
         throw error;
       }
-      return isInside(real, realRoot()) ? real : null;
     },
-    contains(real) {
-      return typeof real === "string" && !real.includes(LOSSY) ? isInside(real, realRoot()) : isInsideBytes(Buffer.from(real), realRootBytes());
-    },
+    // A string showing U+FFFD may stand for any bytes: refused, as callers pass such paths as bytes.
+    contains: (real) => (typeof real === "string" ? !lossy(real) && inside(real) : insideBytes(real)),
   };
 }
 
-const LOSSY = "\uFFFD";
-
-/** `real` is `base` itself or under it: a plain prefix test would let `/srv/www-evil` pass for `/srv/www`. */
-function isInside(real: string, base: string): boolean {
-  if (real === base) return true;
-  return real.startsWith(base.endsWith(sep) ? base : base + sep);
-}
-
-/** {@link isInside} on bytes, for real paths that are not UTF-8. */
-function isInsideBytes(real: Buffer, base: Buffer): boolean {
-  if (real.equals(base)) return true;
-  const slash = sep.charCodeAt(0);
-  const under = base.at(-1) === slash ? base : Buffer.concat([base, Buffer.of(slash)]);
-  return real.length > under.length && real.subarray(0, under.length).equals(under);
-}
+const SLASH = sep.charCodeAt(0);

@@ -7,7 +7,7 @@
 import { closeSync, lstatSync, readdirSync, statSync, type Stats } from "node:fs";
 import { resolve, sep } from "node:path";
 import { eachInTurns, hasRawBytes, heldFiles, nameBytes, nameFromBytes, type DirEntry, type FileStat, type FileSystem } from "@simplehttp/core";
-import { containment, isUnresolvable, refused } from "./containment.js";
+import { containment, isUnresolvable, lossy, refused } from "./containment.js";
 import { BUFFERED_MAX, openVerified, readBody } from "./open.js";
 
 /** Options of {@link nodeFileSystem}. */
@@ -49,8 +49,9 @@ export function fileSystemWithBodies(root: string, { followSymlinks = false }: N
   // Concatenation, not join(): the core's paths are already checked segments (no `.`, `..` or
   // empty ones), so there is nothing to normalise, and join() costs a few percent of a 404.
   const prefix = base.endsWith(sep) ? base : base + sep;
+  const prefixBytes = Buffer.from(prefix);
   // A name that is not UTF-8 reaches the disk as its own bytes (see core's names.ts).
-  const full = (path: string): string | Buffer => (path === "" ? base : hasRawBytes(path) ? Buffer.concat([Buffer.from(prefix), nameBytes(path)]) : prefix + path);
+  const full = (path: string): string | Buffer => (path === "" ? base : hasRawBytes(path) ? Buffer.concat([prefixBytes, nameBytes(path)]) : prefix + path);
   const inRoot = followSymlinks ? null : containment(base);
 
   const opened = heldFiles<number>(closeSync);
@@ -127,7 +128,7 @@ export function fileSystemWithBodies(root: string, { followSymlinks = false }: N
  */
 function entryNames(dir: string | Buffer): string[] {
   const names = readdirSync(dir);
-  if (!names.some((name) => name.includes("\uFFFD"))) return names;
+  if (!names.some(lossy)) return names;
   return readdirSync(dir, { encoding: "buffer" }).map(nameFromBytes);
 }
 

@@ -11,7 +11,7 @@
  */
 import { closeSync, constants, fstatSync, openSync, readlinkSync, readSync, statSync, type Stats } from "node:fs";
 import { readFully, type ByteRange, type FileBody, type ReadAt } from "@simplehttp/core";
-import { refused, type Containment } from "./containment.js";
+import { lossy, refused, type Containment } from "./containment.js";
 import { NodeFileBody } from "./file-body.js";
 
 // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer, holding the event
@@ -58,7 +58,7 @@ function procInside(fd: number, inRoot: Containment): boolean | null {
   try {
     opened = readlinkSync(`/proc/self/fd/${fd}`);
     // U+FFFD may stand for bytes that are not UTF-8 (see containment.ts): then read the bytes.
-    if (opened.includes("\uFFFD")) opened = readlinkSync(`/proc/self/fd/${fd}`, { encoding: "buffer" });
+    if (lossy(opened)) opened = readlinkSync(`/proc/self/fd/${fd}`, { encoding: "buffer" });
   } catch {
     return null;
   }
