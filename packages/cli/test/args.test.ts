@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { parseCommand, UsageError, type ServeCommand } from "../src/args.js";
 import { parseAuthEntry } from "../src/auth-args.js";
-import { banner, expectUsageError, killAll, plainEnv, run, tempSite } from "./run.ts";
+import { banner, expectUsageError, get, killAll, plainEnv, run, tempSite } from "./run.ts";
 
 function serveCommand(argv: string[], env: NodeJS.ProcessEnv = {}): ServeCommand {
   const command = parseCommand(argv, env);
@@ -152,9 +152,9 @@ describe("usage errors of the new flags, from the command", () => {
     const running = run([...base(), "--auth-file", join(site.dir, "good.txt"), "--quiet"]);
     const { port } = await banner(running);
     const basic = (credentials: string) => ({ authorization: `Basic ${Buffer.from(credentials).toString("base64")}` });
-    expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(401);
-    expect((await fetch(`http://127.0.0.1:${port}/`, { headers: basic("ana:one") })).status).toBe(200);
-    expect((await fetch(`http://127.0.0.1:${port}/`, { headers: basic("bo:two:with:colons") })).status).toBe(200);
-    expect((await fetch(`http://127.0.0.1:${port}/`, { headers: basic("bo:two") })).status).toBe(401);
+    expect((await get(`http://127.0.0.1:${port}/`)).status).toBe(401);
+    expect((await get(`http://127.0.0.1:${port}/`, { headers: basic("ana:one") })).status).toBe(200);
+    expect((await get(`http://127.0.0.1:${port}/`, { headers: basic("bo:two:with:colons") })).status).toBe(200);
+    expect((await get(`http://127.0.0.1:${port}/`, { headers: basic("bo:two") })).status).toBe(401);
   });
 });

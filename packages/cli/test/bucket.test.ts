@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { MOTO_CREDENTIALS, MOTO_REGION, startMoto, type Moto } from "../../../test/support/moto.ts";
 import { createBucket, putObjects } from "../../../test/support/moto-seed.ts";
 import { occupyPort } from "../../../test/support/proc.ts";
-import { banner, expectUsageError, killAll, plainEnv, run, stop } from "./run.ts";
+import { banner, expectUsageError, get, killAll, plainEnv, run, stop } from "./run.ts";
 
 const BUCKET = "cli-site";
 let moto: Moto;
@@ -41,17 +41,17 @@ describe("simplehttp s3://BUCKET/PREFIX", () => {
     const running = run([`s3://${BUCKET}/public`, "0", "--bind", "127.0.0.1"], { env: awsEnv() });
     const { port } = await banner(running);
     const base = `http://127.0.0.1:${port}`;
-    expect(await (await fetch(`${base}/`)).text()).toBe("<h1>from a bucket</h1>");
-    expect(await (await fetch(`${base}/docs/`)).text()).toContain('<a href="guide.txt">guide.txt</a>');
-    expect(await (await fetch(`${base}/docs/guide.txt`)).text()).toBe("a guide");
-    expect((await fetch(`${base}/../private/secret.txt`)).status).toBe(404);
+    expect(await (await get(`${base}/`)).text()).toBe("<h1>from a bucket</h1>");
+    expect(await (await get(`${base}/docs/`)).text()).toContain('<a href="guide.txt">guide.txt</a>');
+    expect(await (await get(`${base}/docs/guide.txt`)).text()).toBe("a guide");
+    expect((await get(`${base}/../private/secret.txt`)).status).toBe(404);
     expect((await stop(running)).code).toBe(0);
   });
 
   it("takes the bucket through --directory too", async () => {
     const running = run(["0", "--bind", "127.0.0.1", "--directory", `s3://${BUCKET}/public/docs`], { env: awsEnv() });
     const { port } = await banner(running);
-    expect(await (await fetch(`http://127.0.0.1:${port}/guide.txt`)).text()).toBe("a guide");
+    expect(await (await get(`http://127.0.0.1:${port}/guide.txt`)).text()).toBe("a guide");
     await stop(running);
   });
 

@@ -2,7 +2,7 @@ import { accessSync, constants, readFileSync, statSync, writeFileSync } from "no
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { occupyPort } from "../../../test/support/proc.ts";
-import { expectUsageError, killAll, REPO_ROOT, run, startServing as startIn, tempSite, waitUntil, withTimeout } from "./run.ts";
+import { expectUsageError, get, killAll, REPO_ROOT, run, startServing as startIn, tempSite, waitUntil, withTimeout } from "./run.ts";
 
 const VERSION: string = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
 const LOG_LINE = /^127\.0\.0\.1 - - \[\d\d\/[A-Z][a-z]{2}\/\d{4} \d\d:\d\d:\d\d\] "GET \/a\.txt HTTP\/1\.1" 200 -$/m;
@@ -32,7 +32,7 @@ async function occupiedPort(): Promise<number> {
 }
 
 async function fetchFile(port: number): Promise<void> {
-  const response = await fetch(`http://127.0.0.1:${port}/a.txt`);
+  const response = await get(`http://127.0.0.1:${port}/a.txt`);
   expect(response.status).toBe(200);
   expect(await response.text()).toBe("hello from the cli\n");
 }
@@ -50,8 +50,8 @@ describe("serving", () => {
     writeFileSync(join(dir, "long.txt"), "compress me ".repeat(200));
     writeFileSync(join(dir, ".secret"), "dot");
     const { running, port } = await startServing(["-q", "--cors", "--cache", "max-age=60, immutable", "-H", "X-One: 1", "--header", "X-Two: two", "--dotfiles", "deny"]);
-    expect((await fetch(`http://127.0.0.1:${port}/.secret`)).status).toBe(403);
-    const plain = await fetch(`http://127.0.0.1:${port}/a.txt`);
+    expect((await get(`http://127.0.0.1:${port}/.secret`)).status).toBe(403);
+    const plain = await get(`http://127.0.0.1:${port}/a.txt`);
     expect(plain.headers.get("access-control-allow-origin")).toBe("*");
     expect(plain.headers.get("cache-control")).toBe("max-age=60, immutable");
     expect(plain.headers.get("x-one")).toBe("1");
@@ -61,7 +61,7 @@ describe("serving", () => {
     await withTimeout(running.exited, 5000, "exit after SIGTERM");
 
     const gzipped = await startServing(["-q", "--gzip", "--precompressed"]);
-    const response = await fetch(`http://127.0.0.1:${gzipped.port}/long.txt`, { headers: { "accept-encoding": "gzip" } });
+    const response = await get(`http://127.0.0.1:${gzipped.port}/long.txt`, { headers: { "accept-encoding": "gzip" } });
     expect(response.headers.get("content-encoding")).toBe("gzip");
     expect(await response.text()).toBe("compress me ".repeat(200)); // fetch decodes it
   });

@@ -117,6 +117,11 @@ export function waitUntil<T>(running: Run, find: () => T | undefined, ms: number
   });
 }
 
+/** `fetch`, aborted when no response came within `ms`: a server that hangs fails the test, not the run. */
+export function get(url: string | URL, init: RequestInit = {}, ms = 10_000): Promise<Response> {
+  return fetch(url, { ...init, signal: AbortSignal.timeout(ms) });
+}
+
 /** Waits for the banner and returns its parts. */
 export async function banner(running: Run, ms = 15_000): Promise<{ scheme: string; hostname: string; port: number; runtime: string }> {
   const match = await waitUntil(running, () => BANNER.exec(running.stdout()) ?? undefined, ms, "the banner");

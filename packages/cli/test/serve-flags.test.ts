@@ -6,7 +6,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "n
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { occupyPort } from "../../../test/support/proc.ts";
-import { banner, expectUsageError, killAll, lines, plainEnv, pollUntil, run, RUNTIME_NAMES, startServing, stop, tempSite, waitUntil } from "./run.ts";
+import { banner, expectUsageError, get, killAll, lines, plainEnv, pollUntil, run, RUNTIME_NAMES, startServing, stop, tempSite, waitUntil } from "./run.ts";
 
 let site: ReturnType<typeof tempSite>;
 beforeAll(() => {
@@ -20,7 +20,7 @@ const page = { headers: { accept: "text/html" } };
 describe("--spa, --ext, --no-404-page", () => {
   it("by default a missing page gets the site's 404.html, with status 404", async () => {
     const { running, port } = await startServing(site.dir, ["--quiet"]);
-    const response = await fetch(`http://127.0.0.1:${port}/nowhere`, page);
+    const response = await get(`http://127.0.0.1:${port}/nowhere`, page);
     expect(response.status).toBe(404);
     expect(await response.text()).toBe("<p>lost</p>");
     await stop(running);
@@ -28,11 +28,11 @@ describe("--spa, --ext, --no-404-page", () => {
 
   it("--spa answers page paths with index.html, --ext html serves about.html for /about, --no-404-page keeps the plain 404", async () => {
     const { running, port } = await startServing(site.dir, ["--quiet", "--ext", ".html", "--no-404-page", "--spa"]);
-    const about = await fetch(`http://127.0.0.1:${port}/about`, page);
+    const about = await get(`http://127.0.0.1:${port}/about`, page);
     expect([about.status, await about.text()]).toEqual([200, "<p>about</p>"]);
-    const route = await fetch(`http://127.0.0.1:${port}/users/42`, page);
+    const route = await get(`http://127.0.0.1:${port}/users/42`, page);
     expect([route.status, await route.text()]).toEqual([200, "<p>app</p>"]);
-    const asset = await fetch(`http://127.0.0.1:${port}/app.js`, page);
+    const asset = await get(`http://127.0.0.1:${port}/app.js`, page);
     expect(asset.status).toBe(404);
     expect(await asset.text()).not.toBe("<p>lost</p>");
     await stop(running);
@@ -42,7 +42,7 @@ describe("--spa, --ext, --no-404-page", () => {
     writeFileSync(join(site.dir, "shell.html"), "<p>shell</p>");
     const running = run(["--spa", "shell.html", "0", "--bind", "127.0.0.1", "--directory", site.dir, "--quiet"]);
     const { port } = await banner(running);
-    const route = await fetch(`http://127.0.0.1:${port}/deep/link`, page);
+    const route = await get(`http://127.0.0.1:${port}/deep/link`, page);
     expect([route.status, await route.text()]).toEqual([200, "<p>shell</p>"]);
     await stop(running);
   });
@@ -59,12 +59,12 @@ describe("--auth", () => {
   it("asks every request for a user; UTF-8 names, colons in passwords and sha256 entries work", async () => {
     const { running, port } = await startServing(site.dir, ["--quiet", "--auth", "zoë:pa:ss", "--auth", `bo:sha256:${hash}`]);
     const url = `http://127.0.0.1:${port}/a.txt`;
-    const denied = await fetch(url);
+    const denied = await get(url);
     expect(denied.status).toBe(401);
     expect(denied.headers.get("www-authenticate")).toMatch(/^Basic /);
-    expect((await fetch(url, { headers: basic("zoë:pa:ss") })).status).toBe(200);
-    expect((await fetch(url, { headers: basic("zoë:pa") })).status).toBe(401);
-    expect((await fetch(url, { headers: basic("bo:test") })).status).toBe(200);
+    expect((await get(url, { headers: basic("zoë:pa:ss") })).status).toBe(200);
+    expect((await get(url, { headers: basic("zoë:pa") })).status).toBe(401);
+    expect((await get(url, { headers: basic("bo:test") })).status).toBe(200);
     expect(lines(running.stderr())).toEqual([]); // loopback: no warning
     await stop(running);
   });
@@ -75,7 +75,7 @@ describe("--auth", () => {
       const env = plainEnv(format === "terminal" ? { FORCE_COLOR: "1" } : {});
       const { running, port } = await startServing(site.dir, ["--auth", "ana:hunter2", ...flags], { env });
       for (const credentials of ["ana:hunter2", "ana:wrong-secret", "hunter2:hunter2"]) {
-        await (await fetch(`http://127.0.0.1:${port}/a.txt`, { headers: { ...basic(credentials), "user-agent": "ua", referer: "http://r.test/" } })).arrayBuffer();
+        await (await get(`http://127.0.0.1:${port}/a.txt`, { headers: { ...basic(credentials), "user-agent": "ua", referer: "http://r.test/" } })).arrayBuffer();
       }
       const log = await waitUntil(running, () => (lines(running.stderr()).length >= 3 ? running.stderr() : undefined), 5000, `3 ${format} lines`);
       for (const secret of ["hunter2", "wrong-secret", "Basic", "YW5h", "aHVudGVy"]) expect(log, `${format} log`).not.toContain(secret);
@@ -128,7 +128,7 @@ describe.each(RUNTIME_NAMES)("on %s", (runtime) => {
     const second = await banner(without);
     const said = await waitUntil(without, () => (without.stderr().includes("\n") ? lines(without.stderr()) : undefined), 5000, "the line about the browser");
     expect(said).toEqual([`simplehttp: could not open a browser (xdg-open not found); open http://127.0.0.1:${second.port}/ yourself`]);
-    expect((await fetch(`http://127.0.0.1:${second.port}/a.txt`)).status).toBe(200);
+    expect((await get(`http://127.0.0.1:${second.port}/a.txt`)).status).toBe(200);
     await stop(without);
   });
 });

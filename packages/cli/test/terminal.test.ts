@@ -8,7 +8,7 @@ import { networkInterfaces } from "node:os";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { toolPath } from "../../../test/setup/system-packages.ts";
 import { authWarning, bannerLine, urlLines } from "../src/banner.js";
-import { banner, killAll, lines, plainEnv, run, RUNTIME_NAMES, RUNTIMES, stop, tempSite, waitUntil, withTimeout, type Run, type RuntimeName } from "./run.ts";
+import { banner, get, killAll, lines, plainEnv, run, RUNTIME_NAMES, RUNTIMES, stop, tempSite, waitUntil, withTimeout, type Run, type RuntimeName } from "./run.ts";
 
 const ESC = "\x1b";
 const GREEN_200 = /\x1b\[2m\d\d:\d\d:\d\d\x1b\[22m 127\.0\.0\.1 \x1b\[32mGET \/a\.txt 200\x1b\[39m \x1b\[2m\d+(\.\d)? ms\x1b\[22m/;
@@ -56,8 +56,8 @@ async function stopInTerminal(running: Run): Promise<void> {
 
 /** Fetches a file and a missing path, then waits until both are logged. */
 async function twoRequests(running: Run, port: number): Promise<void> {
-  expect((await fetch(`http://127.0.0.1:${port}/a.txt`)).status).toBe(200);
-  expect((await fetch(`http://127.0.0.1:${port}/missing`)).status).toBe(404);
+  expect((await get(`http://127.0.0.1:${port}/a.txt`)).status).toBe(200);
+  expect((await get(`http://127.0.0.1:${port}/missing`)).status).toBe(404);
   await waitUntil(running, () => (/missing/.test(running.stderr() + running.stdout()) ? true : undefined), 5000, "the second log line");
 }
 

@@ -89,7 +89,7 @@ const hex = (name: string) => Buffer.from(name).toString("hex");
 
 describe.each(["zip", "tar"] as const)("the %s of a folder on disk", (format) => {
   it("unpacks with Python to its visible files and folders, byte for byte", async () => {
-    const response = await fetch(`http://127.0.0.1:${port}/tree/?download=${format}`);
+    const response = await fetch(`http://127.0.0.1:${port}/tree/?download=${format}`, { signal: AbortSignal.timeout(10_000) });
     const bytes = new Uint8Array(await response.arrayBuffer());
     expect(response.status).toBe(200);
     expect(response.headers.get("content-disposition")).toBe(`attachment; filename="tree.${format}"`);

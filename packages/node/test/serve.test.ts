@@ -53,6 +53,8 @@ afterAll(async () => {
 });
 
 const url = (path: string): string => new URL(path, base).href;
+/** `fetch`, aborted after 10 s: a server that hangs fails the test, not the run. */
+const timedFetch = (target: string | URL, init: RequestInit = {}): Promise<Response> => fetch(target, { ...init, signal: AbortSignal.timeout(10_000) });
 
 async function waitFor<T>(find: () => T | undefined, timeoutMs = 2000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -80,7 +82,7 @@ const links = listedLinks;
 
 describe("serving files", () => {
   it("serves a text file with its type, length and Last-Modified", async () => {
-    const response = await fetch(url("/a.txt"));
+    const response = await timedFetch(url("/a.txt"));
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("text/plain; charset=utf-8");
     expect(response.headers.get("content-length")).toBe("6");
@@ -89,7 +91,7 @@ describe("serving files", () => {
   });
 
   it("serves a 3 MiB file byte-exact with Content-Length", async () => {
-    const response = await fetch(url("/big.bin"));
+    const response = await timedFetch(url("/big.bin"));
     expect(response.status).toBe(200);
     expect(response.headers.get("content-length")).toBe(String(BIG_SIZE));
     expect(Buffer.from(await response.arrayBuffer()).equals(big)).toBe(true);
@@ -113,7 +115,7 @@ describe("serving files", () => {
   });
 
   it("the Server header names simplehttp and its version", async () => {
-    const response = await fetch(url("/a.txt"));
+    const response = await timedFetch(url("/a.txt"));
     expect(response.headers.get("server")).toBe(`simplehttp/${VERSION}`);
   });
 
@@ -129,19 +131,19 @@ describe("serving files", () => {
   });
 
   it("405 with Allow for POST", async () => {
-    const response = await fetch(url("/a.txt"), { method: "POST", body: "x" });
+    const response = await timedFetch(url("/a.txt"), { method: "POST", body: "x" });
     expect(response.status).toBe(405);
     expect(response.headers.get("allow")).toBe("GET, HEAD, OPTIONS");
   });
 
   it("404 for a file asked with a trailing slash", async () => {
-    expect((await fetch(url("/a.txt/"))).status).toBe(404);
+    expect((await timedFetch(url("/a.txt/"))).status).toBe(404);
   });
 });
 
 describe("directories", () => {
   it("serves a directory's index.html", async () => {
-    const response = await fetch(url("/site/"));
+    const response = await timedFetch(url("/site/"));
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("text/html; charset=utf-8");
     expect(await response.text()).toBe("<h1>site</h1>\n");
@@ -155,7 +157,7 @@ describe("directories", () => {
 
   it("lists a directory with escaped names and working links", async () => {
     const dirUrl = url("/names/");
-    const response = await fetch(dirUrl);
+    const response = await timedFetch(dirUrl);
     expect(response.status).toBe(200);
     const html = await response.text();
     expect(html).toContain("a&amp;b&lt;c&gt;.txt");
@@ -163,7 +165,7 @@ describe("directories", () => {
     const found = links(html);
     expect(found.map((link) => link.label).sort()).toEqual(["../", `${ODD_DIR}/`, ...ODD_NAMES].sort());
     for (const { href, label } of found) {
-      const linked = await fetch(new URL(href, dirUrl));
+      const linked = await timedFetch(new URL(href, dirUrl));
       expect(linked.status, href).toBe(200);
       const text = await linked.text();
       if (label === "../") expect(text).toContain("Directory listing for /<");
@@ -178,10 +180,10 @@ describe("directories", () => {
       expect(response.status, target).toBe(404);
       expect(response.raw.includes(DOTENV_SECRET), target).toBe(false);
     }
-    const wellKnown = await fetch(url("/.well-known/security.txt"));
+    const wellKnown = await timedFetch(url("/.well-known/security.txt"));
     expect(wellKnown.status).toBe(200);
     expect(await wellKnown.text()).toContain("Contact:");
-    const labels = links(await (await fetch(base)).text()).map((link) => link.label);
+    const labels = links(await (await timedFetch(base)).text()).map((link) => link.label);
     expect(labels).toContain(".well-known/");
     expect(labels).not.toContain(".env");
   });
@@ -257,9 +259,9 @@ describe("serve()", () => {
   it("serves a FileSystem given as fs instead of a directory (a bucket, a memory tree)", async () => {
     const bucket = await serve({ fs: memoryFileSystem({ "in-memory.txt": "not on disk" }), port: 0, hostname: "127.0.0.1" });
     try {
-      const response = await fetch(`${bucket.url}in-memory.txt`);
+      const response = await timedFetch(`${bucket.url}in-memory.txt`);
       expect(await response.text()).toBe("not on disk");
-      expect((await fetch(`${bucket.url}a.txt`)).status).toBe(404);
+      expect((await timedFetch(`${bucket.url}a.txt`)).status).toBe(404);
     } finally {
       await bucket.close();
     }

@@ -12,7 +12,7 @@ import { connect as connectTls } from "node:tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AccessLogEntry } from "@simplehttp/core";
 import { testCertificate, unrelatedKey } from "../../../test/support/test-certificate.ts";
-import { tlsConnection } from "../../../test/support/tls-clients.ts";
+import { H2Client, tlsConnection } from "../../../test/support/tls-clients.ts";
 import { TLS_ERROR_CODE, TLS_REFUSAL, unusableTlsCases } from "../../../test/support/tls-launch.ts";
 import { serve, type RunningServer } from "../src/index.js";
 import { rawGet, rawRequest } from "./raw-http.js";
@@ -37,11 +37,21 @@ afterAll(async () => {
   if (root) rmSync(root, { recursive: true, force: true });
 });
 
-/** An HTTP/2 session to the server, resolved once connected. */
+/** An HTTP/2 session to the server, resolved once connected (rejected after 5 s). */
 function h2Session(): Promise<ClientHttp2Session> {
   return new Promise((resolve, reject) => {
-    const session = connectH2(server.url, { ca }, () => resolve(session));
-    session.once("error", reject);
+    const timer = setTimeout(() => {
+      session.destroy();
+      reject(new Error("h2Session: not connected within 5000 ms"));
+    }, 5000);
+    const session = connectH2(server.url, { ca }, () => {
+      clearTimeout(timer);
+      resolve(session);
+    });
+    session.once("error", (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
   });
 }
 
@@ -68,17 +78,10 @@ describe("one HTTPS port, HTTP/2 or HTTP/1.1 by ALPN", () => {
   });
 
   it("answers the same file alike over HTTP/2 and HTTP/1.1, and logs each with its version", async () => {
-    const session = await h2Session();
+    const client = new H2Client(server.url, ca);
     try {
-      const h2 = await new Promise<{ headers: Record<string, unknown>; body: string }>((resolve, reject) => {
-        const stream = session.request({ ":path": "/hello.txt?via=h2" });
-        let body = "";
-        let headers: Record<string, unknown> = {};
-        stream.on("response", (received) => (headers = received));
-        stream.setEncoding("utf8").on("data", (chunk: string) => (body += chunk));
-        stream.on("end", () => resolve({ headers, body }));
-        stream.on("error", reject);
-      });
+      const response = await client.request("/hello.txt?via=h2");
+      const h2 = { headers: response.headers, body: response.body.toString() };
       const h1 = await rawGet(server.port, "/hello.txt?via=h1", {}, { tls: { ca } });
       expect(h2.body).toBe("hello\n");
       expect(h1.body.toString()).toBe("hello\n");
@@ -89,7 +92,7 @@ describe("one HTTPS port, HTTP/2 or HTTP/1.1 by ALPN", () => {
       expect(h2.headers.connection).toBeUndefined();
       expect(h2.headers["transfer-encoding"]).toBeUndefined();
     } finally {
-      session.close();
+      client.close();
     }
     const logged = (target: string) => entries.find((entry) => entry.target === target);
     await expect.poll(() => logged("/hello.txt?via=h2")?.httpVersion).toBe("2.0");
@@ -105,7 +108,8 @@ describe("one HTTPS port, HTTP/2 or HTTP/1.1 by ALPN", () => {
   it("RFC 9113 §6.5.2: lets an HTTP/2 connection open 100 streams at once, not an unbounded number", async () => {
     const session = await h2Session();
     try {
-      await new Promise((resolve) => (session.remoteSettings.maxConcurrentStreams === 100 ? resolve(null) : session.once("remoteSettings", resolve)));
+      // Until the server's SETTINGS arrive, Node reports the protocol's default (no limit).
+      await expect.poll(() => session.remoteSettings.maxConcurrentStreams, { timeout: 5000 }).toBe(100);
       expect(session.remoteSettings.maxConcurrentStreams).toBe(100);
     } finally {
       session.close();
