@@ -4,20 +4,20 @@
  *
  * @module
  */
-export { createHandler, createResponder, type Handler, type Responder } from "./handler.js";
-export { toResponse, type Reply } from "./reply.js";
-export type { CacheControlOptions, CorsOptions, DotfilePolicy, HandlerOptions, PrecompressedEncoding } from "./options.js";
-export type { AuthOptions, AuthUser } from "./auth.js";
-export type { ByteRange, DeferredBody, DirEntry, FileBody, FileKind, FileStat, FileSystem, OpenedFile, RangeHint } from "./fs.js";
-export { releaseBody } from "./fs.js";
-export { DIRECTORY_STAT, folderPrefix, isEntryName, rcloneMtime, SMALL_READ } from "./store.js";
-export { heldFiles, type HeldFiles } from "./held-files.js";
-export { eachInTurns } from "./turns.js";
-export { readFully, type ReadAt } from "./read-fully.js";
-export { memoryFileSystem, type MemoryFile, type MemoryFileSystemOptions } from "./memory-fs.js";
-export { contentType } from "./content-type.js";
-export type { ListingEntryJson, ListingJson } from "./listing-data.js";
-export { encodeName, hasRawBytes, nameBytes, nameFromBytes } from "./names.js";
+export { createHandler, createResponder, type Handler, type Responder } from "./handler/handler.js";
+export { toResponse, type Reply } from "./http/reply.js";
+export type { CacheControlOptions, CorsOptions, DotfilePolicy, HandlerOptions, PrecompressedEncoding } from "./handler/options.js";
+export type { AuthOptions, AuthUser } from "./handler/auth.js";
+export type { ByteRange, DeferredBody, DirEntry, FileBody, FileKind, FileStat, FileSystem, OpenedFile, RangeHint } from "./fs/file-system.js";
+export { releaseBody } from "./fs/file-system.js";
+export { DIRECTORY_STAT, folderPrefix, isEntryName, rcloneMtime, SMALL_READ } from "./fs/store.js";
+export { heldFiles, type HeldFiles } from "./fs/held-files.js";
+export { eachInTurns } from "./fs/turns.js";
+export { readFully, type ReadAt } from "./fs/read-fully.js";
+export { memoryFileSystem, type MemoryFile, type MemoryFileSystemOptions } from "./fs/memory.js";
+export { contentType } from "./http/content-type.js";
+export type { ListingEntryJson, ListingJson } from "./listing/data.js";
+export { encodeName, hasRawBytes, nameBytes, nameFromBytes } from "./fs/names.js";
 export { VERSION } from "./version.js";
-export { clientAddress, formatAccessLog, logFields, type AccessLogEntry } from "./access-log.js";
-export { localUrl, TLS_ERROR_CODE, tlsRefused, type RunningServer, type ServeOptions } from "./serve-options.js";
+export { clientAddress, formatAccessLog, logFields, type AccessLogEntry } from "./server/access-log.js";
+export { localUrl, TLS_ERROR_CODE, tlsRefused, type RunningServer, type ServeOptions } from "./server/serve-options.js";

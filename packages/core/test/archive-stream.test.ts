@@ -3,7 +3,7 @@
  * download stops, and a file that changed size failing the download instead of corrupting it.
  */
 import { describe, expect, it } from "vitest";
-import { archiveReply, type ArchiveFormat } from "../src/archive.js";
+import { archiveReply, type ArchiveFormat } from "../src/archive/archive.js";
 import { memoryFileSystem, toResponse, type ByteRange, type DeferredBody, type FileBody, type FileSystem } from "../src/index.js";
 
 const CHUNK = 1024;

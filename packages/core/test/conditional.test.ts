@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { createHandler, memoryFileSystem } from "../src/index.js";
-import { evaluatePreconditions, ifRangeHolds, type Validators } from "../src/conditional.js";
-import { parseETagList, strongMatch, weakMatch } from "../src/etag.js";
-import { parseHttpDate } from "../src/http-date.js";
+import { evaluatePreconditions, ifRangeHolds, type Validators } from "../src/http/conditional.js";
+import { parseETagList, strongMatch, weakMatch } from "../src/http/etag.js";
+import { parseHttpDate } from "../src/http/dates.js";
 
 const MTIME = Date.UTC(2026, 0, 2, 3, 4, 5, 678);
 const LAST_MODIFIED = "Fri, 02 Jan 2026 03:04:05 GMT";

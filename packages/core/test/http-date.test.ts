@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatHttpDate, parseHttpDate } from "../src/http-date.js";
+import { formatHttpDate, parseHttpDate } from "../src/http/dates.js";
 
 const EXPECTED = Date.UTC(1994, 10, 6, 8, 49, 37);
 

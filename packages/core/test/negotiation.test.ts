@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createHandler, memoryFileSystem, type HandlerOptions } from "../src/index.js";
-import { chooseEncoding, parseWeights } from "../src/negotiate.js";
+import { chooseEncoding, parseWeights } from "../src/http/negotiate.js";
 
 const MTIME = Date.UTC(2026, 0, 2, 3, 4, 5, 678);
 const JS_TYPE = "text/javascript; charset=utf-8";

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createHandler, memoryFileSystem } from "../src/index.js";
-import { MAX_RANGES, parseRange, rangeHint } from "../src/range.js";
+import { MAX_RANGES, parseRange, rangeHint } from "../src/http/range.js";
 
 // Range headers from plausible to hostile: valid specs, suffixes, garbage, odd spacing and units.
 const spec = fc.oneof(

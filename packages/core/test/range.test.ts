@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { createHandler, memoryFileSystem, type FileSystem } from "../src/index.js";
-import { MAX_RANGES, parseRange, rangeHint } from "../src/range.js";
+import { MAX_RANGES, parseRange, rangeHint } from "../src/http/range.js";
 
 const MTIME = Date.UTC(2026, 0, 2, 3, 4, 5, 678);
 const LAST_MODIFIED = "Fri, 02 Jan 2026 03:04:05 GMT";

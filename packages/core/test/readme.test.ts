@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { allowListed, README_MAX_BYTES, renderReadme } from "../src/readme.js";
+import { allowListed, README_MAX_BYTES, renderReadme } from "../src/listing/readme.js";
 
 /**
  * What the README fragment may hold once a browser has parsed it. The tokenizer below follows

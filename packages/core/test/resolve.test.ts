@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isVisible, resolvePath } from "../src/resolve.js";
+import { isVisible, resolvePath } from "../src/fs/resolve.js";
 
 describe("resolvePath()", () => {
   it("splits, then decodes each segment once", () => {

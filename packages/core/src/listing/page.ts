@@ -5,11 +5,11 @@
  *
  * @module
  */
-import type { DirEntry } from "./fs.js";
-import { escapeHtml } from "./html.js";
-import { entryKind, isThumbnail, LISTING_CSS, LISTING_JS } from "./listing-assets.js";
-import { listingHref, type ListingQuery, type SortKey } from "./listing-query.js";
-import { encodeName } from "./names.js";
+import type { DirEntry } from "../fs/file-system.js";
+import { escapeHtml } from "../http/html.js";
+import { entryKind, isThumbnail, LISTING_CSS, LISTING_JS } from "./assets.js";
+import { listingHref, type ListingQuery, type SortKey } from "./query.js";
+import { encodeName } from "../fs/names.js";
 
 /** What a listing page shows. */
 export interface ListingPage {

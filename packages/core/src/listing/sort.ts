@@ -3,8 +3,8 @@
  *
  * @module
  */
-import type { DirEntry } from "./fs.js";
-import type { SortKey, SortOrder } from "./listing-query.js";
+import type { DirEntry } from "../fs/file-system.js";
+import type { SortKey, SortOrder } from "./query.js";
 
 /**
  * Compares two lower-cased names naturally: a run of digits against a run of digits by its value

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { parseHttpDate, toSeconds } from "./http-date.js";
+import { parseHttpDate, toSeconds } from "./dates.js";
 import { parseETagList, strongMatch, weakMatch } from "./etag.js";
 
 /** The current representation's validators. */

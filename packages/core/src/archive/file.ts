@@ -10,8 +10,8 @@
  *
  * @module
  */
-import { isDeferred, type FileSystem } from "./fs.js";
-import type { ArchiveEntry } from "./archive-walk.js";
+import { isDeferred, type FileSystem } from "../fs/file-system.js";
+import type { ArchiveEntry } from "./walk.js";
 
 /** A file's bytes: at hand, or a stream that holds the file open until read or released. */
 export type EntryBytes =

@@ -17,7 +17,7 @@
  * @module
  */
 import { Lexer, Marked } from "marked";
-import { escapeHtml } from "./html.js";
+import { escapeHtml } from "../http/html.js";
 
 /**
  * The largest README rendered, in bytes of the file. The caller checks the file's size against it

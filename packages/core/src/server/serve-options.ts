@@ -5,8 +5,8 @@
  * @module
  */
 import type { AccessLogEntry } from "./access-log.js";
-import type { FileSystem } from "./fs.js";
-import type { HandlerOptions } from "./options.js";
+import type { FileSystem } from "../fs/file-system.js";
+import type { HandlerOptions } from "../handler/options.js";
 
 /** Options of an adapter's `serve()`: the handler's options, with a directory in place of `fs`. */
 export interface ServeOptions extends Omit<HandlerOptions, "fs"> {

@@ -3,10 +3,10 @@
  *
  * @module
  */
-import type { DirEntry } from "./fs.js";
-import type { ListingQuery } from "./listing-query.js";
-import { encodeName } from "./names.js";
-import { VERSION } from "./version.js";
+import type { DirEntry } from "../fs/file-system.js";
+import type { ListingQuery } from "./query.js";
+import { encodeName } from "../fs/names.js";
+import { VERSION } from "../version.js";
 
 /** One entry of a {@link ListingJson}. */
 export interface ListingEntryJson {

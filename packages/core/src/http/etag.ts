@@ -12,7 +12,7 @@
  *
  * @module
  */
-import type { FileStat } from "./fs.js";
+import type { FileStat } from "../fs/file-system.js";
 
 /**
  * The strong entity tag of a file's representation: the one its store keeps when it has one (an

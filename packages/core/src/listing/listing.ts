@@ -5,20 +5,20 @@
  *
  * @module
  */
-import { archiveReply, type ArchiveFormat, type ArchiveLimits } from "./archive.js";
-import { evaluatePreconditions } from "./conditional.js";
-import { bodyInit, type DirEntry, type FileBody, type FileSystem } from "./fs.js";
-import { listingPolicy } from "./listing-assets.js";
-import { listingETag, listingJson, listingText } from "./listing-data.js";
-import { listingPage } from "./listing-page.js";
-import { parseListingQuery } from "./listing-query.js";
-import { filterEntries, sortEntries } from "./listing-sort.js";
+import { archiveReply, type ArchiveFormat, type ArchiveLimits } from "../archive/archive.js";
+import { evaluatePreconditions } from "../http/conditional.js";
+import { bodyInit, type DirEntry, type FileBody, type FileSystem } from "../fs/file-system.js";
+import { listingPolicy } from "./assets.js";
+import { listingETag, listingJson, listingText } from "./data.js";
+import { listingPage } from "./page.js";
+import { parseListingQuery } from "./query.js";
+import { filterEntries, sortEntries } from "./sort.js";
 import { lruMap, type LruMap } from "./lru-map.js";
-import { encodeName } from "./names.js";
-import type { Config } from "./options.js";
+import { encodeName } from "../fs/names.js";
+import type { Config } from "../handler/options.js";
 import { README_MAX_BYTES, renderReadme } from "./readme.js";
-import { reply, type Reply } from "./reply.js";
-import { isVisible, type ResolvedPath } from "./resolve.js";
+import { reply, type Reply } from "../http/reply.js";
+import { isVisible, type ResolvedPath } from "../fs/resolve.js";
 
 const TYPES = { html: "text/html; charset=utf-8", json: "application/json; charset=utf-8", text: "text/plain; charset=utf-8" } as const;
 const encoder = new TextEncoder();

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { DirEntry, FileBody, FileStat, FileSystem } from "./fs.js";
+import type { DirEntry, FileBody, FileStat, FileSystem } from "./file-system.js";
 
 /** A file's contents, or its contents with an explicit modification time. */
 export type MemoryFile = string | Uint8Array<ArrayBuffer> | { content: string | Uint8Array<ArrayBuffer>; mtime?: Date | number };

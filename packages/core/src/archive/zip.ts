@@ -16,10 +16,10 @@
  * @module
  */
 import { makeZip, predictLength } from "client-zip";
-import { entryBytes, releaseBytes, type EntryBytes } from "./archive-file.js";
-import type { ArchiveEntry } from "./archive-walk.js";
-import type { FileSystem } from "./fs.js";
-import { nameBytes } from "./names.js";
+import { entryBytes, releaseBytes, type EntryBytes } from "./file.js";
+import type { ArchiveEntry } from "./walk.js";
+import type { FileSystem } from "../fs/file-system.js";
+import { nameBytes } from "../fs/names.js";
 
 // client-zip's own defaults are 0o664 and 0o775; a server's files are rather 0o644 and 0o755,
 // which is also what the tar (archive-tar.ts) says.

@@ -6,18 +6,18 @@
  *
  * @module
  */
-import { statusForError } from "./errors.js";
+import { statusForError } from "../fs/errors.js";
 import { serveFile, storedForm } from "./file-response.js";
 import { substitute } from "./fallback.js";
-import type { DirEntry, OpenedFile, RangeHint } from "./fs.js";
-import { errorPage } from "./html.js";
-import { downloadOf } from "./listing-query.js";
-import { listingServer, serveArchive } from "./listing.js";
-import { encodeName } from "./names.js";
+import type { DirEntry, OpenedFile, RangeHint } from "../fs/file-system.js";
+import { errorPage } from "../http/html.js";
+import { downloadOf } from "../listing/query.js";
+import { listingServer, serveArchive } from "../listing/listing.js";
+import { encodeName } from "../fs/names.js";
 import { resolveOptions, type HandlerOptions } from "./options.js";
-import { reply, toResponse, type Reply } from "./reply.js";
-import { rangeHint } from "./range.js";
-import { resolvePath, type ResolvedPath } from "./resolve.js";
+import { reply, toResponse, type Reply } from "../http/reply.js";
+import { rangeHint } from "../http/range.js";
+import { resolvePath, type ResolvedPath } from "../fs/resolve.js";
 
 /** A fetch handler: the shape every runtime's server (and Hono, and workers) can call. */
 export type Handler = (request: Request) => Promise<Response>;

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { bodyInit, isDeferred, type ByteRange, type FileBody } from "./fs.js";
+import { bodyInit, isDeferred, type ByteRange, type FileBody } from "../fs/file-system.js";
 
 const encoder = new TextEncoder();
 

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { isDeferred, type FileBody } from "./fs.js";
+import { isDeferred, type FileBody } from "../fs/file-system.js";
 
 /** A file body, or a stream the handler made of one (gzip, multipart). */
 export type ReplyBody = FileBody | ReadableStream<Uint8Array>;

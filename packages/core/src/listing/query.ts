@@ -5,8 +5,8 @@
  *
  * @module
  */
-import type { ArchiveFormat } from "./archive.js";
-import { preferredMediaType } from "./negotiate.js";
+import type { ArchiveFormat } from "../archive/archive.js";
+import { preferredMediaType } from "../http/negotiate.js";
 
 /** The column a listing is sorted by. */
 export type SortKey = "name" | "size" | "mtime";

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { bodyInit, type FileBody } from "./fs.js";
+import { bodyInit, type FileBody } from "../fs/file-system.js";
 
 /**
  * Under a TCP segment or so there is nothing to win: the gzip framing alone is 18 bytes and the

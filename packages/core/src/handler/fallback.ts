@@ -5,10 +5,10 @@
  *
  * @module
  */
-import type { FileStat } from "./fs.js";
-import { preferredMediaType } from "./negotiate.js";
+import type { FileStat } from "../fs/file-system.js";
+import { preferredMediaType } from "../http/negotiate.js";
 import type { DotfilePolicy } from "./options.js";
-import { resolvePath, type ResolvedPath } from "./resolve.js";
+import { resolvePath, type ResolvedPath } from "../fs/resolve.js";
 
 /** The fallbacks, settled at construction. */
 export interface Fallbacks {

@@ -7,7 +7,7 @@
  * @module
  */
 import { decodeName } from "./names.js";
-import type { DotfilePolicy } from "./options.js";
+import type { DotfilePolicy } from "../handler/options.js";
 
 /** A request path that may be looked up. */
 export interface ResolvedPath {

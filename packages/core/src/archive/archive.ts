@@ -14,14 +14,14 @@
  *
  * @module
  */
-import { tarLength, tarStream } from "./archive-tar.js";
-import { contentDisposition, tooLargePage } from "./archive-headers.js";
-import { walkTree, type ArchiveLimits, type Visible } from "./archive-walk.js";
-import { ZIP_MAX_ENTRIES, zipLength, zipStream } from "./archive-zip.js";
-import type { FileSystem } from "./fs.js";
-import { reply, type Reply } from "./reply.js";
+import { tarLength, tarStream } from "./tar.js";
+import { contentDisposition, tooLargePage } from "./headers.js";
+import { walkTree, type ArchiveLimits, type Visible } from "./walk.js";
+import { ZIP_MAX_ENTRIES, zipLength, zipStream } from "./zip.js";
+import type { FileSystem } from "../fs/file-system.js";
+import { reply, type Reply } from "../http/reply.js";
 
-export type { ArchiveEntry, ArchiveLimits, Visible } from "./archive-walk.js";
+export type { ArchiveEntry, ArchiveLimits, Visible } from "./walk.js";
 
 /** The archive formats made: zip (every desktop opens it) and POSIX tar (pax). */
 export type ArchiveFormat = "zip" | "tar";

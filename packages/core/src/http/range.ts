@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { ByteRange, RangeHint } from "./fs.js";
+import type { ByteRange, RangeHint } from "../fs/file-system.js";
 
 /**
  * More ranges than this in one request is not a media player seeking but a way to make the server

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { escapeHtml, STATUS_TEXT } from "./html.js";
+import { escapeHtml, STATUS_TEXT } from "../http/html.js";
 
 // RFC 8187 §3.2.1 attr-char: what `filename*` may carry unescaped.
 const ATTR_CHAR = /[A-Za-z0-9!#$&+\-.^_`|~]/;

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { FileStat } from "./fs.js";
+import type { FileStat } from "./file-system.js";
 
 /**
  * The stat of a folder, which in a bucket is only a key prefix: it has no size, time or tag of its

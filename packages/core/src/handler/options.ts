@@ -3,12 +3,12 @@
  *
  * @module
  */
-import { archiveLimits, type ArchiveLimits } from "./archive.js";
+import { archiveLimits, type ArchiveLimits } from "../archive/archive.js";
 import { createAuthenticator, type AuthOptions, type Authenticator } from "./auth.js";
-import { DEFAULT_COMPRESS_MIN_SIZE } from "./compress.js";
+import { DEFAULT_COMPRESS_MIN_SIZE } from "../http/compress.js";
 import { checkedExtensions, fallbackPath, type Fallbacks } from "./fallback.js";
-import type { FileSystem } from "./fs.js";
-import { VERSION } from "./version.js";
+import type { FileSystem } from "../fs/file-system.js";
+import { VERSION } from "../version.js";
 
 /** How dotfiles are answered: as absent (404), forbidden (403), or served. */
 export type DotfilePolicy = "ignore" | "deny" | "allow";

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { FileStat, FileSystem } from "./fs.js";
+import type { FileStat, FileSystem } from "../fs/file-system.js";
 
 /** One file or directory below the archived directory. */
 export interface ArchiveEntry {

@@ -16,11 +16,11 @@
  *
  * @module
  */
-import { entryBytes, releaseBytes, type EntryBytes } from "./archive-file.js";
-import { concatBytes } from "./bytes.js";
-import type { ArchiveEntry } from "./archive-walk.js";
-import type { FileSystem } from "./fs.js";
-import { hasRawBytes, nameBytes } from "./names.js";
+import { entryBytes, releaseBytes, type EntryBytes } from "./file.js";
+import { concatBytes } from "../fs/bytes.js";
+import type { ArchiveEntry } from "./walk.js";
+import type { FileSystem } from "../fs/file-system.js";
+import { hasRawBytes, nameBytes } from "../fs/names.js";
 
 const BLOCK = 512;
 const OCTAL_11 = 8 ** 11; // the first value 11 octal digits cannot write

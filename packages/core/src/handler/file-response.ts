@@ -3,17 +3,17 @@
  *
  * @module
  */
-import { gzip, isCompressible } from "./compress.js";
-import { evaluatePreconditions, ifRangeHolds, type Validators } from "./conditional.js";
-import { contentType } from "./content-type.js";
-import { fileETag, weaken } from "./etag.js";
-import { releaseBody, type FileBody, type FileStat, type OpenedFile } from "./fs.js";
-import { formatHttpDate } from "./http-date.js";
-import { multipartBody, multipartLayout } from "./multipart.js";
-import { chooseEncoding } from "./negotiate.js";
+import { gzip, isCompressible } from "../http/compress.js";
+import { evaluatePreconditions, ifRangeHolds, type Validators } from "../http/conditional.js";
+import { contentType } from "../http/content-type.js";
+import { fileETag, weaken } from "../http/etag.js";
+import { releaseBody, type FileBody, type FileStat, type OpenedFile } from "../fs/file-system.js";
+import { formatHttpDate } from "../http/dates.js";
+import { multipartBody, multipartLayout } from "../http/multipart.js";
+import { chooseEncoding } from "../http/negotiate.js";
 import { ENCODING_SUFFIX, type Config } from "./options.js";
-import { parseRange } from "./range.js";
-import { reply, type Reply, type ReplyBody } from "./reply.js";
+import { parseRange } from "../http/range.js";
+import { reply, type Reply, type ReplyBody } from "../http/reply.js";
 
 /** What the handler found: a regular file, its path under the root, and its stat. */
 export interface FoundFile {
