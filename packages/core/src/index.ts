@@ -6,7 +6,9 @@
  */
 export { createHandler, createResponder, type Handler, type Responder } from "./handler/handler.js";
 export { toResponse, type Reply } from "./http/reply.js";
-export type { CacheControlOptions, CorsOptions, DotfilePolicy, HandlerOptions, PrecompressedEncoding } from "./handler/options.js";
+export type { CacheControlOptions, HandlerOptions, PrecompressedEncoding } from "./handler/options.js";
+export type { CorsOptions } from "./handler/cors.js";
+export type { DotfilePolicy } from "./fs/resolve.js";
 export type { AuthOptions, AuthUser } from "./handler/auth.js";
 export type { ByteRange, DeferredBody, DirEntry, FileBody, FileKind, FileStat, FileSystem, OpenedFile, RangeHint } from "./fs/file-system.js";
 export { releaseBody } from "./fs/file-system.js";

@@ -7,8 +7,7 @@ import { closeSync, ftruncateSync, mkdtempSync, openSync, rmSync, writeFileSync,
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { downloadOf } from "../src/listing/query.js";
-import { ARCHIVE_TOO_LARGE, archiveLimits, archiveReply, DEFAULT_ARCHIVE_LIMITS, type ArchiveFormat, type ArchiveRequest } from "../src/archive/archive.js";
+import { ARCHIVE_TOO_LARGE, archiveLimits, archiveReply, DEFAULT_ARCHIVE_LIMITS, downloadOf, type ArchiveFormat, type ArchiveRequest } from "../src/archive/archive.js";
 import { contentDisposition } from "../src/archive/headers.js";
 import { entryHeader, tarLength } from "../src/archive/tar.js";
 import { memoryFileSystem, nameBytes, toResponse, type FileSystem, type MemoryFile } from "../src/index.js";

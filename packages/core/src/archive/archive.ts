@@ -19,6 +19,7 @@ import { contentDisposition, tooLargePage } from "./headers.js";
 import { walkTree, type ArchiveLimits, type Visible } from "./walk.js";
 import { ZIP_MAX_ENTRIES, zipLength, zipStream } from "./zip.js";
 import type { FileSystem } from "../fs/file-system.js";
+import { isVisible, type DotfilePolicy, type ResolvedPath } from "../fs/resolve.js";
 import { reply, type Reply } from "../http/reply.js";
 
 export type { ArchiveEntry, ArchiveLimits, Visible } from "./walk.js";
@@ -121,4 +122,51 @@ export function archiveLimits(option: boolean | Partial<ArchiveLimits> | undefin
     if (!(value === Infinity || (Number.isSafeInteger(value) && value >= 0))) throw new TypeError(`invalid archive.${key}: ${String(value)}`);
   }
   return limits;
+}
+
+/**
+ * The archive a query asks for with `download=zip` or `download=tar`, or `null` (none, or a
+ * format not made here: the query is then ignored, as any other is).
+ *
+ * @example
+ * ```ts
+ * downloadOf("?download=zip"); // "zip"
+ * downloadOf("?download=rar"); // null
+ * ```
+ */
+export function downloadOf(search: string): ArchiveFormat | null {
+  // Most folder requests have no query: no parser for them.
+  if (search === "") return null;
+  const download = new URLSearchParams(search).get("download");
+  return download === "zip" || download === "tar" ? download : null;
+}
+
+/**
+ * The directory `resolved` as an archive of `format`, within `limits`: what the handler calls for
+ * a folder asked for with `?download=`.
+ *
+ * @example
+ * ```ts
+ * const format = downloadOf(search);
+ * if (limits !== null && format !== null) return serveArchive({ fs, dotfiles }, limits, request, resolved, format, headers);
+ * ```
+ */
+export function serveArchive(
+  site: { fs: FileSystem; dotfiles: DotfilePolicy },
+  limits: ArchiveLimits,
+  request: Request,
+  resolved: ResolvedPath,
+  format: ArchiveFormat,
+  headers: Headers,
+): Promise<Reply> {
+  return archiveReply({
+    fs: site.fs,
+    path: resolved.path,
+    name: resolved.segments.at(-1) ?? "root",
+    format,
+    visible: (name, atRoot) => isVisible(name, atRoot, site.dotfiles),
+    limits,
+    head: request.method === "HEAD",
+    headers,
+  });
 }

@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { escapeHtml, STATUS_TEXT } from "../http/html.js";
+import { escapeHtml } from "../http/html.js";
+import { STATUS_TEXT } from "../http/status.js";
 
 // RFC 8187 §3.2.1 attr-char: what `filename*` may carry unescaped.
 const ATTR_CHAR = /[A-Za-z0-9!#$&+\-.^_`|~]/;

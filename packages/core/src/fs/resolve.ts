@@ -7,7 +7,9 @@
  * @module
  */
 import { decodeName } from "./names.js";
-import type { DotfilePolicy } from "../handler/options.js";
+
+/** How dotfiles are answered: as absent (404), forbidden (403), or served. */
+export type DotfilePolicy = "ignore" | "deny" | "allow";
 
 /** A request path that may be looked up. */
 export interface ResolvedPath {

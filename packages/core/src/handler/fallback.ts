@@ -5,19 +5,65 @@
  *
  * @module
  */
-import type { FileStat } from "../fs/file-system.js";
+import { releaseBody, type FileStat } from "../fs/file-system.js";
+import type { ResolvedPath } from "../fs/resolve.js";
 import { preferredMediaType } from "../http/negotiate.js";
-import type { DotfilePolicy } from "./options.js";
-import { resolvePath, type ResolvedPath } from "../fs/resolve.js";
+import type { Reply } from "../http/reply.js";
+import { STATUS } from "../http/status.js";
+import type { Fallbacks } from "./config.js";
+import { storedForm } from "./file-response.js";
+import type { Lookup } from "./lookup.js";
+import type { Site } from "./site.js";
 
-/** The fallbacks, settled at construction. */
-export interface Fallbacks {
-  /** Tried in order for a path that names nothing: `["html"]` serves `about.html` for `/about`. */
-  extensions: readonly string[];
-  /** The single-page app's file (a path under the root), or `null`. */
-  spa: string | null;
-  /** The page answered with every 404 (a path under the root), or `null`. */
-  notFoundPage: string | null;
+/** The answers for a path that names nothing; see {@link missingAnswers}. */
+export interface Missing {
+  /** A sibling with an extension or the app's shell when one applies, else {@link Missing.notFound}. */
+  answer(request: Request, resolved: ResolvedPath): Promise<Reply>;
+  /** 404: with the site's own page when it has one, else the server's plain page. */
+  notFound(head: boolean): Promise<Reply>;
+}
+
+/**
+ * The answers of one handler for paths that name nothing, each candidate looked up the way a file
+ * is (`lookup`): in a store, one call finds it with its bytes, never a HEAD then a GET.
+ *
+ * @param site The handler's shared parts.
+ * @param lookup The handler's lookup strategy.
+ * @returns The {@link Missing} answers.
+ * @example
+ * ```ts
+ * const missing = missingAnswers(site, lookupFor(fs));
+ * if (found === null) return missing.answer(request, resolved);
+ * ```
+ */
+export function missingAnswers(site: Site, lookup: Lookup): Missing {
+  const { fs, fallbacks } = site.config;
+  const page = fallbacks.notFoundPage;
+  const notFound = async (head: boolean): Promise<Reply> => {
+    const found = page === null ? null : await lookup.page(page, head);
+    if (page === null || found?.stat.kind !== "file") return site.error(STATUS.NotFound, head);
+    const { stat, body } = found;
+    // Typed and encoded as it is stored, like any file it serves (a 404.html uploaded gzipped).
+    const { type, encoding } = storedForm(page.slice(page.lastIndexOf("/") + 1), stat);
+    const headers = site.headers();
+    headers.set("content-type", type);
+    if (encoding !== null) headers.set("content-encoding", encoding);
+    headers.set("content-length", String(stat.size));
+    const encoded = encoding !== null;
+    if (head || stat.size === 0) {
+      if (body !== null) releaseBody(body);
+      return { status: STATUS.NotFound, headers, body: null, encoded };
+    }
+    return { status: STATUS.NotFound, headers, body: body ?? (await fs.read(page, { start: 0, end: stat.size - 1 })), encoded };
+  };
+  return {
+    async answer(request, resolved) {
+      const found = await substitute(fallbacks, (path) => lookup.candidate(request, path), request, resolved);
+      if (found === null) return notFound(request.method === "HEAD");
+      return site.file(request, found.path, found.name, found.file);
+    },
+    notFound,
+  };
 }
 
 /** A file found in place of the path asked for: where, its name, and what the lookup gave for it. */
@@ -25,27 +71,6 @@ export interface Substitute<T> {
   path: string;
   name: string;
   file: T;
-}
-
-/**
- * Checks a fallback file option: a plain path under the root that the dotfile policy shows.
- * Throws a TypeError naming the option otherwise.
- */
-export function fallbackPath(option: string, what: string, dotfiles: DotfilePolicy): string {
-  const resolved = resolvePath(`/${option.replace(/^\/+/, "")}`, dotfiles);
-  if (typeof resolved === "number" || resolved.segments.length === 0 || resolved.trailingSlash) {
-    throw new TypeError(`invalid ${what}: ${JSON.stringify(option)} (expected a visible file under the root, such as "index.html")`);
-  }
-  return resolved.path;
-}
-
-/** Checks the `extensions` option: names without a dot or separator, written without the dot. */
-export function checkedExtensions(extensions: readonly string[]): string[] {
-  return extensions.map((extension) => {
-    const bare = extension.replace(/^\./, "");
-    if (!/^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(bare)) throw new TypeError(`invalid extension: ${JSON.stringify(extension)} (expected e.g. "html")`);
-    return bare;
-  });
 }
 
 /**

@@ -3,17 +3,17 @@
  *
  * @module
  */
+import { releaseBody, type FileBody, type FileStat, type OpenedFile } from "../fs/file-system.js";
 import { gzip, isCompressible } from "../http/compress.js";
 import { evaluatePreconditions, ifRangeHolds, type Validators } from "../http/conditional.js";
 import { contentType } from "../http/content-type.js";
-import { fileETag, weaken } from "../http/etag.js";
-import { releaseBody, type FileBody, type FileStat, type OpenedFile } from "../fs/file-system.js";
 import { formatHttpDate } from "../http/dates.js";
+import { fileETag, weaken } from "../http/etag.js";
 import { multipartBody, multipartLayout } from "../http/multipart.js";
 import { chooseEncoding } from "../http/negotiate.js";
-import { ENCODING_SUFFIX, type Config } from "./options.js";
 import { parseRange } from "../http/range.js";
 import { reply, type Reply, type ReplyBody } from "../http/reply.js";
+import { ENCODING_SUFFIX, type Config } from "./config.js";
 
 /** What the handler found: a regular file, its path under the root, and its stat. */
 export interface FoundFile {

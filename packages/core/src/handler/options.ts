@@ -1,36 +1,16 @@
 /**
- * The handler's options, and their resolution into constants once, at construction.
+ * The handler's options, as a user writes them: each with its default and an example. config.ts
+ * settles them once, at construction.
  *
  * @module
  */
-import { archiveLimits, type ArchiveLimits } from "../archive/archive.js";
-import { createAuthenticator, type AuthOptions, type Authenticator } from "./auth.js";
-import { DEFAULT_COMPRESS_MIN_SIZE } from "../http/compress.js";
-import { checkedExtensions, fallbackPath, type Fallbacks } from "./fallback.js";
 import type { FileSystem } from "../fs/file-system.js";
-import { VERSION } from "../version.js";
-
-/** How dotfiles are answered: as absent (404), forbidden (403), or served. */
-export type DotfilePolicy = "ignore" | "deny" | "allow";
+import type { DotfilePolicy } from "../fs/resolve.js";
+import type { AuthOptions } from "./auth.js";
+import type { CorsOptions } from "./cors.js";
 
 /** A content coding simplehttp can serve from a precompressed sibling file. */
 export type PrecompressedEncoding = "br" | "zstd" | "gzip";
-
-/** Cross-origin resource sharing (Fetch standard, §3.2). */
-export interface CorsOptions {
-  /**
-   * The `Access-Control-Allow-Origin` value: `*` or one origin.
-   * @default "*"
-   * @example "https://app.example"
-   */
-  origin?: string;
-  /**
-   * How long, in seconds, a browser may cache a preflight answer (`Access-Control-Max-Age`).
-   * @default 86400
-   * @example 600
-   */
-  maxAge?: number;
-}
 
 /** `Cache-Control` for files, as its directives. */
 export interface CacheControlOptions {
@@ -176,118 +156,4 @@ export interface HandlerOptions {
    * @example (error, request) => report(error, request.url)
    */
   onError?: (error: unknown, request: Request) => void;
-}
-
-const ENCODINGS: readonly PrecompressedEncoding[] = ["br", "zstd", "gzip"];
-
-/** The file-name suffix of each precompressed coding. */
-export const ENCODING_SUFFIX: Readonly<Record<PrecompressedEncoding, string>> = { br: ".br", zstd: ".zst", gzip: ".gz" };
-
-// Request headers a cross-origin page may send for files; they make a preflight necessary.
-const CORS_ALLOW_HEADERS = "Range, If-Match, If-None-Match, If-Modified-Since, If-Unmodified-Since, If-Range";
-// Response headers a cross-origin script may read beyond the CORS-safelisted ones.
-const CORS_EXPOSE_HEADERS = "Accept-Ranges, Content-Encoding, Content-Length, Content-Range, ETag, Last-Modified";
-
-/** The options, settled once into what each request needs. */
-export interface Config {
-  fs: FileSystem;
-  /** Without a trailing slash; `""` for none. */
-  prefix: string;
-  index: readonly string[];
-  listing: boolean;
-  readme: boolean;
-  fallbacks: Fallbacks;
-  /** Basic authentication, or `null` when off. */
-  auth: Authenticator | null;
-  /** The archive caps, or `null` when folder downloads are off. */
-  archive: ArchiveLimits | null;
-  dotfiles: DotfilePolicy;
-  precompressed: readonly PrecompressedEncoding[];
-  /** Smallest file compressed on the fly, or `null` when compression is off. */
-  compressMinSize: number | null;
-  cacheControl: string | undefined;
-  /** Headers on every response: Server, custom, CORS. */
-  common: readonly (readonly [string, string])[];
-  /** Headers of a CORS preflight answer, or `null` when CORS is off. */
-  preflight: readonly (readonly [string, string])[] | null;
-  onError: (error: unknown, request: Request) => void;
-}
-
-/** Checks and settles the options; throws on an invalid header name or value. */
-export function resolveOptions(options: HandlerOptions): Config {
-  const common: [string, string][] = [];
-  const server = options.server === undefined ? `simplehttp/${VERSION}` : options.server;
-  if (server !== false) common.push(["server", server]);
-  const custom = Array.isArray(options.headers) ? options.headers : Object.entries(options.headers ?? {});
-  for (const [name, value] of custom) common.push(checkedHeader(name, value));
-
-  let preflight: [string, string][] | null = null;
-  if (options.cors) {
-    const { origin = "*", maxAge = 86400 } = options.cors === true ? {} : options.cors;
-    common.push(checkedHeader("access-control-allow-origin", origin), ["access-control-expose-headers", CORS_EXPOSE_HEADERS]);
-    // With one named origin, a cache must not give this answer to another origin.
-    if (origin !== "*") common.push(["vary", "Origin"]);
-    preflight = [
-      ["access-control-allow-methods", "GET, HEAD, OPTIONS"],
-      ["access-control-allow-headers", CORS_ALLOW_HEADERS],
-      ["access-control-max-age", String(maxAge)],
-    ];
-  }
-
-  const compress = options.compress;
-  const dotfiles = checkedDotfiles(options.dotfiles ?? "ignore");
-  const spa = options.spa === true ? "index.html" : options.spa || null;
-  const notFoundPage = options.notFoundPage === undefined ? "404.html" : options.notFoundPage || null;
-  return {
-    fs: options.fs,
-    prefix: checkedPrefix(options.prefix ?? ""),
-    index: [...(options.index ?? ["index.html", "index.htm"])],
-    listing: options.listing ?? true,
-    readme: options.readme ?? true,
-    archive: archiveLimits(options.archive),
-    dotfiles,
-    fallbacks: {
-      extensions: checkedExtensions(options.extensions ?? []),
-      spa: spa === null ? null : fallbackPath(spa, "spa file", dotfiles),
-      notFoundPage: notFoundPage === null ? null : fallbackPath(notFoundPage, "notFoundPage", dotfiles),
-    },
-    auth: options.auth ? createAuthenticator(options.auth) : null,
-    precompressed: options.precompressed === true ? ENCODINGS : options.precompressed ? [...options.precompressed] : [],
-    // At least 1: an empty file has nothing to compress (and is never read).
-    compressMinSize: !compress ? null : Math.max(1, compress === true ? DEFAULT_COMPRESS_MIN_SIZE : (compress.minSize ?? DEFAULT_COMPRESS_MIN_SIZE)),
-    cacheControl: cacheControlValue(options.cacheControl),
-    common,
-    preflight,
-    onError: options.onError ?? ((error: unknown) => console.error(error)),
-  };
-}
-
-function cacheControlValue(option: HandlerOptions["cacheControl"]): string | undefined {
-  if (option === undefined || typeof option === "string") return option === undefined ? undefined : checkedHeader("cache-control", option)[1];
-  const directives = ["public", `max-age=${Math.max(0, Math.floor(option.maxAge ?? 0))}`];
-  if (option.immutable) directives.push("immutable");
-  return directives.join(", ");
-}
-
-function checkedDotfiles(policy: string): DotfilePolicy {
-  if (policy !== "ignore" && policy !== "deny" && policy !== "allow") throw new TypeError(`invalid dotfiles policy: ${JSON.stringify(policy)}`);
-  return policy;
-}
-
-// A path of plain segments: no empty, dot or query/fragment parts, so that matching it against the
-// raw request path is exact.
-function checkedPrefix(prefix: string): string {
-  const trimmed = prefix.replace(/\/+$/, "");
-  if (trimmed !== "" && !/^(\/(?!\.\.?(?:\/|$))[A-Za-z0-9\-._~!$&'()*+,;=:@%]+)+$/.test(trimmed)) {
-    throw new TypeError(`invalid prefix: ${JSON.stringify(prefix)} (expected a path such as "/static")`);
-  }
-  return trimmed;
-}
-
-// RFC 9110 §5.1 (token) and §5.5 (field values: no CR, LF or NUL).
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-function checkedHeader(name: string, value: string): [string, string] {
-  if (!TOKEN.test(name)) throw new TypeError(`invalid header name: ${JSON.stringify(name)}`);
-  if (/[\r\n\0]/.test(value)) throw new TypeError(`invalid value for header ${name}: ${JSON.stringify(value)}`);
-  return [name.toLowerCase(), value.trim()];
 }

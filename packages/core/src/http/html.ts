@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { STATUS_TEXT } from "./status.js";
 
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 const SPECIAL = /[&<>"']/;
@@ -13,20 +14,6 @@ export function escapeHtml(text: string): string {
   // Most names need nothing: a test is cheaper than a replace that finds nothing.
   return SPECIAL.test(text) ? text.replace(SPECIALS, (c) => ESCAPES[c] as string) : text;
 }
-
-/** Reason phrases of the statuses the handler answers with by itself. */
-export const STATUS_TEXT: Readonly<Record<number, string>> = {
-  400: "Bad Request",
-  401: "Unauthorized",
-  403: "Forbidden",
-  404: "Not Found",
-  405: "Method Not Allowed",
-  412: "Precondition Failed",
-  414: "URI Too Long",
-  416: "Range Not Satisfiable",
-  500: "Internal Server Error",
-  503: "Service Unavailable",
-};
 
 /**
  * A small HTML page for an error status. It never includes anything from the request: echoing

@@ -5,44 +5,33 @@
  *
  * @module
  */
-import { archiveReply, type ArchiveFormat, type ArchiveLimits } from "../archive/archive.js";
-import { evaluatePreconditions } from "../http/conditional.js";
 import { bodyInit, type DirEntry, type FileBody, type FileSystem } from "../fs/file-system.js";
+import { encodeName } from "../fs/names.js";
+import { isVisible, type DotfilePolicy, type ResolvedPath } from "../fs/resolve.js";
+import { evaluatePreconditions } from "../http/conditional.js";
+import { reply, type Reply } from "../http/reply.js";
 import { listingPolicy } from "./assets.js";
 import { listingETag, listingJson, listingText } from "./data.js";
+import { lruMap, type LruMap } from "./lru-map.js";
 import { listingPage } from "./page.js";
 import { parseListingQuery } from "./query.js";
-import { filterEntries, sortEntries } from "./sort.js";
-import { lruMap, type LruMap } from "./lru-map.js";
-import { encodeName } from "../fs/names.js";
-import type { Config } from "../handler/options.js";
 import { README_MAX_BYTES, renderReadme } from "./readme.js";
-import { reply, type Reply } from "../http/reply.js";
-import { isVisible, type ResolvedPath } from "../fs/resolve.js";
+import { filterEntries, sortEntries } from "./sort.js";
+
+/** What shapes a handler's listings, from its options. */
+export interface ListingSettings {
+  fs: FileSystem;
+  /** The mount point, without a trailing slash: links and the JSON form's paths include it. */
+  prefix: string;
+  dotfiles: DotfilePolicy;
+  /** Render the folder's README below the list. */
+  readme: boolean;
+  /** Link the folder's zip and tar downloads. */
+  archiveLinks: boolean;
+}
 
 const TYPES = { html: "text/html; charset=utf-8", json: "application/json; charset=utf-8", text: "text/plain; charset=utf-8" } as const;
 const encoder = new TextEncoder();
-
-/**
- * The directory `resolved` as an archive of `format`, within `limits` (`config.archive`).
- *
- * @example
- * ```ts
- * if (config.archive !== null && format !== null) return serveArchive(config, config.archive, request, resolved, format, commonHeaders());
- * ```
- */
-export function serveArchive(config: Config, limits: ArchiveLimits, request: Request, resolved: ResolvedPath, format: ArchiveFormat, headers: Headers): Promise<Reply> {
-  return archiveReply({
-    fs: config.fs,
-    path: resolved.path,
-    name: resolved.segments.at(-1) ?? "root",
-    format,
-    visible: (name, inRoot) => isVisible(name, inRoot, config.dotfiles),
-    limits,
-    head: request.method === "HEAD",
-    headers,
-  });
-}
 
 /** Answers a directory with its listing; see {@link listingServer}. */
 export type ListingServer = (request: Request, resolved: ResolvedPath, search: string, headers: Headers, listed?: readonly DirEntry[]) => Promise<Reply>;
@@ -66,12 +55,12 @@ const RENDERED_MAX = 32;
  * const answer = await serveListing(request, resolved, "?sort=size", commonHeaders());
  * ```
  */
-export function listingServer(config: Config): ListingServer {
+export function listingServer(config: ListingSettings): ListingServer {
   const answers = lruMap<string, Uint8Array<ArrayBuffer>>(RECENT_ANSWERS);
   const readmes = lruMap<string, string | null>(RENDERED_MAX);
   // What else shapes every answer of this handler, for the tag: links (the prefix), the archive
   // links, and the README.
-  const settings = `${config.prefix}\0${config.archive !== null}\0${config.readme}`;
+  const settings = `${config.prefix}\0${config.archiveLinks}\0${config.readme}`;
 
   return async (request, resolved, search, headers, listed) => {
     const atRoot = resolved.segments.length === 0;
@@ -111,7 +100,7 @@ export function listingServer(config: Config): ListingServer {
       chunks = listingText(entries);
     } else {
       const readme = config.readme ? await folderReadme(config.fs, readmes, resolved, visible) : null;
-      chunks = listingPage({ prefix: config.prefix, segments: resolved.segments, entries, total: visible.length, query, readme, archive: config.archive !== null });
+      chunks = listingPage({ prefix: config.prefix, segments: resolved.segments, entries, total: visible.length, query, readme, archive: config.archiveLinks });
     }
     if (entries.length > STREAMED_ABOVE) {
       // A large folder's answer is made as it is read (no Content-Length: chunked on HTTP/1.1), so

@@ -5,7 +5,6 @@
  *
  * @module
  */
-import type { ArchiveFormat } from "../archive/archive.js";
 import { preferredMediaType } from "../http/negotiate.js";
 
 /** The column a listing is sorted by. */
@@ -52,23 +51,6 @@ export function parseListingQuery(search: string, accept: string | null): Listin
     view: params.get("view") === "grid" ? "grid" : "list",
     format: FORMATS[params.get("format") ?? ""] ?? MEDIA_TYPES[preferredMediaType(accept, Object.keys(MEDIA_TYPES)) ?? ""] ?? "html",
   };
-}
-
-/**
- * The archive a query asks for with `download=zip` or `download=tar`, or `null` (none, or a
- * format not made here: the query is then ignored, as any other is).
- *
- * @example
- * ```ts
- * downloadOf("?download=zip"); // "zip"
- * downloadOf("?download=rar"); // null
- * ```
- */
-export function downloadOf(search: string): ArchiveFormat | null {
-  // Most folder requests have no query: no parser for them.
-  if (search === "") return null;
-  const download = new URLSearchParams(search).get("download");
-  return download === "zip" || download === "tar" ? download : null;
 }
 
 /**

@@ -1,0 +1,137 @@
+/**
+ * The handler's options settled into what each request needs, once, at construction: every
+ * check that can fail fails here, so a bad option is an error at start-up, never a bad response.
+ *
+ * @module
+ */
+import { archiveLimits, type ArchiveLimits } from "../archive/archive.js";
+import type { FileSystem } from "../fs/file-system.js";
+import { resolvePath, type DotfilePolicy } from "../fs/resolve.js";
+import { DEFAULT_COMPRESS_MIN_SIZE } from "../http/compress.js";
+import { checkedHeader } from "../http/fields.js";
+import { VERSION } from "../version.js";
+import { createAuthenticator, type Authenticator } from "./auth.js";
+import { corsHeaders } from "./cors.js";
+import type { HandlerOptions, PrecompressedEncoding } from "./options.js";
+
+const ENCODINGS: readonly PrecompressedEncoding[] = ["br", "zstd", "gzip"];
+
+/** The file-name suffix of each precompressed coding. */
+export const ENCODING_SUFFIX: Readonly<Record<PrecompressedEncoding, string>> = { br: ".br", zstd: ".zst", gzip: ".gz" };
+
+/** The fallbacks, settled at construction. */
+export interface Fallbacks {
+  /** Tried in order for a path that names nothing: `["html"]` serves `about.html` for `/about`. */
+  extensions: readonly string[];
+  /** The single-page app's file (a path under the root), or `null`. */
+  spa: string | null;
+  /** The page answered with every 404 (a path under the root), or `null`. */
+  notFoundPage: string | null;
+}
+
+/** The options, settled once into what each request needs. */
+export interface Config {
+  fs: FileSystem;
+  /** Without a trailing slash; `""` for none. */
+  prefix: string;
+  index: readonly string[];
+  listing: boolean;
+  readme: boolean;
+  fallbacks: Fallbacks;
+  /** Basic authentication, or `null` when off. */
+  auth: Authenticator | null;
+  /** The archive caps, or `null` when folder downloads are off. */
+  archive: ArchiveLimits | null;
+  dotfiles: DotfilePolicy;
+  precompressed: readonly PrecompressedEncoding[];
+  /** Smallest file compressed on the fly, or `null` when compression is off. */
+  compressMinSize: number | null;
+  cacheControl: string | undefined;
+  /** Headers on every response: Server, custom, CORS. */
+  common: readonly (readonly [string, string])[];
+  /** Headers of a CORS preflight answer, or `null` when CORS is off. */
+  preflight: readonly (readonly [string, string])[] | null;
+  onError: (error: unknown, request: Request) => void;
+}
+
+/** Checks and settles the options; throws on an invalid header name or value. */
+export function resolveOptions(options: HandlerOptions): Config {
+  const common: [string, string][] = [];
+  const server = options.server === undefined ? `simplehttp/${VERSION}` : options.server;
+  if (server !== false) common.push(["server", server]);
+  const custom = Array.isArray(options.headers) ? options.headers : Object.entries(options.headers ?? {});
+  for (const [name, value] of custom) common.push(checkedHeader(name, value));
+
+  const cors = corsHeaders(options.cors);
+  if (cors !== null) common.push(...cors.common);
+
+  const compress = options.compress;
+  const dotfiles = checkedDotfiles(options.dotfiles ?? "ignore");
+  const spa = options.spa === true ? "index.html" : options.spa || null;
+  const notFoundPage = options.notFoundPage === undefined ? "404.html" : options.notFoundPage || null;
+  return {
+    fs: options.fs,
+    prefix: checkedPrefix(options.prefix ?? ""),
+    index: [...(options.index ?? ["index.html", "index.htm"])],
+    listing: options.listing ?? true,
+    readme: options.readme ?? true,
+    archive: archiveLimits(options.archive),
+    dotfiles,
+    fallbacks: {
+      extensions: checkedExtensions(options.extensions ?? []),
+      spa: spa === null ? null : fallbackPath(spa, "spa file", dotfiles),
+      notFoundPage: notFoundPage === null ? null : fallbackPath(notFoundPage, "notFoundPage", dotfiles),
+    },
+    auth: options.auth ? createAuthenticator(options.auth) : null,
+    precompressed: options.precompressed === true ? ENCODINGS : options.precompressed ? [...options.precompressed] : [],
+    // At least 1: an empty file has nothing to compress (and is never read).
+    compressMinSize: !compress ? null : Math.max(1, compress === true ? DEFAULT_COMPRESS_MIN_SIZE : (compress.minSize ?? DEFAULT_COMPRESS_MIN_SIZE)),
+    cacheControl: cacheControlValue(options.cacheControl),
+    common,
+    preflight: cors?.preflight ?? null,
+    onError: options.onError ?? ((error: unknown) => console.error(error)),
+  };
+}
+
+function cacheControlValue(option: HandlerOptions["cacheControl"]): string | undefined {
+  if (option === undefined || typeof option === "string") return option === undefined ? undefined : checkedHeader("cache-control", option)[1];
+  const directives = ["public", `max-age=${Math.max(0, Math.floor(option.maxAge ?? 0))}`];
+  if (option.immutable) directives.push("immutable");
+  return directives.join(", ");
+}
+
+function checkedDotfiles(policy: string): DotfilePolicy {
+  if (policy !== "ignore" && policy !== "deny" && policy !== "allow") throw new TypeError(`invalid dotfiles policy: ${JSON.stringify(policy)}`);
+  return policy;
+}
+
+// A path of plain segments: no empty, dot or query/fragment parts, so that matching it against the
+// raw request path is exact.
+function checkedPrefix(prefix: string): string {
+  const trimmed = prefix.replace(/\/+$/, "");
+  if (trimmed !== "" && !/^(\/(?!\.\.?(?:\/|$))[A-Za-z0-9\-._~!$&'()*+,;=:@%]+)+$/.test(trimmed)) {
+    throw new TypeError(`invalid prefix: ${JSON.stringify(prefix)} (expected a path such as "/static")`);
+  }
+  return trimmed;
+}
+
+/**
+ * Checks a fallback file option: a plain path under the root that the dotfile policy shows.
+ * Throws a TypeError naming the option otherwise.
+ */
+function fallbackPath(option: string, what: string, dotfiles: DotfilePolicy): string {
+  const resolved = resolvePath(`/${option.replace(/^\/+/, "")}`, dotfiles);
+  if (typeof resolved === "number" || resolved.segments.length === 0 || resolved.trailingSlash) {
+    throw new TypeError(`invalid ${what}: ${JSON.stringify(option)} (expected a visible file under the root, such as "index.html")`);
+  }
+  return resolved.path;
+}
+
+/** Checks the `extensions` option: names without a dot or separator, written without the dot. */
+function checkedExtensions(extensions: readonly string[]): string[] {
+  return extensions.map((extension) => {
+    const bare = extension.replace(/^\./, "");
+    if (!/^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(bare)) throw new TypeError(`invalid extension: ${JSON.stringify(extension)} (expected e.g. "html")`);
+    return bare;
+  });
+}

@@ -1,0 +1,61 @@
+/**
+ * What the handler's parts share, made once per handler: the settled options, the headers every
+ * response carries, error pages, and the answer for a file found.
+ *
+ * @module
+ */
+import type { OpenedFile } from "../fs/file-system.js";
+import { errorPage } from "../http/html.js";
+import { reply, type Reply } from "../http/reply.js";
+import type { Config } from "./config.js";
+import { serveFile } from "./file-response.js";
+
+const HTML = "text/html; charset=utf-8";
+const encoder = new TextEncoder();
+
+/** The handler's shared parts; see {@link siteOf}. */
+export interface Site {
+  config: Config;
+  /** A fresh `Headers` holding what every response carries (Server, custom headers, CORS). */
+  headers(): Headers;
+  /**
+   * The server's own page for an error `status`: the same bytes on every runtime, with the common
+   * headers (or `headers`, which should start from {@link Site.headers}), no body for a HEAD.
+   */
+  error(status: number, head: boolean, headers?: Headers): Reply;
+  /** Answers `request` with the file at `path` (named `name`), as `opened` found it. */
+  file(request: Request, path: string, name: string, opened: OpenedFile): Promise<Reply>;
+}
+
+/**
+ * The shared parts of a handler with `config`.
+ *
+ * @param config The settled options.
+ * @returns The {@link Site} every part of that handler answers through.
+ * @example
+ * ```ts
+ * const site = siteOf(resolveOptions({ fs }));
+ * return site.error(STATUS.NotFound, request.method === "HEAD");
+ * ```
+ */
+export function siteOf(config: Config): Site {
+  const headers = (): Headers => {
+    const common = new Headers();
+    for (const [name, value] of config.common) common.append(name, value);
+    return common;
+  };
+  // An error page depends only on its status: encoded once per status, then reused.
+  const pages = new Map<number, Uint8Array<ArrayBuffer>>();
+  const error = (status: number, head: boolean, given = headers()): Reply => {
+    let page = pages.get(status);
+    if (page === undefined) pages.set(status, (page = encoder.encode(errorPage(status))));
+    given.set("content-type", HTML);
+    given.set("content-length", String(page.byteLength));
+    return reply(status, given, head ? null : page);
+  };
+  const file = (request: Request, path: string, name: string, opened: OpenedFile): Promise<Reply> => {
+    const head = request.method === "HEAD";
+    return serveFile(config, request, { path, name, stat: opened.stat }, headers(), (status, given) => error(status, head, given), opened);
+  };
+  return { config, headers, error, file };
+}
