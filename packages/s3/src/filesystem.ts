@@ -6,12 +6,12 @@
  *
  * @module
  */
-import { DIRECTORY_STAT, SMALL_READ, type ByteRange, type FileStat, type FileSystem, type OpenedFile, type RangeHint } from "@simplehttp/core";
-import { bodyStream, exactLength } from "./body.js";
-import { errorBody, errorOf, gone, S3Error } from "./errors.js";
-import { encodeKey, isKey, queryString } from "./keys.js";
+import { DIRECTORY_STAT, type FileStat, type FileSystem } from "@simplehttp/core";
+import { errorOf, S3Error } from "./errors.js";
+import { encodeKey, isKey } from "./keys.js";
 import { hasKeysUnder, listAll } from "./list.js";
-import { contentLength, contentRange, statFromHeaders, storedEncoding } from "./metadata.js";
+import { contentLength, statFromHeaders } from "./metadata.js";
+import { openObject, readObject, type Bucket } from "./objects.js";
 import { resolveOptions, type S3Options } from "./options.js";
 import { sender } from "./request.js";
 
@@ -64,42 +64,11 @@ export function s3FileSystem(options: S3Options): FileSystem {
     return statFromHeaders(response.headers, contentLength(response.headers) ?? 0);
   };
 
+  const bucket: Bucket = { name: resolved.bucket, endpointName: resolved.endpointName, keyOf, get, stat, folderOrNothing };
   return {
     stat,
 
-    async read(path: string, range: ByteRange) {
-      if (!isKey(path)) throw gone(path);
-      // Asks the store to say `identity` instead of the stored Content-Encoding (GetObject's
-      // response-content-encoding), so that no runtime decodes what must go out as stored.
-      const query = queryString({ "response-content-encoding": "identity" });
-      const response = await get(path, `bytes=${range.start}-${range.end}`, query);
-      const what = `GET ${keyOf(path)} bytes ${range.start}-${range.end}`;
-      if (response.status === 404) {
-        await response.body?.cancel();
-        throw gone(keyOf(path));
-      }
-      // Shorter now than when the core looked: a retry will see the new size (errors.ts EAGAIN).
-      if (response.status === 416) {
-        await response.body?.cancel();
-        throw new S3Error(`s3: ${what}: the object shrank`, 416, "InvalidRange", { code: "EAGAIN" });
-      }
-      if (!response.ok) throw await errorOf(response, what);
-      const length = range.end - range.start + 1;
-      const got = response.status === 206 ? contentRange(response.headers) : { start: 0, end: (contentLength(response.headers) ?? 0) - 1 };
-      if (got?.start !== range.start || got.end !== range.end) {
-        await response.body?.cancel();
-        throw new S3Error(`s3: ${what} answered another range (${response.headers.get("content-range") ?? "the whole object"}): the object changed`, response.status, undefined, { code: "EAGAIN" });
-      }
-      // Still encoded: the store ignored the override (moto does), and Node's fetch, which
-      // decodes whatever it can, may have decoded it. Checked, not trusted.
-      const encoded = storedEncoding(response.headers) !== undefined;
-      if (length <= SMALL_READ) {
-        const bytes = new Uint8Array(await response.arrayBuffer());
-        if (bytes.byteLength !== length) throw new S3Error(`s3: ${what} sent ${bytes.byteLength} bytes${encoded ? " (decoded by the runtime: the store ignored response-content-encoding)" : ""}`, response.status);
-        return bytes;
-      }
-      return encoded ? exactLength(bodyStream(response), length, what) : bodyStream(response);
-    },
+    read: (path, range) => readObject(bucket, path, range),
 
     async readDir(path: string) {
       if (!isKey(path)) throw new S3Error(`s3: ${path} cannot be a key (not UTF-8)`, 404, undefined, { code: "ENOENT" });
@@ -109,53 +78,6 @@ export function s3FileSystem(options: S3Options): FileSystem {
       return entries ?? [];
     },
 
-    async open(path: string, hint?: RangeHint, filesOnly = false): Promise<OpenedFile | null> {
-      if (!isKey(path)) return null;
-      const response = await get(path, hint === undefined ? undefined : rangeHeader(hint));
-      if (response.status === 404) {
-        const { code } = await errorBody(response);
-        // The key is missing, or the whole bucket is: the second is an error, not a 404.
-        if (code === "NoSuchBucket") throw new S3Error(`s3: bucket ${resolved.bucket} does not exist at ${resolved.endpointName}`, 404, code);
-        const found = await folderOrNothing(path, filesOnly);
-        return found === null ? null : { stat: found, body: null, range: null };
-      }
-      if (response.status === 416) {
-        // The hint starts past the end (or the object is empty): S3's 416 carries no metadata,
-        // so one HEAD finds it; the core answers 416, or 200 for an empty file.
-        await response.body?.cancel();
-        const found = await stat(path);
-        return found === null ? null : { stat: found, body: null, range: null };
-      }
-      if (!response.ok) throw await errorOf(response, `GET ${keyOf(path)}`);
-      const partial = response.status === 206 ? contentRange(response.headers) : undefined;
-      const size = partial?.size ?? contentLength(response.headers);
-      if (size === undefined) {
-        // No length to promise (a chunked answer): the core reads again with a range.
-        const whole = new Uint8Array(await response.arrayBuffer());
-        return { stat: statFromHeaders(response.headers, whole.byteLength), body: whole.byteLength === 0 ? null : whole, range: null };
-      }
-      const found = statFromHeaders(response.headers, size);
-      // A runtime may have decoded a stored encoding (see read()): the core reads it again,
-      // through read(), which asks the store for the bytes as stored.
-      if (found.contentEncoding !== undefined || size === 0) {
-        await response.body?.cancel();
-        return { stat: found, body: null, range: null };
-      }
-      const range = partial === undefined ? null : { start: partial.start, end: partial.end };
-      const length = range === null ? size : range.end - range.start + 1;
-      // A small body is read now (then a 304 costs its bytes, not a dropped connection).
-      if (length <= SMALL_READ) {
-        const bytes = new Uint8Array(await response.arrayBuffer());
-        if (bytes.byteLength === length) return { stat: found, body: bytes, range };
-        return { stat: found, body: null, range: null };
-      }
-      return { stat: found, body: bodyStream(response), range };
-    },
+    open: (path, hint, filesOnly = false) => openObject(bucket, path, hint, filesOnly),
   };
-}
-
-/** The `Range` header for a hint (RFC 9110 §14.1.2): `bytes=a-b`, `bytes=a-` or `bytes=-n`. */
-function rangeHeader(hint: RangeHint): string {
-  if ("suffix" in hint) return `bytes=-${hint.suffix}`;
-  return `bytes=${hint.start}-${hint.end ?? ""}`;
 }
