@@ -8,7 +8,7 @@ import { appendFileSync, mkdirSync, renameSync, rmSync, unlinkSync, utimesSync, 
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { requestBytes, type PipelinedRequest, type RawConnection } from "../../packages/node/test/raw-http.ts";
+import { requestBytes, type PipelinedRequest, type RawConnection } from "../support/raw-http.ts";
 import { listedEntries } from "../support/listing.ts";
 import { BIG_SIZE, bigByte, GZ_TEXT, LAST_MODIFIED, MTIME, TEXT } from "./fixture.ts";
 import { suiteClient, TRANSPORT_TRAITS, type SuiteClient, type Transport } from "./transport.ts";

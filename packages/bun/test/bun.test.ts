@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AccessLogEntry } from "@simplehttp/core";
 import { toolPath } from "../../../test/setup/system-packages.ts";
-import { parseResponse, rawGet, rawRequest, type RawResponse } from "../../node/test/raw-http.js";
+import { parseResponse, rawGet, rawRequest, type RawResponse } from "../../../test/support/raw-http.ts";
 
 const BUN = fileURLToPath(new URL("../../../node_modules/bun/bin/bun.exe", import.meta.url));
 const SERVER_SCRIPT = fileURLToPath(new URL("./fixture-server.ts", import.meta.url));

@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BUN, spawnServer, type SpawnedServer } from "../../../test/support/spawn-server.ts";
-import { rawGet, rawRequest } from "../../node/test/raw-http.js";
+import { rawGet, rawRequest } from "../../../test/support/raw-http.ts";
 
 const SERVER_SCRIPT = fileURLToPath(new URL("./fixture-server.ts", import.meta.url));
 const SYMLINKS_SCRIPT = fileURLToPath(new URL("./fixture-symlinks.ts", import.meta.url));

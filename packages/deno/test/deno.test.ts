@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listedLinks } from "../../../test/support/listing.ts";
 import { platformSkip } from "../../../test/setup/skip-reporter.ts";
-import { rawGet, rawRequest, type RawResponse } from "../../node/test/raw-http.js";
+import { rawGet, rawRequest, type RawResponse } from "../../../test/support/raw-http.ts";
 import { descriptors, occupyPort } from "../../../test/support/proc.ts";
 import { type Fixture, killLeftovers, launch, launchOrThrow, type LaunchOptions, startDownload, stop, waitFor } from "./launch.ts";
 

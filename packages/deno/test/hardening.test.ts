@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listedLinks } from "../../../test/support/listing.ts";
-import { parseResponse, rawGet, rawRequest, type RawResponse } from "../../node/test/raw-http.js";
+import { parseResponse, rawGet, rawRequest, type RawResponse } from "../../../test/support/raw-http.ts";
 import { type Fixture, killLeftovers, launchOrThrow, stop, waitFor } from "./launch.ts";
 
 const DENO = fileURLToPath(new URL("../../../node_modules/deno/deno", import.meta.url));

@@ -8,7 +8,7 @@ import { listedLinks } from "../../../test/support/listing.ts";
 import { memoryFileSystem, type AccessLogEntry } from "@simplehttp/core";
 import { serve, type RunningServer } from "../src/index.js";
 import { occupyPort } from "../../../test/support/proc.ts";
-import { rawGet, rawRequest, type RawResponse } from "./raw-http.js";
+import { rawGet, rawRequest, type RawResponse } from "../../../test/support/raw-http.ts";
 
 const BIG_SIZE = 3 * 1024 * 1024;
 const OUTSIDE_SECRET = `outside-root-secret-${randomBytes(8).toString("hex")}`;
