@@ -1,21 +1,17 @@
 /**
  * The listing page for everyone: no axe-core violation in either colour scheme or view, a
  * keyboard path that starts with the skip link and always shows where focus is, a 320 px phone
- * without sideways scrolling. The run also takes the screenshots in docs/screenshots/, so they
- * always show the page as it is.
+ * without sideways scrolling. The run also takes the screenshots (screenshots.ts), so taking them
+ * is tested on every run; `pnpm screenshots` copies them to docs/screenshots/.
  */
 import { mkdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { BrowserContextOptions, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { axeViolations } from "./browser.ts";
 import { NESTED, OTHER_FOLDER, ROOT_ENTRY_COUNT } from "./fixture.ts";
+import { DESKTOP, SHOTS, TAKEN } from "./screenshots.ts";
 import { watchedListing } from "./watched-listing.ts";
-
-const SCREENSHOTS = fileURLToPath(new URL("../../docs/screenshots/", import.meta.url));
-const DESKTOP = { width: 1024, height: 700 };
-const PHONE = { width: 360, height: 740 };
 
 const listing = watchedListing();
 
@@ -104,19 +100,14 @@ describe("the layout", () => {
   });
 });
 
-describe("the screenshots in docs/screenshots/", () => {
+describe("the screenshots (test/output/screenshots/; pnpm screenshots copies them to docs/)", () => {
   it("are taken light, dark, and on a phone", async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    const shots: [string, BrowserContextOptions][] = [
-      ["listing-light.png", { viewport: DESKTOP, colorScheme: "light" }],
-      ["listing-dark.png", { viewport: DESKTOP, colorScheme: "dark" }],
-      ["listing-phone.png", { viewport: PHONE, colorScheme: "light", isMobile: true, hasTouch: true }],
-    ];
-    for (const [name, options] of shots) {
+    mkdirSync(TAKEN, { recursive: true });
+    for (const [name, options] of SHOTS) {
       const { page } = await listing.browser.open(listing.url, { deviceScaleFactor: 1, ...options });
       expect(await page.locator("#list .e").count()).toBe(ROOT_ENTRY_COUNT);
-      await page.screenshot({ path: join(SCREENSHOTS, name), animations: "disabled" });
-      expect(statSync(join(SCREENSHOTS, name)).size).toBeGreaterThan(5_000);
+      await page.screenshot({ path: join(TAKEN, name), animations: "disabled" });
+      expect(statSync(join(TAKEN, name)).size).toBeGreaterThan(5_000);
     }
   });
 });

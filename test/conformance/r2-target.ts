@@ -20,5 +20,14 @@ export async function seedFixture(bucket: SeedBucket): Promise<void> {
 export async function startR2Target(): Promise<Target> {
   const worker = await startR2Worker("test/conformance/r2-worker.ts");
   await seedFixture(worker.bucket);
-  return { url: worker.url, port: worker.port, stop: () => worker.stop() };
+  return {
+    url: worker.url,
+    port: worker.port,
+    async writeFile(path, content, mtimeMs) {
+      const metadata = mtimeMs === undefined ? {} : { customMetadata: { mtime: String(mtimeMs / 1000) } };
+      await putAll(worker.bucket, [[path, content, metadata]]);
+    },
+    removeFile: (path) => worker.bucket.delete(path),
+    stop: () => worker.stop(),
+  };
 }

@@ -1,6 +1,6 @@
 /** Starting the conformance targets that serve a bucket: one moto each, seeded with the fixture. */
 import { startMoto, type Moto } from "../support/moto.ts";
-import { seedFixture } from "../support/moto-seed.ts";
+import { deleteObject, putObjects, rcloneMtime, seedFixture } from "../support/moto-seed.ts";
 import { startWorkerWithBindings } from "../support/moto-workerd.ts";
 import { BUN, DENO, REPO_ROOT, spawnServer } from "../support/spawn-server.ts";
 import type { Target } from "./suite.ts";
@@ -23,6 +23,12 @@ async function withMoto(start: (moto: Moto) => Promise<Target>): Promise<Target>
     const target = await start(moto);
     return {
       ...target,
+      async writeFile(path, content, mtimeMs) {
+        const body = typeof content === "string" ? content : new Uint8Array(content);
+        const headers = mtimeMs === undefined ? {} : rcloneMtime(mtimeMs);
+        await putObjects(moto.endpoint, BUCKET, { [path]: { body, headers } });
+      },
+      removeFile: (path) => deleteObject(moto.endpoint, BUCKET, path),
       async stop() {
         await target.stop();
         await moto.stop();

@@ -1,5 +1,6 @@
 /** Starting each target of the conformance suite. */
-import { rmSync } from "node:fs";
+import { mkdirSync, rmSync, unlinkSync, utimesSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { writeFixture } from "../support/fixture-disk.ts";
 import { BUN, DENO, REPO_ROOT, spawnServer } from "../support/spawn-server.ts";
 import { tlsEnvironment } from "../support/test-certificate.ts";
@@ -28,6 +29,15 @@ export async function startDiskTarget(runtime: keyof typeof RUNTIME_COMMANDS, { 
     port: server.port,
     root: fixture.root,
     pid: server.pid,
+    async writeFile(path, content, mtimeMs) {
+      const file = join(fixture.root, path);
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, content);
+      if (mtimeMs !== undefined) utimesSync(file, mtimeMs / 1000, mtimeMs / 1000);
+    },
+    async removeFile(path) {
+      unlinkSync(join(fixture.root, path));
+    },
     async stop() {
       await server.stop();
       rmSync(fixture.base, { recursive: true, force: true });

@@ -9,7 +9,7 @@
  *   about the bytes of an HTTP/1.1 request (pipelining, absolute-form targets) are not registered
  *   for it (see {@link TRANSPORT_TRAITS}).
  */
-import { RawConnection, rawGet, type RawResponse } from "../../packages/node/test/raw-http.ts";
+import { RawConnection, rawGet, type RawResponse } from "../support/raw-http.ts";
 import { testCertificate } from "../support/test-certificate.ts";
 import { H2Client, Https1Client, type RequestOptions } from "../support/tls-clients.ts";
 

@@ -46,4 +46,11 @@ describe("the README's set-up and CI", () => {
   it("pnpm test installs the system packages the tests need before it runs them", () => {
     expect(PACKAGE.scripts.test).toMatch(/^tsx test\/setup\/system-packages\.ts && /);
   });
+
+  it("pnpm test runs every vitest project (unit, integration, browser): its vitest run names none", () => {
+    expect(PACKAGE.scripts.test).toMatch(/ && vitest run$/);
+    for (const project of ["unit", "integration", "browser"]) {
+      expect(PACKAGE.scripts[`test:${project}`]).toMatch(new RegExp(`vitest run --project ${project}$`));
+    }
+  });
 });

@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, realpathSync, symlinkSync, writeFileSync } from
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "vitest";
-import { rawGet } from "../../packages/node/test/raw-http.ts";
+import { rawGet } from "./raw-http.ts";
 
 /** One path of bytes: strings as UTF-8, numbers as one raw byte each (`bytes("inv", 0xff, "alid")`). */
 export const bytes = (...parts: (string | number | Buffer)[]): Buffer =>

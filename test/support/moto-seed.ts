@@ -58,6 +58,11 @@ export async function putObjects(endpoint: string, bucket: string, objects: Reco
   await Promise.all(Array.from({ length: 8 }, worker));
 }
 
+/** Deletes `key` from `bucket`. */
+export async function deleteObject(endpoint: string, bucket: string, key: string): Promise<void> {
+  await expectOk(await (await client()).fetch(objectUrl(endpoint, bucket, key), { method: "DELETE" }), `delete ${key}`);
+}
+
 /** rclone's metadata for a file modified at `ms`: seconds since the epoch, as a decimal. */
 export function rcloneMtime(ms: number): Record<string, string> {
   return { "x-amz-meta-mtime": String(ms / 1000) };

@@ -13,7 +13,7 @@
 import { Agent, request as httpsRequest } from "node:https";
 import { connect as connectTls, type TLSSocket } from "node:tls";
 import { connect as connectH2, constants, type ClientHttp2Session, type IncomingHttpHeaders, type OutgoingHttpHeaders } from "node:http2";
-import type { RawResponse } from "../../packages/node/test/raw-http.ts";
+import type { RawResponse } from "./raw-http.ts";
 
 /** What a test may pass to `request()`. */
 /** A TLS connection to 127.0.0.1:`port` offering `protocols` by ALPN (RFC 7301), resolved once the handshake is done. */

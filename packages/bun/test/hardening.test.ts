@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BUN, spawnServer, type SpawnedServer } from "../../../test/support/spawn-server.ts";
-import { rawGet, rawRequest } from "../../node/test/raw-http.js";
+import { rawGet, rawRequest } from "../../../test/support/raw-http.ts";
 
 const SERVER_SCRIPT = fileURLToPath(new URL("./fixture-server.ts", import.meta.url));
 const SYMLINKS_SCRIPT = fileURLToPath(new URL("./fixture-symlinks.ts", import.meta.url));
@@ -211,15 +211,15 @@ function statusOrClose(port: number, bytes: string, timeoutMs = 5000): Promise<n
 }
 
 describe("hostile requests", () => {
-  it("a 100 KB request target or header gets a 4xx or a closed connection, and the next request is answered", async () => {
+  // Bun answers a head over its 16 KiB limit itself, a long target as well as a long header
+  // (431, RFC 6585 §5; not 414): the handler never sees either.
+  it("a 100 KB request target or header gets Bun's own 431, and the next request is answered", async () => {
     const long = "a".repeat(100 * 1024);
     const answers = [
       await statusOrClose(contained.port, `GET /${long} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`),
       await statusOrClose(contained.port, `GET /t.txt HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Long: ${long}\r\nConnection: close\r\n\r\n`),
     ];
-    for (const answer of answers) {
-      if (answer !== "closed") expect([400, 414, 431]).toContain(answer);
-    }
+    expect(answers).toEqual([431, 431]);
     expect(await statusAndText(contained, "/t.txt")).toEqual([200, TEXT]);
   });
 

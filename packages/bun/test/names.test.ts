@@ -15,7 +15,7 @@ import { bytes, expectTwinRefused, writeTwinTree } from "../../../test/support/b
 import { spawnUntilLine, stopGroup } from "../../../test/support/processes.ts";
 import { BUN, REPO_ROOT, spawnServer, type SpawnedServer } from "../../../test/support/spawn-server.ts";
 import { toolPath } from "../../../test/setup/system-packages.ts";
-import { rawGet } from "../../node/test/raw-http.js";
+import { rawGet } from "../../../test/support/raw-http.ts";
 
 const SERVER_SCRIPT = fileURLToPath(new URL("./fixture-server.ts", import.meta.url));
 const LITERAL = "literally U+FFFD\n";

@@ -1,10 +1,10 @@
 /**
  * One raw connection, for protocol.test.ts: writes bytes exactly as given, possibly in several
  * writes, and keeps every byte the server sends back, however many responses (or none) they hold.
- * ../../node/test/raw-http.ts parses one response; this counts them.
+ * test/support/raw-http.ts parses one response; this counts them.
  */
 import { connect } from "node:net";
-import { parseResponse, type RawResponse } from "../../node/test/raw-http.js";
+import { parseResponse, type RawResponse } from "../../../test/support/raw-http.ts";
 
 export interface Exchange {
   /** Every byte the server sent. */

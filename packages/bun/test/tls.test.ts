@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { testCertificate, unrelatedKey } from "../../../test/support/test-certificate.ts";
 import { servedOverTls, TLS_ERROR_CODE, TLS_REFUSAL, tlsRefusal, unusableTlsCases } from "../../../test/support/tls-launch.ts";
 import { tlsConnection } from "../../../test/support/tls-clients.ts";
-import { rawGet } from "../../node/test/raw-http.js";
+import { rawGet } from "../../../test/support/raw-http.ts";
 
 const { cert: ca } = testCertificate();
 const tls = servedOverTls("bun");

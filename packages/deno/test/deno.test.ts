@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listedLinks } from "../../../test/support/listing.ts";
 import { platformSkip } from "../../../test/setup/skip-reporter.ts";
-import { rawGet, rawRequest, type RawResponse } from "../../node/test/raw-http.js";
+import { rawGet, rawRequest, type RawResponse } from "../../../test/support/raw-http.ts";
 import { descriptors, occupyPort } from "../../../test/support/proc.ts";
 import { type Fixture, killLeftovers, launch, launchOrThrow, type LaunchOptions, startDownload, stop, waitFor } from "./launch.ts";
 
@@ -207,11 +207,14 @@ describe.each([
   });
 
   it("calls onRequest once per answered request, with the target as sent", async () => {
+    const sent = performance.now();
     await rawGet(port, "/a.txt?log=1", { "User-Agent": "probe/1", Referer: "http://example.test/" });
     await head(port, "/missing?log=2");
     const get = await waitFor(() => fixture.logs.find((entry) => entry.target === "/a.txt?log=1"));
     expect(get).toMatchObject({ method: "GET", status: 200, httpVersion: "1.1", remoteAddress: "127.0.0.1", bytes: 6, userAgent: "probe/1", referer: "http://example.test/" });
-    expect(get.durationMs).toBeGreaterThanOrEqual(0);
+    // The server times the request within the span from sending it to reading its log entry.
+    expect(get.durationMs).toBeGreaterThan(0);
+    expect(get.durationMs).toBeLessThan(performance.now() - sent);
     expect(Number.isNaN(Date.parse(get.time))).toBe(false);
     const missing = await waitFor(() => fixture.logs.find((entry) => entry.target === "/missing?log=2"));
     expect(missing).toMatchObject({ method: "HEAD", status: 404 });

@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listedLinks } from "../../../test/support/listing.ts";
-import { parseResponse, rawGet, rawRequest, type RawResponse } from "../../node/test/raw-http.js";
+import { parseResponse, rawGet, rawRequest, type RawResponse } from "../../../test/support/raw-http.ts";
 import { type Fixture, killLeftovers, launchOrThrow, stop, waitFor } from "./launch.ts";
 
 const DENO = fileURLToPath(new URL("../../../node_modules/deno/deno", import.meta.url));
@@ -270,16 +270,16 @@ describe.each([
       }
     });
 
+    // Deno's HTTP server refuses a head over its size limit itself, with a plain 400; a segment
+    // longer than a file name may be reaches the handler: ENAMETOOLONG, 414 (RFC 9110 §15.5.15).
+    const head = (target: string, header = ""): string =>
+      `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\n${header}Connection: close\r\n\r\n`;
     it.each([
-      ["a 100 KB request target", `GET /${"a".repeat(100 * 1024)} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`],
-      ["a 100 KB header", `GET /hello.txt HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: ${"b".repeat(100 * 1024)}\r\nConnection: close\r\n\r\n`],
-      ["a path segment longer than a file name may be", `GET /${"a".repeat(300)} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`],
-    ])("%s gets a 4xx or a closed connection, never a 5xx, and the server answers the next request", async (_name, bytes) => {
-      const status = await statusOf(port, bytes);
-      if (status !== "closed") {
-        expect(status).toBeGreaterThanOrEqual(400);
-        expect(status).toBeLessThan(500);
-      }
+      ["a 100 KB request target", head(`/${"a".repeat(100 * 1024)}`), 400],
+      ["a 100 KB header", head("/hello.txt", `X-Big: ${"b".repeat(100 * 1024)}\r\n`), 400],
+      ["a path segment longer than a file name may be", head(`/${"a".repeat(300)}`), 414],
+    ])("%s gets %i, and the server answers the next request", async (_name, bytes, expected) => {
+      expect(await statusOf(port, bytes)).toBe(expected);
       expect((await rawGet(port, "/hello.txt")).body.toString()).toBe(HELLO);
     });
 

@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { rawRequest, type RawResponse } from "../../node/test/raw-http.js";
+import { rawRequest, type RawResponse } from "../../../test/support/raw-http.ts";
 import { DENO, spawnServer, type SpawnedServer } from "../../../test/support/spawn-server.ts";
 import { type Fixture, killLeftovers, launchOrThrow, stop, waitFor } from "./launch.ts";
 

@@ -15,7 +15,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { bytes, expectTwinRefused, writeTwinTree } from "../../../test/support/byte-names.ts";
 import { listedLinks } from "../../../test/support/listing.ts";
-import { rawGet } from "../../node/test/raw-http.js";
+import { rawGet } from "../../../test/support/raw-http.ts";
 import { platformSkip } from "../../../test/setup/skip-reporter.ts";
 import { type Fixture, killLeftovers, launchOrThrow, stop } from "./launch.ts";
 

@@ -13,7 +13,7 @@ import { platformSkip } from "../../../test/setup/skip-reporter.ts";
 import { descriptors, settle, stalledDownload } from "../../../test/support/proc.ts";
 import { spawnServer, type SpawnedServer } from "../../../test/support/spawn-server.ts";
 import { testCertificate, tlsEnvironment } from "../../../test/support/test-certificate.ts";
-import { rawGet } from "./raw-http.js";
+import { rawGet } from "../../../test/support/raw-http.ts";
 
 const FIXTURE = fileURLToPath(new URL("./fixture-server.ts", import.meta.url));
 // Far more than loopback socket buffers hold, so a stalled download keeps its file open;

@@ -15,7 +15,7 @@ import { createHandler, type Handler } from "@simplehttp/core";
 import { BufferPool, FileCursor, NodeFileBody, sendFileBody } from "../src/file-body.js";
 import { nodeFileSystem, serve, type RunningServer } from "../src/index.js";
 import { descriptors } from "../../../test/support/proc.ts";
-import { parseResponse, type RawResponse } from "./raw-http.js";
+import { parseResponse, type RawResponse } from "../../../test/support/raw-http.ts";
 
 const HAS_PROC = existsSync("/proc/self/fd");
 const NO_PROC = platformSkip("no /proc: descriptors are counted in /proc/self/fd (Linux)");

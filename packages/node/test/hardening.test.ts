@@ -16,7 +16,7 @@ import { listedLinks } from "../../../test/support/listing.ts";
 import { platformSkip } from "../../../test/setup/skip-reporter.ts";
 import type { FileSystem } from "@simplehttp/core";
 import { nodeFileSystem, serve, type RunningServer } from "../src/index.js";
-import { parseResponse, rawGet, type RawResponse } from "./raw-http.js";
+import { parseResponse, rawGet, type RawResponse } from "../../../test/support/raw-http.ts";
 
 const SECRET = `outside-secret-${randomBytes(8).toString("hex")}`;
 const DIR_SECRET = `outside-dir-secret-${randomBytes(8).toString("hex")}`;

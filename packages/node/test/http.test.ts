@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serve, type RunningServer } from "../src/index.js";
-import { rawGet } from "./raw-http.js";
+import { rawGet } from "../../../test/support/raw-http.ts";
 
 // Larger than a stream chunk (64 KiB) and than the 256 KiB buffered-read threshold, so ranges
 // cross chunk boundaries on the streaming path.

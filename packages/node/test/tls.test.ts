@@ -15,7 +15,7 @@ import { testCertificate, unrelatedKey } from "../../../test/support/test-certif
 import { H2Client, tlsConnection } from "../../../test/support/tls-clients.ts";
 import { TLS_ERROR_CODE, TLS_REFUSAL, unusableTlsCases } from "../../../test/support/tls-launch.ts";
 import { serve, type RunningServer } from "../src/index.js";
-import { rawGet, rawRequest } from "./raw-http.js";
+import { rawGet, rawRequest } from "../../../test/support/raw-http.ts";
 
 const BIG_SIZE = 32 * 1024 * 1024; // far more than an HTTP/2 window and socket buffers hold
 const bigByte = (i: number): number => (i * 7 + 3) % 256;

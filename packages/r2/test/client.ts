@@ -1,5 +1,5 @@
 /** Requests to the test worker (worker.ts), sent byte for byte, with the R2 calls each one cost. */
-import { rawGet, type RawResponse } from "../../node/test/raw-http.ts";
+import { rawGet, type RawResponse } from "../../../test/support/raw-http.ts";
 import type { R2Worker } from "./miniflare.ts";
 
 export interface Answer extends RawResponse {

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { rawGet } from "../../node/test/raw-http.ts";
+import { rawGet } from "../../../test/support/raw-http.ts";
 import { REPO_ROOT } from "../../../test/support/spawn-server.ts";
 import { listedEntries } from "../../../test/support/listing.ts";
 // Imported, so tsc -p tsconfig.test.json typechecks the example too (no tsconfig includes examples/).

@@ -6,7 +6,7 @@
  */
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { rawGet } from "../../node/test/raw-http.ts";
+import { rawGet } from "../../../test/support/raw-http.ts";
 import { startMoto, type Moto } from "../../../test/support/moto.ts";
 import { createBucket, putObjects, rcloneMtime } from "../../../test/support/moto-seed.ts";
 import { startWorkerWithBindings } from "../../../test/support/moto-workerd.ts";
