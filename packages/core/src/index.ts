@@ -19,5 +19,21 @@ export { contentType } from "./content-type.js";
 export type { ListingEntryJson, ListingJson } from "./listing-data.js";
 export { encodeName, hasRawBytes, nameBytes, nameFromBytes } from "./names.js";
 export { VERSION } from "./version.js";
-export { clientAddress, formatAccessLog, logFields, type AccessLogEntry } from "./access-log.js";
-export { localUrl, TLS_ERROR_CODE, tlsRefused, type RunningServer, type ServeOptions } from "./serve-options.js";
+export {
+  accessLogEntry,
+  clientAddress,
+  formatAccessLog,
+  logFields,
+  type AccessLogEntry,
+  type Exchange,
+} from "./access-log.js";
+export {
+  localUrl,
+  serveSettings,
+  TLS_ERROR_CODE,
+  tlsRefused,
+  type RunningServer,
+  type ServeOptions,
+  type ServeSettings,
+} from "./serve-options.js";
+export { ABSENT_CODES, isAbsent, notServable } from "./errors.js";
