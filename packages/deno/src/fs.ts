@@ -5,9 +5,19 @@
  */
 /// <reference types="node" />
 import { closeSync } from "node:fs";
-import { eachInTurns, hasRawBytes, heldFiles, type DirEntry, type FileBody, type FileStat, type FileSystem } from "@simplehttp/core";
+import {
+  eachInTurns,
+  hasRawBytes,
+  heldFiles,
+  isAbsent,
+  notServable,
+  type DirEntry,
+  type FileBody,
+  type FileStat,
+  type FileSystem,
+} from "@simplehttp/core";
 import { containment } from "./containment.ts";
-import { errorWithCode, isAbsent, notFound } from "./errors.ts";
+import { errorWithCode } from "./errors.ts";
 import { openFile } from "./open.ts";
 import { boundedStream, nativeToEnd, readExactly } from "./read.ts";
 
@@ -47,7 +57,7 @@ export function denoFileSystem(root: string, { followSymlinks = false }: DenoFil
     // A byte that is not UTF-8 comes as a lone surrogate (core's names.ts), and Deno writes every
     // lone surrogate as U+FFFD on its way to the system: `inv\uDCFFalid.txt` would open another
     // file, one really named `inv\u{FFFD}alid.txt`. No Deno file API takes bytes, so: absent.
-    if (hasRawBytes(path)) throw notFound(path);
+    if (hasRawBytes(path)) throw notServable(path, "a name Deno cannot spell");
     return path === "" ? base : `${base}/${path}`;
   };
   const inside = followSymlinks ? null : containment(base);
@@ -62,8 +72,9 @@ export function denoFileSystem(root: string, { followSymlinks = false }: DenoFil
       return inside && isLink && inside.resolve(path) === null ? null : toFileStat(info);
     } catch (error) {
       // Missing, through a regular file (`a.txt/x`), a dangling link or a loop: nothing there.
-      if (isAbsent(error)) return null;
-      throw errorWithCode(error);
+      const coded = errorWithCode(error);
+      if (isAbsent(coded)) return null;
+      throw coded;
     }
   };
 
@@ -101,7 +112,7 @@ export function denoFileSystem(root: string, { followSymlinks = false }: DenoFil
       // Checked again (it may have been swapped for a link since the handler's stat), and listed
       // where it really is.
       const dir = inside ? inside.resolve(full(path)) : full(path);
-      if (dir === null) throw notFound(path);
+      if (dir === null) throw notServable(path, "outside the root");
       const rows: DirEntry[] = [];
       // Deno reads a name that is not UTF-8 with U+FFFD for its bytes, and that string names the
       // file really called so, or nothing. Such an entry is looked up by its string alone: listed
