@@ -56,7 +56,8 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
       // Read up front: Deno's info.remoteAddr getter throws once the request is closed.
       const arrived = performance.now();
       const { method, headers } = request;
-      const asked = { remoteAddress: info.remoteAddr.hostname, method, target: targetOf(request), requestHeaders: headers };
+      const remoteAddress = info.remoteAddr.hostname;
+      const asked = { remoteAddress, method, target: targetOf(request), requestHeaders: headers };
       let status = 500; // what Deno answers when the handler throws
       let responseLength: string | null = null;
       try {
