@@ -21,6 +21,7 @@ const run = promisify(execFile);
 /** Package dir → the name it is published under. */
 const PACKAGES = {
   core: "@simplehttp/core",
+  disk: "@simplehttp/disk",
   node: "@simplehttp/node",
   bun: "@simplehttp/bun",
   deno: "@simplehttp/deno",
@@ -35,6 +36,7 @@ const DIRS = Object.keys(PACKAGES) as PackageDir[];
 /** Built files each package dir must have before packing: its entry point, and the CLI's bin target. */
 const BUILT: Record<PackageDir, string[]> = {
   core: ["dist/index.js"],
+  disk: ["dist/index.js"],
   node: ["dist/index.js"],
   bun: ["dist/index.js"],
   deno: ["dist/index.js"],

@@ -3,7 +3,15 @@
  *
  * @module
  */
-import { clientAddress, createHandler, localUrl, logFields, tlsRefused, type RunningServer, type ServeOptions } from "@simplehttp/core";
+import {
+  accessLogEntry,
+  createHandler,
+  localUrl,
+  serveSettings,
+  tlsRefused,
+  type RunningServer,
+  type ServeOptions,
+} from "@simplehttp/core";
 import { answerChunked, isChunked } from "./chunked.js";
 import { bunFileSystem } from "./fs.js";
 import { outgoing } from "./response.js";
@@ -33,8 +41,9 @@ const IDLE_TIMEOUT_SECONDS = 30;
  * ```
  */
 export async function serve(options: ServeOptions = {}): Promise<RunningServer> {
-  const { root = process.cwd(), port = 8000, hostname, followSymlinks, onRequest, tls, fs, ...handlerOptions } = options;
-  const handler = createHandler({ ...handlerOptions, fs: fs ?? bunFileSystem(root, { followSymlinks }) });
+  const settings = serveSettings(options, () => process.cwd());
+  const { root, port, hostname, followSymlinks, onRequest, tls, fs } = settings;
+  const handler = createHandler({ ...settings.handler, fs: fs ?? bunFileSystem(root, { followSymlinks }) });
   const server = listening(() => Bun.serve({
     // Unset, Bun binds `::` (IPv4 too, where the system allows), as Node does.
     hostname,
@@ -60,16 +69,18 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
       const answer = outgoing(request.method, reply);
       if (!onRequest) return answer; // no await: one promise less per request
       const response = await answer;
-      onRequest({
-        remoteAddress: clientAddress(server.requestIP(request)?.address),
-        method: request.method,
-        target: targetOf(request.url),
-        httpVersion: "1.1",
-        status: response.status,
-        time: new Date(),
-        durationMs: performance.now() - arrived,
-        ...logFields(request.headers, response.headers.get("content-length"), request.method, response.status),
-      });
+      onRequest(
+        accessLogEntry({
+          remoteAddress: server.requestIP(request)?.address,
+          method: request.method,
+          target: targetOf(request.url),
+          httpVersion: "1.1",
+          requestHeaders: request.headers,
+          status: response.status,
+          responseLength: response.headers.get("content-length"),
+          arrived,
+        }),
+      );
       return response;
     },
   }));

@@ -100,8 +100,8 @@ describe("names that are not UTF-8", () => {
   });
 
   it("read() and readDir() on their own, without stat() first: bytes in, the lossy twin refused", async () => {
-    // The FileSystem called directly under Bun: a large range is a Bun.file of the path checkedPath
-    // vouched for, a small one is read from the checked descriptor; neither follows stat() here.
+    // The FileSystem called directly under Bun: a large range is a Bun.file of the name the verified
+    // open found, a small one is read from the checked descriptor; neither follows stat() here.
     const script = `
       const { bunFileSystem } = await import(${JSON.stringify(new URL("../src/index.ts", import.meta.url).href)});
       const fs = bunFileSystem(process.argv[1]);

@@ -21,5 +21,21 @@ export { contentType } from "./http/content-type.js";
 export type { ListingEntryJson, ListingJson } from "./listing/data.js";
 export { encodeName, hasRawBytes, nameBytes, nameFromBytes } from "./fs/names.js";
 export { VERSION } from "./version.js";
-export { clientAddress, formatAccessLog, logFields, type AccessLogEntry } from "./server/access-log.js";
-export { localUrl, TLS_ERROR_CODE, tlsRefused, type RunningServer, type ServeOptions } from "./server/serve-options.js";
+export {
+  accessLogEntry,
+  clientAddress,
+  formatAccessLog,
+  logFields,
+  type AccessLogEntry,
+  type Exchange,
+} from "./server/access-log.js";
+export {
+  localUrl,
+  serveSettings,
+  TLS_ERROR_CODE,
+  tlsRefused,
+  type RunningServer,
+  type ServeOptions,
+  type ServeSettings,
+} from "./server/serve-options.js";
+export { ABSENT_CODES, isAbsent, notServable } from "./fs/errors.js";

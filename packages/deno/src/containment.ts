@@ -1,9 +1,12 @@
 /**
  * Symlink containment: whether the real path of something under the root is still under the root.
+ * Deno's own calls for what @simplehttp/disk's containment.ts does on node:fs: Deno's realpath
+ * throws on a real path that is not UTF-8, where node:fs writes U+FFFD, so there is no byte form.
  *
  * @module
  */
-import { errorWithCode, isAbsent } from "./errors.ts";
+import { isAbsent } from "@simplehttp/core";
+import { errorWithCode } from "./errors.ts";
 
 /** Answers where a path under the root really is, as long as that is inside the root. */
 export interface Containment {
@@ -47,8 +50,9 @@ export function containment(root: string): Containment {
         // here) instead of writing U+FFFD, so a sibling `www\xff` never reads as a root `www\u{FFFD}`.
         real = Deno.realPathSync(path);
       } catch (error) {
-        if (isAbsent(error)) return null; // dangling, a loop, gone meanwhile, or not UTF-8
-        throw errorWithCode(error);
+        const coded = errorWithCode(error);
+        if (isAbsent(coded)) return null; // dangling, a loop, gone meanwhile, or not UTF-8
+        throw coded;
       }
       return isInside(real, realRoot()) ? real : null;
     },

@@ -1,5 +1,5 @@
 /**
- * Deno's errors in the POSIX terms the core maps to statuses.
+ * Deno's errors in the POSIX terms the core maps to statuses (and core's isAbsent reads).
  *
  * @module
  */
@@ -21,27 +21,4 @@ export function errorWithCode(error: unknown): unknown {
     : error instanceof Deno.errors.FilesystemLoop ? "ELOOP"
     : undefined;
   return code === undefined ? error : Object.assign(error, { code });
-}
-
-const ABSENT = new Set(["ENOENT", "ENOTDIR", "ELOOP"]);
-
-/**
- * Whether `error` says the path names nothing servable: missing, through a non-directory, or a
- * symlink loop. Such a path is as absent as a missing one (`stat` answers null, a listing skips it).
- *
- * @example if (isAbsent(error)) return null;
- */
-export function isAbsent(error: unknown): boolean {
-  const coded = errorWithCode(error);
-  return coded instanceof Error && "code" in coded && ABSENT.has(String(coded.code));
-}
-
-/**
- * A "not found" error, for a file that exists but must not be served (outside the root, not a
- * regular file): the core answers it like a missing file, 404.
- *
- * @example throw notFound("escape.txt");
- */
-export function notFound(path: string): Error & { code: string } {
-  return Object.assign(new Error(`not servable: ${path}`), { code: "ENOENT" });
 }

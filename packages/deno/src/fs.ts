@@ -5,9 +5,19 @@
  */
 /// <reference types="node" />
 import { closeSync } from "node:fs";
-import { eachInTurns, hasRawBytes, heldFiles, type DirEntry, type FileBody, type FileStat, type FileSystem } from "@simplehttp/core";
-import { containment } from "./containment.ts";
-import { errorWithCode, isAbsent, notFound } from "./errors.ts";
+import {
+  eachInTurns,
+  hasRawBytes,
+  heldFiles,
+  isAbsent,
+  notServable,
+  type DirEntry,
+  type FileBody,
+  type FileStat,
+  type FileSystem,
+} from "@simplehttp/core";
+import { containment, type Containment } from "./containment.ts";
+import { errorWithCode } from "./errors.ts";
 import { openFile } from "./open.ts";
 import { boundedStream, nativeToEnd, readExactly } from "./read.ts";
 
@@ -40,37 +50,14 @@ export interface DenoFileSystemOptions {
  * ```
  */
 export function denoFileSystem(root: string, { followSymlinks = false }: DenoFileSystemOptions = {}): FileSystem {
-  // The core's paths are `/`-separated and already checked, and Deno accepts `/` on Windows too.
-  const absolute = /^(?:\/|[A-Za-z]:[\\/]|\\\\)/.test(root) ? root : `${Deno.cwd()}/${root}`;
-  const base = absolute.replace(/(?<=.)[\\/]+$/, "");
-  const full = (path: string): string => {
-    // A byte that is not UTF-8 comes as a lone surrogate (core's names.ts), and Deno writes every
-    // lone surrogate as U+FFFD on its way to the system: `inv\uDCFFalid.txt` would open another
-    // file, one really named `inv\u{FFFD}alid.txt`. No Deno file API takes bytes, so: absent.
-    if (hasRawBytes(path)) throw notFound(path);
-    return path === "" ? base : `${base}/${path}`;
-  };
+  const { base, full } = rootPaths(root);
   const inside = followSymlinks ? null : containment(base);
-
   const opened = heldFiles<number>(closeSync);
-
-  /** The metadata of `path` (symlinks followed), or null when absent or outside the root. */
-  const statOf = (path: string, isLink = true): FileStat | null => {
-    try {
-      const info = Deno.statSync(path);
-      // The realpath says whether a symlink on the way leads out (null). Unchecked, the path stands for itself.
-      return inside && isLink && inside.resolve(path) === null ? null : toFileStat(info);
-    } catch (error) {
-      // Missing, through a regular file (`a.txt/x`), a dangling link or a loop: nothing there.
-      if (isAbsent(error)) return null;
-      throw errorWithCode(error);
-    }
-  };
 
   return {
     async stat(path) {
       const target = full(path);
-      const stat = statOf(target, false);
+      const stat = statInside(target, inside, false);
       if (stat === null || inside === null) return stat;
       if (stat.kind !== "file") return inside.resolve(target) === null ? null : stat;
       // A regular file is opened and checked here, as read() would, and its descriptor kept for
@@ -89,7 +76,8 @@ export function denoFileSystem(root: string, { followSymlinks = false }: DenoFil
       const target = full(path);
       const length = end - start + 1;
       const fd = opened.take(target) ?? openFile(target, inside).fd;
-      if (length > BUFFERED_MAX) return nativeToEnd(fd, start, end) ?? boundedStream(fd, start, length); // either closes it
+      // Either body closes the descriptor.
+      if (length > BUFFERED_MAX) return nativeToEnd(fd, start, end) ?? boundedStream(fd, start, length);
       try {
         return readExactly(fd, start, length);
       } finally {
@@ -101,36 +89,72 @@ export function denoFileSystem(root: string, { followSymlinks = false }: DenoFil
       // Checked again (it may have been swapped for a link since the handler's stat), and listed
       // where it really is.
       const dir = inside ? inside.resolve(full(path)) : full(path);
-      if (dir === null) throw notFound(path);
-      const rows: DirEntry[] = [];
-      // Deno reads a name that is not UTF-8 with U+FFFD for its bytes, and that string names the
-      // file really called so, or nothing. Such an entry is looked up by its string alone: listed
-      // once, and checked as a link whatever its own type (which may not be the named file's).
-      const replaced = new Set<string>();
+      if (dir === null) throw notServable(path, "outside the root");
       try {
-        // A realpath only for symlinks: a big directory of plain files costs one stat per entry.
-        // Whatever cannot be stat'ed (dangling, a loop, refused) or leads out is left out.
-        // A huge folder's stats take a while: other requests get in between batches of them.
-        await eachInTurns(Deno.readDirSync(dir), ({ name, isSymlink }) => {
-          const mayBeLossy = name.includes("\uFFFD");
-          if (mayBeLossy) {
-            if (replaced.has(name)) return;
-            replaced.add(name);
-          }
-          let stat: FileStat | null;
-          try {
-            stat = statOf(`${dir}/${name}`, isSymlink || mayBeLossy);
-          } catch {
-            stat = null;
-          }
-          if (stat) rows.push({ name, stat });
-        });
+        return await listing(dir, inside);
       } catch (error) {
         throw errorWithCode(error);
       }
-      return rows;
     },
   };
+}
+
+/** The root, absolute, and the path under it of each of the core's paths. */
+function rootPaths(root: string): { base: string; full(path: string): string } {
+  // The core's paths are `/`-separated and already checked, and Deno accepts `/` on Windows too.
+  const absolute = /^(?:\/|[A-Za-z]:[\\/]|\\\\)/.test(root) ? root : `${Deno.cwd()}/${root}`;
+  const base = absolute.replace(/(?<=.)[\\/]+$/, "");
+  const full = (path: string): string => {
+    // A byte that is not UTF-8 comes as a lone surrogate (core's names.ts), and Deno writes every
+    // lone surrogate as U+FFFD on its way to the system: `inv\uDCFFalid.txt` would open another
+    // file, one really named `inv\u{FFFD}alid.txt`. No Deno file API takes bytes, so: absent.
+    if (hasRawBytes(path)) throw notServable(path, "a name Deno cannot spell");
+    return path === "" ? base : `${base}/${path}`;
+  };
+  return { base, full };
+}
+
+/**
+ * The metadata of `path` (symlinks followed), or null when absent or, with `inside` and `isLink`,
+ * leading out of the root: the realpath says whether a symlink on the way leads out.
+ */
+function statInside(path: string, inside: Containment | null, isLink = true): FileStat | null {
+  try {
+    const info = Deno.statSync(path);
+    return inside && isLink && inside.resolve(path) === null ? null : toFileStat(info);
+  } catch (error) {
+    // Missing, through a regular file (`a.txt/x`), a dangling link or a loop: nothing there.
+    const coded = errorWithCode(error);
+    if (isAbsent(coded)) return null;
+    throw coded;
+  }
+}
+
+/** The entries of `dir`, a real path, that are there and (with `inside`) lead nowhere out. */
+async function listing(dir: string, inside: Containment | null): Promise<DirEntry[]> {
+  const rows: DirEntry[] = [];
+  // Deno reads a name that is not UTF-8 with U+FFFD for its bytes, and that string names the
+  // file really called so, or nothing. Such an entry is looked up by its string alone: listed
+  // once, and checked as a link whatever its own type (which may not be the named file's).
+  const replaced = new Set<string>();
+  // A realpath only for symlinks: a big directory of plain files costs one stat per entry.
+  // Whatever cannot be stat'ed (dangling, a loop, refused) or leads out is left out.
+  // A huge folder's stats take a while: other requests get in between batches of them.
+  await eachInTurns(Deno.readDirSync(dir), ({ name, isSymlink }) => {
+    const mayBeLossy = name.includes("\uFFFD");
+    if (mayBeLossy) {
+      if (replaced.has(name)) return;
+      replaced.add(name);
+    }
+    let stat: FileStat | null;
+    try {
+      stat = statInside(`${dir}/${name}`, inside, isSymlink || mayBeLossy);
+    } catch {
+      stat = null;
+    }
+    if (stat) rows.push({ name, stat });
+  });
+  return rows;
 }
 
 function toFileStat(info: Deno.FileInfo): FileStat {

@@ -1,23 +1,35 @@
 /// <reference types="node" />
 /**
- * Opening a file to serve, without ever blocking on a FIFO, and proving that what was opened is a
- * regular file inside the root; plus the descriptor-level read and close the bodies use.
+ * Opening a file to serve, by the rule written once in @simplehttp/disk's open.ts (the verified
+ * open: non-blocking, a regular file, proven inside the root through /proc/self/fd or by realpath
+ * and lstat), here with Deno's own calls; plus the descriptor-level read and close the bodies use.
  *
  * Deno.open takes no open(2) flags, and opening a FIFO for reading blocks until a writer comes (a
  * thread of Deno's pool stuck, a request never answered). Deno's node:fs passes `O_NONBLOCK`
  * through, so the descriptors here come from node:fs; `read` on them is positional (pread), so a
  * read never depends on, or moves, a shared file offset.
  *
+ * Where Deno cannot follow the rule to the letter:
+ * - It will not return a name that is not UTF-8 (readLink and realPath throw InvalidData): a file
+ *   reached only under such a name cannot be proven inside, so it is not served.
+ * - It gives device and inode numbers as JavaScript numbers, rounded past 2^53 (its stat joins
+ *   two 32-bit halves; node:fs's `bigint` stats under Deno are BigInt of that number, measured on
+ *   Deno 2.9.6). Equal rounded numbers prove nothing, so there the portable check also asks for
+ *   the same change time (ctime), which no process can set, only move to the present.
+ *
  * @module
  */
 import { close, closeSync, constants, fstatSync, openSync, read } from "node:fs";
+import { notServable } from "@simplehttp/core";
 import type { Containment } from "./containment.ts";
-import { errorWithCode, notFound } from "./errors.ts";
+import { errorWithCode } from "./errors.ts";
 
 // O_NONBLOCK does not exist on Windows (nor do FIFOs there); on a regular file it changes nothing.
 const READ_ONLY = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
 /** Where Linux names the file behind each descriptor; null elsewhere. */
 export const PROC_FD = Deno.build.os === "linux" ? "/proc/self/fd/" : null;
+// What Linux appends to the /proc name of a file unlinked since it was opened.
+const DELETED = " (deleted)";
 
 /** What the adapter needs to know of an opened file. */
 export interface OpenedStats {
@@ -28,6 +40,8 @@ export interface OpenedStats {
   /** Device and inode, null where the system has none (Windows). */
   dev: number | null;
   ino: number | null;
+  /** The change time, to tell files apart where the numbers above are rounded. */
+  ctimeMs: number | undefined;
 }
 
 type Callback<T> = (error: Error | null, value: T) => void;
@@ -40,26 +54,31 @@ const call = <T>(start: (done: Callback<T>) => void): Promise<T> =>
  * Otherwise the descriptor is closed again and the error thrown has a POSIX `code` (`ENOENT` for
  * a refusal, so the core answers 404). Synchronous, as every metadata call here (see fs.ts).
  *
- * The check runs on the opened descriptor, so swapping a symlink after it cannot change what is
- * read. On Linux, /proc/self/fd names the file behind the descriptor: the kernel's answer, which
- * no swap of any path component can fool. Elsewhere the descriptor is pinned against an lstat of
- * the path's real location (dev and inode); what that cannot see is a directory of the real path
- * renamed into a symlink between realpath and lstat, which needs write access inside the root and
- * two won races.
- *
  * @example const { fd } = openFile("/srv/www/a.txt", containment("/srv/www"));
  */
 export function openFile(path: string, inside: Containment | null): { fd: number; stats: OpenedStats } {
   let fd: number | undefined;
   try {
-    fd = openSync(path, READ_ONLY);
+    fd = openServable(path);
     const stats = statOpened(fd);
-    if (!stats.isFile) throw notFound(path); // a FIFO, socket or device: never read
-    if (inside && !(procInside(fd, inside) ?? sameFileInside(path, stats, inside))) throw notFound(path);
+    if (!stats.isFile) throw notServable(path, "not a regular file"); // a FIFO or a device: never read
+    if (inside && !(procInside(fd, inside) ?? sameFileInside(path, stats, inside))) {
+      throw notServable(path, "outside the root");
+    }
     return { fd, stats };
   } catch (error) {
     if (fd !== undefined) closeSync(fd);
     throw errorWithCode(error);
+  }
+}
+
+/** The descriptor, without ever waiting on a FIFO; ENXIO (a socket) is not servable. */
+function openServable(path: string): number {
+  try {
+    return openSync(path, READ_ONLY);
+  } catch (error) {
+    const code = error instanceof Error && "code" in error ? error.code : undefined;
+    throw code === "ENXIO" ? notServable(path, "not a regular file") : error;
   }
 }
 
@@ -76,7 +95,8 @@ function statOpened(fd: number): OpenedStats {
   if (procStatUsable && PROC_FD !== null) {
     try {
       const info = Deno.statSync(PROC_FD + fd);
-      return { isFile: info.isFile, size: info.size, mtimeMs: info.mtime?.getTime(), dev: info.dev, ino: info.ino };
+      const { isFile, size, dev, ino } = info;
+      return { isFile, size, mtimeMs: info.mtime?.getTime(), dev, ino, ctimeMs: info.ctime?.getTime() };
     } catch {
       // No /proc, or Deno's permissions cover only the root (`--allow-read=./public`). Neither
       // changes while the process runs, and a refused stat costs an exception: stop trying.
@@ -84,10 +104,14 @@ function statOpened(fd: number): OpenedStats {
     }
   }
   const stats = fstatSync(fd);
-  return { isFile: stats.isFile(), size: stats.size, mtimeMs: stats.mtimeMs, dev: stats.dev, ino: stats.ino };
+  const { size, mtimeMs, dev, ino, ctimeMs } = stats;
+  return { isFile: stats.isFile(), size, mtimeMs, dev, ino, ctimeMs };
 }
 
-/** Whether the file behind `fd` is inside, by its /proc name; null where there is no /proc. */
+/**
+ * Whether the file behind `fd` is inside, by its /proc name; null where /proc cannot tell (no
+ * /proc, or a name unlinked since the open): then the portable check decides.
+ */
 function procInside(fd: number, inside: Containment): boolean | null {
   if (PROC_FD === null) return null;
   let opened: string;
@@ -98,16 +122,22 @@ function procInside(fd: number, inside: Containment): boolean | null {
     if (error instanceof Deno.errors.InvalidData) return false;
     return null; // no /proc (a sandbox, a container without it): the portable check instead
   }
-  return inside.contains(opened);
+  return opened.endsWith(DELETED) ? null : inside.contains(opened);
 }
 
+/** The portable check: the real path lies inside and its lstat is the opened file's. */
 function sameFileInside(path: string, opened: OpenedStats, inside: Containment): boolean {
   const real = inside.resolve(path);
   if (real === null) return false;
-  // lstat, not stat: a real path whose last part was since made a symlink must not match. (Where
-  // the system has no inode number, Deno says null, and only the realpath check remains.)
-  const target = Deno.lstatSync(real);
-  return target.ino === null || (target.dev === opened.dev && target.ino === opened.ino);
+  // lstat, not stat: a real path whose last part was since made a symlink must not match.
+  const named = Deno.lstatSync(real);
+  // Where the system has no inode number (Windows), Deno says null, and only the realpath check remains.
+  if (named.ino === null) return true;
+  if (named.dev !== opened.dev || named.ino !== opened.ino) return false;
+  // Numbers past 2^53 come rounded (see above): equal, they may still be two files.
+  const exact = Number.isSafeInteger(named.dev) && Number.isSafeInteger(named.ino);
+  const changed = named.ctime?.getTime();
+  return exact || (changed !== undefined && changed === opened.ctimeMs);
 }
 
 /**

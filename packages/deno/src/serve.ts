@@ -3,7 +3,15 @@
  *
  * @module
  */
-import { clientAddress, createHandler, localUrl, logFields, tlsRefused, type RunningServer, type ServeOptions } from "@simplehttp/core";
+import {
+  accessLogEntry,
+  createHandler,
+  localUrl,
+  serveSettings,
+  tlsRefused,
+  type RunningServer,
+  type ServeOptions,
+} from "@simplehttp/core";
 import { denoFileSystem } from "./fs.ts";
 import { errorWithCode } from "./errors.ts";
 
@@ -35,8 +43,9 @@ import { errorWithCode } from "./errors.ts";
  * ```
  */
 export async function serve(options: ServeOptions = {}): Promise<RunningServer> {
-  const { root = Deno.cwd(), port = 8000, hostname, followSymlinks = false, onRequest, tls, fs, ...handlerOptions } = options;
-  const handler = createHandler({ ...handlerOptions, fs: fs ?? denoFileSystem(root, { followSymlinks }) });
+  const settings = serveSettings(options, () => Deno.cwd());
+  const { root, port, hostname, followSymlinks, onRequest, tls, fs } = settings;
+  const handler = createHandler({ ...settings.handler, fs: fs ?? denoFileSystem(root, { followSymlinks }) });
   // Aborting ends every connection at once, as the Node adapter's closeAllConnections() does;
   // shutdown() alone waits for every unfinished response, so one stalled download holds it forever.
   const abort = new AbortController();
@@ -46,21 +55,22 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
       if (!onRequest) return handler(request);
       // Read up front: Deno's info.remoteAddr getter throws once the request is closed.
       const arrived = performance.now();
-      const entry = { remoteAddress: clientAddress(info.remoteAddr.hostname), method: request.method, target: targetOf(request) };
+      const { method, headers } = request;
+      const remoteAddress = info.remoteAddr.hostname;
+      const asked = { remoteAddress, method, target: targetOf(request), requestHeaders: headers };
       let status = 500; // what Deno answers when the handler throws
-      let length: string | null = null;
-      let durationMs = 0;
+      let responseLength: string | null = null;
       try {
         const response = await handler(request);
         status = response.status;
-        length = response.headers.get("content-length");
+        responseLength = response.headers.get("content-length");
         return response;
       } finally {
-        durationMs = performance.now() - arrived;
+        const answered = performance.now();
         // `completed` settles once the response is sent, or rejects when the client went away.
         // Deno.serve does not expose the request's HTTP version: an HTTP/1.0 request logs as 1.1.
-        const fields = logFields(request.headers, length, request.method, status);
-        void info.completed.catch(() => {}).then(() => onRequest({ ...entry, ...fields, httpVersion: "1.1", status, time: new Date(), durationMs }));
+        const exchange = { ...asked, httpVersion: "1.1", status, responseLength, arrived, answered };
+        void info.completed.catch(() => {}).then(() => onRequest(accessLogEntry(exchange)));
       }
     });
 

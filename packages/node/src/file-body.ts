@@ -14,7 +14,7 @@ import { closeSync, read } from "node:fs";
 import { ServerResponse } from "node:http";
 import type { Http2ServerResponse } from "node:http2";
 import { readFully, type DeferredBody } from "@simplehttp/core";
-import { readAt } from "./open.js";
+import { readAt } from "@simplehttp/disk";
 
 // The web stream hands each chunk to a consumer that may keep it, so each is a fresh buffer.
 const WEB_CHUNK = 64 * 1024;
@@ -163,7 +163,7 @@ export class BufferPool {
   }
 }
 
-// Up to this a body is read in one synchronous call (as small files are, see open.ts); above it
+// Up to this a body is read in one synchronous call (as small files are, see fs.ts); above it
 // reads go through the thread pool, so a slow disk never holds the event loop for long.
 const SINGLE_READ_MAX = 256 * 1024;
 
@@ -211,7 +211,7 @@ export function sendFileBody(response: NodeResponse, file: FileCursor, pool: Buf
     if (inFlight) pool.giveBack(inFlight);
     inFlight = undefined;
   };
-  // A body that fits one pooled buffer is read at once, synchronously (see open.ts), and sent in
+  // A body that fits one pooled buffer is read at once, synchronously (see fs.ts), and sent in
   // one write: no allocation, no trip through the thread pool.
   if (file.end - file.position + 1 <= Math.min(SINGLE_READ_MAX, pool.config.pooled) && (inFlight = pool.borrow())) {
     const bytes = inFlight.subarray(0, file.end - file.position + 1);

@@ -8,7 +8,16 @@ import { Http2ServerResponse } from "node:http2";
 import type { AddressInfo } from "node:net";
 import { getRequestListener, type HttpBindings, type Http2Bindings } from "@hono/node-server";
 import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
-import { clientAddress, createResponder, localUrl, logFields, toResponse, type Responder, type RunningServer, type ServeOptions } from "@simplehttp/core";
+import {
+  accessLogEntry,
+  createResponder,
+  localUrl,
+  serveSettings,
+  toResponse,
+  type Responder,
+  type RunningServer,
+  type ServeOptions,
+} from "@simplehttp/core";
 import { BufferPool, NodeFileBody, sendFileBody, type SendBuffers } from "./file-body.js";
 import { fileSystemWithBodies } from "./fs.js";
 import { secureServer, type Listener } from "./tls.js";
@@ -36,9 +45,10 @@ const LIMITS = { headersTimeout: 20_000, requestTimeout: 60_000, connectionsChec
  * ```
  */
 export async function serve(options: ServeOptions = {}): Promise<RunningServer> {
-  const { root = process.cwd(), port = 8000, hostname, onRequest, followSymlinks, tls, fs, ...handlerOptions } = options;
+  const settings = serveSettings(options, () => process.cwd());
+  const { root, port, hostname, onRequest, followSymlinks, tls, fs, handler } = settings;
   // Every file body deferred: writingReplies() reads each into a pooled buffer as it sends it.
-  const respond = createResponder({ ...handlerOptions, fs: fs ?? fileSystemWithBodies(root, { followSymlinks }, 0) });
+  const respond = createResponder({ ...handler, fs: fs ?? fileSystemWithBodies(root, { followSymlinks }, 0) });
   // HTTP/1.0 clients may omit Host (RFC 9112 §3.2 requires it of 1.1 only); the handler never
   // reads the host, so any name will do to build request.url.
   // When each response's head was decided, and the length it gave, for the log (Node has no event
@@ -50,19 +60,22 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
       const arrived = performance.now();
       // Read now: once an HTTP/2 stream has closed, its request's socket no longer leads to the
       // connection, and the address would be lost.
-      const remoteAddress = clientAddress(incoming.socket.remoteAddress);
+      const { remoteAddress } = incoming.socket;
       outgoing.once("close", () => {
-        const method = incoming.method ?? "-";
-        onRequest({
-          remoteAddress,
-          method,
-          target: incoming.url ?? "-",
-          httpVersion: incoming.httpVersion,
-          status: outgoing.statusCode,
-          time: new Date(),
-          durationMs: (answered.get(outgoing)?.at ?? performance.now()) - arrived,
-          ...logFields({ get: (name) => headerValue(incoming.headers[name]) }, answered.get(outgoing)?.length, method, outgoing.statusCode),
-        });
+        const head = answered.get(outgoing);
+        onRequest(
+          accessLogEntry({
+            remoteAddress,
+            method: incoming.method ?? "-",
+            target: incoming.url ?? "-",
+            httpVersion: incoming.httpVersion,
+            requestHeaders: { get: (name) => headerValue(incoming.headers[name]) },
+            status: outgoing.statusCode,
+            responseLength: head?.length,
+            arrived,
+            answered: head?.at,
+          }),
+        );
       });
     }
     void listener(incoming, outgoing);

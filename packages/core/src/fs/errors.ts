@@ -1,5 +1,5 @@
 /**
- * Filesystem errors as honest HTTP statuses.
+ * Filesystem errors as honest HTTP statuses, and the two questions every disk adapter asks of them.
  *
  * @module
  */
@@ -22,4 +22,39 @@ export function statusForError(error: unknown): number | undefined {
   if (typeof error !== "object" || error === null || !("code" in error)) return undefined;
   const { code } = error;
   return typeof code === "string" ? STATUS_BY_CODE[code] : undefined;
+}
+
+/**
+ * The codes of a path that names nothing: missing, running through a file (`a.txt/x`), or a
+ * symlink loop. A `stat()` answers null for them and a listing leaves such an entry out.
+ */
+export const ABSENT_CODES: ReadonlySet<string> = new Set(["ENOENT", "ENOTDIR", "ELOOP"]);
+
+/**
+ * Whether `error` says the path names nothing (see {@link ABSENT_CODES}): a 404, not a 500.
+ *
+ * @example
+ * ```ts
+ * const stats = await stat(path).catch((error) => (isAbsent(error) ? null : Promise.reject(error)));
+ * ```
+ */
+export function isAbsent(error: unknown): boolean {
+  if (typeof error !== "object" || error === null || !("code" in error)) return false;
+  return typeof error.code === "string" && ABSENT_CODES.has(error.code);
+}
+
+/**
+ * The error for a path that is there but must not be served (a FIFO, a link out of the root): its
+ * code is `ENOENT`, so the handler answers 404, as for a missing path, and tells nothing more.
+ *
+ * @param path the path refused, for the message (bytes are decoded as UTF-8, U+FFFD for the rest)
+ * @param why what is wrong with it, for the message
+ * @example
+ * ```ts
+ * if (!stats.isFile()) throw notServable(path, "not a regular file"); // → 404
+ * ```
+ */
+export function notServable(path: string | Uint8Array, why: string): Error & { code: "ENOENT" } {
+  const shown = typeof path === "string" ? path : new TextDecoder().decode(path);
+  return Object.assign(new Error(`${why}: ${shown}`), { code: "ENOENT" as const });
 }

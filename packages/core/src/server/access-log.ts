@@ -63,6 +63,53 @@ export function logFields(
   };
 }
 
+/** What an adapter knows of one exchange, for {@link accessLogEntry}. */
+export interface Exchange {
+  /** The client's address as the socket reports it (see {@link clientAddress}). */
+  remoteAddress: string | undefined;
+  method: string;
+  /** The request target exactly as sent. */
+  target: string;
+  /** `"1.1"`, `"2.0"`, … */
+  httpVersion: string;
+  /** The request's headers, for Referer and User-Agent. */
+  requestHeaders: { get(name: string): string | null };
+  status: number;
+  /** The response's Content-Length, when it had one. */
+  responseLength: string | number | null | undefined;
+  /** `performance.now()` when the request arrived. */
+  arrived: number;
+  /** `performance.now()` when the response head was decided; unset, now. */
+  answered?: number | undefined;
+}
+
+/**
+ * The access-log entry of an answered exchange: the address as the client knows it, the time now,
+ * the duration from arrival to the response head, and the fields {@link logFields} takes.
+ *
+ * @example
+ * ```ts
+ * const arrived = performance.now();
+ * const response = await handler(request);
+ * onRequest(accessLogEntry({ remoteAddress, method: request.method, target, httpVersion: "1.1",
+ *   requestHeaders: request.headers, status: response.status,
+ *   responseLength: response.headers.get("content-length"), arrived }));
+ * ```
+ */
+export function accessLogEntry(exchange: Exchange): AccessLogEntry {
+  const { method, status } = exchange;
+  return {
+    remoteAddress: clientAddress(exchange.remoteAddress),
+    method,
+    target: exchange.target,
+    httpVersion: exchange.httpVersion,
+    status,
+    time: new Date(),
+    durationMs: (exchange.answered ?? performance.now()) - exchange.arrived,
+    ...logFields(exchange.requestHeaders, exchange.responseLength, method, status),
+  };
+}
+
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 const pad = (n: number): string => String(n).padStart(2, "0");
 

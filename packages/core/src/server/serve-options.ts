@@ -1,6 +1,6 @@
 /**
  * The shape every adapter's `serve()` shares, so the CLI and the tests drive Node, Bun and Deno
- * alike. Types only: the core still starts no server.
+ * alike, and the defaults each settles the same way. The core itself still starts no server.
  *
  * @module
  */
@@ -69,6 +69,38 @@ export interface RunningServer {
   port: number;
   /** Stops accepting connections, ends the open ones, and resolves once the server is closed. */
   close(): Promise<void>;
+}
+
+/** What every adapter's serve() starts from: its own options with their defaults settled. */
+export interface ServeSettings {
+  /** The directory to serve: `options.root`, or the current directory. */
+  root: string;
+  /** `options.port`, or 8000 (as `python -m http.server`). */
+  port: number;
+  hostname: string | undefined;
+  /** `options.followSymlinks`, or false. */
+  followSymlinks: boolean;
+  tls: ServeOptions["tls"];
+  onRequest: ServeOptions["onRequest"];
+  fs: FileSystem | undefined;
+  /** Every other option: the handler's, for `createHandler({ ...handler, fs })`. */
+  handler: Omit<HandlerOptions, "fs">;
+}
+
+/**
+ * Splits a serve()'s options into the server's, with their defaults, and the handler's.
+ *
+ * @param options what the caller gave serve()
+ * @param cwd the runtime's current directory, asked only when `root` is not given (Deno asks
+ *   for read permission to tell it)
+ * @example
+ * ```ts
+ * const { root, port, hostname, followSymlinks, fs, handler } = serveSettings(options, () => process.cwd());
+ * ```
+ */
+export function serveSettings(options: ServeOptions, cwd: () => string): ServeSettings {
+  const { root, port = 8000, hostname, followSymlinks = false, onRequest, tls, fs, ...handler } = options;
+  return { root: root ?? cwd(), port, hostname, followSymlinks, onRequest, tls, fs, handler };
 }
 
 /** The `code` of the error an adapter's serve() rejects with when it cannot use `tls`. */

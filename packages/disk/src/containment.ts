@@ -1,10 +1,14 @@
 /**
  * Symlink containment: whether the real target of a path lies inside the served root.
  *
+ * Synchronous on purpose: `realpath(3)` on a local path takes a few microseconds, less than a
+ * round trip through libuv's thread pool (see open.ts).
+ *
  * @module
  */
 import { realpathSync } from "node:fs";
 import { sep } from "node:path";
+import { isAbsent } from "@simplehttp/core";
 
 /** Answers where a path really leads, if that is inside the root. */
 export interface Containment {
@@ -12,6 +16,7 @@ export interface Containment {
    * The real path of `path` (every symlink resolved) when it is the root or lies under it;
    * `null` when it escapes the root, dangles, loops or runs through a non-directory. Other
    * errors (`EACCES`, `ENAMETOOLONG`, …) are thrown, so the handler maps them to a status.
+   * Bytes when the path was given as bytes or its real path shows U+FFFD ({@link lossy}).
    */
   realInside(path: string | Buffer): string | Buffer | null;
   /**
@@ -22,9 +27,10 @@ export interface Containment {
 }
 
 /**
- * Whether a path string from the system may stand for other bytes: Node decodes paths as UTF-8
- * and puts U+FFFD for bytes that are not, so `/srv/www\xff` reads as `/srv/www\u{FFFD}`. Then
- * only its bytes tell what it is (a name may hold U+FFFD itself, which costs only the byte re-read).
+ * Whether a path string from the system may stand for other bytes: Node and Bun decode paths as
+ * UTF-8 and put U+FFFD for bytes that are not, so `/srv/www\xff` reads as `/srv/www\u{FFFD}`.
+ * Then only its bytes tell what it is (a name may hold U+FFFD itself, which costs only the
+ * byte re-read).
  *
  * @example
  * ```ts
@@ -35,40 +41,9 @@ export function lossy(path: string): boolean {
   return path.includes("\uFFFD");
 }
 
-// What a path that names nothing servable throws: missing, through a file, or a symlink loop.
-const UNRESOLVABLE = new Set(["ENOENT", "ENOTDIR", "ELOOP"]);
-
-/**
- * Whether `error` says the path names nothing (so: 404, not 500).
- *
- * @example
- * ```ts
- * await stat(path).catch((error) => (isUnresolvable(error) ? null : Promise.reject(error)));
- * ```
- */
-export function isUnresolvable(error: unknown): boolean {
-  const code = (error as NodeJS.ErrnoException | null)?.code;
-  return code !== undefined && UNRESOLVABLE.has(code);
-}
-
-/**
- * The error for a path that must not be served: the handler answers 404, as for a missing one.
- *
- * @example
- * ```ts
- * throw refused("fifo", "not a regular file"); // → 404
- * ```
- */
-export function refused(path: string | Buffer, why: string): NodeJS.ErrnoException {
-  return Object.assign(new Error(`${why}: ${String(path)}`), { code: "ENOENT" });
-}
-
 /**
  * Containment in `root` (an absolute path). The root's own real path is computed on first use
  * and cached; a failure is not cached, so a root created after the server started still works.
- *
- * Synchronous on purpose: `realpath(3)` on a local path takes a few microseconds, less than a
- * round trip through libuv's thread pool (see fs.ts).
  *
  * @example
  * ```ts
@@ -97,12 +72,14 @@ export function containment(root: string): Containment {
       rootBytes = realpathSync.native(root, { encoding: "buffer" });
       prefixBytes = rootBytes.at(-1) === SLASH ? rootBytes : Buffer.concat([rootBytes, Buffer.of(SLASH)]);
     }
-    return real.equals(rootBytes) || (real.length > prefixBytes.length && real.subarray(0, prefixBytes.length).equals(prefixBytes));
+    if (real.equals(rootBytes)) return true;
+    return real.length > prefixBytes.length && real.subarray(0, prefixBytes.length).equals(prefixBytes);
   };
 
   return {
     realInside(path) {
       try {
+        // .native: the C library's realpath, one call (Bun's other one walks the path in steps).
         // A Buffer path (a name that is not UTF-8) is resolved as bytes straight away; a string
         // one again as bytes when its real path shows U+FFFD (see lossy()).
         const real = typeof path === "string" ? realpathSync.native(path) : null;
@@ -110,7 +87,7 @@ export function containment(root: string): Containment {
         const bytes = realpathSync.native(path, { encoding: "buffer" });
         return insideBytes(bytes) ? bytes : null;
       } catch (error) {
-        if (isUnresolvable(error)) return null;
+        if (isAbsent(error)) return null;
         throw error;
       }
     },

@@ -1,0 +1,110 @@
+/**
+ * The `FileSystem` on `node:fs` that @simplehttp/node and @simplehttp/bun both are. Metadata,
+ * the checks, listings and the opening of files are synchronous (see open.ts for why); each
+ * adapter supplies one hook, how an opened file becomes a body.
+ *
+ * @module
+ */
+import { closeSync } from "node:fs";
+import {
+  eachInTurns,
+  heldFiles,
+  isAbsent,
+  notServable,
+  type ByteRange,
+  type DirEntry,
+  type FileBody,
+  type FileSystem,
+} from "@simplehttp/core";
+import { containment } from "./containment.js";
+import { entryNames, entryPath, rootPaths } from "./names.js";
+import { openVerified, type VerifiedFile } from "./open.js";
+import { listedStat, statInside, toFileStat } from "./stats.js";
+
+/** Options of {@link diskFileSystem}. */
+export interface DiskFileSystemOptions {
+  /**
+   * Follow every symlink, wherever it points. Off, a symlink is followed only when its real
+   * target is inside the root; one that escapes (or dangles, or loops) is missing and unlisted.
+   * @default false
+   * @example true
+   */
+  followSymlinks?: boolean;
+  /**
+   * Whether the check on an opened file asks /proc/self/fd first (step 3 of open.ts). Off, the
+   * portable check decides, as it does off Linux: for the tests of that check.
+   * @default true on Linux, false elsewhere
+   * @example false
+   */
+  viaProc?: boolean;
+}
+
+/**
+ * How an adapter turns a verified open file into the body of bytes `range.start`..`range.end`.
+ * It owns `file.fd` from then on: it closes it, or hands it to a body that will.
+ */
+export type BodyHook = (file: VerifiedFile, range: ByteRange) => FileBody;
+
+/**
+ * Serves the files under `root` (resolved against the current directory). Only regular files are
+ * ever opened (a FIFO, socket or device is refused without blocking), and with `followSymlinks`
+ * off, only files proven inside the root (open.ts). Nothing is cached: every request sees the
+ * disk as it is. `stat()` opens and checks a regular file and holds its descriptor for the
+ * `read()` that usually follows (core's heldFiles): one open per request, and the bytes sent are
+ * those of the file whose size and validators went out.
+ *
+ * @param root the directory to serve
+ * @param options whether to follow every symlink
+ * @param body the adapter's hook: an opened file and a range → a body
+ * @example
+ * ```ts
+ * const fs = diskFileSystem("./public", {}, ({ fd }, range) => readAndClose(fd, range));
+ * ```
+ */
+export function diskFileSystem(root: string, options: DiskFileSystemOptions, body: BodyHook): FileSystem {
+  const { base, full } = rootPaths(root);
+  const { followSymlinks = false, viaProc } = options;
+  const inRoot = followSymlinks ? null : containment(base);
+  const held = heldFiles<VerifiedFile>((file) => closeSync(file.fd));
+
+  return {
+    async stat(path) {
+      const target = full(path);
+      try {
+        // The stat first: a missing path, the common miss, costs one call and no exception.
+        const stats = statInside(target, null);
+        if (stats === null) return null;
+        if (inRoot === null) return toFileStat(stats);
+        if (!stats.isFile()) return inRoot.realInside(target) === null ? null : toFileStat(stats);
+        // A regular file is opened and checked here, as read() would, and held for the read
+        // that usually follows: open, fstat and /proc once, instead of a realpath as well.
+        const file = openVerified(target, inRoot, viaProc);
+        held.keep(path, file);
+        return toFileStat(file.stats);
+      } catch (error) {
+        if (isAbsent(error)) return null;
+        throw error;
+      }
+    },
+
+    async read(path, range) {
+      return body(held.take(path) ?? openVerified(full(path), inRoot, viaProc), range);
+    },
+
+    async readDir(path) {
+      // Checked again (it may have been swapped for a link since the handler's stat), and listed
+      // where it really is.
+      const target = full(path);
+      const dir = inRoot === null ? target : inRoot.realInside(target);
+      if (dir === null) throw notServable(target, "outside the root");
+      const pathOf = entryPath(dir);
+      const rows: DirEntry[] = [];
+      // A huge folder's stats take a while: other requests get in between batches of them.
+      await eachInTurns(entryNames(dir), (name) => {
+        const stats = listedStat(pathOf(name), inRoot);
+        if (stats !== null) rows.push({ name, stat: toFileStat(stats) });
+      });
+      return rows;
+    },
+  };
+}

@@ -1,0 +1,13 @@
+/**
+ * @simplehttp/disk: the disk layer that @simplehttp/node and @simplehttp/bun share, on `node:fs`:
+ * symlink containment, the verified open (open.ts holds the rule every disk adapter follows,
+ * Deno's included), positional reads, listings, and the `FileSystem` built from them, into which
+ * each adapter plugs how an opened file becomes a body. Internal: its API follows the adapters'
+ * needs from one release to the next; use @simplehttp/node or @simplehttp/bun.
+ *
+ * @module
+ */
+export { containment, lossy, type Containment } from "./containment.js";
+export { diskFileSystem, type BodyHook, type DiskFileSystemOptions } from "./fs.js";
+export { openVerified, type VerifiedFile } from "./open.js";
+export { readAndClose, readAt } from "./read.js";
