@@ -18,7 +18,10 @@ const log = (...a) => console.error(...a);
 // The bench has its own package.json outside the pnpm workspace; install its pinned peers on first run.
 if (!existsSync(join(BENCH, "node_modules"))) {
   log("bench: installing bench dependencies (npm install --prefix bench) ...");
-  const r = spawnSync("npm", ["install", "--prefix", BENCH, "--no-audit", "--no-fund"], { cwd: ROOT, stdio: "inherit" });
+  const r = spawnSync("npm", ["install", "--prefix", BENCH, "--no-audit", "--no-fund"], {
+    cwd: ROOT,
+    stdio: "inherit",
+  });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 if (!existsSync(join(ROOT, "packages/cli/dist/cli.js"))) {
@@ -37,11 +40,16 @@ const { killAllSync, pinSelf } = await import("./lib/proc.mjs");
 const { aggregate, markdown, writeJson } = await import("./lib/report.mjs");
 const { ratiosSvg } = await import("./lib/svg.mjs");
 
-const flags = Object.fromEntries(process.argv.slice(2).map((a) => {
-  const m = a.match(/^--([^=]+)(?:=(.*))?$/);
-  if (!m) { log(`unknown argument ${a}`); process.exit(2); }
-  return [m[1], m[2] ?? true];
-}));
+const flags = Object.fromEntries(
+  process.argv.slice(2).map((a) => {
+    const m = a.match(/^--([^=]+)(?:=(.*))?$/);
+    if (!m) {
+      log(`unknown argument ${a}`);
+      process.exit(2);
+    }
+    return [m[1], m[2] ?? true];
+  }),
+);
 const quick = Boolean(flags.quick || process.env.BENCH_QUICK === "1");
 const num = (flag, env, dflt) => Number(flags[flag] ?? process.env[env] ?? dflt);
 const cfg = {
@@ -59,16 +67,36 @@ const cfg = {
 // --ceilings: the comparison of issue 15 alone (each adapter ÷ its runtime's ceiling), short enough
 // to run twice in a row; --only and --scenarios still narrow it.
 const ceilingsOnly = Boolean(flags.ceilings);
-const CEILING_RUN = ["simplehttp-node", "simplehttp-bun", "simplehttp-deno", "node-ceiling", "bun-ceiling", "deno-ceiling", "deno-ceiling-readfile", "deno-ceiling-stream"];
+const CEILING_RUN = [
+  "simplehttp-node",
+  "simplehttp-bun",
+  "simplehttp-deno",
+  "node-ceiling",
+  "bun-ceiling",
+  "deno-ceiling",
+  "deno-ceiling-readfile",
+  "deno-ceiling-stream",
+];
 const only = flags.only ? String(flags.only).split(",") : ceilingsOnly ? CEILING_RUN : null;
-const scenarioIds = flags.scenarios ? String(flags.scenarios).split(",") : ceilingsOnly ? ["1k", "64k", "304", "404"] : null;
+const scenarioIds = flags.scenarios
+  ? String(flags.scenarios).split(",")
+  : ceilingsOnly
+    ? ["1k", "64k", "304", "404"]
+    : null;
 const scenarios = scenarioIds ? SCENARIOS.filter((s) => scenarioIds.includes(s.id)) : SCENARIOS;
 
-const cpu = (readFileSync("/proc/cpuinfo", "utf8").match(/model name\s*:\s*(.*)/) ?? [])[1] ?? os.cpus()[0]?.model ?? "?";
+const cpu =
+  (readFileSync("/proc/cpuinfo", "utf8").match(/model name\s*:\s*(.*)/) ?? [])[1] ?? os.cpus()[0]?.model ?? "?";
 const machine = {
   nproc: spawnSync("nproc", { encoding: "utf8" }).stdout?.trim() || String(os.availableParallelism()),
-  CPU: cpu, kernel: os.release(), memory: `${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`, date: new Date().toISOString().slice(0, 10),
-  "load average at start": os.loadavg().map((x) => x.toFixed(2)).join(" "),
+  CPU: cpu,
+  kernel: os.release(),
+  memory: `${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`,
+  date: new Date().toISOString().slice(0, 10),
+  "load average at start": os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(" "),
 };
 pinSelf(1); // keep the harness's own work off the server's CPU
 if (flags.scale) {
@@ -83,8 +111,15 @@ log(`bench: ${quick ? "quick" : "full"} mode, ${cfg.rounds} round(s), ${cfg.dura
 const fixture = makeFixture();
 // What the listing scenario cannot beat: its 1,000 lstat calls, timed from C (null without cc).
 const floor = listingFloor(fixture.listing.dir, SERVER_CPU);
-const cleanup = () => { killAllSync(); fixture.cleanup(); };
-for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => { cleanup(); process.exit(130); });
+const cleanup = () => {
+  killAllSync();
+  fixture.cleanup();
+};
+for (const sig of ["SIGINT", "SIGTERM"])
+  process.on(sig, () => {
+    cleanup();
+    process.exit(130);
+  });
 process.on("exit", killAllSync);
 
 const { servers, skipped } = defineServers({ root: ROOT, bench: BENCH, fixture, only });
@@ -102,7 +137,10 @@ const freshness = {};
 const record = (round, def, sc, r) => {
   if (r.note) r.note = String(r.note).replace(/\s+/g, " ").trim().slice(0, 200);
   results.push({ round, server: def.name, kind: def.kind, runtime: def.runtime, scenario: sc.id, ...r });
-  const shown = r.status === "ok" ? `${r.value.toFixed(1)} ${r.unit}${r.p99 != null ? `, p99 ${r.p99.toFixed(2)} ms` : ""}` : `${r.status}: ${r.note}`;
+  const shown =
+    r.status === "ok"
+      ? `${r.value.toFixed(1)} ${r.unit}${r.p99 != null ? `, p99 ${r.p99.toFixed(2)} ms` : ""}`
+      : `${r.status}: ${r.note}`;
   log(`  ${def.name.padEnd(16)} ${sc.id.padEnd(8)} ${shown}`);
 };
 
@@ -118,26 +156,56 @@ try {
         for (const sc of scenarios) {
           if (sc.id === "slow" && round >= cfg.slowRounds) continue;
           if (def.scenarios && !def.scenarios.includes(sc.id)) continue; // a ceiling answers only what it is the ceiling of
-          if (srv && sc.fresh) { await srv.stop(); srv = null; } // this scenario wants a new server process
+          if (srv && sc.fresh) {
+            await srv.stop();
+            srv = null;
+          } // this scenario wants a new server process
           if (!srv || srv.child.exitCode != null || srv.child.signalCode != null) {
             if (srv) await srv.stop();
-            try { srv = await startServer(def, { cwd: fixture.root, logDir }); }
-            catch (e) { srv = null; record(round, def, sc, { status: "fail", note: e.message.slice(0, 200) }); continue; }
+            try {
+              srv = await startServer(def, { cwd: fixture.root, logDir });
+            } catch (e) {
+              srv = null;
+              record(round, def, sc, { status: "fail", note: e.message.slice(0, 200) });
+              continue;
+            }
             // Once per server: does the next request see a change on disk? (Issue 6: no stale cache.)
             // Ceilings are left out: those that answer from memory cannot see a change, by design.
             if (def.kind !== "ceiling" && !(def.name in freshness)) {
-              freshness[def.name] = await freshCheck(srv, fixture).catch((e) => ({ ok: false, note: String(e.message ?? e) }));
-              log(`  ${def.name.padEnd(16)} fresh    ${freshness[def.name].ok ? "sees a change at the next request" : `STALE: ${freshness[def.name].note}`}`);
+              freshness[def.name] = await freshCheck(srv, fixture).catch((e) => ({
+                ok: false,
+                note: String(e.message ?? e),
+              }));
+              log(
+                `  ${def.name.padEnd(16)} fresh    ${freshness[def.name].ok ? "sees a change at the next request" : `STALE: ${freshness[def.name].note}`}`,
+              );
             }
           }
           let chk;
-          try { chk = await sc.check(srv, fixture); } catch (e) { chk = { ok: false, note: String(e.message ?? e) }; }
-          if (chk.na) { record(round, def, sc, { status: "n/a", note: chk.note }); continue; }
-          if (!chk.ok) { record(round, def, sc, { status: "fail", note: chk.note }); continue; }
+          try {
+            chk = await sc.check(srv, fixture);
+          } catch (e) {
+            chk = { ok: false, note: String(e.message ?? e) };
+          }
+          if (chk.na) {
+            record(round, def, sc, { status: "n/a", note: chk.note });
+            continue;
+          }
+          if (!chk.ok) {
+            record(round, def, sc, { status: "fail", note: chk.note });
+            continue;
+          }
           try {
             const m = await sc.measure(srv, fixture, ctx, chk);
             if (m.fail) record(round, def, sc, { status: "fail", note: m.fail });
-            else record(round, def, sc, { status: "ok", value: m.value, unit: m.unit, p99: m.p99 ?? null, extra: m.extra });
+            else
+              record(round, def, sc, {
+                status: "ok",
+                value: m.value,
+                unit: m.unit,
+                p99: m.p99 ?? null,
+                extra: m.extra,
+              });
           } catch (e) {
             record(round, def, sc, { status: "fail", note: String(e.message ?? e).slice(0, 200) });
           }
@@ -153,11 +221,22 @@ try {
 }
 
 const totalSeconds = (Date.now() - t0) / 1000;
-machine["load average at end"] = os.loadavg().map((x) => x.toFixed(2)).join(" ");
-const wrkV = loadgen.name === "wrk" ? spawnSync("wrk", ["-v"], { encoding: "utf8" }).stdout.split(" [")[0] : "autocannon";
+machine["load average at end"] = os
+  .loadavg()
+  .map((x) => x.toFixed(2))
+  .join(" ");
+const wrkV =
+  loadgen.name === "wrk" ? spawnSync("wrk", ["-v"], { encoding: "utf8" }).stdout.split(" [")[0] : "autocannon";
 const meta = {
-  date: new Date().toISOString(), mode: `${quick ? "quick" : "full"}${ceilingsOnly ? ", ceilings only" : ""}`, ...cfg, totalSeconds, loadgen: wrkV,
-  slowRoundsNote: cfg.slowRounds >= cfg.rounds ? "every round" : `first ${cfg.slowRounds} round${cfg.slowRounds > 1 ? "s" : ""} only, to keep the run short`,
+  date: new Date().toISOString(),
+  mode: `${quick ? "quick" : "full"}${ceilingsOnly ? ", ceilings only" : ""}`,
+  ...cfg,
+  totalSeconds,
+  loadgen: wrkV,
+  slowRoundsNote:
+    cfg.slowRounds >= cfg.rounds
+      ? "every round"
+      : `first ${cfg.slowRounds} round${cfg.slowRounds > 1 ? "s" : ""} only, to keep the run short`,
   machine,
   versions: servers.map((s) => ({ name: s.name, label: s.label, version: s.version })),
   skipped,

@@ -73,7 +73,8 @@ export function cpuSpeedGate(cpus) {
         const result = await measure();
         const after = await speeds();
         const speed = { before: round(before), after: round(after), redone, waitedMs: Date.now() - t0 };
-        if ((steady(before) && steady(after)) || redone >= MAX_REDOS || Date.now() - t0 >= MAX_WAIT_MS) return { ...result, speed };
+        if ((steady(before) && steady(after)) || redone >= MAX_REDOS || Date.now() - t0 >= MAX_WAIT_MS)
+          return { ...result, speed };
         redone++;
       }
     },

@@ -1,6 +1,6 @@
 // The served folder, made fresh in a temp dir for each run, with known contents to check answers against.
 import { createHash, randomBytes } from "node:crypto";
-import { chmodSync, mkdirSync, mkdtempSync, openSync, closeSync, writeSync, writeFileSync, rmSync } from "node:fs";
+import { chmodSync, closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -56,7 +56,12 @@ export function makeFixture({ big = true } = {}) {
       "/1m.bin": oneMiB,
     },
     big: big ? { path: "/100m.bin", size: 100 * MiB, sha256: hash.digest("hex") } : null,
-    range: { path: "/1m.bin", ...RANGE, size: oneMiB.length, bytes: oneMiB.subarray(RANGE.start, RANGE.start + RANGE.length) },
+    range: {
+      path: "/1m.bin",
+      ...RANGE,
+      size: oneMiB.length,
+      bytes: oneMiB.subarray(RANGE.start, RANGE.start + RANGE.length),
+    },
     listing: { path: "/dir/", dir, names },
     missing: "/no-such-file.txt",
     fresh: { path: "/fresh.txt", file: join(root, "fresh.txt") },

@@ -40,7 +40,11 @@ function why(err, connected) {
  * counted, not kept), or done(null, null, reason) when it breaks off.
  */
 function reader(sock, onAnswer) {
-  let head = null, remaining = -1, status = 0, length = 0, connClose = false;
+  let head = null,
+    remaining = -1,
+    status = 0,
+    length = 0,
+    connClose = false;
   sock.on("data", (chunk) => {
     let off = 0;
     while (off < chunk.length) {
@@ -58,13 +62,22 @@ function reader(sock, onAnswer) {
         const rest = head.subarray(end + 4);
         head = null;
         const take = Math.min(rest.length, remaining);
-        remaining -= take; length += take;
-        if (remaining === 0) { remaining = -1; onAnswer(status, length, connClose); }
+        remaining -= take;
+        length += take;
+        if (remaining === 0) {
+          remaining = -1;
+          onAnswer(status, length, connClose);
+        }
         continue;
       }
       const take = Math.min(chunk.length - off, remaining);
-      remaining -= take; length += take; off += take;
-      if (remaining === 0) { remaining = -1; onAnswer(status, length, connClose); }
+      remaining -= take;
+      length += take;
+      off += take;
+      if (remaining === 0) {
+        remaining = -1;
+        onAnswer(status, length, connClose);
+      }
     }
   });
 }
@@ -72,7 +85,8 @@ function reader(sock, onAnswer) {
 function openOne(timeoutMs) {
   return new Promise((resolve) => {
     const t0 = performance.now();
-    let connected = false, settled = false;
+    let connected = false,
+      settled = false;
     const c = { sock: null, answeredAt: 0, pending: null };
     const settle = (result) => {
       if (settled) return;
@@ -87,23 +101,47 @@ function openOne(timeoutMs) {
       sock.destroy();
     }, timeoutMs);
     sock.setNoDelay(true);
-    sock.on("connect", () => { connected = true; sock.write(REQUEST); });
+    sock.on("connect", () => {
+      connected = true;
+      sock.write(REQUEST);
+    });
     reader(sock, (status, length, connClose) => {
       c.answeredAt = performance.now();
-      if (c.pending) { const p = c.pending; c.pending = null; p(status, length); return; }
+      if (c.pending) {
+        const p = c.pending;
+        c.pending = null;
+        p(status, length);
+        return;
+      }
       const good = status === 200 && length === expectLength;
       if (good && !connClose) idle.add(c);
-      settle(good ? { ok: true, ms: performance.now() - t0, closes: connClose } : { bad: `status ${status}, ${length} bytes` });
+      settle(
+        good
+          ? { ok: true, ms: performance.now() - t0, closes: connClose }
+          : { bad: `status ${status}, ${length} bytes` },
+      );
     });
     // A connection that breaks while a burst request is out is that request's failure; one that
     // closes while idle is the server's idle timeout (or a limit), counted apart.
     sock.on("error", (err) => {
-      if (c.pending) { const p = c.pending; c.pending = null; idle.delete(c); p(null, null, why(err, true)); }
+      if (c.pending) {
+        const p = c.pending;
+        c.pending = null;
+        idle.delete(c);
+        p(null, null, why(err, true));
+      }
       settle({ failed: why(err, connected) });
     });
     sock.on("close", () => {
-      if (c.pending) { const p = c.pending; c.pending = null; idle.delete(c); p(null, null, "closed by the server before answering"); }
-      else if (idle.delete(c)) { closedIdle++; closedIdleAges.push(performance.now() - c.answeredAt); }
+      if (c.pending) {
+        const p = c.pending;
+        c.pending = null;
+        idle.delete(c);
+        p(null, null, "closed by the server before answering");
+      } else if (idle.delete(c)) {
+        closedIdle++;
+        closedIdleAges.push(performance.now() - c.answeredAt);
+      }
       settle({ failed: connected ? "closed by the server before answering" : "closed before connecting" });
     });
   });
@@ -113,16 +151,26 @@ function openOne(timeoutMs) {
 async function open({ count, concurrency = 100, timeoutMs = 10_000, maxFailures = 200 }) {
   const t0 = performance.now();
   const out = { tried: 0, ok: 0, bad: 0, badAnswers: {}, failed: {}, gaveUp: false };
-  let next = 0, failures = 0;
+  let next = 0,
+    failures = 0;
   const worker = async () => {
     while (next < count) {
-      if (failures >= maxFailures) { out.gaveUp = true; return; }
+      if (failures >= maxFailures) {
+        out.gaveUp = true;
+        return;
+      }
       next++;
       const r = await openOne(timeoutMs);
       out.tried++;
       if (r.ok) out.ok++;
-      else if (r.bad) { out.bad++; failures++; out.badAnswers[r.bad] = (out.badAnswers[r.bad] ?? 0) + 1; }
-      else { failures++; out.failed[r.failed] = (out.failed[r.failed] ?? 0) + 1; }
+      else if (r.bad) {
+        out.bad++;
+        failures++;
+        out.badAnswers[r.bad] = (out.badAnswers[r.bad] ?? 0) + 1;
+      } else {
+        failures++;
+        out.failed[r.failed] = (out.failed[r.failed] ?? 0) + 1;
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
@@ -134,21 +182,45 @@ async function burst({ timeoutMs = 30_000 }) {
   const conns = [...idle];
   const lat = [];
   const out = { sent: conns.length, ok: 0, bad: 0, badAnswers: {}, failed: {} };
-  await Promise.all(conns.map((c) => new Promise((resolve) => {
-    const sent = performance.now();
-    const timer = setTimeout(() => { if (c.pending) { c.pending = null; out.failed["no answer within the timeout"] = (out.failed["no answer within the timeout"] ?? 0) + 1; resolve(); } }, timeoutMs);
-    c.pending = (status, length, reason) => {
-      clearTimeout(timer);
-      if (status === null) out.failed[reason] = (out.failed[reason] ?? 0) + 1;
-      else if (status === 200 && length === expectLength) { out.ok++; lat.push(performance.now() - sent); }
-      else { out.bad++; const k = `status ${status}, ${length} bytes`; out.badAnswers[k] = (out.badAnswers[k] ?? 0) + 1; }
-      resolve();
-    };
-    c.sock.write(REQUEST);
-  })));
+  await Promise.all(
+    conns.map(
+      (c) =>
+        new Promise((resolve) => {
+          const sent = performance.now();
+          const timer = setTimeout(() => {
+            if (c.pending) {
+              c.pending = null;
+              out.failed["no answer within the timeout"] = (out.failed["no answer within the timeout"] ?? 0) + 1;
+              resolve();
+            }
+          }, timeoutMs);
+          c.pending = (status, length, reason) => {
+            clearTimeout(timer);
+            if (status === null) out.failed[reason] = (out.failed[reason] ?? 0) + 1;
+            else if (status === 200 && length === expectLength) {
+              out.ok++;
+              lat.push(performance.now() - sent);
+            } else {
+              out.bad++;
+              const k = `status ${status}, ${length} bytes`;
+              out.badAnswers[k] = (out.badAnswers[k] ?? 0) + 1;
+            }
+            resolve();
+          };
+          c.sock.write(REQUEST);
+        }),
+    ),
+  );
   lat.sort((a, b) => a - b);
   const pct = (q) => (lat.length ? lat[Math.min(lat.length - 1, Math.floor(lat.length * q))] : null);
-  return { ...out, ms: performance.now() - t0, p50: pct(0.5), p99: pct(0.99), max: lat.at(-1) ?? null, live: idle.size };
+  return {
+    ...out,
+    ms: performance.now() - t0,
+    p50: pct(0.5),
+    p99: pct(0.99),
+    max: lat.at(-1) ?? null,
+    live: idle.size,
+  };
 }
 
 function status() {

@@ -34,12 +34,23 @@ async function runWrk({ url, connections, seconds, headers = {} }) {
 }
 
 async function runAutocannon(bench, { url, connections, seconds, headers = {} }) {
-  const args = [join(bench, "node_modules/autocannon/autocannon.js"), "-j", "-c", String(connections), "-d", String(seconds)];
+  const args = [
+    join(bench, "node_modules/autocannon/autocannon.js"),
+    "-j",
+    "-c",
+    String(connections),
+    "-d",
+    String(seconds),
+  ];
   for (const [k, v] of Object.entries(headers)) args.push("-H", `${k}=${v}`);
   args.push(url);
   const r = await run(...pinned(CLIENT_CPU, process.execPath, args), { timeoutMs: (seconds + 30) * 1000 });
   let j;
-  try { j = JSON.parse(r.out.trim().split("\n").pop()); } catch { throw new Error(`autocannon gave no result: ${r.err}`.slice(0, 400)); }
+  try {
+    j = JSON.parse(r.out.trim().split("\n").pop());
+  } catch {
+    throw new Error(`autocannon gave no result: ${r.err}`.slice(0, 400));
+  }
   const total = j.requests.total ?? 0;
   return {
     rps: total / (j.duration || seconds),

@@ -1,7 +1,7 @@
 // Process plumbing: spawn pinned to a CPU in its own process group, kill groups, free ports,
 // and read RSS / open fds of a process tree from /proc.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import net from "node:net";
 
 const live = new Map(); // pid -> ChildProcess (process-group leaders we started)
@@ -28,7 +28,11 @@ export function startGroup(file, args, opts = {}) {
 export async function stopGroup(child, graceMs = 2000) {
   const pid = child.pid;
   const kill = (sig) => {
-    try { process.kill(-pid, sig); } catch { /* group already gone */ }
+    try {
+      process.kill(-pid, sig);
+    } catch {
+      /* group already gone */
+    }
   };
   kill("SIGTERM");
   const t = new Promise((res) => setTimeout(res, graceMs, "timeout"));
@@ -40,7 +44,11 @@ export async function stopGroup(child, graceMs = 2000) {
 
 export function killAllSync() {
   for (const pid of live.keys()) {
-    try { process.kill(-pid, "SIGKILL"); } catch { /* gone */ }
+    try {
+      process.kill(-pid, "SIGKILL");
+    } catch {
+      /* gone */
+    }
   }
   live.clear();
 }
@@ -50,11 +58,16 @@ export function run(file, args, opts = {}) {
   return new Promise((resolve) => {
     const child = spawn(file, args, { ...opts, detached: true });
     live.set(child.pid, child);
-    let out = "", err = "";
+    let out = "",
+      err = "";
     child.stdout?.on("data", (d) => (out += d));
     child.stderr?.on("data", (d) => (err += d));
     const timer = opts.timeoutMs
-      ? setTimeout(() => { try { process.kill(-child.pid, "SIGKILL"); } catch {} }, opts.timeoutMs)
+      ? setTimeout(() => {
+          try {
+            process.kill(-child.pid, "SIGKILL");
+          } catch {}
+        }, opts.timeoutMs)
       : null;
     child.on("close", (code, signal) => {
       if (timer) clearTimeout(timer);
@@ -85,12 +98,18 @@ export function tree(pid) {
     const p = stack.pop();
     out.push(p);
     let tasks = [];
-    try { tasks = readdirSync(`/proc/${p}/task`); } catch { continue; }
+    try {
+      tasks = readdirSync(`/proc/${p}/task`);
+    } catch {
+      continue;
+    }
     for (const t of tasks) {
       try {
         const kids = readFileSync(`/proc/${p}/task/${t}/children`, "utf8").trim();
         if (kids) stack.push(...kids.split(/\s+/).map(Number));
-      } catch { /* raced with exit */ }
+      } catch {
+        /* raced with exit */
+      }
     }
   }
   return out;
@@ -101,7 +120,9 @@ const PAGE = 4096;
 export function treeRss(pids) {
   let sum = 0;
   for (const p of pids) {
-    try { sum += Number(readFileSync(`/proc/${p}/statm`, "utf8").split(" ")[1]) * PAGE; } catch {}
+    try {
+      sum += Number(readFileSync(`/proc/${p}/statm`, "utf8").split(" ")[1]) * PAGE;
+    } catch {}
   }
   return sum;
 }
@@ -109,7 +130,9 @@ export function treeRss(pids) {
 export function treeFds(pids) {
   let n = 0;
   for (const p of pids) {
-    try { n += readdirSync(`/proc/${p}/fd`).length; } catch {}
+    try {
+      n += readdirSync(`/proc/${p}/fd`).length;
+    } catch {}
   }
   return n;
 }
@@ -117,7 +140,8 @@ export function treeFds(pids) {
 export const procAvailable = () => existsSync("/proc/self/statm");
 
 export function pinSelf(cpu) {
-  if (hasCommand("taskset")) spawnSync("taskset", ["-a", "-p", "-c", String(cpu), String(process.pid)], { stdio: "ignore" });
+  if (hasCommand("taskset"))
+    spawnSync("taskset", ["-a", "-p", "-c", String(cpu), String(process.pid)], { stdio: "ignore" });
 }
 
 // Clock ticks per second of /proc's CPU times (USER_HZ): 100 on every Linux build in use.
@@ -132,14 +156,18 @@ export function treeCpuSeconds(pids) {
       // The command name (field 2) may hold spaces; count fields from the `)` that closes it.
       const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
       ticks += Number(fields[11]) + Number(fields[12]);
-    } catch { /* raced with exit */ }
+    } catch {
+      /* raced with exit */
+    }
   }
   return ticks / TICKS;
 }
 
 /** { busy, total } CPU seconds of one CPU since boot, from /proc/stat (busy: all but idle and iowait). */
 export function cpuSeconds(cpu) {
-  const line = readFileSync("/proc/stat", "utf8").split("\n").find((l) => l.startsWith(`cpu${cpu} `));
+  const line = readFileSync("/proc/stat", "utf8")
+    .split("\n")
+    .find((l) => l.startsWith(`cpu${cpu} `));
   const v = line.trim().split(/\s+/).slice(1).map(Number);
   const total = v.slice(0, 8).reduce((a, b) => a + b, 0);
   return { busy: (total - v[3] - v[4]) / TICKS, total: total / TICKS };

@@ -24,7 +24,10 @@ export const PARTS = ["h2", "idle", "folders", "storage"];
 export async function runScale({ flags, quick, cfg: base, machine, bench, root, log }) {
   const parts = flags.scale === true ? PARTS : String(flags.scale).split(",");
   const unknown = parts.filter((p) => !PARTS.includes(p));
-  if (unknown.length) { log(`unknown --scale part(s): ${unknown.join(", ")} (known: ${PARTS.join(", ")})`); process.exit(2); }
+  if (unknown.length) {
+    log(`unknown --scale part(s): ${unknown.join(", ")} (known: ${PARTS.join(", ")})`);
+    process.exit(2);
+  }
   const num = (flag, dflt) => (flags[flag] != null ? Number(flags[flag]) : dflt);
   const list = (flag, dflt) => (flags[flag] != null ? String(flags[flag]).split(",").map(Number) : dflt);
   const cfg = {
@@ -48,8 +51,15 @@ export async function runScale({ flags, quick, cfg: base, machine, bench, root, 
   const t0 = Date.now();
   log(`bench --scale: ${parts.join(", ")}; ${quick ? "quick" : "full"} mode, ${cfg.rounds} round(s) of the rates`);
   const fixture = makeFixture({ big: false });
-  const cleanup = () => { killAllSync(); fixture.cleanup(); };
-  for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => { cleanup(); process.exit(130); });
+  const cleanup = () => {
+    killAllSync();
+    fixture.cleanup();
+  };
+  for (const sig of ["SIGINT", "SIGTERM"])
+    process.on(sig, () => {
+      cleanup();
+      process.exit(130);
+    });
   const logDir = join(fixture.base, "logs");
   mkdirSync(logDir);
   const gate = cpuSpeedGate([SERVER_CPU, CLIENT_CPU]);
@@ -76,9 +86,22 @@ export async function runScale({ flags, quick, cfg: base, machine, bench, root, 
   } finally {
     cleanup();
   }
-  machine["load average at end"] = os.loadavg().map((x) => x.toFixed(2)).join(" ");
-  const meta = { date: new Date().toISOString(), mode: quick ? "quick" : "full", parts, totalSeconds: (Date.now() - t0) / 1000,
-    rounds: cfg.rounds, duration: cfg.duration, warmupSeconds: cfg.warmupSeconds, cfg, machine, skipped: ctx.skipped };
+  machine["load average at end"] = os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(" ");
+  const meta = {
+    date: new Date().toISOString(),
+    mode: quick ? "quick" : "full",
+    parts,
+    totalSeconds: (Date.now() - t0) / 1000,
+    rounds: cfg.rounds,
+    duration: cfg.duration,
+    warmupSeconds: cfg.warmupSeconds,
+    cfg,
+    machine,
+    skipped: ctx.skipped,
+  };
   const outDir = join(bench, "results");
   const rawDir = join(outDir, "raw");
   mkdirSync(rawDir, { recursive: true });

@@ -1,7 +1,7 @@
 // The servers under test: simplehttp on three runtimes and the peers a user would pick instead.
 // Each is started on 127.0.0.1 with a free port, pinned to CPU 0, in its own process group.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, openSync, closeSync, readFileSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import https from "node:https";
 import { join } from "node:path";
@@ -38,64 +38,180 @@ export function defineServers({ root: repo, bench, fixture, only }) {
   const skipped = [];
   const list = [];
 
-  list.push(
-    { name: "simplehttp-node", label: "simplehttp (Node)", kind: "simplehttp", runtime: "Node", listing: true,
-      version: `Node ${process.versions.node}`, cmd: (p) => [node, [cli, ...ours(p)]] },
-  );
+  list.push({
+    name: "simplehttp-node",
+    label: "simplehttp (Node)",
+    kind: "simplehttp",
+    runtime: "Node",
+    listing: true,
+    version: `Node ${process.versions.node}`,
+    cmd: (p) => [node, [cli, ...ours(p)]],
+  });
   if (existsSync(bun)) {
     const v = version(bun, ["--version"]);
     list.push(
-      { name: "simplehttp-bun", label: "simplehttp (Bun)", kind: "simplehttp", runtime: "Bun", listing: true,
-        version: `Bun ${v}`, cmd: (p) => [bun, [cli, ...ours(p)]] },
-      { name: "bun-ceiling", label: "Bun.serve + Bun.file (ceiling)", kind: "ceiling", runtime: "Bun", listing: false,
+      {
+        name: "simplehttp-bun",
+        label: "simplehttp (Bun)",
+        kind: "simplehttp",
+        runtime: "Bun",
+        listing: true,
+        version: `Bun ${v}`,
+        cmd: (p) => [bun, [cli, ...ours(p)]],
+      },
+      {
+        name: "bun-ceiling",
+        label: "Bun.serve + Bun.file (ceiling)",
+        kind: "ceiling",
+        runtime: "Bun",
+        listing: false,
         scenarios: ["1k", "64k", "100m", "404", "304", "range", "slow"],
-        version: `Bun ${v}`, cmd: (p) => [bun, [join(bench, "peers/bun-ceiling.mjs"), dir, String(p)]] },
+        version: `Bun ${v}`,
+        cmd: (p) => [bun, [join(bench, "peers/bun-ceiling.mjs"), dir, String(p)]],
+      },
     );
-  } else skipped.push("simplehttp (Bun) and the Bun.serve ceiling: node_modules/bun/bin/bun.exe is missing (run pnpm install)");
+  } else
+    skipped.push(
+      "simplehttp (Bun) and the Bun.serve ceiling: node_modules/bun/bin/bun.exe is missing (run pnpm install)",
+    );
   if (existsSync(deno)) {
     const v = version(deno, ["--version"]).replace(/ \(.*/, "").replace("deno", "Deno");
-    const denoCeiling = (mode) => (p) => [deno, ["run", "--allow-net", "--allow-read", "--allow-env", join(bench, "peers/deno-ceiling.mjs"), dir, String(p), mode]];
+    const denoCeiling = (mode) => (p) => [
+      deno,
+      [
+        "run",
+        "--allow-net",
+        "--allow-read",
+        "--allow-env",
+        join(bench, "peers/deno-ceiling.mjs"),
+        dir,
+        String(p),
+        mode,
+      ],
+    ];
     list.push(
-      { name: "simplehttp-deno", label: "simplehttp (Deno)", kind: "simplehttp", runtime: "Deno", listing: true,
-        version: v, cmd: (p) => [deno, ["run", "-A", cli, ...ours(p)]] },
-      { name: "deno-ceiling", label: "Deno.serve, bytes from memory (ceiling)", kind: "ceiling", runtime: "Deno", listing: false,
-        scenarios: CEILING_SCENARIOS, version: v, cmd: denoCeiling("memory") },
+      {
+        name: "simplehttp-deno",
+        label: "simplehttp (Deno)",
+        kind: "simplehttp",
+        runtime: "Deno",
+        listing: true,
+        version: v,
+        cmd: (p) => [deno, ["run", "-A", cli, ...ours(p)]],
+      },
+      {
+        name: "deno-ceiling",
+        label: "Deno.serve, bytes from memory (ceiling)",
+        kind: "ceiling",
+        runtime: "Deno",
+        listing: false,
+        scenarios: CEILING_SCENARIOS,
+        version: v,
+        cmd: denoCeiling("memory"),
+      },
       // The other forms Deno allows for a 64 KiB file; the best of all three is Deno's 64 KiB ceiling.
-      { name: "deno-ceiling-readfile", label: "Deno.serve + Deno.readFile per request (64 KiB ceiling)", kind: "ceiling", runtime: "Deno",
-        listing: false, scenarios: ["64k"], version: v, cmd: denoCeiling("readfile") },
-      { name: "deno-ceiling-stream", label: "Deno.serve + Deno.open().readable (64 KiB ceiling)", kind: "ceiling", runtime: "Deno",
-        listing: false, scenarios: ["64k"], version: v, cmd: denoCeiling("stream") },
+      {
+        name: "deno-ceiling-readfile",
+        label: "Deno.serve + Deno.readFile per request (64 KiB ceiling)",
+        kind: "ceiling",
+        runtime: "Deno",
+        listing: false,
+        scenarios: ["64k"],
+        version: v,
+        cmd: denoCeiling("readfile"),
+      },
+      {
+        name: "deno-ceiling-stream",
+        label: "Deno.serve + Deno.open().readable (64 KiB ceiling)",
+        kind: "ceiling",
+        runtime: "Deno",
+        listing: false,
+        scenarios: ["64k"],
+        version: v,
+        cmd: denoCeiling("stream"),
+      },
     );
-  } else skipped.push("simplehttp (Deno) and the Deno.serve ceilings: node_modules/deno/deno is missing (run pnpm install)");
+  } else
+    skipped.push("simplehttp (Deno) and the Deno.serve ceilings: node_modules/deno/deno is missing (run pnpm install)");
 
   list.push(
-    { name: "node-ceiling", label: "node:http, bytes from memory (ceiling)", kind: "ceiling", runtime: "Node", listing: false,
-      scenarios: CEILING_SCENARIOS, version: `Node ${process.versions.node}`, cmd: (p) => [node, [join(bench, "peers/node-ceiling.mjs"), dir, String(p)]] },
-    { name: "sirv", label: "sirv-cli --etag", kind: "peer", runtime: "Node", listing: false,
+    {
+      name: "node-ceiling",
+      label: "node:http, bytes from memory (ceiling)",
+      kind: "ceiling",
+      runtime: "Node",
+      listing: false,
+      scenarios: CEILING_SCENARIOS,
+      version: `Node ${process.versions.node}`,
+      cmd: (p) => [node, [join(bench, "peers/node-ceiling.mjs"), dir, String(p)]],
+    },
+    {
+      name: "sirv",
+      label: "sirv-cli --etag",
+      kind: "peer",
+      runtime: "Node",
+      listing: false,
       version: `sirv-cli ${pkgVersion(bench, "sirv-cli")}`,
-      cmd: (p) => [node, [join(nm, "sirv-cli/bin.js"), dir, "--host", "127.0.0.1", "--port", String(p), "--quiet", "--etag"]] },
-    { name: "serve", label: "serve", kind: "peer", runtime: "Node", listing: true,
+      cmd: (p) => [
+        node,
+        [join(nm, "sirv-cli/bin.js"), dir, "--host", "127.0.0.1", "--port", String(p), "--quiet", "--etag"],
+      ],
+    },
+    {
+      name: "serve",
+      label: "serve",
+      kind: "peer",
+      runtime: "Node",
+      listing: true,
       version: `serve ${pkgVersion(bench, "serve")}`,
-      cmd: (p) => [node, [join(nm, "serve/build/main.js"), "-l", `tcp://127.0.0.1:${p}`, "-L", "-n", "--no-port-switching", dir]] },
-    { name: "http-server", label: "http-server", kind: "peer", runtime: "Node", listing: true,
+      cmd: (p) => [
+        node,
+        [join(nm, "serve/build/main.js"), "-l", `tcp://127.0.0.1:${p}`, "-L", "-n", "--no-port-switching", dir],
+      ],
+    },
+    {
+      name: "http-server",
+      label: "http-server",
+      kind: "peer",
+      runtime: "Node",
+      listing: true,
       version: `http-server ${pkgVersion(bench, "http-server")}`,
-      cmd: (p) => [node, [join(nm, "http-server/bin/http-server"), dir, "-a", "127.0.0.1", "-p", String(p), "-s"]] },
-    { name: "hono", label: "hono serveStatic (@hono/node-server)", kind: "peer", runtime: "Node", listing: false,
+      cmd: (p) => [node, [join(nm, "http-server/bin/http-server"), dir, "-a", "127.0.0.1", "-p", String(p), "-s"]],
+    },
+    {
+      name: "hono",
+      label: "hono serveStatic (@hono/node-server)",
+      kind: "peer",
+      runtime: "Node",
+      listing: false,
       version: `hono ${pkgVersion(bench, "hono")}, @hono/node-server ${pkgVersion(bench, "@hono/node-server")}`,
-      cmd: (p) => [node, [join(bench, "peers/hono-static.mjs"), dir, String(p)]] },
+      cmd: (p) => [node, [join(bench, "peers/hono-static.mjs"), dir, String(p)]],
+    },
   );
 
   if (hasCommand("python3")) {
-    list.push({ name: "python", label: "python3 -m http.server", kind: "peer", runtime: "Python", listing: true,
+    list.push({
+      name: "python",
+      label: "python3 -m http.server",
+      kind: "peer",
+      runtime: "Python",
+      listing: true,
       version: version("python3", ["--version"]),
-      cmd: (p) => ["python3", ["-m", "http.server", String(p), "--bind", "127.0.0.1", "--directory", dir]] });
+      cmd: (p) => ["python3", ["-m", "http.server", String(p), "--bind", "127.0.0.1", "--directory", dir]],
+    });
   } else skipped.push("python3 -m http.server: no python3 on this machine");
 
   const nginxBin = findNginx();
   if (nginxBin) {
-    list.push({ name: "nginx", label: "nginx (1 worker, sendfile)", kind: "peer", runtime: "nginx", listing: true,
+    list.push({
+      name: "nginx",
+      label: "nginx (1 worker, sendfile)",
+      kind: "peer",
+      runtime: "nginx",
+      listing: true,
       version: version(nginxBin, ["-v"]).replace("nginx version: ", ""),
-      cmd: (p) => [nginxBin, ["-c", nginxConfig(fixture, p), "-p", join(fixture.base, "nginx"), "-e", "stderr"]] });
+      cmd: (p) => [nginxBin, ["-c", nginxConfig(fixture, p), "-p", join(fixture.base, "nginx"), "-e", "stderr"]],
+    });
   } else skipped.push("nginx: not installed (apt-get install nginx-light)");
 
   // Deno std's file_server is the Deno peer issue 6 names. It comes from jsr.io at run time: cached
@@ -103,11 +219,34 @@ export function defineServers({ root: repo, bench, fixture, only }) {
   if (existsSync(deno) && (!only || only.includes("deno-std"))) {
     const cached = spawnSync(deno, ["cache", STD_FILE_SERVER], { encoding: "utf8", timeout: 120_000 });
     if (cached.status === 0) {
-      list.push({ name: "deno-std", label: "Deno std file_server", kind: "peer", runtime: "Deno", listing: true,
+      list.push({
+        name: "deno-std",
+        label: "Deno std file_server",
+        kind: "peer",
+        runtime: "Deno",
+        listing: true,
         version: `${STD_FILE_SERVER} on ${version(deno, ["--version"]).replace(/ \(.*/, "").replace("deno", "Deno")}`,
-        cmd: (p) => [deno, ["run", "--allow-net", "--allow-read", "--allow-env", "--allow-sys", STD_FILE_SERVER, dir, "--host", "127.0.0.1", "--port", String(p)]] });
+        cmd: (p) => [
+          deno,
+          [
+            "run",
+            "--allow-net",
+            "--allow-read",
+            "--allow-env",
+            "--allow-sys",
+            STD_FILE_SERVER,
+            dir,
+            "--host",
+            "127.0.0.1",
+            "--port",
+            String(p),
+          ],
+        ],
+      });
     } else {
-      skipped.push(`Deno std file_server: \`deno cache ${STD_FILE_SERVER}\` failed (jsr.io unreachable from this machine?)`);
+      skipped.push(
+        `Deno std file_server: \`deno cache ${STD_FILE_SERVER}\` failed (jsr.io unreachable from this machine?)`,
+      );
     }
   }
 
@@ -124,12 +263,34 @@ export function ourServers({ root: repo, dir, args = [] }) {
   const bun = join(repo, "node_modules/bun/bin/bun.exe");
   const deno = join(repo, "node_modules/deno/deno");
   const ours = (p) => [String(p), "-b", "127.0.0.1", "-d", dir, "-q", ...args];
-  const out = [{ name: "simplehttp-node", label: "simplehttp (Node)", kind: "simplehttp", runtime: "Node", version: `Node ${process.versions.node}`,
-    cmd: (p) => [process.execPath, [cli, ...ours(p)]] }];
-  if (existsSync(bun)) out.push({ name: "simplehttp-bun", label: "simplehttp (Bun)", kind: "simplehttp", runtime: "Bun", version: `Bun ${version(bun, ["--version"])}`,
-    cmd: (p) => [bun, [cli, ...ours(p)]] });
-  if (existsSync(deno)) out.push({ name: "simplehttp-deno", label: "simplehttp (Deno)", kind: "simplehttp", runtime: "Deno",
-    version: version(deno, ["--version"]).replace(/ \(.*/, "").replace("deno", "Deno"), cmd: (p) => [deno, ["run", "-A", cli, ...ours(p)]] });
+  const out = [
+    {
+      name: "simplehttp-node",
+      label: "simplehttp (Node)",
+      kind: "simplehttp",
+      runtime: "Node",
+      version: `Node ${process.versions.node}`,
+      cmd: (p) => [process.execPath, [cli, ...ours(p)]],
+    },
+  ];
+  if (existsSync(bun))
+    out.push({
+      name: "simplehttp-bun",
+      label: "simplehttp (Bun)",
+      kind: "simplehttp",
+      runtime: "Bun",
+      version: `Bun ${version(bun, ["--version"])}`,
+      cmd: (p) => [bun, [cli, ...ours(p)]],
+    });
+  if (existsSync(deno))
+    out.push({
+      name: "simplehttp-deno",
+      label: "simplehttp (Deno)",
+      kind: "simplehttp",
+      runtime: "Deno",
+      version: version(deno, ["--version"]).replace(/ \(.*/, "").replace("deno", "Deno"),
+      cmd: (p) => [deno, ["run", "-A", cli, ...ours(p)]],
+    });
   return out;
 }
 
@@ -153,7 +314,9 @@ export function nginxConfig(fixture, port, { connections = 1024, tls = null, v =
   mkdirSync(join(prefix, "tmp"), { recursive: true });
   const mime = existsSync("/etc/nginx/mime.types") ? "include /etc/nginx/mime.types;" : "";
   const conf = join(prefix, `nginx-${port}.conf`);
-  writeFileSync(conf, `daemon off;
+  writeFileSync(
+    conf,
+    `daemon off;
 master_process on;
 worker_processes 1;
 ${connections > 1024 ? `worker_rlimit_nofile ${connections + 64};` : ""}
@@ -177,7 +340,8 @@ http {
     autoindex on;
   }
 }
-`);
+`,
+  );
   return conf;
 }
 
@@ -215,7 +379,17 @@ function probe(port, path, tls = false) {
  * as many descriptors as this machine allows, and the caller reads the limit it got from /proc.
  */
 export function withNofile(n, file, args) {
-  return ["sh", ["-c", 'n=$1; shift; ulimit -n "$n" 2>/dev/null || ulimit -n "$(ulimit -Hn)"; exec "$@"', "sh", String(n), file, ...args]];
+  return [
+    "sh",
+    [
+      "-c",
+      'n=$1; shift; ulimit -n "$n" 2>/dev/null || ulimit -n "$(ulimit -Hn)"; exec "$@"',
+      "sh",
+      String(n),
+      file,
+      ...args,
+    ],
+  ];
 }
 
 /** The soft limit on open files of a running process, from /proc/PID/limits. */
@@ -238,7 +412,11 @@ export async function startServer(def, { cwd, logDir }) {
   if (def.nofile) [file, args] = withNofile(def.nofile, file, args);
   const logPath = join(logDir, `${def.name}-${port}.log`);
   const log = openSync(logPath, "a");
-  const child = startGroup(file, args, { cwd, stdio: ["ignore", log, log], env: { ...process.env, NO_COLOR: "1", ...def.env } });
+  const child = startGroup(file, args, {
+    cwd,
+    stdio: ["ignore", log, log],
+    env: { ...process.env, NO_COLOR: "1", ...def.env },
+  });
   closeSync(log);
   let exited = null;
   child.exited.then((r) => (exited = r));
@@ -247,11 +425,21 @@ export async function startServer(def, { cwd, logDir }) {
     if (exited) break;
     if ((await probe(port, "/1k.bin", Boolean(def.tls))) === 200) {
       const scheme = def.tls ? "https" : "http";
-      return { def, port, pid: child.pid, child, logPath, base: `${scheme}://127.0.0.1:${port}`, stop: () => stopGroup(child) };
+      return {
+        def,
+        port,
+        pid: child.pid,
+        child,
+        logPath,
+        base: `${scheme}://127.0.0.1:${port}`,
+        stop: () => stopGroup(child),
+      };
     }
     await new Promise((r) => setTimeout(r, 50));
   }
   await stopGroup(child);
   const tail = existsSync(logPath) ? readFileSync(logPath, "utf8").slice(-600) : "";
-  throw new Error(`${def.label} did not answer on port ${port}${exited ? ` (exited ${JSON.stringify(exited)})` : ""}: ${tail}`);
+  throw new Error(
+    `${def.label} did not answer on port ${port}${exited ? ` (exited ${JSON.stringify(exited)})` : ""}: ${tail}`,
+  );
 }

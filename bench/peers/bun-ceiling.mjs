@@ -20,7 +20,8 @@ Bun.serve({
   async fetch(req) {
     const path = decodeURIComponent(new URL(req.url).pathname);
     const etag = etags.get(path);
-    if (etag !== undefined && req.headers.get("if-none-match") === etag) return new Response(null, { status: 304, headers: { etag } });
+    if (etag !== undefined && req.headers.get("if-none-match") === etag)
+      return new Response(null, { status: 304, headers: { etag } });
     const file = Bun.file(root + path);
     if (!(await file.exists())) return new Response("Not Found", { status: 404 });
     return etag === undefined ? new Response(file) : new Response(file, { headers: { etag } });

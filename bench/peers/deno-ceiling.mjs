@@ -19,7 +19,8 @@ for (const name of ["1k.bin", "64k.bin", "1m.bin"]) {
   const etag = `"${st.size.toString(16)}-${Math.floor(st.mtime.getTime()).toString(16)}"`;
   files.set(`/${name}`, { path, body, etag, length: String(body.length) });
 }
-const cert = Deno.env.get("CEILING_TLS_CERT"), key = Deno.env.get("CEILING_TLS_KEY");
+const cert = Deno.env.get("CEILING_TLS_CERT"),
+  key = Deno.env.get("CEILING_TLS_KEY");
 const tls = cert && key ? { cert: Deno.readTextFileSync(cert), key: Deno.readTextFileSync(key) } : {};
 
 Deno.serve({ hostname: "127.0.0.1", port: Number(port), onListen() {}, ...tls }, async (req) => {
@@ -27,12 +28,20 @@ Deno.serve({ hostname: "127.0.0.1", port: Number(port), onListen() {}, ...tls },
   const url = req.url;
   const file = files.get(url.slice(url.indexOf("/", url.indexOf("//") + 2)));
   if (file === undefined) return new Response("Not Found", { status: 404, headers: { "content-type": "text/plain" } });
-  if (req.headers.get("if-none-match") === file.etag) return new Response(null, { status: 304, headers: { etag: file.etag } });
+  if (req.headers.get("if-none-match") === file.etag)
+    return new Response(null, { status: 304, headers: { etag: file.etag } });
   const range = /^bytes=(\d+)-(\d+)$/.exec(req.headers.get("range") ?? "");
   if (range) {
-    const start = Number(range[1]), end = Math.min(Number(range[2]), file.body.length - 1);
-    return new Response(file.body.subarray(start, end + 1), { status: 206, headers: { "content-type": "application/octet-stream",
-      etag: file.etag, "content-range": `bytes ${start}-${end}/${file.body.length}` } });
+    const start = Number(range[1]),
+      end = Math.min(Number(range[2]), file.body.length - 1);
+    return new Response(file.body.subarray(start, end + 1), {
+      status: 206,
+      headers: {
+        "content-type": "application/octet-stream",
+        etag: file.etag,
+        "content-range": `bytes ${start}-${end}/${file.body.length}`,
+      },
+    });
   }
   const headers = { "content-type": "application/octet-stream", "content-length": file.length, etag: file.etag };
   if (mode === "memory" || file.body.length !== 65536) return new Response(file.body, { headers });

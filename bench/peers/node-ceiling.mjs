@@ -20,7 +20,11 @@ for (const name of ["1k.bin", "64k.bin", "1m.bin"]) {
   const st = statSync(join(root, name));
   // The same shape of validator simplehttp sends (size and mtime), computed once.
   const etag = `"${st.size.toString(16)}-${Math.floor(st.mtimeMs).toString(16)}"`;
-  files.set(`/${name}`, { body, etag, head: { "content-type": "application/octet-stream", "content-length": body.length, etag } });
+  files.set(`/${name}`, {
+    body,
+    etag,
+    head: { "content-type": "application/octet-stream", "content-length": body.length, etag },
+  });
 }
 const NOT_FOUND = Buffer.from("Not Found");
 
@@ -38,9 +42,14 @@ function answer(req, res) {
   }
   const range = req.headers.range && /^bytes=(\d+)-(\d+)$/.exec(req.headers.range);
   if (range) {
-    const start = Number(range[1]), end = Math.min(Number(range[2]), file.body.length - 1);
-    res.writeHead(206, { "content-type": "application/octet-stream", "content-length": end - start + 1, etag: file.etag,
-      "content-range": `bytes ${start}-${end}/${file.body.length}` });
+    const start = Number(range[1]),
+      end = Math.min(Number(range[2]), file.body.length - 1);
+    res.writeHead(206, {
+      "content-type": "application/octet-stream",
+      "content-length": end - start + 1,
+      etag: file.etag,
+      "content-range": `bytes ${start}-${end}/${file.body.length}`,
+    });
     res.end(file.body.subarray(start, end + 1));
     return;
   }
@@ -49,7 +58,8 @@ function answer(req, res) {
 }
 
 const { CEILING_TLS_CERT: cert, CEILING_TLS_KEY: key } = process.env;
-const server = cert && key
-  ? http2.createSecureServer({ cert: readFileSync(cert), key: readFileSync(key), allowHTTP1: true }, answer)
-  : http.createServer(answer);
+const server =
+  cert && key
+    ? http2.createSecureServer({ cert: readFileSync(cert), key: readFileSync(key), allowHTTP1: true }, answer)
+    : http.createServer(answer);
 server.listen(Number(port), "127.0.0.1");

@@ -11,10 +11,23 @@ import { Miniflare } from "miniflare";
 const [root, port] = process.argv.slice(2);
 const here = dirname(fileURLToPath(import.meta.url));
 // As packages/r2/test/miniflare.ts bundles its worker: ESM, neutral platform, everything inlined.
-const bundle = await build({ entryPoints: [join(here, "r2-worker.mjs")], bundle: true, format: "esm", platform: "neutral",
-  target: "es2022", write: false, logLevel: "silent" });
-const mf = new Miniflare({ modules: true, script: bundle.outputFiles[0].text, compatibilityDate: "2025-01-01",
-  host: "127.0.0.1", port: Number(port), r2Buckets: { BUCKET: "bench" } });
+const bundle = await build({
+  entryPoints: [join(here, "r2-worker.mjs")],
+  bundle: true,
+  format: "esm",
+  platform: "neutral",
+  target: "es2022",
+  write: false,
+  logLevel: "silent",
+});
+const mf = new Miniflare({
+  modules: true,
+  script: bundle.outputFiles[0].text,
+  compatibilityDate: "2025-01-01",
+  host: "127.0.0.1",
+  port: Number(port),
+  r2Buckets: { BUCKET: "bench" },
+});
 await mf.ready;
 const bucket = await mf.getR2Bucket("BUCKET");
 

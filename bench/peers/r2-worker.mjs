@@ -6,7 +6,8 @@
 import { createHandler } from "@simplehttp/core";
 import { r2FileSystem } from "@simplehttp/r2";
 
-let requests = 0, calls = 0;
+let requests = 0,
+  calls = 0;
 let recent = [];
 const note = (call) => {
   calls++;
@@ -16,9 +17,18 @@ const note = (call) => {
 
 function counted(bucket) {
   return {
-    head: (key) => { note(`head ${key}`); return bucket.head(key); },
-    get: (key, options) => { note(options?.range === undefined ? `get ${key}` : `get ${key} ${JSON.stringify(options.range)}`); return bucket.get(key, options); },
-    list: (options = {}) => { note(`list ${options.prefix ?? ""} limit=${options.limit ?? "-"}${options.cursor ? " cursor" : ""}`); return bucket.list(options); },
+    head: (key) => {
+      note(`head ${key}`);
+      return bucket.head(key);
+    },
+    get: (key, options) => {
+      note(options?.range === undefined ? `get ${key}` : `get ${key} ${JSON.stringify(options.range)}`);
+      return bucket.get(key, options);
+    },
+    list: (options = {}) => {
+      note(`list ${options.prefix ?? ""} limit=${options.limit ?? "-"}${options.cursor ? " cursor" : ""}`);
+      return bucket.list(options);
+    },
   };
 }
 
@@ -28,7 +38,11 @@ export default {
     const url = request.url;
     if (url.includes("/__bench/stats")) {
       const body = JSON.stringify({ requests, calls, recent });
-      if (url.includes("reset")) { requests = 0; calls = 0; recent = []; }
+      if (url.includes("reset")) {
+        requests = 0;
+        calls = 0;
+        recent = [];
+      }
       return new Response(body, { headers: { "content-type": "application/json" } });
     }
     requests++;

@@ -8,7 +8,8 @@ import { serve } from "@simplehttp/node";
 import { s3FileSystem } from "@simplehttp/s3";
 
 const [endpoint, bucket, port, statsPort] = process.argv.slice(2);
-let requests = 0, calls = 0;
+let requests = 0,
+  calls = 0;
 let recent = [];
 const counting = (input, init) => {
   calls++;
@@ -18,10 +19,22 @@ const counting = (input, init) => {
   return fetch(input, init);
 };
 // moto takes any keys while its signature checks are off (its default).
-const fs = s3FileSystem({ bucket, endpoint, region: "us-east-1", credentials: { accessKeyId: "bench", secretAccessKey: "bench-secret" }, fetch: counting });
+const fs = s3FileSystem({
+  bucket,
+  endpoint,
+  region: "us-east-1",
+  credentials: { accessKeyId: "bench", secretAccessKey: "bench-secret" },
+  fetch: counting,
+});
 await serve({ fs, port: Number(port), hostname: "127.0.0.1", onRequest: () => requests++ });
-http.createServer((req, res) => {
-  res.writeHead(200, { "content-type": "application/json" });
-  res.end(JSON.stringify({ requests, calls, recent }));
-  if (req.url.includes("reset")) { requests = 0; calls = 0; recent = []; }
-}).listen(Number(statsPort), "127.0.0.1");
+http
+  .createServer((req, res) => {
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end(JSON.stringify({ requests, calls, recent }));
+    if (req.url.includes("reset")) {
+      requests = 0;
+      calls = 0;
+      recent = [];
+    }
+  })
+  .listen(Number(statsPort), "127.0.0.1");

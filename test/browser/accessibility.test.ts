@@ -51,8 +51,17 @@ function focused(page: Page) {
       className: element.className,
       text: (element.textContent ?? "").trim(),
       insideList: element.closest("#list") !== null,
-      outline: style.outlineStyle === "none" || parseFloat(style.outlineWidth) === 0 ? "none" : `${style.outlineWidth} ${style.outlineStyle}`,
-      onScreen: box.width > 0 && box.height > 0 && box.left >= 0 && box.top >= 0 && box.right <= innerWidth && box.bottom <= innerHeight,
+      outline:
+        style.outlineStyle === "none" || parseFloat(style.outlineWidth) === 0
+          ? "none"
+          : `${style.outlineWidth} ${style.outlineStyle}`,
+      onScreen:
+        box.width > 0 &&
+        box.height > 0 &&
+        box.left >= 0 &&
+        box.top >= 0 &&
+        box.right <= innerWidth &&
+        box.bottom <= innerHeight,
     };
   });
 }
@@ -61,7 +70,12 @@ describe("the keyboard", () => {
   it("reaches the skip link first, sees it, and follows it to the list", async () => {
     const { page } = await listing.browser.open(listing.url, { viewport: DESKTOP });
     await page.keyboard.press("Tab");
-    expect(await focused(page)).toMatchObject({ tag: "a", className: "skip", text: "Skip to the list", onScreen: true });
+    expect(await focused(page)).toMatchObject({
+      tag: "a",
+      className: "skip",
+      text: "Skip to the list",
+      onScreen: true,
+    });
     await page.keyboard.press("Enter");
     expect(await focused(page)).toMatchObject({ tag: "main", id: "list" });
     expect(new URL(page.url()).hash).toBe("#list");
@@ -82,7 +96,19 @@ describe("the keyboard", () => {
         stops.push(now.text);
       }
       // Skip link, "/" crumb, filter, button, gallery link, three headers, "../", two entries.
-      expect(stops).toEqual(["Skip to the list", "/", "", "Filter", "Gallery view", "Name ▲", "Size", "Modified", "../", `${NESTED[1]}/`, "inside.txt"]);
+      expect(stops).toEqual([
+        "Skip to the list",
+        "/",
+        "",
+        "Filter",
+        "Gallery view",
+        "Name ▲",
+        "Size",
+        "Modified",
+        "../",
+        `${NESTED[1]}/`,
+        "inside.txt",
+      ]);
     }
   });
 });
@@ -90,7 +116,9 @@ describe("the keyboard", () => {
 describe("the layout", () => {
   it("starts with the breadcrumbs at the top: nothing invisible takes room above them", async () => {
     const { page } = await listing.browser.open(listing.url, { viewport: DESKTOP });
-    const top = await page.getByRole("navigation", { name: "Breadcrumb" }).evaluate((nav) => nav.getBoundingClientRect().top);
+    const top = await page
+      .getByRole("navigation", { name: "Breadcrumb" })
+      .evaluate((nav) => nav.getBoundingClientRect().top);
     expect(top).toBeLessThan(40); // the body's padding, not the 150 px of an unhidden icon sprite
   });
 

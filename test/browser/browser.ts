@@ -10,7 +10,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import type { AxeResults } from "axe-core";
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from "playwright-core";
 import { toolPath } from "../setup/system-packages.ts";
 
 /** The longest a launch, a navigation or a wait may take before the test fails instead of hanging. */
@@ -50,7 +50,9 @@ export class BrowserSession {
   private constructor(private readonly browser: Browser) {}
 
   static async launch(): Promise<BrowserSession> {
-    return new BrowserSession(await chromium.launch({ executablePath: toolPath("chromium"), args: ARGS, timeout: WAIT_MS }));
+    return new BrowserSession(
+      await chromium.launch({ executablePath: toolPath("chromium"), args: ARGS, timeout: WAIT_MS }),
+    );
   }
 
   /**
@@ -66,18 +68,23 @@ export class BrowserSession {
     const watched: WatchedPage = { page, problems: [], requests: [] };
     this.pages.push(watched);
     page.on("console", (message) => {
-      if (message.type() === "error" || message.type() === "warning") watched.problems.push(`console ${message.type()}: ${message.text()} (${page.url()})`);
+      if (message.type() === "error" || message.type() === "warning")
+        watched.problems.push(`console ${message.type()}: ${message.text()} (${page.url()})`);
     });
     page.on("pageerror", (error) => watched.problems.push(`uncaught: ${error.message} (${page.url()})`));
     page.on("request", (request) => watched.requests.push(`${request.resourceType()} ${request.url()}`));
     if (options.javaScriptEnabled !== false) {
       // Chromium also logs a violation to the console, but the event is what the page itself
       // sees (and what a report-uri would send); the binding runs outside the page's CSP.
-      await page.exposeFunction(REPORT, (text: string) => watched.problems.push(`CSP violation: ${text} (${page.url()})`));
+      await page.exposeFunction(REPORT, (text: string) =>
+        watched.problems.push(`CSP violation: ${text} (${page.url()})`),
+      );
       await page.addInitScript((name) => {
         document.addEventListener("securitypolicyviolation", (event) => {
           const report = (window as unknown as Record<string, (text: string) => void>)[name];
-          report?.(`${event.effectiveDirective} blocked ${event.blockedURI || "inline"} at ${event.sourceFile}:${event.lineNumber}`);
+          report?.(
+            `${event.effectiveDirective} blocked ${event.blockedURI || "inline"} at ${event.sourceFile}:${event.lineNumber}`,
+          );
         });
       }, REPORT);
     }
@@ -105,8 +112,13 @@ export class BrowserSession {
  */
 export function misbehaviour(pages: readonly WatchedPage[], origin: string, images: readonly string[]): string[] {
   const allowed = new Set(images.map((name) => `image ${origin}${encodeURIComponent(name)}`));
-  const unexpected = pages.flatMap((watched) => watched.requests).filter((request) => !request.startsWith(`document ${origin}`) && !allowed.has(request));
-  return [...pages.flatMap((watched) => watched.problems), ...unexpected.map((request) => `unexpected request: ${request}`)];
+  const unexpected = pages
+    .flatMap((watched) => watched.requests)
+    .filter((request) => !request.startsWith(`document ${origin}`) && !allowed.has(request));
+  return [
+    ...pages.flatMap((watched) => watched.problems),
+    ...unexpected.map((request) => `unexpected request: ${request}`),
+  ];
 }
 
 let axeSource: string | undefined;
@@ -134,8 +146,12 @@ export async function axeViolations(page: Page): Promise<string[]> {
       id: violation.id,
       impact: violation.impact ?? "",
       help: violation.help,
-      nodes: violation.nodes.map((node) => `${node.target.join(" ")}: ${node.failureSummary ?? ""}`.replaceAll("\n", " ")),
+      nodes: violation.nodes.map((node) =>
+        `${node.target.join(" ")}: ${node.failureSummary ?? ""}`.replaceAll("\n", " "),
+      ),
     }));
   });
-  return violations.map(({ id, impact, help, nodes }) => [`${id} (${impact}): ${help}`, ...nodes.map((node) => `  - ${node}`)].join("\n"));
+  return violations.map(({ id, impact, help, nodes }) =>
+    [`${id} (${impact}): ${help}`, ...nodes.map((node) => `  - ${node}`)].join("\n"),
+  );
 }

@@ -55,7 +55,12 @@ function png(width: number, height: number, colour: (x: number, y: number) => [n
     for (let x = 0; x < width; x++) raw.set(colour(x, y), y * (1 + width * 3) + 1 + x * 3);
   }
   const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  return Buffer.concat([signature, pngChunk("IHDR", header), pngChunk("IDAT", deflateSync(raw)), pngChunk("IEND", new Uint8Array())]);
+  return Buffer.concat([
+    signature,
+    pngChunk("IHDR", header),
+    pngChunk("IDAT", deflateSync(raw)),
+    pngChunk("IEND", new Uint8Array()),
+  ]);
 }
 
 const LOGO_SVG = `<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40" viewBox="0 0 40 40"><circle cx="20" cy="20" r="17" fill="#2b8a3e"/><path d="M12 21l6 6 11-13" fill="none" stroke="#fff" stroke-width="4"/></svg>`;
@@ -112,7 +117,11 @@ export const ROOT_FILES: readonly FixtureFile[] = [
   file("app.ts", 640, 12),
   file(LONG_NAME, 12, 13),
   { name: "chart.png", bytes: png(64, 40, (x, y) => [40 + x * 3, 90 + y * 3, 200]), mtime: T0 + 4 * DAY },
-  { name: "photo two.png", bytes: png(48, 48, (x, y) => ((x >> 3) + (y >> 3)) % 2 === 0 ? [230, 120, 40] : [250, 220, 120]), mtime: T0 + 6 * DAY },
+  {
+    name: "photo two.png",
+    bytes: png(48, 48, (x, y) => (((x >> 3) + (y >> 3)) % 2 === 0 ? [230, 120, 40] : [250, 220, 120])),
+    mtime: T0 + 6 * DAY,
+  },
   { name: "logo.svg", bytes: new TextEncoder().encode(LOGO_SVG), mtime: T0 + 14 * DAY },
 ];
 
@@ -126,7 +135,8 @@ function file(name: string, size: number, days: number): FixtureFile {
   return { name, bytes: new Uint8Array(size).fill(0x61), mtime: T0 + days * DAY };
 }
 
-if (new Set(ROOT_FILES.map((entry) => entry.bytes.length)).size !== ROOT_FILES.length) throw new Error("fixture sizes must differ, or the size order is ambiguous");
+if (new Set(ROOT_FILES.map((entry) => entry.bytes.length)).size !== ROOT_FILES.length)
+  throw new Error("fixture sizes must differ, or the size order is ambiguous");
 
 /** The fixture, served. */
 export interface FixtureServer {
@@ -153,7 +163,11 @@ export async function serveFixture({ tls }: { tls?: { cert: string; key: string 
   writeFileSync(join(deepest, "leaf.txt"), "leaf\n");
   writeFileSync(join(root, OTHER_FOLDER, "README.md"), README);
   // Folders last: writing into a folder moves its time.
-  for (const [path, days] of [[deepest, 15], [join(root, NESTED[0]), 16], [join(root, OTHER_FOLDER), 17]] as const) {
+  for (const [path, days] of [
+    [deepest, 15],
+    [join(root, NESTED[0]), 16],
+    [join(root, OTHER_FOLDER), 17],
+  ] as const) {
     utimesSync(path, seconds(T0 + days * DAY), seconds(T0 + days * DAY));
   }
   try {

@@ -4,8 +4,9 @@
  * viewer's zone. Every page opened is also checked for console errors, CSP violations, and
  * requests beyond the documents and the gallery's images.
  */
-import { describe, expect, it } from "vitest";
+
 import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { WAIT_MS } from "./browser.ts";
 import { IMAGES, LONG_NAME, NESTED, OTHER_FOLDER, ROOT_ENTRY_COUNT, ROOT_FILES, T0 } from "./fixture.ts";
 import { watchedListing } from "./watched-listing.ts";
@@ -16,14 +17,26 @@ const listing = watchedListing();
 const visibleNames = (page: Page) => page.locator("#list .e a:visible").allTextContents();
 const shownText = (page: Page) => page.locator("#shown").textContent();
 const files = (names: string[]) => names.filter((name) => !name.endsWith("/"));
-const bySize = (direction: 1 | -1) => ROOT_FILES.toSorted((a, b) => direction * (a.bytes.length - b.bytes.length)).map((file) => file.name);
+const bySize = (direction: 1 | -1) =>
+  ROOT_FILES.toSorted((a, b) => direction * (a.bytes.length - b.bytes.length)).map((file) => file.name);
 const query = (page: Page, name: string) => new URL(page.url()).searchParams.get(name);
 
 /** Clicks a column header and waits for the sorted page; returns what `aria-sort` marks. */
-async function sortBy(page: Page, label: "Name" | "Size" | "Modified", urlPart: RegExp): Promise<{ column: string; sort: string | null }[]> {
-  await page.locator("thead").getByRole("link", { name: new RegExp(`^${label}`) }).click();
+async function sortBy(
+  page: Page,
+  label: "Name" | "Size" | "Modified",
+  urlPart: RegExp,
+): Promise<{ column: string; sort: string | null }[]> {
+  await page
+    .locator("thead")
+    .getByRole("link", { name: new RegExp(`^${label}`) })
+    .click();
   await page.waitForURL(urlPart);
-  return page.locator("th[aria-sort]").evaluateAll((headers) => headers.map((header) => ({ column: header.textContent ?? "", sort: header.getAttribute("aria-sort") })));
+  return page
+    .locator("th[aria-sort]")
+    .evaluateAll((headers) =>
+      headers.map((header) => ({ column: header.textContent ?? "", sort: header.getAttribute("aria-sort") })),
+    );
 }
 
 describe("sorting and filtering", () => {
@@ -114,12 +127,17 @@ describe("finding your way", () => {
       expect(await thumbnail.getAttribute("loading")).toBe("lazy");
       expect(await thumbnail.getAttribute("alt")).toBe(""); // the tile's name says what it is
       await thumbnail.scrollIntoViewIfNeeded();
-      await thumbnail.evaluate((image: HTMLImageElement, timeout) =>
-        image.complete && image.naturalWidth > 0 ? undefined : new Promise((loaded, failed) => {
-          image.addEventListener("load", loaded, { once: true });
-          image.addEventListener("error", () => failed(new Error(`${image.src} did not load`)), { once: true });
-          setTimeout(() => failed(new Error(`${image.src} still loading`)), timeout);
-        }), WAIT_MS);
+      await thumbnail.evaluate(
+        (image: HTMLImageElement, timeout) =>
+          image.complete && image.naturalWidth > 0
+            ? undefined
+            : new Promise((loaded, failed) => {
+                image.addEventListener("load", loaded, { once: true });
+                image.addEventListener("error", () => failed(new Error(`${image.src} did not load`)), { once: true });
+                setTimeout(() => failed(new Error(`${image.src} still loading`)), timeout);
+              }),
+        WAIT_MS,
+      );
       const name = (await thumbnail.locator("xpath=..").textContent()) ?? "";
       seen[name] = await thumbnail.evaluate((image: HTMLImageElement) => image.naturalWidth);
       expect(await thumbnail.isVisible()).toBe(true);
@@ -127,7 +145,9 @@ describe("finding your way", () => {
     expect(seen).toEqual(IMAGES);
     // The list, the gallery, and each image once: nothing else, not even a favicon.
     const images = Object.keys(IMAGES).map((name) => `image ${listing.url}${encodeURIComponent(name)}`);
-    expect(requests.toSorted()).toEqual([`document ${listing.url}`, `document ${listing.url}?view=grid`, ...images].toSorted());
+    expect(requests.toSorted()).toEqual(
+      [`document ${listing.url}`, `document ${listing.url}?view=grid`, ...images].toSorted(),
+    );
   });
 
   it("a list page requests nothing but itself", async () => {
@@ -137,7 +157,8 @@ describe("finding your way", () => {
 });
 
 describe("times", () => {
-  const timeOf = (page: Page, name: string) => page.locator("tr.e", { has: page.getByRole("link", { name, exact: true }) }).locator("time");
+  const timeOf = (page: Page, name: string) =>
+    page.locator("tr.e", { has: page.getByRole("link", { name, exact: true }) }).locator("time");
 
   it("are shown in the viewer's time zone when JavaScript runs, with the UTC time in the title", async () => {
     const { page } = await listing.browser.open(listing.url, { timezoneId: "Asia/Tokyo" });
@@ -149,15 +170,24 @@ describe("times", () => {
     expect(await timeOf(page, "File1.txt").getAttribute("title")).toBe(`${utc} UTC`);
 
     // Every row, not only one: each text is its datetime moved by +9 h.
-    const times = await page.locator("time").evaluateAll((elements) => elements.map((element) => [element.getAttribute("datetime") ?? "", element.textContent ?? ""]));
+    const times = await page
+      .locator("time")
+      .evaluateAll((elements) =>
+        elements.map((element) => [element.getAttribute("datetime") ?? "", element.textContent ?? ""]),
+      );
     expect(times).toHaveLength(ROOT_ENTRY_COUNT);
-    for (const [datetime, text] of times) expect(text).toBe(new Date(Date.parse(datetime ?? "") + 9 * 3_600_000).toISOString().slice(0, 16).replace("T", " "));
+    for (const [datetime, text] of times)
+      expect(text).toBe(
+        new Date(Date.parse(datetime ?? "") + 9 * 3_600_000).toISOString().slice(0, 16).replace("T", " "),
+      );
   });
 
   it("stay in UTC, as the server wrote them, without JavaScript", async () => {
     const { page } = await listing.browser.open(listing.url, { timezoneId: "Asia/Tokyo", javaScriptEnabled: false });
     const file1 = ROOT_FILES.find((file) => file.name === "File1.txt");
-    expect(await timeOf(page, "File1.txt").textContent()).toBe(new Date(file1?.mtime ?? T0).toISOString().slice(0, 16).replace("T", " "));
+    expect(await timeOf(page, "File1.txt").textContent()).toBe(
+      new Date(file1?.mtime ?? T0).toISOString().slice(0, 16).replace("T", " "),
+    );
   });
 });
 
@@ -168,10 +198,19 @@ describe("a folder's README", () => {
     await expect.poll(() => readme.locator("h1").textContent(), { timeout: WAIT_MS }).toBe("About these files");
     expect(await readme.locator("table td").allTextContents()).toEqual(["2025", "12"]);
     expect(await readme.locator("pre code").textContent()).toContain("simplehttp --archive");
-    expect(await readme.locator("input[type=checkbox]").evaluateAll((boxes) => boxes.map((box) => (box as HTMLInputElement).checked))).toEqual([true, false]);
+    expect(
+      await readme
+        .locator("input[type=checkbox]")
+        .evaluateAll((boxes) => boxes.map((box) => (box as HTMLInputElement).checked)),
+    ).toEqual([true, false]);
     // The image loads relative to the folder; the relative link leads to the file.
-    await expect.poll(() => readme.locator("img").evaluate((img) => (img as HTMLImageElement).naturalWidth), { timeout: WAIT_MS }).toBe(IMAGES["chart.png"]);
-    const notes = new URL((await readme.getByRole("link", { name: "the notes" }).getAttribute("href")) ?? "", page.url());
+    await expect
+      .poll(() => readme.locator("img").evaluate((img) => (img as HTMLImageElement).naturalWidth), { timeout: WAIT_MS })
+      .toBe(IMAGES["chart.png"]);
+    const notes = new URL(
+      (await readme.getByRole("link", { name: "the notes" }).getAttribute("href")) ?? "",
+      page.url(),
+    );
     expect(notes.pathname).toBe("/notes%20and%20ideas.md");
     expect((await fetch(notes, { signal: AbortSignal.timeout(WAIT_MS) })).status).toBe(200);
     // The hostile parts: no script, handler, frame or javascript: link made it into the page.

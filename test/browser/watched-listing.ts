@@ -5,7 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, expect } from "vitest";
 import { BrowserSession, misbehaviour } from "./browser.ts";
-import { IMAGES, serveFixture, type FixtureServer } from "./fixture.ts";
+import { type FixtureServer, IMAGES, serveFixture } from "./fixture.ts";
 
 export interface WatchedListing {
   /** The fixture's origin, e.g. `http://127.0.0.1:41234`. */

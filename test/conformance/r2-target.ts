@@ -1,5 +1,5 @@
 /** The conformance target on R2: the fixture uploaded as objects, as rclone would upload it. */
-import { putAll, startR2Worker, type SeedBucket } from "../../packages/r2/test/miniflare.ts";
+import { putAll, type SeedBucket, startR2Worker } from "../../packages/r2/test/miniflare.ts";
 import { fixtureFiles, gzipText, MTIME } from "./fixture.ts";
 import type { Target } from "./suite.ts";
 
@@ -10,7 +10,9 @@ import type { Target } from "./suite.ts";
  * UTF-8 (a lone surrogate in the fixture; R2 keys are UTF-8).
  */
 export async function seedFixture(bucket: SeedBucket): Promise<void> {
-  const files = Object.entries(fixtureFiles(await gzipText())).filter(([key]) => !key.endsWith("/") && key.isWellFormed());
+  const files = Object.entries(fixtureFiles(await gzipText())).filter(
+    ([key]) => !key.endsWith("/") && key.isWellFormed(),
+  );
   await putAll(
     bucket,
     files.map(([key, content]) => [key, content, { customMetadata: { mtime: String(MTIME / 1000) } }]),

@@ -4,7 +4,7 @@
  * r2-target.ts.
  */
 import { createHandler, type Handler } from "@simplehttp/core";
-import { r2FileSystem, type R2BucketLike } from "@simplehttp/r2";
+import { type R2BucketLike, r2FileSystem } from "@simplehttp/r2";
 import { SERVER_OPTIONS } from "./fixture.ts";
 
 let handler: Handler | undefined;

@@ -6,9 +6,10 @@
  *
  * Usage: s3-server.ts ENDPOINT BUCKET
  */
-import { announce, runtime, serve } from "../support/running-adapter.ts";
+
 import { s3FileSystem } from "@simplehttp/s3";
 import { MOTO_CREDENTIALS, MOTO_REGION } from "../support/moto-credentials.ts";
+import { announce, runtime, serve } from "../support/running-adapter.ts";
 import { SERVER_OPTIONS } from "./fixture.ts";
 
 const [endpoint, bucket] = process.argv.slice(2);

@@ -1,5 +1,5 @@
 /** Starting the conformance targets that serve a bucket: one moto each, seeded with the fixture. */
-import { startMoto, type Moto } from "../support/moto.ts";
+import { type Moto, startMoto } from "../support/moto.ts";
 import { deleteObject, putObjects, rcloneMtime, seedFixture } from "../support/moto-seed.ts";
 import { startWorkerWithBindings } from "../support/moto-workerd.ts";
 import { BUN, DENO, REPO_ROOT, spawnServer } from "../support/spawn-server.ts";
@@ -52,7 +52,10 @@ export function startS3Target(runtime: keyof typeof COMMANDS): Promise<Target> {
 /** The fixture in a bucket, served by s3-worker.ts in workerd. */
 export function startS3Worker(): Promise<Target> {
   return withMoto(async (moto) => {
-    const worker = await startWorkerWithBindings("test/conformance/s3-worker.ts", { S3_ENDPOINT: moto.endpoint, S3_BUCKET: BUCKET });
+    const worker = await startWorkerWithBindings("test/conformance/s3-worker.ts", {
+      S3_ENDPOINT: moto.endpoint,
+      S3_BUCKET: BUCKET,
+    });
     return { url: worker.url, port: worker.port, stop: () => worker.stop() };
   });
 }

@@ -17,7 +17,15 @@ let handler: Handler | undefined;
 
 export default {
   fetch(request: Request, env: Env): Promise<Response> {
-    handler ??= createHandler({ ...SERVER_OPTIONS, fs: s3FileSystem({ bucket: env.S3_BUCKET, endpoint: env.S3_ENDPOINT, region: MOTO_REGION, credentials: MOTO_CREDENTIALS }) });
+    handler ??= createHandler({
+      ...SERVER_OPTIONS,
+      fs: s3FileSystem({
+        bucket: env.S3_BUCKET,
+        endpoint: env.S3_ENDPOINT,
+        region: MOTO_REGION,
+        credentials: MOTO_CREDENTIALS,
+      }),
+    });
     return handler(request);
   },
 };

@@ -7,9 +7,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SITE_USERS } from "./fixture.ts";
 import type { Target } from "./suite.ts";
-import { suiteClient, type SuiteClient } from "./transport.ts";
+import { type SuiteClient, suiteClient } from "./transport.ts";
 
-const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`, "utf8").toString("base64")}`;
+const basic = (user: string, password: string) =>
+  `Basic ${Buffer.from(`${user}:${password}`, "utf8").toString("base64")}`;
 const ANA = { Authorization: basic("ana", SITE_USERS.ana) };
 const HTML = { ...ANA, Accept: "text/html,application/xhtml+xml,*/*;q=0.8" };
 const SHELL = "<!doctype html><p>the app's shell</p>";
@@ -27,11 +28,17 @@ export function siteOptionsSuite(name: string, start: () => Promise<Target>): vo
       client?.close();
       await target?.stop();
     });
-    const raw = (path: string, headers: Record<string, string> = ANA, method?: string) => client.raw(path, headers, method ? { method } : {});
+    const raw = (path: string, headers: Record<string, string> = ANA, method?: string) =>
+      client.raw(path, headers, method ? { method } : {});
 
     describe("Basic auth (RFC 7617)", () => {
       it("answers a request without credentials, or with wrong ones, 401 with a UTF-8 challenge and no content", async () => {
-        const attempts: Record<string, string>[] = [{}, { Authorization: basic("ana", "s3cret") }, { Authorization: basic("bo", SITE_USERS.ana) }, { Authorization: "Bearer x" }];
+        const attempts: Record<string, string>[] = [
+          {},
+          { Authorization: basic("ana", "s3cret") },
+          { Authorization: basic("bo", SITE_USERS.ana) },
+          { Authorization: "Bearer x" },
+        ];
         for (const headers of attempts) {
           const response = await raw("/hello.txt", headers);
           expect(response.status, JSON.stringify(headers)).toBe(401);
@@ -46,7 +53,15 @@ export function siteOptionsSuite(name: string, start: () => Promise<Target>): vo
       });
 
       it("answers a CORS preflight without credentials (Fetch standard §4.8), and no other OPTIONS", async () => {
-        expect((await raw("/hello.txt", { Origin: "https://app.example", "Access-Control-Request-Method": "GET" }, "OPTIONS")).status).toBe(204);
+        expect(
+          (
+            await raw(
+              "/hello.txt",
+              { Origin: "https://app.example", "Access-Control-Request-Method": "GET" },
+              "OPTIONS",
+            )
+          ).status,
+        ).toBe(204);
         expect((await raw("/hello.txt", {}, "OPTIONS")).status).toBe(401);
       });
     });

@@ -1,9 +1,10 @@
 /** The conformance fixture with the site options (SITE_OPTIONS), as an edge worker: see worker.ts. */
-import { createHandler, memoryFileSystem, type Handler } from "@simplehttp/core";
+import { createHandler, type Handler, memoryFileSystem } from "@simplehttp/core";
 import { fixtureFiles, gzipText, MTIME, SITE_OPTIONS } from "./fixture.ts";
 
 let handler: Promise<Handler> | undefined;
-const build = async (): Promise<Handler> => createHandler({ ...SITE_OPTIONS, fs: memoryFileSystem(fixtureFiles(await gzipText()), { mtime: MTIME }) });
+const build = async (): Promise<Handler> =>
+  createHandler({ ...SITE_OPTIONS, fs: memoryFileSystem(fixtureFiles(await gzipText()), { mtime: MTIME }) });
 
 export default {
   async fetch(request: Request): Promise<Response> {

@@ -9,10 +9,10 @@ import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { platformSkip } from "../setup/skip-reporter.ts";
-import { requestBytes, type PipelinedRequest, type RawConnection, type RawResponse } from "../support/raw-http.ts";
 import { listedEntries } from "../support/listing.ts";
+import { type PipelinedRequest, type RawConnection, type RawResponse, requestBytes } from "../support/raw-http.ts";
 import { BIG_SIZE, bigByte, GZ_TEXT, LAST_MODIFIED, MTIME, TEXT } from "./fixture.ts";
-import { suiteClient, TRANSPORT_TRAITS, type SuiteClient, type Transport } from "./transport.ts";
+import { type SuiteClient, suiteClient, TRANSPORT_TRAITS, type Transport } from "./transport.ts";
 
 export interface Target {
   url: string;
@@ -130,7 +130,9 @@ export function conformanceSuite(name: string, start: () => Promise<Target>, tra
         expect(response.headers.server).toMatch(/^simplehttp\/\d+\.\d+\.\d+/);
       });
 
-      const bigFraming = traits.chunkedStreams ? ", chunked as the platform sends a stream" : " with its Content-Length";
+      const bigFraming = traits.chunkedStreams
+        ? ", chunked as the platform sends a stream"
+        : " with its Content-Length";
       it(`serves a 3 MiB file byte-exact${bigFraming}`, async () => {
         const response = await raw("/big.bin");
         expect(response.status).toBe(200);
@@ -184,7 +186,13 @@ export function conformanceSuite(name: string, start: () => Promise<Target>, tra
         const html = await response.text();
         expect(html).toContain('<a href="../">../</a>');
         const hrefs = listedEntries(html).map((entry) => entry.href);
-        expect(hrefs).toEqual(["sub/", "a%20b.txt", "guide.txt", "na%C3%AFve%20%E6%97%A5%E6%9C%AC.txt", "x%23y%25%26%3Cw%3E.txt"]);
+        expect(hrefs).toEqual([
+          "sub/",
+          "a%20b.txt",
+          "guide.txt",
+          "na%C3%AFve%20%E6%97%A5%E6%9C%AC.txt",
+          "x%23y%25%26%3Cw%3E.txt",
+        ]);
         for (const href of hrefs.filter((h) => h.endsWith(".txt"))) {
           expect((await get(new URL(href, new URL("/docs/", target.url)).pathname)).status, href).toBe(200);
         }
@@ -250,9 +258,16 @@ export function conformanceSuite(name: string, start: () => Promise<Target>, tra
 
     describe("listings for people and scripts", () => {
       it("sorts naturally with folders first, by size on ?sort=size, and filters on ?q=", async () => {
-        const labels = async (query: string) => listedEntries((await raw(`/docs/${query}`)).body.toString()).map((entry) => entry.label);
+        const labels = async (query: string) =>
+          listedEntries((await raw(`/docs/${query}`)).body.toString()).map((entry) => entry.label);
         expect(await labels("")).toEqual(["sub/", "a b.txt", "guide.txt", "naïve 日本.txt", "x#y%&<w>.txt"]);
-        expect(await labels("?sort=size&order=desc")).toEqual(["sub/", "naïve 日本.txt", "guide.txt", "a b.txt", "x#y%&<w>.txt"]);
+        expect(await labels("?sort=size&order=desc")).toEqual([
+          "sub/",
+          "naïve 日本.txt",
+          "guide.txt",
+          "a b.txt",
+          "x#y%&<w>.txt",
+        ]);
         expect(await labels("?q=GUI")).toEqual(["guide.txt"]);
       });
 
@@ -260,13 +275,24 @@ export function conformanceSuite(name: string, start: () => Promise<Target>, tra
         const json = await raw("/docs/", { Accept: "application/json" });
         expect(json.headers["content-type"]).toBe("application/json; charset=utf-8");
         expect(json.headers.vary).toContain("Accept");
-        const listing = JSON.parse(json.body.toString()) as { path: string; entries: { name: string; kind: string; url: string }[] };
+        const listing = JSON.parse(json.body.toString()) as {
+          path: string;
+          entries: { name: string; kind: string; url: string }[];
+        };
         expect(listing.path).toBe("/docs/");
-        expect(listing.entries.map((entry) => entry.url)).toEqual(["/docs/sub/", "/docs/a%20b.txt", "/docs/guide.txt", "/docs/na%C3%AFve%20%E6%97%A5%E6%9C%AC.txt", "/docs/x%23y%25%26%3Cw%3E.txt"]);
+        expect(listing.entries.map((entry) => entry.url)).toEqual([
+          "/docs/sub/",
+          "/docs/a%20b.txt",
+          "/docs/guide.txt",
+          "/docs/na%C3%AFve%20%E6%97%A5%E6%9C%AC.txt",
+          "/docs/x%23y%25%26%3Cw%3E.txt",
+        ]);
         const text = await raw("/docs/?format=text");
         expect(text.body.toString()).toBe("sub/\na b.txt\nguide.txt\nnaïve 日本.txt\nx#y%25&<w>.txt\n");
         const page = await raw("/docs/");
-        expect(page.headers["content-security-policy"]).toMatch(/^default-src 'none'; style-src 'sha256-[^']+'; script-src 'sha256-[^']+';/);
+        expect(page.headers["content-security-policy"]).toMatch(
+          /^default-src 'none'; style-src 'sha256-[^']+'; script-src 'sha256-[^']+';/,
+        );
         expect(page.headers["x-content-type-options"]).toBe("nosniff");
       });
 
@@ -324,7 +350,8 @@ export function conformanceSuite(name: string, start: () => Promise<Target>, tra
         const response = await raw("/big.bin", { Range: range });
         expect(response.status).toBe(206);
         expect(response.headers["content-range"]).toBe(`bytes ${start}-${end}/${BIG_SIZE}`);
-        if (!(traits.chunkedStreams && response.headers["transfer-encoding"] === "chunked")) expect(response.headers["content-length"]).toBe(String(end - start + 1));
+        if (!(traits.chunkedStreams && response.headers["transfer-encoding"] === "chunked"))
+          expect(response.headers["content-length"]).toBe(String(end - start + 1));
         expect(response.headers["accept-ranges"]).toBe("bytes");
         expectBigBytes(response.body, start, end);
       });
@@ -465,7 +492,10 @@ export function conformanceSuite(name: string, start: () => Promise<Target>, tra
 
       it("sends CORS headers and answers a preflight", async () => {
         expect((await get("/hello.txt")).headers.get("access-control-allow-origin")).toBe("*");
-        const preflight = await get("/hello.txt", { method: "OPTIONS", headers: { origin: "https://a.example", "access-control-request-method": "GET" } });
+        const preflight = await get("/hello.txt", {
+          method: "OPTIONS",
+          headers: { origin: "https://a.example", "access-control-request-method": "GET" },
+        });
         expect(preflight.status).toBe(204);
         expect(preflight.headers.get("access-control-allow-headers")).toContain("Range");
       });
@@ -526,7 +556,8 @@ export function conformanceSuite(name: string, start: () => Promise<Target>, tra
           }
           const listing = await raw("/");
           expect(listing.status).toBe(200);
-          for (const name of ["escape.txt", "escape-dir", "dangling", "loop-a", "loop-b"]) expect(listing.body.toString(), name).not.toContain(`>${name}`);
+          for (const name of ["escape.txt", "escape-dir", "dangling", "loop-a", "loop-b"])
+            expect(listing.body.toString(), name).not.toContain(`>${name}`);
         });
 
         it("follows a symlink that stays inside the root", async (ctx) => {
@@ -593,30 +624,27 @@ export function conformanceSuite(name: string, start: () => Promise<Target>, tra
             expect((await raw("/fresh/same-size.txt", { "If-Modified-Since": LAST_MODIFIED })).status).toBe(200);
           });
 
-          it(
-            "serves a 600 KiB file byte-exact after a rewrite in place, and again after a replacement by rename",
-            async (ctx) => {
-              const whole = "a bucket has no write in place and no rename: an object is put whole";
-              ctx.skip(!traits.disk, platformSkip(whole));
-              // Above the 256 KiB a Node server reads into one buffer: this body is streamed.
-              const path = join(target.root ?? "", "fresh", "large.bin");
-              const [first, second] = [randomBytes(600 * 1024), randomBytes(600 * 1024)];
-              const third = randomBytes(700 * 1024);
-              await put("large.bin", first);
-              expect((await raw("/fresh/large.bin")).body.equals(first)).toBe(true);
+          it("serves a 600 KiB file byte-exact after a rewrite in place, and again after a replacement by rename", async (ctx) => {
+            const whole = "a bucket has no write in place and no rename: an object is put whole";
+            ctx.skip(!traits.disk, platformSkip(whole));
+            // Above the 256 KiB a Node server reads into one buffer: this body is streamed.
+            const path = join(target.root ?? "", "fresh", "large.bin");
+            const [first, second] = [randomBytes(600 * 1024), randomBytes(600 * 1024)];
+            const third = randomBytes(700 * 1024);
+            await put("large.bin", first);
+            expect((await raw("/fresh/large.bin")).body.equals(first)).toBe(true);
 
-              writeFileSync(path, second); // same size, other bytes, same inode
-              const rewritten = await raw("/fresh/large.bin");
-              expect(rewritten.headers["content-length"]).toBe(String(second.length));
-              expect(rewritten.body.equals(second)).toBe(true);
+            writeFileSync(path, second); // same size, other bytes, same inode
+            const rewritten = await raw("/fresh/large.bin");
+            expect(rewritten.headers["content-length"]).toBe(String(second.length));
+            expect(rewritten.body.equals(second)).toBe(true);
 
-              writeFileSync(`${path}.tmp`, third); // a new inode, another size
-              renameSync(`${path}.tmp`, path);
-              const replaced = await raw("/fresh/large.bin");
-              expect(replaced.headers["content-length"]).toBe(String(third.length));
-              expect(replaced.body.equals(third)).toBe(true);
-            },
-          );
+            writeFileSync(`${path}.tmp`, third); // a new inode, another size
+            renameSync(`${path}.tmp`, path);
+            const replaced = await raw("/fresh/large.bin");
+            expect(replaced.headers["content-length"]).toBe(String(third.length));
+            expect(replaced.body.equals(third)).toBe(true);
+          });
 
           it("answers 404 for a file just deleted, and 200 for a file just created", async () => {
             await put("doomed.txt", "here");

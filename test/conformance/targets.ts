@@ -20,10 +20,15 @@ export const RUNTIME_COMMANDS = {
  * With `tls`, over HTTPS with this process's test certificate (test-certificate.ts); with `site`,
  * with the site options (SITE_OPTIONS) instead of the plain ones.
  */
-export async function startDiskTarget(runtime: keyof typeof RUNTIME_COMMANDS, { tls = false, site = false } = {}): Promise<Target & { pid: number }> {
+export async function startDiskTarget(
+  runtime: keyof typeof RUNTIME_COMMANDS,
+  { tls = false, site = false } = {},
+): Promise<Target & { pid: number }> {
   const fixture = await writeFixture();
   const [command, ...args] = RUNTIME_COMMANDS[runtime];
-  const server = await spawnServer(command, [...args, fixture.root, ...(site ? ["site"] : [])], { env: tls ? { ...process.env, ...tlsEnvironment() } : process.env });
+  const server = await spawnServer(command, [...args, fixture.root, ...(site ? ["site"] : [])], {
+    env: tls ? { ...process.env, ...tlsEnvironment() } : process.env,
+  });
   return {
     url: server.url,
     port: server.port,

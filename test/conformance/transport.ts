@@ -9,7 +9,7 @@
  *   about the bytes of an HTTP/1.1 request (pipelining, absolute-form targets) are not registered
  *   for it (see {@link TRANSPORT_TRAITS}).
  */
-import { RawConnection, rawGet, type RawResponse } from "../support/raw-http.ts";
+import { RawConnection, type RawResponse, rawGet } from "../support/raw-http.ts";
 import { testCertificate } from "../support/test-certificate.ts";
 import { H2Client, Https1Client, type RequestOptions } from "../support/tls-clients.ts";
 
@@ -67,7 +67,8 @@ export function suiteClient(transport: Transport, url: string, port: number): Su
   const https = tls ? new Https1Client(url, ca) : null;
   return {
     get: (path, init) => (https ? https.fetch(path, init) : fetch(new URL(path, url), { redirect: "manual", ...init })),
-    raw: (path, headers = {}, { method, timeoutMs = TIMEOUT_MS } = {}) => rawGet(port, path, headers, { method, timeoutMs, tls }),
+    raw: (path, headers = {}, { method, timeoutMs = TIMEOUT_MS } = {}) =>
+      rawGet(port, path, headers, { method, timeoutMs, tls }),
     connection: () => new RawConnection(port, tls),
     protocol: () => undefined,
     close: () => https?.close(),

@@ -13,8 +13,8 @@ import { tmpdir } from "node:os";
 import { delimiter, join, relative, sep } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { type GroupProcess, spawnUntilLine, stopGroup } from "../support/processes.ts";
 import { BUN, DENO, PNPM, REPO_ROOT } from "../support/spawn-server.ts";
-import { spawnUntilLine, stopGroup, type GroupProcess } from "../support/processes.ts";
 
 const run = promisify(execFile);
 
@@ -47,7 +47,8 @@ const BUILT: Record<PackageDir, string[]> = {
 };
 
 const HELLO = "hello from a packaged simplehttp\n";
-const BANNER = /^Serving HTTP on 127\.0\.0\.1 port (\d+) \(http:\/\/127\.0\.0\.1:\d+\/\) on (Node|Bun|Deno) (\S+) \.\.\.$/;
+const BANNER =
+  /^Serving HTTP on 127\.0\.0\.1 port (\d+) \(http:\/\/127\.0\.0\.1:\d+\/\) on (Node|Bun|Deno) (\S+) \.\.\.$/;
 const DEPENDENCY_FIELDS = ["dependencies", "devDependencies", "peerDependencies", "optionalDependencies"] as const;
 
 interface PackageJson {
@@ -77,7 +78,10 @@ function userEnv(): NodeJS.ProcessEnv {
   const repo = REPO_ROOT.replace(/\/$/, "");
   env.PATH = (process.env.PATH ?? "")
     .split(delimiter)
-    .filter((entry) => entry !== "" && entry !== repo && !entry.startsWith(repo + sep) && !entry.includes(`node_modules${sep}.bin`))
+    .filter(
+      (entry) =>
+        entry !== "" && entry !== repo && !entry.startsWith(repo + sep) && !entry.includes(`node_modules${sep}.bin`),
+    )
     .join(delimiter);
   return env;
 }
@@ -109,7 +113,10 @@ beforeAll(async () => {
   for (const dir of DIRS) {
     for (const file of BUILT[dir]) {
       const path = join(REPO_ROOT, "packages", dir, file);
-      if (!existsSync(path)) throw new Error(`${relative(REPO_ROOT, path)} is missing: build first (\`npx tsc -b\`, which \`pnpm test\` runs)`);
+      if (!existsSync(path))
+        throw new Error(
+          `${relative(REPO_ROOT, path)} is missing: build first (\`npx tsc -b\`, which \`pnpm test\` runs)`,
+        );
     }
   }
   // Outside the repo, so Node/Bun/Deno module resolution can never climb into the workspace.
@@ -124,9 +131,14 @@ beforeAll(async () => {
   // One at a time, so each tarball is the one new file in the folder.
   for (const dir of DIRS) {
     const before = new Set(await readdir(tarballDir));
-    await run(PNPM[0], [...PNPM.slice(1), "pack", "--pack-destination", tarballDir], { cwd: join(REPO_ROOT, "packages", dir), env, timeout: 60_000 });
+    await run(PNPM[0], [...PNPM.slice(1), "pack", "--pack-destination", tarballDir], {
+      cwd: join(REPO_ROOT, "packages", dir),
+      env,
+      timeout: 60_000,
+    });
     const made = (await readdir(tarballDir)).filter((name) => !before.has(name) && name.endsWith(".tgz"));
-    if (made.length !== 1) throw new Error(`pnpm pack in packages/${dir} made ${made.length} tarballs: ${made.join(", ")}`);
+    if (made.length !== 1)
+      throw new Error(`pnpm pack in packages/${dir} made ${made.length} tarballs: ${made.join(", ")}`);
     tarballs.set(dir, join(tarballDir, made[0] ?? ""));
   }
 
@@ -136,11 +148,13 @@ beforeAll(async () => {
     const installed = join(app, "node_modules", name);
     const stats = lstatSync(installed, { throwIfNoEntry: false });
     if (stats === undefined) throw new Error(`${name} is not installed in ${app}/node_modules`);
-    if (stats.isSymbolicLink() || !stats.isDirectory()) throw new Error(`${name} is installed as a link, not a folder from its tarball`);
+    if (stats.isSymbolicLink() || !stats.isDirectory())
+      throw new Error(`${name} is installed as a link, not a folder from its tarball`);
     const real = await realpath(installed);
     if (!real.startsWith(app + sep)) throw new Error(`${name} resolves to ${real}, outside the app`);
   }
-  if (!existsSync(join(app, "node_modules", "simplehttp", "dist", "cli.js"))) throw new Error("node_modules/simplehttp/dist/cli.js is missing after install");
+  if (!existsSync(join(app, "node_modules", "simplehttp", "dist", "cli.js")))
+    throw new Error("node_modules/simplehttp/dist/cli.js is missing after install");
 }, 240_000);
 
 afterAll(async () => {
@@ -157,7 +171,8 @@ describe("the packed tarballs", () => {
     }
     const { json } = await packedPackageJson(tarball);
     expect(json.name).toBe(PACKAGES[dir]);
-    for (const target of exportTargets(json.exports)) expect(files, `exports → ./${target}`).toContain(`package/${target}`);
+    for (const target of exportTargets(json.exports))
+      expect(files, `exports → ./${target}`).toContain(`package/${target}`);
     const bins = typeof json.bin === "string" ? [json.bin] : Object.values(json.bin ?? {});
     for (const bin of bins) expect(files, `bin → ${bin}`).toContain(`package/${bin.replace(/^\.\//, "")}`);
   });
@@ -201,40 +216,49 @@ describe("the installed simplehttp bin", () => {
     { way: "bunx simplehttp", command: () => BUN, args: ["x", "simplehttp"], runtime: "Node" },
     { way: "bunx --bun simplehttp", command: () => BUN, args: ["x", "--bun", "simplehttp"], runtime: "Bun" },
     // Deno has no bin links; a Deno user names the installed JS entry.
-    { way: "deno run -A node_modules/simplehttp/bin/simplehttp.js", command: () => DENO, args: ["run", "-A", "node_modules/simplehttp/bin/simplehttp.js"], runtime: "Deno" },
+    {
+      way: "deno run -A node_modules/simplehttp/bin/simplehttp.js",
+      command: () => DENO,
+      args: ["run", "-A", "node_modules/simplehttp/bin/simplehttp.js"],
+      runtime: "Deno",
+    },
   ];
 
-  it.each(ways)("$way serves the folder on $runtime and stops on SIGTERM", async ({ command, args, runtime }) => {
-    running = await spawnUntilLine(command(), [...args, "0", "--bind", "127.0.0.1", "--directory", site], {
-      cwd: app,
-      env: userEnv(),
-      pattern: BANNER,
-      timeoutMs: 20_000,
-    });
-    const [, port, banneredRuntime] = running.match;
-    expect(banneredRuntime).toBe(runtime);
-    const base = `http://127.0.0.1:${port}`;
+  it.each(ways)(
+    "$way serves the folder on $runtime and stops on SIGTERM",
+    async ({ command, args, runtime }) => {
+      running = await spawnUntilLine(command(), [...args, "0", "--bind", "127.0.0.1", "--directory", site], {
+        cwd: app,
+        env: userEnv(),
+        pattern: BANNER,
+        timeoutMs: 20_000,
+      });
+      const [, port, banneredRuntime] = running.match;
+      expect(banneredRuntime).toBe(runtime);
+      const base = `http://127.0.0.1:${port}`;
 
-    const response = await fetch(`${base}/hello.txt`, { signal: AbortSignal.timeout(5000) });
-    expect(response.status).toBe(200);
-    expect(await response.text()).toBe(HELLO);
+      const response = await fetch(`${base}/hello.txt`, { signal: AbortSignal.timeout(5000) });
+      expect(response.status).toBe(200);
+      expect(await response.text()).toBe(HELLO);
 
-    const stopped = await stopGroup(running, 5000);
-    running = undefined;
-    expect(stopped.graceful, "the group exits within 5 s of SIGTERM").toBe(true);
+      const stopped = await stopGroup(running, 5000);
+      running = undefined;
+      expect(stopped.graceful, "the group exits within 5 s of SIGTERM").toBe(true);
 
-    // Nothing in the group may be left listening.
-    const deadline = Date.now() + 5000;
-    let answering = true;
-    while (answering && Date.now() < deadline) {
-      answering = await fetch(`${base}/hello.txt`, { signal: AbortSignal.timeout(1000) }).then(
-        async (late) => (await late.arrayBuffer(), true),
-        () => false,
-      );
-      if (answering) await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    expect(answering, `port ${port} still answers after the group was stopped`).toBe(false);
-  }, 45_000);
+      // Nothing in the group may be left listening.
+      const deadline = Date.now() + 5000;
+      let answering = true;
+      while (answering && Date.now() < deadline) {
+        answering = await fetch(`${base}/hello.txt`, { signal: AbortSignal.timeout(1000) }).then(
+          async (late) => (await late.arrayBuffer(), true),
+          () => false,
+        );
+        if (answering) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(answering, `port ${port} still answers after the group was stopped`).toBe(false);
+    },
+    45_000,
+  );
 });
 
 // Fails with a clear message instead of odd spawn errors if the runtimes were not installed.

@@ -23,7 +23,9 @@ function readmeCommands(heading: string): string[] {
 function ciCommands(): string[] {
   return CI.split("\n").filter((line) => {
     const text = line.trim();
-    return text !== "" && !text.startsWith("#") && !/^set -/.test(text) && !/^cd "\$\(dirname "\$0"\)\/\.\."$/.test(text);
+    return (
+      text !== "" && !text.startsWith("#") && !/^set -/.test(text) && !/^cd "\$\(dirname "\$0"\)\/\.\."$/.test(text)
+    );
   });
 }
 
@@ -38,8 +40,12 @@ describe("the README's set-up and CI", () => {
   });
 
   it("the README's commands need only Node and npm: pnpm comes through npx", () => {
-    for (const command of [...readmeCommands("Serve the current folder"), ...readmeCommands("Run the whole test suite")]) {
-      for (const step of command.split("&&").map((part) => part.trim())) expect(step, command).toMatch(/^(npx -y pnpm@\d+\.\d+\.\d+ |node_modules\/\.bin\/)/);
+    for (const command of [
+      ...readmeCommands("Serve the current folder"),
+      ...readmeCommands("Run the whole test suite"),
+    ]) {
+      for (const step of command.split("&&").map((part) => part.trim()))
+        expect(step, command).toMatch(/^(npx -y pnpm@\d+\.\d+\.\d+ |node_modules\/\.bin\/)/);
     }
   });
 

@@ -40,11 +40,16 @@ export default class SkipReporter implements Reporter {
         else refused.push(`${where}: ${result.note ?? "no reason given"}`);
       }
     }
-    if (allowed.length > 0) console.log(`\nSkipped on this platform (${allowed.length}):\n${allowed.map((line) => `  - ${line}`).join("\n")}`);
+    if (allowed.length > 0)
+      console.log(
+        `\nSkipped on this platform (${allowed.length}):\n${allowed.map((line) => `  - ${line}`).join("\n")}`,
+      );
     if (refused.length > 0 && this.#narrowed) {
       console.log(`\nSkipped by the name filter (${refused.length}).`);
     } else if (refused.length > 0) {
-      console.error(`\nSkipped without a platform reason (${refused.length}), which fails the run:\n${refused.map((line) => `  - ${line}`).join("\n")}`);
+      console.error(
+        `\nSkipped without a platform reason (${refused.length}), which fails the run:\n${refused.map((line) => `  - ${line}`).join("\n")}`,
+      );
       process.exitCode = 1;
     }
   }

@@ -23,9 +23,21 @@ export interface SystemTool {
 }
 
 export const SYSTEM_TOOLS = {
-  strace: { path: "/usr/bin/strace", debianPackage: "strace", usedBy: "packages/bun/test/bun.test.ts (Bun sends files with sendfile)" },
-  chromium: { path: "/usr/bin/chromium", debianPackage: "chromium", usedBy: "test/browser/ (the listing page in a real browser, through playwright-core)" },
-  script: { path: "/usr/bin/script", debianPackage: "bsdutils", usedBy: "packages/cli/test/terminal.test.ts (the command under a pseudo-terminal)" },
+  strace: {
+    path: "/usr/bin/strace",
+    debianPackage: "strace",
+    usedBy: "packages/bun/test/bun.test.ts (Bun sends files with sendfile)",
+  },
+  chromium: {
+    path: "/usr/bin/chromium",
+    debianPackage: "chromium",
+    usedBy: "test/browser/ (the listing page in a real browser, through playwright-core)",
+  },
+  script: {
+    path: "/usr/bin/script",
+    debianPackage: "bsdutils",
+    usedBy: "packages/cli/test/terminal.test.ts (the command under a pseudo-terminal)",
+  },
 } as const satisfies Record<string, SystemTool>;
 
 export type ToolName = keyof typeof SYSTEM_TOOLS;
@@ -47,7 +59,9 @@ export function executable(path: string): boolean {
 export function toolPath(name: ToolName): string {
   const tool: SystemTool = SYSTEM_TOOLS[name];
   if (!executable(tool.path)) {
-    throw new Error(`${tool.path} is missing: the README's test command installs it (apt-get install ${tool.debianPackage}); needed by ${tool.usedBy}`);
+    throw new Error(
+      `${tool.path} is missing: the README's test command installs it (apt-get install ${tool.debianPackage}); needed by ${tool.usedBy}`,
+    );
   }
   return tool.path;
 }
@@ -66,7 +80,10 @@ function installMissing(): void {
   }
   const run = (args: string[]): void => {
     const [command, ...rest] = sudo ? ["sudo", "-n", "apt-get", ...args] : ["apt-get", ...args];
-    execFileSync(command ?? "apt-get", rest, { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+    execFileSync(command ?? "apt-get", rest, {
+      stdio: "inherit",
+      env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+    });
   };
   console.log(`Installing what the tests need from Debian's packages: ${packages.join(" ")}`);
   run(["update", "-qq"]);

@@ -12,7 +12,11 @@ import { rawGet } from "./raw-http.ts";
 
 /** One path of bytes: strings as UTF-8, numbers as one raw byte each (`bytes("inv", 0xff, "alid")`). */
 export const bytes = (...parts: (string | number | Buffer)[]): Buffer =>
-  Buffer.concat(parts.map((part) => (typeof part === "number" ? Buffer.of(part) : typeof part === "string" ? Buffer.from(part) : part)));
+  Buffer.concat(
+    parts.map((part) =>
+      typeof part === "number" ? Buffer.of(part) : typeof part === "string" ? Buffer.from(part) : part,
+    ),
+  );
 
 export interface TwinTree {
   /** The temporary directory holding both; the caller removes it. */

@@ -9,7 +9,7 @@
 import { closeSync, lstatSync, readdirSync, readlinkSync, readSync, renameSync } from "node:fs";
 import type { FileBody, FileSystem } from "@simplehttp/core";
 import type * as Disk from "@simplehttp/disk";
-import { CASES, shown, SWAPS, type Outcome, type Step, type Swap } from "./containment-table.ts";
+import { CASES, type Outcome, type Step, SWAPS, type Swap, shown } from "./containment-table.ts";
 
 /** The adapters under test: each runtime's, with Linux's /proc check and with the portable one. */
 export type Variant = "node" | "node-portable" | "bun" | "bun-portable" | "deno" | "deno-portable";
@@ -120,7 +120,7 @@ const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 5
 
 async function runStep(step: Step, fs: FileSystem, subject: Subject, base: string): Promise<Outcome> {
   const root = `${base}/root`;
-  if ("swap" in step) return swap(step.swap, base), "ok";
+  if ("swap" in step) return (swap(step.swap, base), "ok");
   if ("tick" in step) return tick().then(() => "ok");
   try {
     if ("stat" in step) return (await fs.stat(step.stat))?.kind ?? null;

@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bytes } from "./byte-names.ts";
 import type { ProbeResult } from "./containment-probe.ts";
-import { BIG, CASES, FLAP, INNER, RAW, SECRET, SECRET2, SWAPS, TEXT, TWIN, type Outcome } from "./containment-table.ts";
+import { BIG, CASES, FLAP, INNER, type Outcome, RAW, SECRET, SECRET2, SWAPS, TEXT, TWIN } from "./containment-table.ts";
 
 export const PROBE = new URL("./containment-probe.ts", import.meta.url).pathname;
 

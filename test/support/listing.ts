@@ -8,7 +8,12 @@ export interface ListedEntry {
 }
 
 const unescape = (text: string): string =>
-  text.replaceAll("&lt;", "<").replaceAll("&gt;", ">").replaceAll("&quot;", '"').replaceAll("&#39;", "'").replaceAll("&amp;", "&");
+  text
+    .replaceAll("&lt;", "<")
+    .replaceAll("&gt;", ">")
+    .replaceAll("&quot;", '"')
+    .replaceAll("&#39;", "'")
+    .replaceAll("&amp;", "&");
 
 /** The entries of a listing page in the order shown (table rows or gallery tiles; `../` left out). */
 export function listedEntries(html: string): ListedEntry[] {

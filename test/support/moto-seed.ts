@@ -2,9 +2,10 @@
  * Putting objects into a test bucket (moto), as an uploader such as rclone would: the conformance
  * fixture with rclone's `x-amz-meta-mtime`, or any keys a test needs.
  */
+
+import { AwsClient } from "aws4fetch";
 import { fixtureFiles, gzipText, MTIME } from "../conformance/fixture.ts";
 import { MOTO_CREDENTIALS, MOTO_REGION } from "./moto.ts";
-import { AwsClient } from "aws4fetch";
 
 /** One object to put: its bytes and the headers stored with it (`x-amz-meta-*`, Content-Type, …). */
 export interface SeedObject {
@@ -28,7 +29,9 @@ async function client(): Promise<AwsClient> {
 export function objectUrl(endpoint: string, bucket: string, key = ""): string {
   const encoded = key
     .split("/")
-    .map((segment) => encodeURIComponent(segment).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`))
+    .map((segment) =>
+      encodeURIComponent(segment).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`),
+    )
     .join("/");
   return `${endpoint}/${bucket}/${encoded}`;
 }
@@ -40,7 +43,10 @@ async function expectOk(response: Response, what: string): Promise<void> {
 
 /** Creates `bucket` (moto wants at least three characters). */
 export async function createBucket(endpoint: string, bucket: string): Promise<void> {
-  await expectOk(await (await client()).fetch(objectUrl(endpoint, bucket), { method: "PUT" }), `create bucket ${bucket}`);
+  await expectOk(
+    await (await client()).fetch(objectUrl(endpoint, bucket), { method: "PUT" }),
+    `create bucket ${bucket}`,
+  );
 }
 
 /** Puts every object of `objects` (key → object), a few at a time. */
@@ -51,7 +57,11 @@ export async function putObjects(endpoint: string, bucket: string, objects: Reco
     for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
       const [key, { body, headers = {} }] = next;
       const bytes = typeof body === "string" ? encoder.encode(body) : body;
-      const response = await aws.fetch(objectUrl(endpoint, bucket, key), { method: "PUT", body: bytes, headers: { "content-type": GENERIC_TYPE, ...headers } });
+      const response = await aws.fetch(objectUrl(endpoint, bucket, key), {
+        method: "PUT",
+        body: bytes,
+        headers: { "content-type": GENERIC_TYPE, ...headers },
+      });
       await expectOk(response, `put ${key}`);
     }
   };

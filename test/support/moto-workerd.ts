@@ -6,6 +6,9 @@
  */
 import { startWorker, WRANGLER_RESOLUTION } from "./workerd.ts";
 
-export function startWorkerWithBindings(entry: string, bindings: Record<string, string>): ReturnType<typeof startWorker> {
+export function startWorkerWithBindings(
+  entry: string,
+  bindings: Record<string, string>,
+): ReturnType<typeof startWorker> {
   return startWorker(entry, { ...WRANGLER_RESOLUTION, bindings });
 }

@@ -7,7 +7,7 @@
  * there is no system package to fall back to: a missing moto fails the tests that need it with
  * how to install it.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
@@ -98,7 +98,12 @@ export function startMoto(): Promise<Moto> {
       child.stdout?.resume();
       child.stderr?.resume();
       const endpoint = `http://127.0.0.1:${port}`;
-      resolve({ endpoint, pid: child.pid ?? -1, enforceAuth: (on) => resetAuth(endpoint, on), stop: () => stop(child, exited) });
+      resolve({
+        endpoint,
+        pid: child.pid ?? -1,
+        enforceAuth: (on) => resetAuth(endpoint, on),
+        stop: () => stop(child, exited),
+      });
     };
     child.stdout?.setEncoding("utf8").on("data", onData);
     child.stderr?.setEncoding("utf8").on("data", onData);
@@ -115,7 +120,11 @@ async function stop(child: ChildProcess, exited: Promise<void>): Promise<void> {
 
 // moto's own API: after this many more requests, every request must be signed by a known key.
 async function resetAuth(endpoint: string, on: boolean): Promise<void> {
-  const response = await fetch(`${endpoint}/moto-api/reset-auth`, { method: "POST", body: on ? "0" : "inf", signal: AbortSignal.timeout(5000) });
+  const response = await fetch(`${endpoint}/moto-api/reset-auth`, {
+    method: "POST",
+    body: on ? "0" : "inf",
+    signal: AbortSignal.timeout(5000),
+  });
   if (!response.ok) throw new Error(`moto reset-auth answered ${response.status}`);
   await response.body?.cancel();
 }

@@ -4,7 +4,7 @@
  * signalling only the wrapper's PID can orphan a listening server, signalling the group cannot.
  * (spawn-server.ts waits for a JSON line, which the `simplehttp` CLI does not print.)
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 
 export interface GroupProcess {
   child: ChildProcess;
@@ -80,7 +80,9 @@ export function spawnUntilLine(
     };
     const timer = setTimeout(() => fail(`no line matching ${pattern} within ${timeoutMs} ms`), timeoutMs);
     child.once("error", (error) => fail(`could not start: ${error.message}`));
-    void closed.then(({ code, signal }) => fail(`exited (${code ?? signal}) before printing a line matching ${pattern}`));
+    void closed.then(({ code, signal }) =>
+      fail(`exited (${code ?? signal}) before printing a line matching ${pattern}`),
+    );
     child.stdout?.setEncoding("utf8").on("data", (text: string) => {
       out += text;
       if (settled || pid === undefined) return;

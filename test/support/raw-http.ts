@@ -5,7 +5,7 @@
  * only `http/1.1` by ALPN (RFC 7301), so a server that speaks HTTP/2 too answers in HTTP/1.1.
  */
 import { connect as connectTcp, type Socket } from "node:net";
-import { connect as connectTls, type ConnectionOptions } from "node:tls";
+import { type ConnectionOptions, connect as connectTls } from "node:tls";
 
 /** A connection to 127.0.0.1:`port`, over TLS when `tls` is given; `ready` once bytes can be sent (buffered before). */
 function connect(port: number, tls: ConnectionOptions | undefined, noDelay = false): { socket: Socket; ready: string } {
@@ -38,14 +38,20 @@ export interface RawRequestOptions {
  * Connects to 127.0.0.1:`port`, writes `requestBytes` unchanged and reads until the server closes
  * the connection (callers send `Connection: close`), then parses the response.
  */
-export function rawRequest(port: number, requestBytes: string | Buffer, options: RawRequestOptions = {}): Promise<RawResponse> {
+export function rawRequest(
+  port: number,
+  requestBytes: string | Buffer,
+  options: RawRequestOptions = {},
+): Promise<RawResponse> {
   const timeoutMs = options.timeoutMs ?? 5000;
   return new Promise<RawResponse>((resolve, reject) => {
     const chunks: Buffer[] = [];
     const { socket, ready } = connect(port, options.tls);
     const timer = setTimeout(() => {
       socket.destroy();
-      reject(new Error(`rawRequest: no end of response within ${timeoutMs} ms (got ${Buffer.concat(chunks).length} bytes)`));
+      reject(
+        new Error(`rawRequest: no end of response within ${timeoutMs} ms (got ${Buffer.concat(chunks).length} bytes)`),
+      );
     }, timeoutMs);
     socket.on(ready, () => socket.write(requestBytes));
     let settled = false;
@@ -94,7 +100,8 @@ function isComplete(raw: Buffer, head: boolean): boolean {
   const status = Number(/^HTTP\/\d\.\d (\d{3})/.exec(headText)?.[1]);
   if (head || status === 204 || status === 304 || (status >= 100 && status < 200)) return true;
   const body = raw.subarray(headEnd + 4);
-  if (/\r\ntransfer-encoding:[^\r]*chunked/i.test(headText)) return body.subarray(-5).toString("latin1") === "0\r\n\r\n";
+  if (/\r\ntransfer-encoding:[^\r]*chunked/i.test(headText))
+    return body.subarray(-5).toString("latin1") === "0\r\n\r\n";
   const length = /\r\ncontent-length:\s*(\d+)/i.exec(headText)?.[1];
   return length !== undefined && body.length >= Number(length);
 }
@@ -244,7 +251,10 @@ export class RawConnection {
       while ((end = responseEnd(this.#received, this.#parsed, request.method === "HEAD")) === undefined) {
         if (this.#closed) throw new Error(`connection closed after ${parsed.length} of ${requests.length} responses`);
         const left = deadline - Date.now();
-        if (left <= 0) throw new Error(`${parsed.length} of ${requests.length} responses within ${timeoutMs} ms (${this.#received.length - this.#parsed} bytes pending)`);
+        if (left <= 0)
+          throw new Error(
+            `${parsed.length} of ${requests.length} responses within ${timeoutMs} ms (${this.#received.length - this.#parsed} bytes pending)`,
+          );
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, left);
           this.#waiter = () => {

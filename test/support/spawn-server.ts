@@ -1,5 +1,5 @@
 /** Spawns a server process that prints one JSON line when ready, and stops it. */
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -27,7 +27,11 @@ export interface SpawnedServer {
  * Runs `command args` and resolves with the `{url, port}` it prints as its first JSON line.
  * Rejects if the process exits first or says nothing within `timeoutMs`.
  */
-export function spawnServer(command: string, args: string[], options: { cwd?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<SpawnedServer> {
+export function spawnServer(
+  command: string,
+  args: string[],
+  options: { cwd?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
+): Promise<SpawnedServer> {
   const { cwd = REPO_ROOT, timeoutMs = 20_000, env = process.env } = options;
   const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";

@@ -28,7 +28,9 @@ export function testCertificate(): TestCertificate {
 
 /** Another key pair's private key (PEM): valid, and matching no test certificate. */
 export function unrelatedKey(): string {
-  return generateKeyPairSync("ec", { namedCurve: "prime256v1" }).privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+  return generateKeyPairSync("ec", { namedCurve: "prime256v1" })
+    .privateKey.export({ type: "pkcs8", format: "pem" })
+    .toString();
 }
 
 /** The environment variable through which a spawned test server receives the certificate (JSON). */
@@ -61,7 +63,15 @@ function makeCertificate(commonName: string): TestCertificate {
       0xa3,
       sequence(
         // subjectAltName: dNSName [2] localhost, iPAddress [7] 127.0.0.1 and ::1.
-        extension("2.5.29.17", false, sequence(tlv(0x82, Buffer.from("localhost")), tlv(0x87, Buffer.from([127, 0, 0, 1])), tlv(0x87, Buffer.from([...Array<number>(15).fill(0), 1])))),
+        extension(
+          "2.5.29.17",
+          false,
+          sequence(
+            tlv(0x82, Buffer.from("localhost")),
+            tlv(0x87, Buffer.from([127, 0, 0, 1])),
+            tlv(0x87, Buffer.from([...Array<number>(15).fill(0), 1])),
+          ),
+        ),
         // basicConstraints: not a CA; keyUsage: digitalSignature; extKeyUsage: serverAuth.
         extension("2.5.29.19", true, sequence()),
         extension("2.5.29.15", true, tlv(0x03, Buffer.from([0x07, 0x80]))),
@@ -76,7 +86,11 @@ function makeCertificate(commonName: string): TestCertificate {
   const key = privateKey.export({ type: "pkcs8", format: "pem" }).toString();
   // Parsed back and checked, so a mistake in the encoding fails here rather than in a handshake.
   const parsed = new X509Certificate(cert);
-  if (!parsed.verify(publicKey) || !parsed.checkPrivateKey(createPrivateKey(key)) || parsed.checkIP("127.0.0.1") === undefined) {
+  if (
+    !parsed.verify(publicKey) ||
+    !parsed.checkPrivateKey(createPrivateKey(key)) ||
+    parsed.checkIP("127.0.0.1") === undefined
+  ) {
     throw new Error("test certificate: the certificate made does not verify");
   }
   return { cert, key };

@@ -10,9 +10,16 @@
  *
  * @module
  */
+
+import {
+  type ClientHttp2Session,
+  connect as connectH2,
+  constants,
+  type IncomingHttpHeaders,
+  type OutgoingHttpHeaders,
+} from "node:http2";
 import { Agent, request as httpsRequest } from "node:https";
 import { connect as connectTls, type TLSSocket } from "node:tls";
-import { connect as connectH2, constants, type ClientHttp2Session, type IncomingHttpHeaders, type OutgoingHttpHeaders } from "node:http2";
 import type { RawResponse } from "./raw-http.ts";
 
 /** What a test may pass to `request()`. */
@@ -65,7 +72,10 @@ function joined(headers: IncomingHttpHeaders): Record<string, string> {
 
 /** The bytes a test may search for secrets: a status line, the headers and the body. */
 function rawOf(version: string, status: number, headers: Record<string, string>, body: Buffer): Buffer {
-  const head = [`HTTP/${version} ${status}`, ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`)].join("\r\n");
+  const head = [
+    `HTTP/${version} ${status}`,
+    ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
+  ].join("\r\n");
   return Buffer.concat([Buffer.from(`${head}\r\n\r\n`, "latin1"), body]);
 }
 
@@ -82,12 +92,25 @@ export class Https1Client implements HttpClient {
   }
 
   async fetch(url: string | URL, init: RequestInit = {}): Promise<Response> {
-    const { status, headers, body } = await this.#exchange(new URL(url, this.origin), init.method ?? "GET", requestParts(init), 10_000);
+    const { status, headers, body } = await this.#exchange(
+      new URL(url, this.origin),
+      init.method ?? "GET",
+      requestParts(init),
+      10_000,
+    );
     return fetchResponse(status, headers, body);
   }
 
-  async request(path: string, headers: Record<string, string> = {}, { method = "GET", timeoutMs = 5000 }: RequestOptions = {}): Promise<RawResponse> {
-    const { status, headers: received, body } = await this.#exchange(new URL(path, this.origin), method, { headers, body: null }, timeoutMs, path);
+  async request(
+    path: string,
+    headers: Record<string, string> = {},
+    { method = "GET", timeoutMs = 5000 }: RequestOptions = {},
+  ): Promise<RawResponse> {
+    const {
+      status,
+      headers: received,
+      body,
+    } = await this.#exchange(new URL(path, this.origin), method, { headers, body: null }, timeoutMs, path);
     return { status, headers: received, body, raw: rawOf("1.1", status, received, body) };
   }
 
@@ -95,18 +118,34 @@ export class Https1Client implements HttpClient {
     this.#agent.destroy();
   }
 
-  #exchange(url: URL, method: string, { headers, body }: { headers: Record<string, string>; body: Buffer | null }, timeoutMs: number, path = url.pathname + url.search) {
+  #exchange(
+    url: URL,
+    method: string,
+    { headers, body }: { headers: Record<string, string>; body: Buffer | null },
+    timeoutMs: number,
+    path = url.pathname + url.search,
+  ) {
     return new Promise<{ status: number; headers: Record<string, string>; body: Buffer }>((resolve, reject) => {
-      const request = httpsRequest({ agent: this.#agent, host: url.hostname, port: url.port, method, path, headers }, (response) => {
-        const chunks: Buffer[] = [];
-        response.on("data", (chunk: Buffer) => chunks.push(chunk));
-        response.once("error", reject);
-        response.once("end", () => {
-          clearTimeout(timer);
-          resolve({ status: response.statusCode ?? 0, headers: joined(response.headers), body: Buffer.concat(chunks) });
-        });
-      });
-      const timer = setTimeout(() => request.destroy(new Error(`https ${method} ${path}: no whole response within ${timeoutMs} ms`)), timeoutMs);
+      const request = httpsRequest(
+        { agent: this.#agent, host: url.hostname, port: url.port, method, path, headers },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on("data", (chunk: Buffer) => chunks.push(chunk));
+          response.once("error", reject);
+          response.once("end", () => {
+            clearTimeout(timer);
+            resolve({
+              status: response.statusCode ?? 0,
+              headers: joined(response.headers),
+              body: Buffer.concat(chunks),
+            });
+          });
+        },
+      );
+      const timer = setTimeout(
+        () => request.destroy(new Error(`https ${method} ${path}: no whole response within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
       request.once("error", (error) => {
         clearTimeout(timer);
         reject(error);
@@ -132,11 +171,20 @@ export class H2Client implements HttpClient {
 
   async fetch(url: string | URL, init: RequestInit = {}): Promise<Response> {
     const target = new URL(url, this.origin);
-    const { status, headers, body } = await this.#exchange(init.method ?? "GET", target.pathname + target.search, requestParts(init), 10_000);
+    const { status, headers, body } = await this.#exchange(
+      init.method ?? "GET",
+      target.pathname + target.search,
+      requestParts(init),
+      10_000,
+    );
     return fetchResponse(status, headers, body);
   }
 
-  async request(path: string, headers: Record<string, string> = {}, { method = "GET", timeoutMs = 5000 }: RequestOptions = {}): Promise<RawResponse> {
+  async request(
+    path: string,
+    headers: Record<string, string> = {},
+    { method = "GET", timeoutMs = 5000 }: RequestOptions = {},
+  ): Promise<RawResponse> {
     const { status, headers: received, body } = await this.#exchange(method, path, { headers, body: null }, timeoutMs);
     return { status, headers: received, body, raw: rawOf("2", status, received, body) };
   }
@@ -158,7 +206,12 @@ export class H2Client implements HttpClient {
     return session;
   }
 
-  #exchange(method: string, path: string, { headers, body }: { headers: Record<string, string>; body: Buffer | null }, timeoutMs: number) {
+  #exchange(
+    method: string,
+    path: string,
+    { headers, body }: { headers: Record<string, string>; body: Buffer | null },
+    timeoutMs: number,
+  ) {
     return new Promise<{ status: number; headers: Record<string, string>; body: Buffer }>((resolve, reject) => {
       const lower = Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
       const outgoing: OutgoingHttpHeaders = { ...lower, ":method": method, ":path": path };
@@ -186,7 +239,11 @@ export class H2Client implements HttpClient {
       // A stream the server resets ends with neither "end" nor, always, "error".
       stream.once("close", () => {
         clearTimeout(timer);
-        reject(new Error(`h2 ${method} ${path}: stream closed (RST_STREAM code ${stream.rstCode}) before the response ended`));
+        reject(
+          new Error(
+            `h2 ${method} ${path}: stream closed (RST_STREAM code ${stream.rstCode}) before the response ended`,
+          ),
+        );
       });
       if (body !== null) stream.end(body);
     });

@@ -4,8 +4,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll } from "vitest";
-import { BUN, DENO, REPO_ROOT, spawnServer, type SpawnedServer } from "./spawn-server.ts";
-import { TLS_ENV, tlsEnvironment, type TestCertificate } from "./test-certificate.ts";
+import { BUN, DENO, REPO_ROOT, type SpawnedServer, spawnServer } from "./spawn-server.ts";
+import { type TestCertificate, TLS_ENV, tlsEnvironment } from "./test-certificate.ts";
 
 const SCRIPT = `${REPO_ROOT}test/support/tls-serve.ts`;
 
@@ -48,15 +48,25 @@ export function servedOverTls(runtime: Runtime): { readonly server: SpawnedServe
 }
 
 /** What `runtime`'s serve() rejects with for `tls` (the process must exit within `timeoutMs`). */
-export function tlsRefusal(runtime: Runtime, tls: TestCertificate, timeoutMs = 20_000): Promise<{ message: string; code: string }> {
+export function tlsRefusal(
+  runtime: Runtime,
+  tls: TestCertificate,
+  timeoutMs = 20_000,
+): Promise<{ message: string; code: string }> {
   const [command, ...args] = TLS_SERVE_COMMANDS[runtime];
   return new Promise((resolve, reject) => {
-    execFile(command, [...args, REPO_ROOT], { cwd: REPO_ROOT, env: { ...process.env, [TLS_ENV]: JSON.stringify(tls) }, timeout: timeoutMs }, (_error, stdout, stderr) => {
-      const line = stdout.split("\n").find((candidate) => candidate.startsWith("{"));
-      const parsed = line === undefined ? undefined : (JSON.parse(line) as { error?: { message: string; code: string } });
-      if (parsed?.error) resolve(parsed.error);
-      else reject(new Error(`${runtime}: serve() did not reject: ${stdout} ${stderr}`));
-    });
+    execFile(
+      command,
+      [...args, REPO_ROOT],
+      { cwd: REPO_ROOT, env: { ...process.env, [TLS_ENV]: JSON.stringify(tls) }, timeout: timeoutMs },
+      (_error, stdout, stderr) => {
+        const line = stdout.split("\n").find((candidate) => candidate.startsWith("{"));
+        const parsed =
+          line === undefined ? undefined : (JSON.parse(line) as { error?: { message: string; code: string } });
+        if (parsed?.error) resolve(parsed.error);
+        else reject(new Error(`${runtime}: serve() did not reject: ${stdout} ${stderr}`));
+      },
+    );
   });
 }
 
@@ -70,7 +80,10 @@ export interface UnusableTls {
 export function unusableTlsCases(good: TestCertificate, otherKey: string): UnusableTls[] {
   return [
     { what: "a certificate that is not PEM", tls: { cert: "not a certificate", key: good.key } },
-    { what: "a PEM certificate block holding no certificate", tls: { cert: "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n", key: good.key } },
+    {
+      what: "a PEM certificate block holding no certificate",
+      tls: { cert: "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n", key: good.key },
+    },
     { what: "a key that is not PEM", tls: { cert: good.cert, key: "not a key" } },
     { what: "the certificate given as the key", tls: { cert: good.cert, key: good.cert } },
     { what: "a key that is not the certificate's", tls: { cert: good.cert, key: otherKey } },

@@ -32,7 +32,10 @@ export const WRANGLER_RESOLUTION = {
 } satisfies WorkerOptions;
 
 /** Bundles `entry` (a path from the repository root) and serves it on 127.0.0.1 at a free port. */
-export async function startWorker(entry: string, options: WorkerOptions = {}): Promise<RunningWorker & { mf: Miniflare }> {
+export async function startWorker(
+  entry: string,
+  options: WorkerOptions = {},
+): Promise<RunningWorker & { mf: Miniflare }> {
   const { bindings, r2Buckets, compatibilityDate = "2025-01-01", conditions, mainFields } = options;
   const bundle = await build({
     entryPoints: [`${REPO_ROOT}${entry}`],

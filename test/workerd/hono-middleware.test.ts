@@ -7,5 +7,8 @@ import { startWorker } from "../support/workerd.ts";
 
 describeMiddleware("workerd", async () => {
   const worker = await startWorker("test/workerd/hono-middleware-app.ts");
-  return { fetch: (path, init) => fetch(new URL(path, worker.url), { redirect: "manual", ...init }), stop: () => worker.stop() };
+  return {
+    fetch: (path, init) => fetch(new URL(path, worker.url), { redirect: "manual", ...init }),
+    stop: () => worker.stop(),
+  };
 });

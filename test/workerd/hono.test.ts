@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startWorker, type RunningWorker } from "../support/workerd.ts";
+import { type RunningWorker, startWorker } from "../support/workerd.ts";
 
 describe("a Hono app in workerd mounting the middleware under /static", () => {
   let worker: RunningWorker;

@@ -5,7 +5,7 @@
  * bundles this file and runs it in workerd with a seeded bucket.
  */
 import { createHandler, type Handler } from "@simplehttp/core";
-import { r2FileSystem, type R2BucketLike } from "@simplehttp/r2";
+import { type R2BucketLike, r2FileSystem } from "@simplehttp/r2";
 
 interface Env {
   BUCKET: R2BucketLike;

@@ -40,7 +40,8 @@ export function isChunked(request: Request): boolean {
 export async function answerChunked(request: Request, handle: () => Promise<Response>): Promise<Response | undefined> {
   await new Promise((resolve) => setImmediate(resolve));
   if (request.signal.aborted) return undefined;
-  const response = request.method === "GET" || request.method === "HEAD" ? new Response(null, { status: 400 }) : await handle();
+  const response =
+    request.method === "GET" || request.method === "HEAD" ? new Response(null, { status: 400 }) : await handle();
   response.headers.set("connection", "close");
   return response;
 }

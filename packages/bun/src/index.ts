@@ -3,6 +3,7 @@
  *
  * @module
  */
-export { bunFileSystem, type BunFileSystemOptions } from "./fs.js";
-export { serve } from "./serve.js";
+
 export type { RunningServer, ServeOptions } from "@simplehttp/core";
+export { type BunFileSystemOptions, bunFileSystem } from "./fs.js";
+export { serve } from "./serve.js";

@@ -27,7 +27,8 @@ export function outgoing(method: string, response: Response): Response | Promise
   // there. `inline` means what no header means. HEAD gets it too, to match GET.
   // The core writes its types in lower case, parameters after the media type.
   const type = headers.get("content-type");
-  if (type === "application/octet-stream" && !headers.has("content-disposition")) headers.set("content-disposition", "inline");
+  if (type === "application/octet-stream" && !headers.has("content-disposition"))
+    headers.set("content-disposition", "inline");
 
   // Bun drops the Content-Length of a stream body that has not ended when it writes the head, and
   // sends it chunked (oven-sh/bun#10507). The only stream the core gives a length is a multi-range

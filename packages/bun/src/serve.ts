@@ -7,10 +7,10 @@ import {
   accessLogEntry,
   createHandler,
   localUrl,
-  serveSettings,
-  tlsRefused,
   type RunningServer,
   type ServeOptions,
+  serveSettings,
+  tlsRefused,
 } from "@simplehttp/core";
 import { answerChunked, isChunked } from "./chunked.js";
 import { bunFileSystem } from "./fs.js";
@@ -44,46 +44,50 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
   const settings = serveSettings(options, () => process.cwd());
   const { root, port, hostname, followSymlinks, onRequest, tls, fs } = settings;
   const handler = createHandler({ ...settings.handler, fs: fs ?? bunFileSystem(root, { followSymlinks }) });
-  const server = listening(() => Bun.serve({
-    // Unset, Bun binds `::` (IPv4 too, where the system allows), as Node does.
-    hostname,
-    port,
-    idleTimeout: IDLE_TIMEOUT_SECONDS,
-    // Never Bun's development error page (a stack trace) to a client, should a body fail to send.
-    development: false,
-    // `development: false` alone turns SO_REUSEPORT on (Bun 1.4.5): a busy port would then not fail,
-    // and two servers would share it. Off, a taken port rejects with EADDRINUSE, as on Node.
-    reusePort: false,
-    ...(tls ? { tls: { cert: tls.cert, key: tls.key } } : {}),
-    async fetch(request, server) {
-      const arrived = onRequest ? performance.now() : 0;
-      // HTTP/1.0 may omit Host, and then Bun's request.url is only the path; the handler never reads
-      // the host, so any name will do to make it absolute.
-      const absolute = request.url.startsWith("/") ? new Request(`http://localhost${request.url}`, request) : request;
-      // Bun frames a chunked body only after the answer, and may answer a bad one itself: chunked.ts.
-      const reply = isChunked(request) ? await answerChunked(request, () => handler(absolute)) : await handler(absolute);
-      if (reply === undefined) return new Response(null, { status: 400 }); // never sent: Bun has answered
-      // After any answer to CONNECT, Bun treats the connection as a tunnel and drops every later
-      // request on it unanswered (oven-sh/bun#37585): close it rather than leave the client waiting.
-      if (request.method === "CONNECT") reply.headers.set("connection", "close");
-      const answer = outgoing(request.method, reply);
-      if (!onRequest) return answer; // no await: one promise less per request
-      const response = await answer;
-      onRequest(
-        accessLogEntry({
-          remoteAddress: server.requestIP(request)?.address,
-          method: request.method,
-          target: targetOf(request.url),
-          httpVersion: "1.1",
-          requestHeaders: request.headers,
-          status: response.status,
-          responseLength: response.headers.get("content-length"),
-          arrived,
-        }),
-      );
-      return response;
-    },
-  }));
+  const server = listening(() =>
+    Bun.serve({
+      // Unset, Bun binds `::` (IPv4 too, where the system allows), as Node does.
+      hostname,
+      port,
+      idleTimeout: IDLE_TIMEOUT_SECONDS,
+      // Never Bun's development error page (a stack trace) to a client, should a body fail to send.
+      development: false,
+      // `development: false` alone turns SO_REUSEPORT on (Bun 1.4.5): a busy port would then not fail,
+      // and two servers would share it. Off, a taken port rejects with EADDRINUSE, as on Node.
+      reusePort: false,
+      ...(tls ? { tls: { cert: tls.cert, key: tls.key } } : {}),
+      async fetch(request, server) {
+        const arrived = onRequest ? performance.now() : 0;
+        // HTTP/1.0 may omit Host, and then Bun's request.url is only the path; the handler never reads
+        // the host, so any name will do to make it absolute.
+        const absolute = request.url.startsWith("/") ? new Request(`http://localhost${request.url}`, request) : request;
+        // Bun frames a chunked body only after the answer, and may answer a bad one itself: chunked.ts.
+        const reply = isChunked(request)
+          ? await answerChunked(request, () => handler(absolute))
+          : await handler(absolute);
+        if (reply === undefined) return new Response(null, { status: 400 }); // never sent: Bun has answered
+        // After any answer to CONNECT, Bun treats the connection as a tunnel and drops every later
+        // request on it unanswered (oven-sh/bun#37585): close it rather than leave the client waiting.
+        if (request.method === "CONNECT") reply.headers.set("connection", "close");
+        const answer = outgoing(request.method, reply);
+        if (!onRequest) return answer; // no await: one promise less per request
+        const response = await answer;
+        onRequest(
+          accessLogEntry({
+            remoteAddress: server.requestIP(request)?.address,
+            method: request.method,
+            target: targetOf(request.url),
+            httpVersion: "1.1",
+            requestHeaders: request.headers,
+            status: response.status,
+            responseLength: response.headers.get("content-length"),
+            arrived,
+          }),
+        );
+        return response;
+      },
+    }),
+  );
 
   const address = boundAddress(server) ?? server.hostname ?? "::";
   const boundPort = server.port ?? port;
@@ -121,5 +125,7 @@ function targetOf(url: string): string {
 /** The address the system bound: `server.address` exists at run time, but @types/bun does not declare it. */
 function boundAddress(server: object): string | undefined {
   const info: unknown = Reflect.get(server, "address");
-  return typeof info === "object" && info !== null && "address" in info && typeof info.address === "string" ? info.address : undefined;
+  return typeof info === "object" && info !== null && "address" in info && typeof info.address === "string"
+    ? info.address
+    : undefined;
 }

@@ -3,17 +3,17 @@
  * `node_modules/bun/bin/bun.exe` itself: pnpm's `.bin/bun` is a shell script that does not exec,
  * and killing it would leave Bun listening.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AccessLogEntry } from "@simplehttp/core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { toolPath } from "../../../test/setup/system-packages.ts";
-import { parseResponse, rawGet, rawRequest, type RawResponse } from "../../../test/support/raw-http.ts";
+import { parseResponse, type RawResponse, rawGet, rawRequest } from "../../../test/support/raw-http.ts";
 
 const BUN = fileURLToPath(new URL("../../../node_modules/bun/bin/bun.exe", import.meta.url));
 const SERVER_SCRIPT = fileURLToPath(new URL("./fixture-server.ts", import.meta.url));
@@ -62,7 +62,10 @@ class RunningBun {
 
   /** Its exit code, waiting at most `timeoutMs`. */
   exitCode(timeoutMs = WAIT_MS): Promise<number | null> {
-    return Promise.race([this.exited, rejectAfter(timeoutMs, `still running after ${timeoutMs} ms; stderr: ${this.stderr}`)]);
+    return Promise.race([
+      this.exited,
+      rejectAfter(timeoutMs, `still running after ${timeoutMs} ms; stderr: ${this.stderr}`),
+    ]);
   }
 }
 
@@ -120,12 +123,16 @@ afterAll(async () => {
 });
 
 const url = (path: string): string => new URL(path, base).href;
-const get = (path: string, init: RequestInit = {}): Promise<Response> => fetch(url(path), { ...init, signal: AbortSignal.timeout(WAIT_MS) });
+const get = (path: string, init: RequestInit = {}): Promise<Response> =>
+  fetch(url(path), { ...init, signal: AbortSignal.timeout(WAIT_MS) });
 
 /** Lower-cased header names in the order sent, repeats included (RawResponse.headers joins repeats). */
 function headerNames(response: RawResponse): string[] {
   const head = response.raw.subarray(0, response.raw.indexOf("\r\n\r\n")).toString("latin1");
-  return head.split("\r\n").slice(1).map((line) => line.slice(0, line.indexOf(":")).toLowerCase());
+  return head
+    .split("\r\n")
+    .slice(1)
+    .map((line) => line.slice(0, line.indexOf(":")).toLowerCase());
 }
 const count = (names: string[], name: string): number => names.filter((n) => n === name).length;
 /** The bytes after the head: what was sent as a body, whatever the headers say. */
@@ -194,15 +201,24 @@ describe("files", () => {
     const names = headerNames(text);
     for (const name of ["content-range", "content-length", "content-type"]) expect(count(names, name), name).toBe(1);
     // Bun's Blob type for .txt would be `text/plain;charset=utf-8`: the core's value is the one sent.
-    expect(text.headers).toMatchObject({ "content-range": "bytes 2-6/25", "content-length": "5", "content-type": "text/plain; charset=utf-8" });
+    expect(text.headers).toMatchObject({
+      "content-range": "bytes 2-6/25",
+      "content-length": "5",
+      "content-type": "text/plain; charset=utf-8",
+    });
     expect(names).not.toContain("content-disposition");
     expect(sentBody(text).toString("latin1")).toBe(TEXT.slice(2, 7));
 
     const binary = await rawGet(port, "/big.bin", { Range: "bytes=1000-1999999" });
     const binaryNames = headerNames(binary);
-    for (const name of ["content-range", "content-length", "content-type", "content-disposition"]) expect(count(binaryNames, name), name).toBe(1);
+    for (const name of ["content-range", "content-length", "content-type", "content-disposition"])
+      expect(count(binaryNames, name), name).toBe(1);
     // Bun would add `Content-Disposition: filename="big.bin"` to an octet-stream Blob; the adapter says inline.
-    expect(binary.headers).toMatchObject({ "content-range": `bytes 1000-1999999/${big.length}`, "content-length": "1999000", "content-disposition": "inline" });
+    expect(binary.headers).toMatchObject({
+      "content-range": `bytes 1000-1999999/${big.length}`,
+      "content-length": "1999000",
+      "content-disposition": "inline",
+    });
     expect(sentBody(binary).equals(big.subarray(1000, 2_000_000))).toBe(true);
   });
 
@@ -263,9 +279,19 @@ describe("files", () => {
   });
 
   it("HEAD has GET's headers, Content-Length and Date included, and no body (a Range on HEAD ignored, RFC 9110 §14.2)", async () => {
-    for (const [target, extra] of [["/t.txt", {}], ["/data.xyz", {}], ["/big.bin", { Range: "bytes=5-9" }], ["/", {}]] as const) {
+    for (const [target, extra] of [
+      ["/t.txt", {}],
+      ["/data.xyz", {}],
+      ["/big.bin", { Range: "bytes=5-9" }],
+      ["/", {}],
+    ] as const) {
       const got = await rawGet(port, target);
-      const head = await rawRequest(port, `HEAD ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n${Object.entries(extra).map(([n, v]) => `${n}: ${v}\r\n`).join("")}\r\n`);
+      const head = await rawRequest(
+        port,
+        `HEAD ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n${Object.entries(extra)
+          .map(([n, v]) => `${n}: ${v}\r\n`)
+          .join("")}\r\n`,
+      );
       expect(head.status, target).toBe(got.status);
       expect(sentBody(head).length, target).toBe(0);
       expect(headerNames(head).sort(), target).toEqual(headerNames(got).sort());
@@ -297,14 +323,26 @@ describe("files", () => {
     const target = `/a.txt?probe=${randomBytes(4).toString("hex")}`;
     const sent = performance.now();
     await (await get(target, { headers: { "user-agent": "probe/1", referer: "http://example.test/" } })).text();
-    const entry = await server.next((message) => (message.log as AccessLogEntry | undefined)?.target === target ? (message.log as AccessLogEntry) : undefined);
-    expect(entry).toMatchObject({ remoteAddress: "127.0.0.1", method: "GET", httpVersion: "1.1", status: 200, bytes: 6, userAgent: "probe/1", referer: "http://example.test/" });
+    const entry = await server.next((message) =>
+      (message.log as AccessLogEntry | undefined)?.target === target ? (message.log as AccessLogEntry) : undefined,
+    );
+    expect(entry).toMatchObject({
+      remoteAddress: "127.0.0.1",
+      method: "GET",
+      httpVersion: "1.1",
+      status: 200,
+      bytes: 6,
+      userAgent: "probe/1",
+      referer: "http://example.test/",
+    });
     // The server times the request within the span from sending it to reading its log entry.
     expect(entry.durationMs).toBeGreaterThan(0);
     expect(entry.durationMs).toBeLessThan(performance.now() - sent);
     expect(Date.now() - new Date(entry.time).getTime()).toBeLessThan(WAIT_MS);
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(server.messages.filter((message) => (message.log as AccessLogEntry | undefined)?.target === target)).toHaveLength(1);
+    expect(
+      server.messages.filter((message) => (message.log as AccessLogEntry | undefined)?.target === target),
+    ).toHaveLength(1);
   });
 });
 
@@ -313,7 +351,16 @@ describe("what HTTP alone cannot reach (fixture-checks.ts under Bun)", () => {
     const bun = new RunningBun(spawn(BUN, [CHECKS_SCRIPT, root], { stdio: ["ignore", "pipe", "pipe"] }));
     const result = await bun.next((message) => ("read" in message ? message : undefined));
     expect(await bun.exitCode()).toBe(0);
-    expect(result.read).toEqual({ isBytes: true, text: "ell", isBlob: true, largeText: "el", missing: "ENOENT", directory: "ENOENT", statMissing: null, statThroughFile: null });
+    expect(result.read).toEqual({
+      isBytes: true,
+      text: "ell",
+      isBlob: true,
+      largeText: "el",
+      missing: "ENOENT",
+      directory: "ENOENT",
+      statMissing: null,
+      statThroughFile: null,
+    });
     expect(result.busyPort).toBe("EADDRINUSE");
     expect(result.wildcard).toMatchObject({ hostname: "::", viaIPv4: 200 });
     expect((result.wildcard as { url: string }).url).toMatch(/^http:\/\/localhost:\d+\/$/);
@@ -325,7 +372,8 @@ describe("HTTP/1.1 pipelining", () => {
   // handler is still awaiting real I/O (https://github.com/oven-sh/bun/pull/38128). The adapter's
   // synchronous stat/readdir let the handler settle within microtasks, which Bun supports.
   it("answers two GETs pipelined in one TCP write", async () => {
-    const request = "GET /t.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\nGET /a.txt HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+    const request =
+      "GET /t.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\nGET /a.txt HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
     const responses = splitResponses((await rawRequest(port, request)).raw);
     expect(responses.map((response) => [response.status, response.body.toString("latin1")])).toEqual([
       [200, TEXT],
@@ -342,7 +390,11 @@ describe("HTTP/1.1 pipelining", () => {
     ];
     const responses = splitResponses((await rawRequest(port, heads.join("\r\n") + "\r\n")).raw);
     expect(responses.map((response) => response.status)).toEqual([206, 404, 200, 200]);
-    expect(multipartParts(responses[0]?.body ?? Buffer.alloc(0), responses[0]?.headers["content-type"] ?? "").map((part) => part.data.toString())).toEqual(["he", "o "]);
+    expect(
+      multipartParts(responses[0]?.body ?? Buffer.alloc(0), responses[0]?.headers["content-type"] ?? "").map((part) =>
+        part.data.toString(),
+      ),
+    ).toEqual(["he", "o "]);
     expect(responses[2]?.body.toString()).toContain("inner.txt");
     expect(responses[3]?.body.equals(big)).toBe(true);
   });
@@ -362,7 +414,10 @@ describe("zero copy", () => {
     expect(await bun.exitCode()).toBe(0);
     const calls = readFileSync(trace, "utf8");
     // e.g. `sendfile(7, 8, [1000] => [2000000], 1999000) = 1999000`; a large body may take several calls.
-    const sent = [...calls.matchAll(/sendfile\(\d+, \d+, \[\d+\] => \[\d+\], \d+\) = (\d+)/g)].reduce((sum, m) => sum + Number(m[1]), 0);
+    const sent = [...calls.matchAll(/sendfile\(\d+, \d+, \[\d+\] => \[\d+\], \d+\) = (\d+)/g)].reduce(
+      (sum, m) => sum + Number(m[1]),
+      0,
+    );
     expect(calls).toMatch(/sendfile\(\d+, \d+, \[0\]/);
     expect(calls).toMatch(/sendfile\(\d+, \d+, \[1000\]/);
     expect(sent).toBe(big.length + 1_999_000);

@@ -7,7 +7,9 @@
 
 /** The part of Bun's API used here: tsc checks this file with Node's types, which lack Bun's globals. */
 interface BareBun {
-  serve(options: { hostname: string; port: number; development: boolean; fetch(request: Request): Response }): { port: number };
+  serve(options: { hostname: string; port: number; development: boolean; fetch(request: Request): Response }): {
+    port: number;
+  };
 }
 
 const bun = Reflect.get(globalThis, "Bun") as BareBun;
@@ -16,6 +18,7 @@ const server = bun.serve({
   hostname: "127.0.0.1",
   port: 0,
   development: false,
-  fetch: (request) => new Response(new URL(request.url).pathname === "/big" ? big : `saw ${request.method} ${request.url}`),
+  fetch: (request) =>
+    new Response(new URL(request.url).pathname === "/big" ? big : `saw ${request.method} ${request.url}`),
 });
 process.stdout.write(`${JSON.stringify({ url: `http://127.0.0.1:${server.port}/`, port: server.port })}\n`);

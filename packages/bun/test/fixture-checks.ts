@@ -12,7 +12,8 @@ const { bunFileSystem, serve } = (await import(new URL("../src/index.ts", import
 const root = process.argv[2];
 if (!root) throw new Error("usage: bun fixture-checks.ts <root>");
 
-const codeOf = (error: unknown): unknown => (typeof error === "object" && error !== null && "code" in error ? error.code : String(error));
+const codeOf = (error: unknown): unknown =>
+  typeof error === "object" && error !== null && "code" in error ? error.code : String(error);
 const settle = (promise: Promise<unknown>): Promise<unknown> => promise.then(() => "resolved", codeOf);
 
 const fs = bunFileSystem(root);

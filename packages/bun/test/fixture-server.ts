@@ -14,7 +14,13 @@ if (!root) throw new Error("usage: bun fixture-server.ts <root> [--follow-symlin
 const followSymlinks = process.argv.includes("--follow-symlinks");
 
 const print = (value: unknown): void => void process.stdout.write(`${JSON.stringify(value)}\n`);
-const server = await serve({ root, followSymlinks, port: 0, hostname: "127.0.0.1", onRequest: (entry) => print({ log: entry }) });
+const server = await serve({
+  root,
+  followSymlinks,
+  port: 0,
+  hostname: "127.0.0.1",
+  onRequest: (entry) => print({ log: entry }),
+});
 process.once("SIGTERM", () => {
   void server.close().then(() => process.exit(0));
 });

@@ -5,14 +5,25 @@
  * itself (pnpm's `.bin/bun` is a shell script: killing it would leave Bun listening).
  */
 import { execFileSync } from "node:child_process";
-import { closeSync, ftruncateSync, mkdirSync, mkdtempSync, openSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  ftruncateSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { connect, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BUN, spawnServer, type SpawnedServer } from "../../../test/support/spawn-server.ts";
 import { rawGet, rawRequest } from "../../../test/support/raw-http.ts";
+import { BUN, type SpawnedServer, spawnServer } from "../../../test/support/spawn-server.ts";
 
 const SERVER_SCRIPT = fileURLToPath(new URL("./fixture-server.ts", import.meta.url));
 const SECRET = "TOP SECRET: outside the root\n";
@@ -102,7 +113,8 @@ describe("symlinks, by default: only what really lies inside the root", () => {
   });
 
   it("a dangling symlink and a symlink loop answer 404", async () => {
-    for (const path of ["/dangling", "/loop-a", "/loop-b", "/loop-a/x"]) expect((await get(contained, path)).status, path).toBe(404);
+    for (const path of ["/dangling", "/loop-a", "/loop-b", "/loop-a/x"])
+      expect((await get(contained, path)).status, path).toBe(404);
   });
 
   it("a FIFO answers 404 promptly and the server keeps answering", async () => {
@@ -117,7 +129,8 @@ describe("symlinks, by default: only what really lies inside the root", () => {
     const [status, html] = await statusAndText(contained, "/");
     expect(status).toBe(200);
     for (const name of ["t.txt", "dir/", "inside-link.txt", "dir-link/"]) expect(html).toContain(`<a href="${name}">`);
-    for (const name of ["escape.txt", "escape-dir", "dangling", "loop-a", "loop-b"]) expect(html).not.toContain(`"${name}`);
+    for (const name of ["escape.txt", "escape-dir", "dangling", "loop-a", "loop-b"])
+      expect(html).not.toContain(`"${name}`);
     const [dirStatus, dirHtml] = await statusAndText(contained, "/dir/");
     expect(dirStatus).toBe(200);
     expect(dirHtml).toContain('<a href="inner.txt">');
@@ -177,7 +190,10 @@ describe("hostile requests", () => {
     const long = "a".repeat(100 * 1024);
     const answers = [
       await statusOrClose(contained.port, `GET /${long} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`),
-      await statusOrClose(contained.port, `GET /t.txt HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Long: ${long}\r\nConnection: close\r\n\r\n`),
+      await statusOrClose(
+        contained.port,
+        `GET /t.txt HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Long: ${long}\r\nConnection: close\r\n\r\n`,
+      ),
     ];
     expect(answers).toEqual([431, 431]);
     expect(await statusAndText(contained, "/t.txt")).toEqual([200, TEXT]);
@@ -185,7 +201,10 @@ describe("hostile requests", () => {
 
   it("a Host with '/', '@', '\\' or a space answers 400, and the server keeps answering", async () => {
     for (const host of ["a/b", "a@b", "a\\b", "a b"]) {
-      const response = await rawRequest(contained.port, `GET /t.txt HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`);
+      const response = await rawRequest(
+        contained.port,
+        `GET /t.txt HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`,
+      );
       expect(response.status, host).toBe(400);
       expect(response.body.toString(), host).not.toContain(TEXT);
     }
@@ -194,7 +213,11 @@ describe("hostile requests", () => {
 });
 
 /** A client sending `head` one byte every `intervalMs`; `closed` resolves with ms since connect. */
-function dribble(port: number, head: string, intervalMs: number): { socket: Socket; sent: () => number; closed: Promise<number>; stop: () => void } {
+function dribble(
+  port: number,
+  head: string,
+  intervalMs: number,
+): { socket: Socket; sent: () => number; closed: Promise<number>; stop: () => void } {
   const socket = connect({ host: "127.0.0.1", port });
   let sent = 0;
   const opened = Date.now();
@@ -259,7 +282,9 @@ function descriptors(pid: number): string[] {
 /** Sends a GET for `path`, waits until `bytes` bytes have arrived, calls `beforeAbort`, then drops the connection. */
 function abortAfter(port: number, path: string, bytes: number, beforeAbort: () => void = () => {}): Promise<void> {
   return new Promise((resolve, reject) => {
-    const socket = connect({ host: "127.0.0.1", port }, () => socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`));
+    const socket = connect({ host: "127.0.0.1", port }, () =>
+      socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`),
+    );
     let received = 0;
     const timer = setTimeout(() => {
       socket.destroy();

@@ -11,11 +11,11 @@ import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "nod
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { toolPath } from "../../../test/setup/system-packages.ts";
 import { bytes, expectTwinRefused, writeTwinTree } from "../../../test/support/byte-names.ts";
 import { spawnUntilLine, stopGroup } from "../../../test/support/processes.ts";
-import { BUN, REPO_ROOT, spawnServer, type SpawnedServer } from "../../../test/support/spawn-server.ts";
-import { toolPath } from "../../../test/setup/system-packages.ts";
 import { rawGet } from "../../../test/support/raw-http.ts";
+import { BUN, REPO_ROOT, type SpawnedServer, spawnServer } from "../../../test/support/spawn-server.ts";
 
 const SERVER_SCRIPT = fileURLToPath(new URL("./fixture-server.ts", import.meta.url));
 const LITERAL = "literally U+FFFD\n";
@@ -40,7 +40,10 @@ beforeAll(async () => {
   // Larger than the small-body threshold: Bun sends it from the file, by its byte path.
   big = randomBytes(3 * 1024 * 1024);
   writeFileSync(bytes(`${site}/d`, 0xfe, "/big", 0xfc, ".bin"), big);
-  [contained, following] = await Promise.all([spawnServer(BUN, [SERVER_SCRIPT, site]), spawnServer(BUN, [SERVER_SCRIPT, site, "--follow-symlinks"])]);
+  [contained, following] = await Promise.all([
+    spawnServer(BUN, [SERVER_SCRIPT, site]),
+    spawnServer(BUN, [SERVER_SCRIPT, site, "--follow-symlinks"]),
+  ]);
 });
 
 afterAll(async () => {
@@ -67,7 +70,9 @@ describe("names that are not UTF-8", () => {
     expect((await rawGet(contained.port, "/inv%FFalid.txt")).body.toString()).toBe("not UTF-8\n");
     // A byte that no file has, U+FFFD's twin or not: 404, not the literal file and not a 500.
     expect((await rawGet(contained.port, "/inv%FEalid.txt")).status).toBe(404);
-    expect((await rawGet(contained.port, "/")).body.toString()).toContain('<a href="inv%EF%BF%BDalid.txt">inv\uFFFDalid.txt</a>');
+    expect((await rawGet(contained.port, "/")).body.toString()).toContain(
+      '<a href="inv%EF%BF%BDalid.txt">inv\uFFFDalid.txt</a>',
+    );
   });
 
   it("lists and serves inside a directory whose name is not UTF-8, links included", async () => {
@@ -87,7 +92,12 @@ describe("names that are not UTF-8", () => {
       const whole = await rawGet(server.port, "/d%FE/big%FC.bin", {}, { timeoutMs: WAIT_MS });
       expect(whole.status).toBe(200);
       expect(whole.body.equals(big)).toBe(true);
-      const range = await rawGet(server.port, "/d%FE/big%FC.bin", { Range: "bytes=1000-1999999" }, { timeoutMs: WAIT_MS });
+      const range = await rawGet(
+        server.port,
+        "/d%FE/big%FC.bin",
+        { Range: "bytes=1000-1999999" },
+        { timeoutMs: WAIT_MS },
+      );
       expect(range.status).toBe(206);
       expect(range.body.equals(big.subarray(1000, 2_000_000))).toBe(true);
     }
@@ -118,7 +128,10 @@ describe("names that are not UTF-8", () => {
     let [stdout, stderr] = ["", ""];
     child.stdout.setEncoding("utf8").on("data", (text: string) => (stdout += text));
     child.stderr.setEncoding("utf8").on("data", (text: string) => (stderr += text));
-    const code = await Promise.race([new Promise((resolve) => child.once("close", resolve)), new Promise((resolve) => setTimeout(() => resolve("timeout"), WAIT_MS).unref())]);
+    const code = await Promise.race([
+      new Promise((resolve) => child.once("close", resolve)),
+      new Promise((resolve) => setTimeout(() => resolve("timeout"), WAIT_MS).unref()),
+    ]);
     if (code !== 0) child.kill("SIGKILL");
     expect(code, stderr).toBe(0);
     const hash = (body: Buffer): string => createHash("sha256").update(body).digest("hex");
@@ -137,7 +150,11 @@ describe("names that are not UTF-8", () => {
     const trace = join(base, "names.trace");
     // Its own process group: should anything below fail, the group (strace and Bun) is killed,
     // since killing strace alone would only detach Bun and leave it listening.
-    const traced = await spawnUntilLine(toolPath("strace"), ["-f", "-e", "trace=openat,sendfile", "-o", trace, BUN, SERVER_SCRIPT, site], { cwd: REPO_ROOT, pattern: /^\{.*\}$/, timeoutMs: WAIT_MS });
+    const traced = await spawnUntilLine(
+      toolPath("strace"),
+      ["-f", "-e", "trace=openat,sendfile", "-o", trace, BUN, SERVER_SCRIPT, site],
+      { cwd: REPO_ROOT, pattern: /^\{.*\}$/, timeoutMs: WAIT_MS },
+    );
     const timedOut = new Promise<string>((resolve) => setTimeout(() => resolve("timeout"), WAIT_MS).unref());
     try {
       const { port, pid } = JSON.parse(traced.match[0]) as { port: number; pid: number };
@@ -154,7 +171,10 @@ describe("names that are not UTF-8", () => {
     const calls = readFileSync(trace, "latin1");
     // strace writes the byte 0xFC as \374: Bun opened the very name, not a U+FFFD twin.
     expect(calls).toMatch(/openat\([^)]*d\\376\/big\\374\.bin"/);
-    const sent = [...calls.matchAll(/sendfile\(\d+, \d+, \[\d+\] => \[\d+\], \d+\) = (\d+)/g)].reduce((sum, m) => sum + Number(m[1]), 0);
+    const sent = [...calls.matchAll(/sendfile\(\d+, \d+, \[\d+\] => \[\d+\], \d+\) = (\d+)/g)].reduce(
+      (sum, m) => sum + Number(m[1]),
+      0,
+    );
     expect(sent).toBe(big.length);
   });
 });

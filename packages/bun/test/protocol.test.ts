@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BUN, spawnServer, type SpawnedServer } from "../../../test/support/spawn-server.ts";
+import { BUN, type SpawnedServer, spawnServer } from "../../../test/support/spawn-server.ts";
 import { exchange, responsesIn } from "./raw-exchange.js";
 
 const SERVER_SCRIPT = fileURLToPath(new URL("./fixture-server.ts", import.meta.url));
@@ -42,7 +42,8 @@ afterAll(async () => {
 
 /** Bytes exactly as written, one per character (`\xc3\xa9` is é in UTF-8). */
 const bytes = (text: string): Buffer => Buffer.from(text, "latin1");
-const chunkedHead = (method: string, target = "/hello.txt"): string => `${method} ${target} HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n`;
+const chunkedHead = (method: string, target = "/hello.txt"): string =>
+  `${method} ${target} HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n`;
 const MALFORMED = { "a chunk size that is not hex": "zz\r\n", "a chunk size past 64 bits": "ffffffffffffffffff\r\n" };
 const WELL_FORMED = "3\r\nabc\r\n0\r\n\r\n";
 
@@ -64,26 +65,43 @@ describe("a chunked request body: one response at most, then the connection clos
     // writes its 400 for a bad chunk into the middle of it (see the last test of this block).
     for (const method of ["GET", "HEAD"]) {
       const { raw, closed } = await exchange(ours.port, [bytes(chunkedHead(method) + WELL_FORMED)]);
-      expect(responsesIn(raw, method === "HEAD").map((response) => [response.status, response.headers.connection]), method).toEqual([[400, "close"]]);
+      expect(
+        responsesIn(raw, method === "HEAD").map((response) => [response.status, response.headers.connection]),
+        method,
+      ).toEqual([[400, "close"]]);
       expect(closed, method).toBe(true);
     }
   });
 
   it("a POST with a well-formed chunked body gets one 405 with Allow, an OPTIONS one 204, and the connection closes", async () => {
-    for (const [method, status] of [["POST", 405], ["OPTIONS", 204]] as const) {
+    for (const [method, status] of [
+      ["POST", 405],
+      ["OPTIONS", 204],
+    ] as const) {
       const { raw, closed } = await exchange(ours.port, [bytes(chunkedHead(method) + WELL_FORMED)]);
       const responses = responsesIn(raw);
-      expect(responses.map((response) => response.status), method).toEqual([status]);
+      expect(
+        responses.map((response) => response.status),
+        method,
+      ).toEqual([status]);
       expect(responses[0]?.headers, method).toMatchObject({ allow: "GET, HEAD, OPTIONS", connection: "close" });
       expect(closed, method).toBe(true);
     }
   });
 
   it("a bad chunk sent after the answer gets no second response, even to a client slow to read: the connection is closed by then", async () => {
-    for (const [method, status] of [["GET", 400], ["POST", 405]] as const) {
+    for (const [method, status] of [
+      ["GET", 400],
+      ["POST", 405],
+    ] as const) {
       const unfinished = `${chunkedHead(method, "/big.bin")}3\r\nabc\r\n`;
-      const { raw, closed } = await exchange(ours.port, [bytes(unfinished), 200, bytes("zz\r\n")], { readAfterMs: 400 });
-      expect(responsesIn(raw).map((response) => [response.status, response.headers.connection]), method).toEqual([[status, "close"]]);
+      const { raw, closed } = await exchange(ours.port, [bytes(unfinished), 200, bytes("zz\r\n")], {
+        readAfterMs: 400,
+      });
+      expect(
+        responsesIn(raw).map((response) => [response.status, response.headers.connection]),
+        method,
+      ).toEqual([[status, "close"]]);
       expect(closed, method).toBe(true);
     }
   });
@@ -92,7 +110,9 @@ describe("a chunked request body: one response at most, then the connection clos
     // Bun 1.4.5 writes nothing at all here: it closes a connection on which a pipelined request is
     // parsed while the handler is still pending (see "HTTP/1.1 pipelining" in bun.test.ts).
     for (const method of ["GET", "POST"]) {
-      const { raw, closed } = await exchange(ours.port, [bytes(`${chunkedHead(method)}${WELL_FORMED}GET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n`)]);
+      const { raw, closed } = await exchange(ours.port, [
+        bytes(`${chunkedHead(method)}${WELL_FORMED}GET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n`),
+      ]);
       expect(responsesIn(raw).length, method).toBeLessThanOrEqual(1);
       expect(closed, method).toBe(true);
     }
@@ -117,7 +137,8 @@ describe("a chunked request body: one response at most, then the connection clos
         .filter((line) => line.startsWith('{"log"') && line.includes("/hello.txt?"))
         .map((line) => (JSON.parse(line) as { log: { target: string; status: number } }).log);
     const deadline = Date.now() + 5000;
-    while (!logged().some((entry) => entry.target === "/hello.txt?good") && Date.now() < deadline) await new Promise((wake) => setTimeout(wake, 20));
+    while (!logged().some((entry) => entry.target === "/hello.txt?good") && Date.now() < deadline)
+      await new Promise((wake) => setTimeout(wake, 20));
     expect(logged()).toEqual([expect.objectContaining({ target: "/hello.txt?good", status: 400 })]);
   });
 
@@ -131,7 +152,10 @@ describe("a chunked request body: one response at most, then the connection clos
   it("Bun writes its 400 for a malformed request into a response still being sent ahead of it, bare or under the adapter", async () => {
     // A runtime limit (oven-sh/bun#38181), on any keep-alive connection: the client that sends the
     // bad bytes gets the response before them cut short, then Bun's 400, and the connection closes.
-    for (const [server, target] of [[bare, "/big"], [ours, "/big.bin"]] as const) {
+    for (const [server, target] of [
+      [bare, "/big"],
+      [ours, "/big.bin"],
+    ] as const) {
       const parts = [bytes(`GET ${target} HTTP/1.1\r\nHost: x\r\n\r\n`), 200, bytes("zz\r\n\r\n")];
       const { raw, closed } = await exchange(server.port, parts, { readAfterMs: 400 });
       expect(raw.toString("latin1", 0, 15), target).toBe("HTTP/1.1 200 OK");
@@ -145,16 +169,25 @@ describe("a chunked request body: one response at most, then the connection clos
 describe("methods the server does not implement (RFC 9110 §9.1)", () => {
   it("methods Bun knows (PROPFIND, PATCH, QUERY, PURGE, TRACE) get 405 with Allow, and the connection stays open", async () => {
     for (const method of ["PROPFIND", "PATCH", "QUERY", "PURGE", "TRACE"]) {
-      const { raw, closed } = await exchange(ours.port, [bytes(`${method} /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n`)], { openMs: 300 });
+      const { raw, closed } = await exchange(ours.port, [bytes(`${method} /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n`)], {
+        openMs: 300,
+      });
       const responses = responsesIn(raw);
-      expect(responses.map((response) => response.status), method).toEqual([405]);
+      expect(
+        responses.map((response) => response.status),
+        method,
+      ).toEqual([405]);
       expect(responses[0]?.headers.allow, method).toBe("GET, HEAD, OPTIONS");
       expect(closed, method).toBe(false);
     }
   });
 
   it("CONNECT gets 405 with Allow and a closed connection, not a tunnel that drops the next request", async () => {
-    const { raw, closed } = await exchange(ours.port, [bytes("CONNECT 127.0.0.1:1 HTTP/1.1\r\nHost: 127.0.0.1:1\r\n\r\n")], { openMs: 300 });
+    const { raw, closed } = await exchange(
+      ours.port,
+      [bytes("CONNECT 127.0.0.1:1 HTTP/1.1\r\nHost: 127.0.0.1:1\r\n\r\n")],
+      { openMs: 300 },
+    );
     const responses = responsesIn(raw);
     expect(responses.map((response) => response.status)).toEqual([405]);
     expect(responses[0]?.headers.connection).toBe("close");
@@ -203,7 +236,9 @@ describe("request lines (RFC 9112 §3)", () => {
       [bytes(request("/a\x7fb") + request("/a%7Fb") + request("/caf\xc3\xa9.txt") + request("/caf%C3%A9.txt"))],
       { openMs: 500 },
     );
-    expect(responsesIn(raw).map((response) => [response.status, response.status === 200 ? response.body.toString() : ""])).toEqual([
+    expect(
+      responsesIn(raw).map((response) => [response.status, response.status === 200 ? response.body.toString() : ""]),
+    ).toEqual([
       [404, ""],
       [404, ""],
       [200, "café\n"],

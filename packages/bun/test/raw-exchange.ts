@@ -25,7 +25,11 @@ export interface ExchangeOptions {
  * milliseconds. Resolves when the server closes the connection, or `openMs` after the last write
  * with the connection still open (then `closed` is false).
  */
-export function exchange(port: number, parts: (string | Buffer | number)[], options: ExchangeOptions = {}): Promise<Exchange> {
+export function exchange(
+  port: number,
+  parts: (string | Buffer | number)[],
+  options: ExchangeOptions = {},
+): Promise<Exchange> {
   const { openMs = 3000, readAfterMs = 0 } = options;
   return new Promise<Exchange>((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -52,7 +56,9 @@ export function exchange(port: number, parts: (string | Buffer | number)[], opti
     });
     socket.on("data", (chunk: Buffer) => chunks.push(chunk));
     // A reset after a close the server chose (Bun closing with unread bytes) still ends the exchange.
-    socket.on("error", (error: NodeJS.ErrnoException) => (error.code === "ECONNRESET" || error.code === "EPIPE" ? finish(true) : reject(error)));
+    socket.on("error", (error: NodeJS.ErrnoException) =>
+      error.code === "ECONNRESET" || error.code === "EPIPE" ? finish(true) : reject(error),
+    );
     socket.on("close", () => finish(true));
   });
 }
@@ -67,7 +73,8 @@ export function responsesIn(raw: Buffer, toHead = false): RawResponse[] {
   let offset = 0;
   while (offset < raw.length) {
     const headEnd = raw.indexOf("\r\n\r\n", offset);
-    if (headEnd < 0) throw new Error(`incomplete response head: ${JSON.stringify(raw.subarray(offset).toString("latin1"))}`);
+    if (headEnd < 0)
+      throw new Error(`incomplete response head: ${JSON.stringify(raw.subarray(offset).toString("latin1"))}`);
     const head = raw.subarray(offset, headEnd).toString("latin1");
     if (/^transfer-encoding:/im.test(head)) throw new Error(`chunked response, not expected here: ${head}`);
     const length = toHead ? 0 : Number(/^content-length: *(\d+)/im.exec(head)?.[1] ?? 0);

@@ -5,10 +5,16 @@
  * is on, which the adapter leaves off: every client gets HTTP/1.1, an HTTP/2-only client none.
  */
 import { describe, expect, it } from "vitest";
-import { testCertificate, unrelatedKey } from "../../../test/support/test-certificate.ts";
-import { servedOverTls, TLS_ERROR_CODE, TLS_REFUSAL, tlsRefusal, unusableTlsCases } from "../../../test/support/tls-launch.ts";
-import { tlsConnection } from "../../../test/support/tls-clients.ts";
 import { rawGet } from "../../../test/support/raw-http.ts";
+import { testCertificate, unrelatedKey } from "../../../test/support/test-certificate.ts";
+import { tlsConnection } from "../../../test/support/tls-clients.ts";
+import {
+  servedOverTls,
+  TLS_ERROR_CODE,
+  TLS_REFUSAL,
+  tlsRefusal,
+  unusableTlsCases,
+} from "../../../test/support/tls-launch.ts";
 
 const { cert: ca } = testCertificate();
 const tls = servedOverTls("bun");
@@ -25,9 +31,12 @@ describe("HTTPS on Bun", () => {
     expect([response.status, response.body.toString()]).toEqual([200, "hello\n"]);
   });
 
-  it.each(unusableTlsCases(testCertificate(), unrelatedKey()))("rejects $what with one line and code ERR_SIMPLEHTTP_TLS", async ({ tls: pair }) => {
-    const refusal = await tlsRefusal("bun", pair);
-    expect(refusal.code).toBe(TLS_ERROR_CODE);
-    expect(refusal.message).toMatch(TLS_REFUSAL);
-  });
+  it.each(unusableTlsCases(testCertificate(), unrelatedKey()))(
+    "rejects $what with one line and code ERR_SIMPLEHTTP_TLS",
+    async ({ tls: pair }) => {
+      const refusal = await tlsRefusal("bun", pair);
+      expect(refusal.code).toBe(TLS_ERROR_CODE);
+      expect(refusal.message).toMatch(TLS_REFUSAL);
+    },
+  );
 });

@@ -6,7 +6,7 @@
  */
 import { parseArgs } from "node:util";
 import type { DotfilePolicy } from "@simplehttp/core";
-import { parseAuthFlags, type AuthUser } from "./auth-args.js";
+import { type AuthUser, parseAuthFlags } from "./auth-args.js";
 import { UsageError } from "./errors.js";
 import { LOG_FORMATS, type LogFormat } from "./log.js";
 
@@ -102,7 +102,8 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv = {
   // A bucket may be named where Python names a port: `simplehttp s3://my-site 8080`.
   const buckets = positionals.filter((positional) => positional.startsWith(BUCKET_SCHEME));
   const ports = positionals.filter((positional) => !positional.startsWith(BUCKET_SCHEME));
-  if (buckets.length + (values.directory === undefined ? 0 : 1) > 1) throw new UsageError("give one directory or bucket to serve");
+  if (buckets.length + (values.directory === undefined ? 0 : 1) > 1)
+    throw new UsageError("give one directory or bucket to serve");
   if (ports.length > 1) throw new UsageError(`unexpected argument '${ports[1]}'`);
   return {
     kind: "serve",
@@ -138,7 +139,13 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv = {
  */
 function takeSpa(argv: readonly string[]): { args: string[]; spa: boolean | string } {
   const lenient = { ...OPTIONS, spa: { type: "boolean" } } as const;
-  const { tokens } = parseArgs({ args: [...argv], options: lenient, strict: false, allowPositionals: true, tokens: true });
+  const { tokens } = parseArgs({
+    args: [...argv],
+    options: lenient,
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
   let spa: boolean | string = false;
   const taken = new Set<number>();
   tokens.forEach((token, i) => {
@@ -175,7 +182,8 @@ function parseLogFormat(text: string): LogFormat {
 
 function parseExtension(text: string): string {
   const bare = text.replace(/^\./, "");
-  if (!/^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(bare)) throw new UsageError(`invalid --ext '${text}': expected an extension such as html`);
+  if (!/^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(bare))
+    throw new UsageError(`invalid --ext '${text}': expected an extension such as html`);
   return bare;
 }
 
@@ -203,7 +211,8 @@ function parseHeader(text: string): [string, string] {
 
 function parsePort(text: string, what: "port" | "$PORT"): number {
   const port = /^\d{1,5}$/.test(text) ? Number(text) : NaN;
-  if (!(port >= 0 && port <= 65535)) throw new UsageError(`invalid ${what} '${text}': expected a number from 0 to 65535`);
+  if (!(port >= 0 && port <= 65535))
+    throw new UsageError(`invalid ${what} '${text}': expected a number from 0 to 65535`);
   return port;
 }
 

@@ -45,7 +45,8 @@ export function parseAuthEntry(text: string): AuthUser | { problem: string } {
 export function parseAuthFlags(values: readonly string[]): AuthUser[] {
   return values.map((text, i) => {
     const entry = parseAuthEntry(text);
-    if ("problem" in entry) throw new UsageError(`invalid --auth${values.length > 1 ? ` #${i + 1}` : ""}: ${entry.problem}`);
+    if ("problem" in entry)
+      throw new UsageError(`invalid --auth${values.length > 1 ? ` #${i + 1}` : ""}: ${entry.problem}`);
     return entry;
   });
 }

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { externalAddresses, isLoopback, isWildcard, urlHost, type Interfaces } from "./addresses.js";
+import { externalAddresses, type Interfaces, isLoopback, isWildcard, urlHost } from "./addresses.js";
 import { palette } from "./colour.js";
 
 export interface Listening {
@@ -36,8 +36,10 @@ export function localUrl({ hostname, port, scheme }: Listening): string {
 export function urlLines(listening: Listening, interfaces: Interfaces, colour: boolean): string[] {
   const { hostname, port, scheme } = listening;
   const paint = palette(colour);
-  const line = (label: string, host: string): string => `  ${label.padEnd(9)}${paint.cyan(`${scheme}://${host}:${port}/`)}`;
-  if (!isWildcard(hostname)) return [isLoopback(hostname) ? line("Local:", urlHost(hostname)) : line("Network:", urlHost(hostname))];
+  const line = (label: string, host: string): string =>
+    `  ${label.padEnd(9)}${paint.cyan(`${scheme}://${host}:${port}/`)}`;
+  if (!isWildcard(hostname))
+    return [isLoopback(hostname) ? line("Local:", urlHost(hostname)) : line("Network:", urlHost(hostname))];
   const network = externalAddresses(interfaces, hostname === "::").map((address) => line("Network:", urlHost(address)));
   return [line("Local:", "localhost"), ...network];
 }

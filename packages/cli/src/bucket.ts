@@ -13,7 +13,8 @@ import { UsageError } from "./errors.js";
 export function parseBucketUrl(url: string): { bucket: string; prefix: string | undefined } {
   const [bucket = "", ...rest] = url.slice(BUCKET_SCHEME.length).split("/");
   // S3 bucket names: 3 to 63 lower-case letters, digits, dots and hyphens (R2 and MinIO agree).
-  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) throw new UsageError(`invalid bucket in '${url}': expected s3://BUCKET/PREFIX`);
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket))
+    throw new UsageError(`invalid bucket in '${url}': expected s3://BUCKET/PREFIX`);
   const prefix = rest.filter((segment) => segment !== "").join("/");
   return { bucket, prefix: prefix === "" ? undefined : prefix };
 }
@@ -27,10 +28,14 @@ export function parseBucketUrl(url: string): { bucket: string; prefix: string | 
  * const fs = await bucketFileSystem("s3://my-site/public", process.env);
  * ```
  */
-export async function bucketFileSystem(url: string, env: Readonly<Record<string, string | undefined>>): Promise<FileSystem> {
+export async function bucketFileSystem(
+  url: string,
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<FileSystem> {
   const { bucket, prefix } = parseBucketUrl(url);
   const { checkBucket, s3FileSystem, s3OptionsFromEnv } = await import("@simplehttp/s3");
-  const oneLine = (error: unknown): UsageError => new UsageError((error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "");
+  const oneLine = (error: unknown): UsageError =>
+    new UsageError((error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "");
   let options;
   try {
     options = s3OptionsFromEnv(env, bucket, prefix);

@@ -7,10 +7,10 @@ import { stat } from "node:fs/promises";
 import { networkInterfaces } from "node:os";
 import { resolve } from "node:path";
 import { VERSION } from "@simplehttp/core";
-import { BUCKET_SCHEME, parseCommand, USAGE, UsageError, type ServeCommand } from "./args.js";
+import { BUCKET_SCHEME, parseCommand, type ServeCommand, USAGE, UsageError } from "./args.js";
+import { type AuthUser, readAuthFile } from "./auth-args.js";
+import { authWarning, bannerLine, type Listening, localUrl, urlLines } from "./banner.js";
 import { bucketFileSystem } from "./bucket.js";
-import { readAuthFile, type AuthUser } from "./auth-args.js";
-import { authWarning, bannerLine, localUrl, urlLines, type Listening } from "./banner.js";
 import { colourEnabled } from "./colour.js";
 import { accessLogFormatter } from "./log.js";
 import { openBrowser } from "./open.js";
@@ -43,14 +43,22 @@ export async function main(argv: readonly string[]): Promise<number> {
 
 async function serveCommand(command: ServeCommand): Promise<void> {
   const bucket = command.directory.startsWith(BUCKET_SCHEME);
-  if (bucket && command.followSymlinks) throw new UsageError("--follow-symlinks applies to a directory: a bucket has no symlinks");
+  if (bucket && command.followSymlinks)
+    throw new UsageError("--follow-symlinks applies to a directory: a bucket has no symlinks");
   const root = resolve(bucket ? "." : command.directory);
   const fs = bucket ? await bucketFileSystem(command.directory, process.env) : undefined;
   if (!bucket) await checkDirectory(root, command.directory);
-  const users: AuthUser[] = [...command.auth, ...(command.authFile === undefined ? [] : await readAuthFile(command.authFile))];
+  const users: AuthUser[] = [
+    ...command.auth,
+    ...(command.authFile === undefined ? [] : await readAuthFile(command.authFile)),
+  ];
   const interfaces = networkInterfaces();
   const tls: Tls | undefined =
-    command.tls === undefined ? undefined : command.tls === "self-signed" ? await makeSelfSigned(interfaces) : await readTlsFiles(command.tls.cert, command.tls.key);
+    command.tls === undefined
+      ? undefined
+      : command.tls === "self-signed"
+        ? await makeSelfSigned(interfaces)
+        : await readTlsFiles(command.tls.cert, command.tls.key);
   const stderrColour = colourEnabled(process.env, process.stderr.isTTY === true);
   const format = accessLogFormatter(command.logFormat, process.stderr.isTTY === true, stderrColour);
   const runtime = detectRuntime();
@@ -89,7 +97,12 @@ async function serveCommand(command: ServeCommand): Promise<void> {
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
 
-  const listening: Listening = { hostname: server.hostname, port: server.port, scheme: tls ? "https" : "http", runtime: runtime.label };
+  const listening: Listening = {
+    hostname: server.hostname,
+    port: server.port,
+    scheme: tls ? "https" : "http",
+    runtime: runtime.label,
+  };
   const warning = authWarning(server.hostname, listening.scheme, users.length > 0);
   if (warning !== undefined) process.stderr.write(`${warning}\n`);
   const lines = [bannerLine(listening)];

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { formatAccessLog, type AccessLogEntry } from "@simplehttp/core";
+import { type AccessLogEntry, formatAccessLog } from "@simplehttp/core";
 import { palette, statusPaint } from "./colour.js";
 
 /** The formats `--log-format` names. */
@@ -36,7 +36,8 @@ export function escapeLogText(text: string): string {
     const code = char.codePointAt(0) ?? 0;
     if (char === '"' || char === "\\") out += `\\${char}`;
     else if (code >= 0x20 && code < 0x7f) out += char;
-    else for (const byte of code <= 0xff ? [code] : utf8.encode(char)) out += `\\x${byte.toString(16).padStart(2, "0")}`;
+    else
+      for (const byte of code <= 0xff ? [code] : utf8.encode(char)) out += `\\x${byte.toString(16).padStart(2, "0")}`;
   }
   return out;
 }
@@ -116,7 +117,11 @@ export function formatTerminal(entry: AccessLogEntry, colour: boolean): string {
  * The formatter of a run: the one asked for, else the terminal's line when stderr is a terminal
  * or colour is forced, else Python's line, as `python -m http.server` writes it.
  */
-export function accessLogFormatter(format: LogFormat | undefined, terminal: boolean, colour: boolean): (entry: AccessLogEntry) => string {
+export function accessLogFormatter(
+  format: LogFormat | undefined,
+  terminal: boolean,
+  colour: boolean,
+): (entry: AccessLogEntry) => string {
   switch (format ?? (terminal || colour ? "terminal" : "python")) {
     case "common":
       return formatCommon;

@@ -17,7 +17,11 @@ export function opener(platform: NodeJS.Platform, url: string): { command: strin
  * Opens `url` without waiting for the browser. When there is no opener, or it fails, `report`
  * gets one line and serving goes on: a missing browser is no reason to stop.
  */
-export function openBrowser(url: string, report: (line: string) => void, platform: NodeJS.Platform = process.platform): void {
+export function openBrowser(
+  url: string,
+  report: (line: string) => void,
+  platform: NodeJS.Platform = process.platform,
+): void {
   const { command, args } = opener(platform, url);
   let reported = false;
   const failed = (why: string): void => {
@@ -26,8 +30,14 @@ export function openBrowser(url: string, report: (line: string) => void, platfor
     reported = true;
   };
   try {
-    const child = spawn(command, args, { stdio: "ignore", detached: platform !== "win32", windowsVerbatimArguments: platform === "win32" });
-    child.once("error", (error: NodeJS.ErrnoException) => failed(error.code === "ENOENT" ? `${command} not found` : error.message));
+    const child = spawn(command, args, {
+      stdio: "ignore",
+      detached: platform !== "win32",
+      windowsVerbatimArguments: platform === "win32",
+    });
+    child.once("error", (error: NodeJS.ErrnoException) =>
+      failed(error.code === "ENOENT" ? `${command} not found` : error.message),
+    );
     child.once("exit", (code) => {
       if (code !== null && code !== 0) failed(`${command} exited with ${code}`);
     });

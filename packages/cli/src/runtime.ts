@@ -19,7 +19,21 @@ export interface Runtime {
 /** Detects the runtime from its globals (Bun and Deno both also provide `process`). */
 export function detectRuntime(): Runtime {
   const versions = process.versions as NodeJS.ProcessVersions & { bun?: string; deno?: string };
-  if ("Bun" in globalThis) return { name: "bun", label: `Bun ${versions.bun}`, loadServe: async () => (await import("@simplehttp/bun")).serve };
-  if ("Deno" in globalThis) return { name: "deno", label: `Deno ${versions.deno}`, loadServe: async () => (await import("@simplehttp/deno")).serve };
-  return { name: "node", label: `Node ${versions.node}`, loadServe: async () => (await import("@simplehttp/node")).serve };
+  if ("Bun" in globalThis)
+    return {
+      name: "bun",
+      label: `Bun ${versions.bun}`,
+      loadServe: async () => (await import("@simplehttp/bun")).serve,
+    };
+  if ("Deno" in globalThis)
+    return {
+      name: "deno",
+      label: `Deno ${versions.deno}`,
+      loadServe: async () => (await import("@simplehttp/deno")).serve,
+    };
+  return {
+    name: "node",
+    label: `Node ${versions.node}`,
+    loadServe: async () => (await import("@simplehttp/node")).serve,
+  };
 }

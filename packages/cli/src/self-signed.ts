@@ -25,7 +25,10 @@ const DAY = 24 * 60 * 60 * 1000;
  * check), valid from an hour ago (for clocks a little behind) for 397 days (under the 398 days
  * some clients allow any server certificate).
  */
-export async function selfSignedCertificate(dnsNames: readonly string[], ipAddresses: readonly string[]): Promise<SelfSigned> {
+export async function selfSignedCertificate(
+  dnsNames: readonly string[],
+  ipAddresses: readonly string[],
+): Promise<SelfSigned> {
   const keys = await crypto.subtle.generateKey(ALGORITHM, true, ["sign", "verify"]);
   const serial = crypto.getRandomValues(new Uint8Array(16));
   serial[0] = (serial[0] ?? 0) & 0x7f; // a positive serial number (RFC 5280 §4.1.2.2)

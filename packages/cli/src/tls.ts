@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { createPrivateKey, X509Certificate, type KeyObject } from "node:crypto";
+import { createPrivateKey, type KeyObject, X509Certificate } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { externalAddresses, type Interfaces } from "./addresses.js";
 import { fileProblem } from "./auth-args.js";
@@ -24,8 +24,18 @@ export interface Tls {
  * fault (each runtime's own TLS refuses such files too, but without saying which one).
  */
 export async function readTlsFiles(certPath: string, keyPath: string): Promise<Tls> {
-  const cert = await readPem("--tls-cert", certPath, /-----BEGIN CERTIFICATE-----/, "a PEM certificate (-----BEGIN CERTIFICATE-----)");
-  const key = await readPem("--tls-key", keyPath, /-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----/, "a PEM private key (-----BEGIN PRIVATE KEY-----)");
+  const cert = await readPem(
+    "--tls-cert",
+    certPath,
+    /-----BEGIN CERTIFICATE-----/,
+    "a PEM certificate (-----BEGIN CERTIFICATE-----)",
+  );
+  const key = await readPem(
+    "--tls-key",
+    keyPath,
+    /-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----/,
+    "a PEM private key (-----BEGIN PRIVATE KEY-----)",
+  );
   let certificate: X509Certificate;
   try {
     certificate = new X509Certificate(cert);
@@ -39,7 +49,8 @@ export async function readTlsFiles(certPath: string, keyPath: string): Promise<T
     throw new UsageError(`--tls-key '${keyPath}' holds no unencrypted private key that can be read`);
   }
   // The first certificate of a chain is the server's own.
-  if (!certificate.checkPrivateKey(privateKey)) throw new UsageError(`--tls-key '${keyPath}' is not the key of --tls-cert '${certPath}'`);
+  if (!certificate.checkPrivateKey(privateKey))
+    throw new UsageError(`--tls-key '${keyPath}' is not the key of --tls-cert '${certPath}'`);
   return { cert, key, note: undefined };
 }
 
@@ -63,5 +74,9 @@ export async function makeSelfSigned(interfaces: Interfaces): Promise<Tls> {
   const ips = ["127.0.0.1", "::1", ...externalAddresses(interfaces, true)];
   const made = await selfSignedCertificate(["localhost"], ips);
   const names = ["localhost", ...ips].join(", ");
-  return { cert: made.cert, key: made.key, note: `Self-signed certificate for ${names} (this run only): sha256 Fingerprint=${made.fingerprint}` };
+  return {
+    cert: made.cert,
+    key: made.key,
+    note: `Self-signed certificate for ${names} (this run only): sha256 Fingerprint=${made.fingerprint}`,
+  };
 }

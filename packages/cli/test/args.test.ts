@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { parseCommand, UsageError, type ServeCommand } from "../src/args.js";
+import { parseCommand, type ServeCommand, UsageError } from "../src/args.js";
 import { parseAuthEntry } from "../src/auth-args.js";
 import { banner, expectUsageError, get, killAll, plainEnv, run, tempSite } from "./run.ts";
 
@@ -20,7 +20,9 @@ describe("the port", () => {
   });
 
   it("rejects an invalid $PORT, naming it, but not when an argument overrides it", () => {
-    expect(() => parseCommand([], { PORT: "http" })).toThrow(/^invalid \$PORT 'http': expected a number from 0 to 65535$/);
+    expect(() => parseCommand([], { PORT: "http" })).toThrow(
+      /^invalid \$PORT 'http': expected a number from 0 to 65535$/,
+    );
     expect(() => parseCommand([], { PORT: "65536" })).toThrow(UsageError);
     expect(serveCommand(["0"], { PORT: "http" }).port).toBe(0);
   });
@@ -99,7 +101,9 @@ describe("--auth entries", () => {
       { user: "a", password: "1" },
       { user: "b", password: "2" },
     ]);
-    expect(() => parseCommand(["--auth", "a:1", "--auth", ":2"])).toThrow(/^invalid --auth #2: the user name is empty$/);
+    expect(() => parseCommand(["--auth", "a:1", "--auth", ":2"])).toThrow(
+      /^invalid --auth #2: the user name is empty$/,
+    );
   });
 });
 
@@ -130,14 +134,39 @@ describe("usage errors of the new flags, from the command", () => {
 
   const base = (): string[] => ["0", "--bind", "127.0.0.1", "--directory", site.dir];
   const cases: [name: string, args: () => string[], says: RegExp, env?: NodeJS.ProcessEnv][] = [
-    ["an invalid $PORT", () => ["--bind", "127.0.0.1", "--directory", site.dir], /^simplehttp: error: invalid \$PORT 'eighty'/, { PORT: "eighty" }],
-    ["an unknown --log-format", () => ["--log-format", "xml"], /invalid --log-format 'xml': expected python, common, combined, json/],
+    [
+      "an invalid $PORT",
+      () => ["--bind", "127.0.0.1", "--directory", site.dir],
+      /^simplehttp: error: invalid \$PORT 'eighty'/,
+      { PORT: "eighty" },
+    ],
+    [
+      "an unknown --log-format",
+      () => ["--log-format", "xml"],
+      /invalid --log-format 'xml': expected python, common, combined, json/,
+    ],
     ["an --auth without a user", () => ["--auth", ":hunter2"], /invalid --auth: the user name is empty$/],
-    ["an --auth-file that does not exist", () => [...base(), "--auth-file", join(site.dir, "nope.txt")], /cannot read --auth-file '.*nope\.txt': no such file$/],
-    ["an --auth-file with an empty user, by line number", () => [...base(), "--auth-file", join(site.dir, "users.txt")], /--auth-file '.*users\.txt' line 5: the user name is empty$/],
+    [
+      "an --auth-file that does not exist",
+      () => [...base(), "--auth-file", join(site.dir, "nope.txt")],
+      /cannot read --auth-file '.*nope\.txt': no such file$/,
+    ],
+    [
+      "an --auth-file with an empty user, by line number",
+      () => [...base(), "--auth-file", join(site.dir, "users.txt")],
+      /--auth-file '.*users\.txt' line 5: the user name is empty$/,
+    ],
     ["--tls-key without --tls-cert", () => [...base(), "--tls-key", "k.pem"], /--tls-key needs --tls-cert/],
-    ["a --tls-cert that does not exist", () => [...base(), "--tls-cert", join(site.dir, "no.pem"), "--tls-key", join(site.dir, "key.pem")], /cannot read --tls-cert '.*no\.pem': no such file$/],
-    ["a --tls-cert that is not PEM", () => [...base(), "--tls-cert", join(site.dir, "cert.pem"), "--tls-key", join(site.dir, "key.pem")], /--tls-cert '.*cert\.pem' is not a PEM certificate/],
+    [
+      "a --tls-cert that does not exist",
+      () => [...base(), "--tls-cert", join(site.dir, "no.pem"), "--tls-key", join(site.dir, "key.pem")],
+      /cannot read --tls-cert '.*no\.pem': no such file$/,
+    ],
+    [
+      "a --tls-cert that is not PEM",
+      () => [...base(), "--tls-cert", join(site.dir, "cert.pem"), "--tls-key", join(site.dir, "key.pem")],
+      /--tls-cert '.*cert\.pem' is not a PEM certificate/,
+    ],
     ["an --ext with a slash", () => ["--ext", "a/b"], /invalid --ext 'a\/b'/],
   ];
 

@@ -4,7 +4,7 @@
  * exit code 2.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { MOTO_CREDENTIALS, MOTO_REGION, startMoto, type Moto } from "../../../test/support/moto.ts";
+import { MOTO_CREDENTIALS, MOTO_REGION, type Moto, startMoto } from "../../../test/support/moto.ts";
 import { createBucket, putObjects } from "../../../test/support/moto-seed.ts";
 import { occupyPort } from "../../../test/support/proc.ts";
 import { banner, expectUsageError, get, killAll, plainEnv, run, stop } from "./run.ts";
@@ -56,13 +56,19 @@ describe("simplehttp s3://BUCKET/PREFIX", () => {
   });
 
   it("says in one line, exit code 2, when the bucket does not exist", async () => {
-    await expectUsageError(run(["s3://no-such-bucket", "0"], { env: awsEnv() }), /The bucket "no-such-bucket" does not exist/);
+    await expectUsageError(
+      run(["s3://no-such-bucket", "0"], { env: awsEnv() }),
+      /The bucket "no-such-bucket" does not exist/,
+    );
   });
 
   it("says in one line when the credentials are refused", async () => {
     await moto.enforceAuth(true);
     try {
-      await expectUsageError(run([`s3://${BUCKET}`, "0"], { env: awsEnv({ AWS_SECRET_ACCESS_KEY: "wrong" }) }), /refused the credentials/);
+      await expectUsageError(
+        run([`s3://${BUCKET}`, "0"], { env: awsEnv({ AWS_SECRET_ACCESS_KEY: "wrong" }) }),
+        /refused the credentials/,
+      );
     } finally {
       await moto.enforceAuth(false);
     }
@@ -71,13 +77,25 @@ describe("simplehttp s3://BUCKET/PREFIX", () => {
   it("says in one line when the endpoint cannot be reached, or credentials are missing", async () => {
     const closed = await occupyPort();
     await closed.release(); // a port nothing listens on any more
-    await expectUsageError(run([`s3://${BUCKET}`, "0"], { env: awsEnv({ AWS_ENDPOINT_URL: `http://127.0.0.1:${closed.port}` }) }), /Cannot reach the S3 endpoint/);
-    await expectUsageError(run([`s3://${BUCKET}`, "0"], { env: plainEnv({ AWS_ENDPOINT_URL: moto.endpoint }) }), /set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY/);
+    await expectUsageError(
+      run([`s3://${BUCKET}`, "0"], { env: awsEnv({ AWS_ENDPOINT_URL: `http://127.0.0.1:${closed.port}` }) }),
+      /Cannot reach the S3 endpoint/,
+    );
+    await expectUsageError(
+      run([`s3://${BUCKET}`, "0"], { env: plainEnv({ AWS_ENDPOINT_URL: moto.endpoint }) }),
+      /set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY/,
+    );
   });
 
   it("refuses a malformed bucket, two sources, and --follow-symlinks for a bucket", async () => {
     await expectUsageError(run(["s3://A_B", "0"], { env: awsEnv() }), /invalid bucket in 's3:\/\/A_B'/);
-    await expectUsageError(run([`s3://${BUCKET}`, "--directory", ".", "0"], { env: awsEnv() }), /give one directory or bucket/);
-    await expectUsageError(run([`s3://${BUCKET}`, "0", "--follow-symlinks"], { env: awsEnv() }), /--follow-symlinks applies to a directory/);
+    await expectUsageError(
+      run([`s3://${BUCKET}`, "--directory", ".", "0"], { env: awsEnv() }),
+      /give one directory or bucket/,
+    );
+    await expectUsageError(
+      run([`s3://${BUCKET}`, "0", "--follow-symlinks"], { env: awsEnv() }),
+      /--follow-symlinks applies to a directory/,
+    );
   });
 });

@@ -2,9 +2,21 @@ import { accessSync, constants, readFileSync, statSync, writeFileSync } from "no
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { occupyPort } from "../../../test/support/proc.ts";
-import { expectUsageError, get, killAll, REPO_ROOT, run, startServing as startIn, tempSite, waitUntil, withTimeout } from "./run.ts";
+import {
+  expectUsageError,
+  get,
+  killAll,
+  REPO_ROOT,
+  run,
+  startServing as startIn,
+  tempSite,
+  waitUntil,
+  withTimeout,
+} from "./run.ts";
 
-const VERSION: string = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
+const VERSION: string = (
+  JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }
+).version;
 const LOG_LINE = /^127\.0\.0\.1 - - \[\d\d\/[A-Z][a-z]{2}\/\d{4} \d\d:\d\d:\d\d\] "GET \/a\.txt HTTP\/1\.1" 200 -$/m;
 
 let site: ReturnType<typeof tempSite>;
@@ -49,7 +61,18 @@ describe("serving", () => {
   it("passes the HTTP flags to the server: --cors, --cache, repeated -H, --dotfiles, --gzip", async () => {
     writeFileSync(join(dir, "long.txt"), "compress me ".repeat(200));
     writeFileSync(join(dir, ".secret"), "dot");
-    const { running, port } = await startServing(["-q", "--cors", "--cache", "max-age=60, immutable", "-H", "X-One: 1", "--header", "X-Two: two", "--dotfiles", "deny"]);
+    const { running, port } = await startServing([
+      "-q",
+      "--cors",
+      "--cache",
+      "max-age=60, immutable",
+      "-H",
+      "X-One: 1",
+      "--header",
+      "X-Two: two",
+      "--dotfiles",
+      "deny",
+    ]);
     expect((await get(`http://127.0.0.1:${port}/.secret`)).status).toBe(403);
     const plain = await get(`http://127.0.0.1:${port}/a.txt`);
     expect(plain.headers.get("access-control-allow-origin")).toBe("*");
@@ -89,7 +112,10 @@ describe("serving", () => {
       for (const signal of ["SIGINT", "SIGTERM"] as const) {
         const { running } = await startServing();
         running.child.kill(signal);
-        expect(await withTimeout(running.exited, 5000, `exit after ${signal}`), signal).toEqual({ code: 0, signal: null });
+        expect(await withTimeout(running.exited, 5000, `exit after ${signal}`), signal).toEqual({
+          code: 0,
+          signal: null,
+        });
       }
     }
   });
@@ -97,9 +123,21 @@ describe("serving", () => {
 
 describe("usage errors: exit code 2 and one line on stderr", () => {
   const cases: [name: string, args: () => Promise<string[]> | string[], says: RegExp][] = [
-    ["a port in use", async () => [String(await occupiedPort()), "--bind", "127.0.0.1", "--directory", dir], /port \d+ is already in use \(simplehttp 0 picks a free port\)$/],
-    ["a directory that does not exist", () => ["0", "--bind", "127.0.0.1", "--directory", join(dir, "no-such-dir")], /directory not found/],
-    ["a directory that is a file", () => ["0", "--bind", "127.0.0.1", "--directory", join(dir, "a.txt")], /not a directory/],
+    [
+      "a port in use",
+      async () => [String(await occupiedPort()), "--bind", "127.0.0.1", "--directory", dir],
+      /port \d+ is already in use \(simplehttp 0 picks a free port\)$/,
+    ],
+    [
+      "a directory that does not exist",
+      () => ["0", "--bind", "127.0.0.1", "--directory", join(dir, "no-such-dir")],
+      /directory not found/,
+    ],
+    [
+      "a directory that is a file",
+      () => ["0", "--bind", "127.0.0.1", "--directory", join(dir, "a.txt")],
+      /not a directory/,
+    ],
     ["port 70000", () => ["70000", "--bind", "127.0.0.1", "--directory", dir], /invalid port '70000'/],
     ["port abc", () => ["abc", "--bind", "127.0.0.1", "--directory", dir], /invalid port 'abc'/],
     ["an unknown option", () => ["--nope"], /--nope/],

@@ -1,12 +1,22 @@
 import { connect } from "node:net";
 import type { AccessLogEntry } from "@simplehttp/core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { accessLogFormatter, apacheTime, escapeLogText, formatCombined, formatCommon, formatJson, formatTerminal } from "../src/log.js";
-import { killAll, lines, plainEnv, startServing, stop, tempSite, waitUntil, type Run } from "./run.ts";
+import {
+  accessLogFormatter,
+  apacheTime,
+  escapeLogText,
+  formatCombined,
+  formatCommon,
+  formatJson,
+  formatTerminal,
+} from "../src/log.js";
+import { killAll, lines, plainEnv, type Run, startServing, stop, tempSite, waitUntil } from "./run.ts";
 
 /** Apache's Common format, field by field; quoted fields allow only escaped quotes and backslashes. */
 const QUOTED = String.raw`"((?:[^"\\]|\\["\\]|\\x[0-9a-f]{2})*)"`;
-const COMMON = new RegExp(String.raw`^(\S+) (\S+) (\S+) \[(\d\d)/([A-Z][a-z]{2})/(\d{4}):(\d\d):(\d\d):(\d\d) ([+-]\d{4})\] ${QUOTED} (\d{3}) (\d+|-)$`);
+const COMMON = new RegExp(
+  String.raw`^(\S+) (\S+) (\S+) \[(\d\d)/([A-Z][a-z]{2})/(\d{4}):(\d\d):(\d\d):(\d\d) ([+-]\d{4})\] ${QUOTED} (\d{3}) (\d+|-)$`,
+);
 const COMBINED = new RegExp(`${COMMON.source.slice(0, -1)} ${QUOTED} ${QUOTED}$`);
 
 const entry = (over: Partial<AccessLogEntry> = {}): AccessLogEntry => ({
@@ -26,7 +36,21 @@ const entry = (over: Partial<AccessLogEntry> = {}): AccessLogEntry => ({
 describe("the formats, on entries", () => {
   it("Common: host, ident, user, [time zone], request, status, bytes", () => {
     const match = COMMON.exec(formatCommon(entry()));
-    expect(match?.slice(1)).toEqual(["127.0.0.1", "-", "-", "24", "Nov", "2026", "12", "00", "05", apacheTime(entry().time).slice(-6, -1), "GET /a.txt HTTP/1.1", "200", "19"]);
+    expect(match?.slice(1)).toEqual([
+      "127.0.0.1",
+      "-",
+      "-",
+      "24",
+      "Nov",
+      "2026",
+      "12",
+      "00",
+      "05",
+      apacheTime(entry().time).slice(-6, -1),
+      "GET /a.txt HTTP/1.1",
+      "200",
+      "19",
+    ]);
   });
 
   it("Common writes - for unknown bytes and for none sent, as Apache's %b", () => {
@@ -76,7 +100,11 @@ describe("the formats, on entries", () => {
     expect(match?.[15]).toBe(String.raw`\x1b[31mred\x1b[0m \xff \xe9\xe2\x80\xa8`); // é ≤ U+00FF: one Latin-1 byte; U+2028: UTF-8
     const json = formatJson(hostile);
     expect(json).not.toMatch(/[\x00-\x1f]/);
-    expect(JSON.parse(json)).toMatchObject({ target: hostile.target, referer: hostile.referer, userAgent: hostile.userAgent });
+    expect(JSON.parse(json)).toMatchObject({
+      target: hostile.target,
+      referer: hostile.referer,
+      userAgent: hostile.userAgent,
+    });
   });
 
   it("escapeLogText leaves printable ASCII alone", () => {
@@ -98,7 +126,9 @@ describe("the formats, on entries", () => {
   });
 
   it("by default: the terminal line on a terminal or when colour is forced, else Python's", () => {
-    expect(accessLogFormatter(undefined, false, false)(entry())).toMatch(/^127\.0\.0\.1 - - \[24\/Nov\/2026 12:00:05\] "GET \/a\.txt HTTP\/1\.1" 200 -$/);
+    expect(accessLogFormatter(undefined, false, false)(entry())).toMatch(
+      /^127\.0\.0\.1 - - \[24\/Nov\/2026 12:00:05\] "GET \/a\.txt HTTP\/1\.1" 200 -$/,
+    );
     expect(accessLogFormatter(undefined, true, false)(entry())).toBe("12:00:05 127.0.0.1 GET /a.txt 200 1.3 ms");
     expect(accessLogFormatter(undefined, false, true)(entry())).toContain("\x1b[32m");
     expect(accessLogFormatter("json", true, true)(entry())).toBe(formatJson(entry()));
@@ -115,10 +145,18 @@ describe("--log-format, from the command", () => {
   async function logged(running: Run, port: number, requests: string, count: number): Promise<string[]> {
     await new Promise<void>((resolve, reject) => {
       const socket = connect(port, "127.0.0.1", () => socket.end(requests, "latin1"));
-      socket.on("error", reject).on("close", () => resolve()).resume();
+      socket
+        .on("error", reject)
+        .on("close", () => resolve())
+        .resume();
       socket.setTimeout(5000, () => socket.destroy(new Error("no answer within 5 s")));
     });
-    return waitUntil(running, () => (lines(running.stderr()).length >= count ? lines(running.stderr()) : undefined), 5000, `${count} log lines`);
+    return waitUntil(
+      running,
+      () => (lines(running.stderr()).length >= count ? lines(running.stderr()) : undefined),
+      5000,
+      `${count} log lines`,
+    );
   }
 
   const requests =
@@ -127,9 +165,25 @@ describe("--log-format, from the command", () => {
     "GET /missing HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n";
 
   it("common: each field, in the zone of TZ", async () => {
-    const { running, port } = await startServing(site.dir, ["--log-format", "common"], { env: plainEnv({ TZ: "Asia/Kathmandu" }) });
+    const { running, port } = await startServing(site.dir, ["--log-format", "common"], {
+      env: plainEnv({ TZ: "Asia/Kathmandu" }),
+    });
     const [get, head, missing] = (await logged(running, port, requests, 3)).map((line) => COMMON.exec(line)?.slice(1));
-    expect(get).toEqual(["127.0.0.1", "-", "-", expect.stringMatching(/^\d\d$/), expect.stringMatching(/^[A-Z][a-z]{2}$/), expect.stringMatching(/^\d{4}$/), expect.stringMatching(/^\d\d$/), expect.stringMatching(/^\d\d$/), expect.stringMatching(/^\d\d$/), "+0545", 'GET /a.txt?q=\\"x\\" HTTP/1.1', "200", "19"]);
+    expect(get).toEqual([
+      "127.0.0.1",
+      "-",
+      "-",
+      expect.stringMatching(/^\d\d$/),
+      expect.stringMatching(/^[A-Z][a-z]{2}$/),
+      expect.stringMatching(/^\d{4}$/),
+      expect.stringMatching(/^\d\d$/),
+      expect.stringMatching(/^\d\d$/),
+      expect.stringMatching(/^\d\d$/),
+      "+0545",
+      'GET /a.txt?q=\\"x\\" HTTP/1.1',
+      "200",
+      "19",
+    ]);
     expect(head?.slice(10)).toEqual(["HEAD /a.txt HTTP/1.1", "200", "-"]);
     expect(missing?.slice(10, 12)).toEqual(["GET /missing HTTP/1.1", "404"]);
     const [, , , day, month, year, hour, minute, second] = get ?? [];
@@ -141,7 +195,13 @@ describe("--log-format, from the command", () => {
   it("combined: Common's fields, then the referer and user agent, escaped", async () => {
     const { running, port } = await startServing(site.dir, ["--log-format", "combined"]);
     const [get, head] = (await logged(running, port, requests, 3)).map((line) => COMBINED.exec(line)?.slice(1));
-    expect(get?.slice(10)).toEqual(['GET /a.txt?q=\\"x\\" HTTP/1.1', "200", "19", 'http://r.test/\\"p', 'agent \\"one\\" \\xff']);
+    expect(get?.slice(10)).toEqual([
+      'GET /a.txt?q=\\"x\\" HTTP/1.1',
+      "200",
+      "19",
+      'http://r.test/\\"p',
+      'agent \\"one\\" \\xff',
+    ]);
     expect(head?.slice(13)).toEqual(["-", "-"]);
     await stop(running);
   });
@@ -149,7 +209,9 @@ describe("--log-format, from the command", () => {
   it("json: one object a line with Combined's fields, the duration and an ISO time", async () => {
     const { running, port } = await startServing(site.dir, ["--log-format", "json"]);
     const sent = performance.now();
-    const [get, head, missing] = (await logged(running, port, requests, 3)).map((line) => JSON.parse(line) as Record<string, unknown>);
+    const [get, head, missing] = (await logged(running, port, requests, 3)).map(
+      (line) => JSON.parse(line) as Record<string, unknown>,
+    );
     // The server times the request within the span from sending it to reading its log line.
     const span = performance.now() - sent;
     const { durationMs, ...fields } = get ?? {};
@@ -174,9 +236,13 @@ describe("--log-format, from the command", () => {
   });
 
   it("python: Python's line, as off a terminal by default", async () => {
-    const { running, port } = await startServing(site.dir, ["--log-format", "python"], { env: plainEnv({ FORCE_COLOR: "1" }) });
+    const { running, port } = await startServing(site.dir, ["--log-format", "python"], {
+      env: plainEnv({ FORCE_COLOR: "1" }),
+    });
     const [get] = await logged(running, port, requests, 3);
-    expect(get).toMatch(/^127\.0\.0\.1 - - \[\d\d\/[A-Z][a-z]{2}\/\d{4} \d\d:\d\d:\d\d\] "GET \/a\.txt\?q="x" HTTP\/1\.1" 200 -$/);
+    expect(get).toMatch(
+      /^127\.0\.0\.1 - - \[\d\d\/[A-Z][a-z]{2}\/\d{4} \d\d:\d\d:\d\d\] "GET \/a\.txt\?q="x" HTTP\/1\.1" 200 -$/,
+    );
     await stop(running);
   });
 });

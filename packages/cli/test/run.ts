@@ -3,7 +3,7 @@
  * with bounded waits. Every process started here is SIGKILLed by {@linkcode killAll} (call it in
  * `afterEach`) if the test did not stop it.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -24,7 +24,8 @@ export type RuntimeName = keyof typeof RUNTIMES;
 export const RUNTIME_NAMES = Object.keys(RUNTIMES) as RuntimeName[];
 
 /** `Serving HTTP on ADDR port N (http://ADDR:N/) on Node 20.20.2 ...`: groups are scheme, address, port, URL host, URL port, runtime. */
-export const BANNER = /^Serving (HTTPS?) on (\S+) port (\d+) \((https?):\/\/(\S+):(\d+)\/\) on (Node|Bun|Deno) \d+\.\d+\.\d+ \.\.\.$/m;
+export const BANNER =
+  /^Serving (HTTPS?) on (\S+) port (\d+) \((https?):\/\/(\S+):(\d+)\/\) on (Node|Bun|Deno) \d+\.\d+\.\d+ \.\.\.$/m;
 
 export interface Exit {
   code: number | null;
@@ -61,7 +62,11 @@ export function plainEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 export function run(args: readonly string[], options: RunOptions = {}): Run {
   const { command, prefix } = RUNTIMES[options.runtime ?? "Node"];
   const [file, argv] = options.raw ? [options.raw.command, options.raw.args] : [command, [...prefix, ...args]];
-  const child = spawn(file, argv, { stdio: ["ignore", "pipe", "pipe"], env: options.env ?? plainEnv(), cwd: REPO_ROOT });
+  const child = spawn(file, argv, {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: options.env ?? plainEnv(),
+    cwd: REPO_ROOT,
+  });
   children.push(child);
   let stdout = "";
   let stderr = "";
@@ -107,8 +112,25 @@ export function waitUntil<T>(running: Run, find: () => T | undefined, ms: number
       const found = find();
       if (found !== undefined) finish(() => resolve(found));
     };
-    const exited = (): void => finish(() => reject(new Error(`process exited while waiting for ${what}; stdout: ${running.stdout()} stderr: ${running.stderr()}`)));
-    const timer = setTimeout(() => finish(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}; stdout: ${running.stdout()} stderr: ${running.stderr()}`))), ms);
+    const exited = (): void =>
+      finish(() =>
+        reject(
+          new Error(
+            `process exited while waiting for ${what}; stdout: ${running.stdout()} stderr: ${running.stderr()}`,
+          ),
+        ),
+      );
+    const timer = setTimeout(
+      () =>
+        finish(() =>
+          reject(
+            new Error(
+              `timed out after ${ms} ms waiting for ${what}; stdout: ${running.stdout()} stderr: ${running.stderr()}`,
+            ),
+          ),
+        ),
+      ms,
+    );
     child.stdout?.on("data", check);
     child.stderr?.on("data", check);
     child.on("exit", exited);
@@ -123,13 +145,20 @@ export function get(url: string | URL, init: RequestInit = {}, ms = 10_000): Pro
 }
 
 /** Waits for the banner and returns its parts. */
-export async function banner(running: Run, ms = 15_000): Promise<{ scheme: string; hostname: string; port: number; runtime: string }> {
+export async function banner(
+  running: Run,
+  ms = 15_000,
+): Promise<{ scheme: string; hostname: string; port: number; runtime: string }> {
   const match = await waitUntil(running, () => BANNER.exec(running.stdout()) ?? undefined, ms, "the banner");
   return { scheme: match[1] ?? "", hostname: match[2] ?? "", port: Number(match[3]), runtime: match[7] ?? "" };
 }
 
 /** Starts serving `dir` on a free port of 127.0.0.1 and resolves with the port from the banner. */
-export async function startServing(dir: string, extra: readonly string[] = [], options: RunOptions = {}): Promise<{ running: Run; port: number }> {
+export async function startServing(
+  dir: string,
+  extra: readonly string[] = [],
+  options: RunOptions = {},
+): Promise<{ running: Run; port: number }> {
   const running = run(["0", "--bind", "127.0.0.1", "--directory", dir, ...extra], options);
   const { port } = await banner(running);
   return { running, port };

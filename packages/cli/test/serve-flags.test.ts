@@ -6,11 +6,30 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "n
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { occupyPort } from "../../../test/support/proc.ts";
-import { banner, expectUsageError, get, killAll, lines, plainEnv, pollUntil, run, RUNTIME_NAMES, startServing, stop, tempSite, waitUntil } from "./run.ts";
+import {
+  banner,
+  expectUsageError,
+  get,
+  killAll,
+  lines,
+  plainEnv,
+  pollUntil,
+  RUNTIME_NAMES,
+  run,
+  startServing,
+  stop,
+  tempSite,
+  waitUntil,
+} from "./run.ts";
 
 let site: ReturnType<typeof tempSite>;
 beforeAll(() => {
-  site = tempSite({ "index.html": "<p>app</p>", "about.html": "<p>about</p>", "404.html": "<p>lost</p>", "a.txt": "a\n" });
+  site = tempSite({
+    "index.html": "<p>app</p>",
+    "about.html": "<p>about</p>",
+    "404.html": "<p>lost</p>",
+    "a.txt": "a\n",
+  });
 });
 afterEach(killAll);
 afterAll(() => site?.remove());
@@ -53,11 +72,19 @@ describe("--spa, --ext, --no-404-page", () => {
 });
 
 describe("--auth", () => {
-  const basic = (credentials: string) => ({ authorization: `Basic ${Buffer.from(credentials, "utf8").toString("base64")}` });
+  const basic = (credentials: string) => ({
+    authorization: `Basic ${Buffer.from(credentials, "utf8").toString("base64")}`,
+  });
   const hash = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"; // SHA-256 of "test"
 
   it("asks every request for a user; UTF-8 names, colons in passwords and sha256 entries work", async () => {
-    const { running, port } = await startServing(site.dir, ["--quiet", "--auth", "zoë:pa:ss", "--auth", `bo:sha256:${hash}`]);
+    const { running, port } = await startServing(site.dir, [
+      "--quiet",
+      "--auth",
+      "zoë:pa:ss",
+      "--auth",
+      `bo:sha256:${hash}`,
+    ]);
     const url = `http://127.0.0.1:${port}/a.txt`;
     const denied = await get(url);
     expect(denied.status).toBe(401);
@@ -75,10 +102,20 @@ describe("--auth", () => {
       const env = plainEnv(format === "terminal" ? { FORCE_COLOR: "1" } : {});
       const { running, port } = await startServing(site.dir, ["--auth", "ana:hunter2", ...flags], { env });
       for (const credentials of ["ana:hunter2", "ana:wrong-secret", "hunter2:hunter2"]) {
-        await (await get(`http://127.0.0.1:${port}/a.txt`, { headers: { ...basic(credentials), "user-agent": "ua", referer: "http://r.test/" } })).arrayBuffer();
+        await (
+          await get(`http://127.0.0.1:${port}/a.txt`, {
+            headers: { ...basic(credentials), "user-agent": "ua", referer: "http://r.test/" },
+          })
+        ).arrayBuffer();
       }
-      const log = await waitUntil(running, () => (lines(running.stderr()).length >= 3 ? running.stderr() : undefined), 5000, `3 ${format} lines`);
-      for (const secret of ["hunter2", "wrong-secret", "Basic", "YW5h", "aHVudGVy"]) expect(log, `${format} log`).not.toContain(secret);
+      const log = await waitUntil(
+        running,
+        () => (lines(running.stderr()).length >= 3 ? running.stderr() : undefined),
+        5000,
+        `3 ${format} lines`,
+      );
+      for (const secret of ["hunter2", "wrong-secret", "Basic", "YW5h", "aHVudGVy"])
+        expect(log, `${format} log`).not.toContain(secret);
       await stop(running);
     }
   });
@@ -87,7 +124,11 @@ describe("--auth", () => {
     const running = run(["0", "--directory", site.dir, "--auth", "ana:hunter2"]);
     await banner(running);
     // The warning is written before the banner.
-    expect(lines(running.stderr())).toEqual([expect.stringMatching(/^simplehttp: warning: --auth over plain HTTP on all interfaces: passwords travel in clear text/)]);
+    expect(lines(running.stderr())).toEqual([
+      expect.stringMatching(
+        /^simplehttp: warning: --auth over plain HTTP on all interfaces: passwords travel in clear text/,
+      ),
+    ]);
     expect(running.stderr()).not.toContain("hunter2");
     await stop(running);
   });
@@ -97,7 +138,10 @@ describe.each(RUNTIME_NAMES)("on %s", (runtime) => {
   it("the port defaults to $PORT", async () => {
     const { port: free, release } = await occupyPort();
     await release(); // free again: a port the system just gave, for $PORT to name
-    const running = run(["--bind", "127.0.0.1", "--directory", site.dir, "--quiet"], { runtime, env: plainEnv({ PORT: String(free) }) });
+    const running = run(["--bind", "127.0.0.1", "--directory", site.dir, "--quiet"], {
+      runtime,
+      env: plainEnv({ PORT: String(free) }),
+    });
     expect((await banner(running)).port).toBe(free);
     await stop(running);
   });
@@ -105,7 +149,12 @@ describe.each(RUNTIME_NAMES)("on %s", (runtime) => {
   it("a busy port is exit 2, saying how to get a free one", async () => {
     const { port, release } = await occupyPort();
     try {
-      await expectUsageError(run([String(port), "--bind", "127.0.0.1", "--directory", site.dir], { runtime }), new RegExp(`^simplehttp: error: 127\\.0\\.0\\.1 port ${port} is already in use \\(simplehttp 0 picks a free port\\)$`));
+      await expectUsageError(
+        run([String(port), "--bind", "127.0.0.1", "--directory", site.dir], { runtime }),
+        new RegExp(
+          `^simplehttp: error: 127\\.0\\.0\\.1 port ${port} is already in use \\(simplehttp 0 picks a free port\\)$`,
+        ),
+      );
     } finally {
       await release();
     }
@@ -117,17 +166,30 @@ describe.each(RUNTIME_NAMES)("on %s", (runtime) => {
     const opened = join(bin, "opened.txt");
     writeFileSync(join(bin, "xdg-open"), `#!/bin/sh\nprintf '%s' "$1" > '${opened}'\n`);
     chmodSync(join(bin, "xdg-open"), 0o755);
-    const withOpener = run(["0", "--bind", "127.0.0.1", "--directory", site.dir, "--open"], { runtime, env: plainEnv({ PATH: bin }) });
+    const withOpener = run(["0", "--bind", "127.0.0.1", "--directory", site.dir, "--open"], {
+      runtime,
+      env: plainEnv({ PATH: bin }),
+    });
     const { port } = await banner(withOpener);
     await pollUntil(() => existsSync(opened) && readFileSync(opened, "utf8") !== "", 5000, "xdg-open to run");
     expect(readFileSync(opened, "utf8")).toBe(`http://127.0.0.1:${port}/`);
     expect(withOpener.stderr()).toBe("");
     await stop(withOpener);
 
-    const without = run(["0", "--bind", "127.0.0.1", "--directory", site.dir, "--open"], { runtime, env: plainEnv({ PATH: join(site.dir, "no-such-dir") }) });
+    const without = run(["0", "--bind", "127.0.0.1", "--directory", site.dir, "--open"], {
+      runtime,
+      env: plainEnv({ PATH: join(site.dir, "no-such-dir") }),
+    });
     const second = await banner(without);
-    const said = await waitUntil(without, () => (without.stderr().includes("\n") ? lines(without.stderr()) : undefined), 5000, "the line about the browser");
-    expect(said).toEqual([`simplehttp: could not open a browser (xdg-open not found); open http://127.0.0.1:${second.port}/ yourself`]);
+    const said = await waitUntil(
+      without,
+      () => (without.stderr().includes("\n") ? lines(without.stderr()) : undefined),
+      5000,
+      "the line about the browser",
+    );
+    expect(said).toEqual([
+      `simplehttp: could not open a browser (xdg-open not found); open http://127.0.0.1:${second.port}/ yourself`,
+    ]);
     expect((await get(`http://127.0.0.1:${second.port}/a.txt`)).status).toBe(200);
     await stop(without);
   });

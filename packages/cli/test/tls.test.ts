@@ -9,10 +9,22 @@ import { request } from "node:https";
 import { join } from "node:path";
 import type { TLSSocket } from "node:tls";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { fingerprint, selfSignedCertificate, type SelfSigned } from "../src/self-signed.js";
-import { banner, expectUsageError, killAll, lines, plainEnv, run, RUNTIME_NAMES, stop, tempSite, waitUntil } from "./run.ts";
+import { fingerprint, type SelfSigned, selfSignedCertificate } from "../src/self-signed.js";
+import {
+  banner,
+  expectUsageError,
+  killAll,
+  lines,
+  plainEnv,
+  RUNTIME_NAMES,
+  run,
+  stop,
+  tempSite,
+  waitUntil,
+} from "./run.ts";
 
-const NOTE = /^Self-signed certificate for localhost, 127\.0\.0\.1, ::1(?:, \S+)* \(this run only\): sha256 Fingerprint=((?:[0-9A-F]{2}:){31}[0-9A-F]{2})$/m;
+const NOTE =
+  /^Self-signed certificate for localhost, 127\.0\.0\.1, ::1(?:, \S+)* \(this run only\): sha256 Fingerprint=((?:[0-9A-F]{2}:){31}[0-9A-F]{2})$/m;
 
 interface Answer {
   status: number;
@@ -23,12 +35,15 @@ interface Answer {
 /** GETs `path` over HTTPS from 127.0.0.1, trusting only `ca`; `servername` checks that name instead of the IP. */
 function httpsGet(port: number, path: string, ca: string | undefined, servername?: string): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const outgoing = request({ host: "127.0.0.1", port, path, ca, servername, agent: false, timeout: 5000 }, (response) => {
-      const peer = new X509Certificate((response.socket as TLSSocket).getPeerCertificate().raw);
-      let body = "";
-      response.setEncoding("utf8").on("data", (chunk: string) => (body += chunk));
-      response.on("end", () => resolve({ status: response.statusCode ?? 0, body, peer }));
-    });
+    const outgoing = request(
+      { host: "127.0.0.1", port, path, ca, servername, agent: false, timeout: 5000 },
+      (response) => {
+        const peer = new X509Certificate((response.socket as TLSSocket).getPeerCertificate().raw);
+        let body = "";
+        response.setEncoding("utf8").on("data", (chunk: string) => (body += chunk));
+        response.on("end", () => resolve({ status: response.statusCode ?? 0, body, peer }));
+      },
+    );
     outgoing.on("timeout", () => outgoing.destroy(new Error("no HTTPS answer within 5 s"))).on("error", reject);
     outgoing.end();
   });
@@ -58,25 +73,63 @@ describe("the certificate made for --tls", () => {
 
 describe.each(RUNTIME_NAMES)("on %s", (runtime) => {
   it("--tls-cert and --tls-key serve HTTPS, and the banner says https in Python's shape", async () => {
-    const running = run(["0", "--bind", "127.0.0.1", "--directory", site.dir, "--tls-cert", join(site.dir, "cert.pem"), "--tls-key", join(site.dir, "key.pem")], { runtime });
+    const running = run(
+      [
+        "0",
+        "--bind",
+        "127.0.0.1",
+        "--directory",
+        site.dir,
+        "--tls-cert",
+        join(site.dir, "cert.pem"),
+        "--tls-key",
+        join(site.dir, "key.pem"),
+      ],
+      { runtime },
+    );
     const { port } = await banner(running);
-    expect(lines(running.stdout())[0]).toMatch(new RegExp(`^Serving HTTPS on 127\\.0\\.0\\.1 port ${port} \\(https://127\\.0\\.0\\.1:${port}/\\) on ${runtime} \\S+ \\.\\.\\.$`));
+    expect(lines(running.stdout())[0]).toMatch(
+      new RegExp(
+        `^Serving HTTPS on 127\\.0\\.0\\.1 port ${port} \\(https://127\\.0\\.0\\.1:${port}/\\) on ${runtime} \\S+ \\.\\.\\.$`,
+      ),
+    );
     expect(lines(running.stdout())).toHaveLength(1); // files given: no certificate line
     const answer = await httpsGet(port, "/a.txt", made.cert);
     expect([answer.status, answer.body]).toEqual([200, "over tls\n"]);
     expect(answer.peer.fingerprint256).toBe(made.fingerprint);
-    await waitUntil(running, () => (/"GET \/a\.txt HTTP\/1\.1" 200/.test(running.stderr()) ? true : undefined), 5000, "the log line");
+    await waitUntil(
+      running,
+      () => (/"GET \/a\.txt HTTP\/1\.1" 200/.test(running.stderr()) ? true : undefined),
+      5000,
+      "the log line",
+    );
     await stop(running);
   });
 
   it("a key that is not the certificate's is exit 2 with one line", async () => {
-    const args = ["0", "--bind", "127.0.0.1", "--directory", site.dir, "--tls-cert", join(site.dir, "cert.pem"), "--tls-key", join(site.dir, "other-key.pem")];
-    await expectUsageError(run(args, { runtime }), /^simplehttp: error: --tls-key '\S+other-key\.pem' is not the key of --tls-cert '\S+cert\.pem'$/);
+    const args = [
+      "0",
+      "--bind",
+      "127.0.0.1",
+      "--directory",
+      site.dir,
+      "--tls-cert",
+      join(site.dir, "cert.pem"),
+      "--tls-key",
+      join(site.dir, "other-key.pem"),
+    ];
+    await expectUsageError(
+      run(args, { runtime }),
+      /^simplehttp: error: --tls-key '\S+other-key\.pem' is not the key of --tls-cert '\S+cert\.pem'$/,
+    );
   });
 
   it("--tls alone makes a certificate for localhost and the machine's addresses, and prints its fingerprint on one line", async () => {
     // All interfaces, with --auth: over HTTPS there is nothing to warn about.
-    const running = run(["0", "--directory", site.dir, "--tls", "--auth", "ana:pw", "--quiet"], { runtime, env: plainEnv() });
+    const running = run(["0", "--directory", site.dir, "--tls", "--auth", "ana:pw", "--quiet"], {
+      runtime,
+      env: plainEnv(),
+    });
     const { scheme, port } = await banner(running);
     expect(scheme).toBe("HTTPS");
     const printed = await waitUntil(running, () => NOTE.exec(running.stdout())?.[1], 5000, "the fingerprint line");
@@ -98,10 +151,13 @@ describe.each(RUNTIME_NAMES)("on %s", (runtime) => {
 /** The certificate a server presents, taken without trusting it. */
 function peerCertificate(port: number): Promise<X509Certificate> {
   return new Promise((resolve, reject) => {
-    const outgoing = request({ host: "127.0.0.1", port, path: "/", rejectUnauthorized: false, agent: false, timeout: 5000 }, (response) => {
-      resolve(new X509Certificate((response.socket as TLSSocket).getPeerCertificate().raw));
-      response.resume();
-    });
+    const outgoing = request(
+      { host: "127.0.0.1", port, path: "/", rejectUnauthorized: false, agent: false, timeout: 5000 },
+      (response) => {
+        resolve(new X509Certificate((response.socket as TLSSocket).getPeerCertificate().raw));
+        response.resume();
+      },
+    );
     outgoing.on("timeout", () => outgoing.destroy(new Error("no HTTPS answer within 5 s"))).on("error", reject);
     outgoing.end();
   });

@@ -4,38 +4,49 @@
  *
  * @module
  */
-export { createHandler, createResponder, type Handler, type Responder } from "./handler/handler.js";
-export { toResponse, type Reply } from "./http/reply.js";
-export type { CacheControlOptions, HandlerOptions, PrecompressedEncoding } from "./handler/options.js";
-export type { CorsOptions } from "./handler/cors.js";
-export type { DotfilePolicy } from "./fs/resolve.js";
-export type { AuthOptions, AuthUser } from "./handler/auth.js";
-export type { ByteRange, DeferredBody, DirEntry, FileBody, FileKind, FileStat, FileSystem, OpenedFile, RangeHint } from "./fs/file-system.js";
+
+export { ABSENT_CODES, isAbsent, notServable } from "./fs/errors.js";
+export type {
+  ByteRange,
+  DeferredBody,
+  DirEntry,
+  FileBody,
+  FileKind,
+  FileStat,
+  FileSystem,
+  OpenedFile,
+  RangeHint,
+} from "./fs/file-system.js";
 export { releaseBody } from "./fs/file-system.js";
-export { DIRECTORY_STAT, folderPrefix, isEntryName, rcloneMtime, SMALL_READ } from "./fs/store.js";
-export { heldFiles, type HeldFiles } from "./fs/held-files.js";
-export { eachInTurns } from "./fs/turns.js";
-export { readFully, type ReadAt } from "./fs/read-fully.js";
-export { memoryFileSystem, type MemoryFile, type MemoryFileSystemOptions } from "./fs/memory.js";
-export { contentType } from "./http/content-type.js";
-export type { ListingEntryJson, ListingJson } from "./listing/data.js";
+export { type HeldFiles, heldFiles } from "./fs/held-files.js";
+export { type MemoryFile, type MemoryFileSystemOptions, memoryFileSystem } from "./fs/memory.js";
 export { encodeName, hasRawBytes, nameBytes, nameFromBytes } from "./fs/names.js";
-export { VERSION } from "./version.js";
+export { type ReadAt, readFully } from "./fs/read-fully.js";
+export type { DotfilePolicy } from "./fs/resolve.js";
+export { DIRECTORY_STAT, folderPrefix, isEntryName, rcloneMtime, SMALL_READ } from "./fs/store.js";
+export { eachInTurns } from "./fs/turns.js";
+export type { AuthOptions, AuthUser } from "./handler/auth.js";
+export type { CorsOptions } from "./handler/cors.js";
+export { createHandler, createResponder, type Handler, type Responder } from "./handler/handler.js";
+export type { CacheControlOptions, HandlerOptions, PrecompressedEncoding } from "./handler/options.js";
+export { contentType } from "./http/content-type.js";
+export { type Reply, toResponse } from "./http/reply.js";
+export type { ListingEntryJson, ListingJson } from "./listing/data.js";
 export {
+  type AccessLogEntry,
   accessLogEntry,
   clientAddress,
+  type Exchange,
   formatAccessLog,
   logFields,
-  type AccessLogEntry,
-  type Exchange,
 } from "./server/access-log.js";
 export {
   localUrl,
-  serveSettings,
-  TLS_ERROR_CODE,
-  tlsRefused,
   type RunningServer,
   type ServeOptions,
   type ServeSettings,
+  serveSettings,
+  TLS_ERROR_CODE,
+  tlsRefused,
 } from "./server/serve-options.js";
-export { ABSENT_CODES, isAbsent, notServable } from "./fs/errors.js";
+export { VERSION } from "./version.js";

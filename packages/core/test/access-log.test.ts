@@ -2,7 +2,15 @@ import { describe, expect, it } from "vitest";
 import { clientAddress, formatAccessLog, logFields } from "../src/index.js";
 
 describe("formatAccessLog()", () => {
-  const entry = { remoteAddress: "127.0.0.1", method: "GET", target: "/", httpVersion: "1.1", status: 200, time: new Date(2026, 10, 24, 12, 0, 0), durationMs: 1.5 };
+  const entry = {
+    remoteAddress: "127.0.0.1",
+    method: "GET",
+    target: "/",
+    httpVersion: "1.1",
+    status: 200,
+    time: new Date(2026, 10, 24, 12, 0, 0),
+    durationMs: 1.5,
+  };
 
   it("writes the seed's line, in local time", () => {
     expect(formatAccessLog(entry)).toBe('127.0.0.1 - - [24/Nov/2026 12:00:00] "GET / HTTP/1.1" 200 -');
@@ -25,9 +33,17 @@ describe("what adapters log", () => {
 
   it("takes the body's length from Content-Length, 0 for HEAD and 304, and the Referer and User-Agent", () => {
     const headers = new Headers({ referer: "https://example.com/", "user-agent": "curl/8" });
-    expect(logFields(headers, "1234", "GET", 200)).toEqual({ bytes: 1234, referer: "https://example.com/", userAgent: "curl/8" });
+    expect(logFields(headers, "1234", "GET", 200)).toEqual({
+      bytes: 1234,
+      referer: "https://example.com/",
+      userAgent: "curl/8",
+    });
     expect(logFields(headers, "1234", "HEAD", 200).bytes).toBe(0);
-    expect(logFields(new Headers(), "1234", "GET", 304)).toEqual({ bytes: 0, referer: undefined, userAgent: undefined });
+    expect(logFields(new Headers(), "1234", "GET", 304)).toEqual({
+      bytes: 0,
+      referer: undefined,
+      userAgent: undefined,
+    });
     expect(logFields(new Headers(), null, "GET", 200).bytes).toBeUndefined();
   });
 });

@@ -3,7 +3,7 @@
  * settles, the access-log entry it builds, and the two error questions of a disk.
  */
 import { describe, expect, it } from "vitest";
-import { accessLogEntry, ABSENT_CODES, isAbsent, notServable, serveSettings } from "../src/index.js";
+import { ABSENT_CODES, accessLogEntry, isAbsent, notServable, serveSettings } from "../src/index.js";
 
 describe("serveSettings()", () => {
   it("settles port 8000, followSymlinks off and the current directory as the root", () => {

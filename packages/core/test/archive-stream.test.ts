@@ -3,13 +3,24 @@
  * download stops, and a file that changed size failing the download instead of corrupting it.
  */
 import { describe, expect, it } from "vitest";
-import { archiveReply, type ArchiveFormat } from "../src/archive/archive.js";
-import { memoryFileSystem, toResponse, type ByteRange, type DeferredBody, type FileBody, type FileSystem } from "../src/index.js";
+import { type ArchiveFormat, archiveReply } from "../src/archive/archive.js";
+import {
+  type ByteRange,
+  type DeferredBody,
+  type FileBody,
+  type FileSystem,
+  memoryFileSystem,
+  toResponse,
+} from "../src/index.js";
 
 const CHUNK = 1024;
 const SIZE = 64 * CHUNK;
 const FORMATS: ArchiveFormat[] = ["zip", "tar"];
-const base = memoryFileSystem({ "a.bin": new Uint8Array(SIZE).fill(1), "b.bin": new Uint8Array(SIZE).fill(2), "c.txt": "c" });
+const base = memoryFileSystem({
+  "a.bin": new Uint8Array(SIZE).fill(1),
+  "b.bin": new Uint8Array(SIZE).fill(2),
+  "c.txt": "c",
+});
 const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
 
 /** A body handed out by read(), and what became of it. */
@@ -26,7 +37,9 @@ interface Handed {
  * on demand, as a file's are; `lengthOf` may make a body longer or shorter than asked, as a file
  * that changed size since its stat would.
  */
-function trackedFileSystem(options: { deferred?: boolean; lengthOf?: (path: string, asked: number) => number; gate?: Promise<void> } = {}) {
+function trackedFileSystem(
+  options: { deferred?: boolean; lengthOf?: (path: string, asked: number) => number; gate?: Promise<void> } = {},
+) {
   const handed: Handed[] = [];
   const fs: FileSystem = {
     ...base,
@@ -77,7 +90,10 @@ async function archive(fs: FileSystem, format: ArchiveFormat): Promise<ReadableS
 }
 
 /** Reads until `done()` holds or the stream ends; resolves with the bytes read. */
-async function readUntil(reader: ReadableStreamDefaultReader<Uint8Array>, done: () => boolean = () => false): Promise<number> {
+async function readUntil(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  done: () => boolean = () => false,
+): Promise<number> {
   let total = 0;
   while (!done()) {
     const chunk = await reader.read();
@@ -129,7 +145,9 @@ describe.each(FORMATS)("a %s download", (format) => {
   it("fails when a file shrank since the walk, rather than end short", async () => {
     const { fs, handed } = trackedFileSystem({ lengthOf: (path, asked) => (path === "b.bin" ? asked - 100 : asked) });
     const reader = await archive(fs, format);
-    await expect(readUntil(reader)).rejects.toThrow(/b\.bin changed size while being archived: 65536 bytes when walked, ended after 65436/);
+    await expect(readUntil(reader)).rejects.toThrow(
+      /b\.bin changed size while being archived: 65536 bytes when walked, ended after 65436/,
+    );
     expect(handed.every((body) => body.released)).toBe(true);
   });
 
@@ -149,9 +167,38 @@ describe.each(FORMATS)("a %s download", (format) => {
   });
 
   it("takes Blob bodies (Bun's) as they are", async () => {
-    const fs: FileSystem = { ...base, read: async (path, range) => new Blob([(await base.read(path, range)) as Uint8Array<ArrayBuffer>]) };
-    const blobs = new Uint8Array(await toResponse(await archiveReply({ fs, path: "", name: "r", format, visible: () => true, limits: { maxEntries: 9, maxBytes: Infinity }, head: false, headers: new Headers() })).arrayBuffer());
-    const bytes = new Uint8Array(await toResponse(await archiveReply({ fs: base, path: "", name: "r", format, visible: () => true, limits: { maxEntries: 9, maxBytes: Infinity }, head: false, headers: new Headers() })).arrayBuffer());
+    const fs: FileSystem = {
+      ...base,
+      read: async (path, range) => new Blob([(await base.read(path, range)) as Uint8Array<ArrayBuffer>]),
+    };
+    const blobs = new Uint8Array(
+      await toResponse(
+        await archiveReply({
+          fs,
+          path: "",
+          name: "r",
+          format,
+          visible: () => true,
+          limits: { maxEntries: 9, maxBytes: Infinity },
+          head: false,
+          headers: new Headers(),
+        }),
+      ).arrayBuffer(),
+    );
+    const bytes = new Uint8Array(
+      await toResponse(
+        await archiveReply({
+          fs: base,
+          path: "",
+          name: "r",
+          format,
+          visible: () => true,
+          limits: { maxEntries: 9, maxBytes: Infinity },
+          head: false,
+          headers: new Headers(),
+        }),
+      ).arrayBuffer(),
+    );
     expect(blobs.byteLength).toBe(bytes.byteLength);
     // Same bytes but for the zip's DOS times, which do not depend on the body: equal here.
     expect(Buffer.from(blobs).equals(Buffer.from(bytes))).toBe(true);

@@ -7,11 +7,19 @@ import { closeSync, ftruncateSync, mkdtempSync, openSync, rmSync, writeFileSync,
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { ARCHIVE_TOO_LARGE, archiveLimits, archiveReply, DEFAULT_ARCHIVE_LIMITS, downloadOf, type ArchiveFormat, type ArchiveRequest } from "../src/archive/archive.js";
+import {
+  ARCHIVE_TOO_LARGE,
+  type ArchiveFormat,
+  type ArchiveRequest,
+  archiveLimits,
+  archiveReply,
+  DEFAULT_ARCHIVE_LIMITS,
+  downloadOf,
+} from "../src/archive/archive.js";
 import { contentDisposition } from "../src/archive/headers.js";
 import { entryHeader, tarLength } from "../src/archive/tar.js";
-import { memoryFileSystem, nameBytes, toResponse, type FileSystem, type MemoryFile } from "../src/index.js";
 import { isVisible } from "../src/fs/resolve.js";
+import { type FileSystem, type MemoryFile, memoryFileSystem, nameBytes, toResponse } from "../src/index.js";
 
 const PYTHON = "/usr/bin/python3"; // the system's, never one found on the PATH
 const MTIME = Date.UTC(2026, 0, 2, 3, 4, 6);
@@ -72,7 +80,10 @@ function request(format: ArchiveFormat, overrides: Partial<ArchiveRequest> = {})
   };
 }
 
-async function download(format: ArchiveFormat, overrides: Partial<ArchiveRequest> = {}): Promise<{ response: Response; bytes: Uint8Array }> {
+async function download(
+  format: ArchiveFormat,
+  overrides: Partial<ArchiveRequest> = {},
+): Promise<{ response: Response; bytes: Uint8Array }> {
   const response = toResponse(await archiveReply(request(format, overrides)));
   return { response, bytes: new Uint8Array(await response.arrayBuffer()) };
 }
@@ -112,7 +123,9 @@ with tarfile.open(sys.argv[1]) as t:
 function unpack(format: ArchiveFormat, bytes: Uint8Array): Unpacked[] {
   const path = join(tmp, `unpack.${format}`);
   writeFileSync(path, bytes);
-  return JSON.parse(execFileSync(PYTHON, ["-c", format === "zip" ? UNZIP : UNTAR, path], { encoding: "utf8", timeout: 20_000 })) as Unpacked[];
+  return JSON.parse(
+    execFileSync(PYTHON, ["-c", format === "zip" ? UNZIP : UNTAR, path], { encoding: "utf8", timeout: 20_000 }),
+  ) as Unpacked[];
 }
 
 const hex = (name: string) => Buffer.from(nameBytes(name)).toString("hex");
@@ -124,7 +137,14 @@ const contentOf = (name: string): string => {
 /** The DOS date and time (local, two-second steps) zip keeps for `ms`. */
 const dosTime = (ms: number) => {
   const d = new Date(ms);
-  return [d.getFullYear(), d.getMonth() + 1, d.getDate(), d.getHours(), d.getMinutes(), d.getSeconds() - (d.getSeconds() % 2)];
+  return [
+    d.getFullYear(),
+    d.getMonth() + 1,
+    d.getDate(),
+    d.getHours(),
+    d.getMinutes(),
+    d.getSeconds() - (d.getSeconds() % 2),
+  ];
 };
 
 describe("the zip of a folder", () => {
@@ -150,7 +170,9 @@ describe("the zip of a folder", () => {
   it("of a subfolder holds paths relative to it and is named after it", async () => {
     const { response, bytes } = await download("zip", { path: "nested", name: "nested" });
     expect(response.headers.get("content-disposition")).toBe('attachment; filename="nested.zip"');
-    expect(unpack("zip", bytes).map((entry) => entry.name)).toEqual(["deeper/", "deeper/data.bin", "with space.txt", "ünïcødé ✓.txt"].map(hex));
+    expect(unpack("zip", bytes).map((entry) => entry.name)).toEqual(
+      ["deeper/", "deeper/data.bin", "with space.txt", "ünïcødé ✓.txt"].map(hex),
+    );
   });
 
   it("of an empty folder is an empty archive", async () => {
@@ -206,7 +228,15 @@ describe("the tar of a folder", () => {
     ftruncateSync(fd, tarLength([entry]));
     closeSync(fd);
     const [unpacked] = JSON.parse(
-      execFileSync(PYTHON, ["-c", `import json, sys, tarfile\nwith tarfile.open(sys.argv[1]) as t:\n    print(json.dumps([[m.size, m.mtime, sorted(m.pax_headers)] for m in t]))`, path], { encoding: "utf8" }),
+      execFileSync(
+        PYTHON,
+        [
+          "-c",
+          `import json, sys, tarfile\nwith tarfile.open(sys.argv[1]) as t:\n    print(json.dumps([[m.size, m.mtime, sorted(m.pax_headers)] for m in t]))`,
+          path,
+        ],
+        { encoding: "utf8" },
+      ),
     ) as [number, number, string[]][];
     expect(unpacked).toEqual([size, -86_400, ["mtime", "size"]]);
   });
@@ -233,7 +263,9 @@ describe("the caps", () => {
     const total = ROOT_ENTRIES.reduce((sum, name) => sum + Buffer.from(contentOf(name), "base64").byteLength, 0);
     const { reply, page } = await excess("tar", { maxEntries: 1000, maxBytes: 1024 });
     expect(reply.status).toBe(403);
-    expect(page).toContain(`Its ${ROOT_ENTRIES.length} files and folders add up to ${(total / 1024).toFixed(1)} KiB (${total.toLocaleString("en-US")} bytes); an archive may hold at most 1.0 KiB (1,024 bytes).`);
+    expect(page).toContain(
+      `Its ${ROOT_ENTRIES.length} files and folders add up to ${(total / 1024).toFixed(1)} KiB (${total.toLocaleString("en-US")} bytes); an archive may hold at most 1.0 KiB (1,024 bytes).`,
+    );
     expect(Number(reply.headers.get("content-length"))).toBe((reply.body as Uint8Array).byteLength);
   });
 
@@ -275,15 +307,25 @@ describe("the request and the download's name", () => {
 
   it("is a plain filename when ASCII says it, with filename* (RFC 8187) when not", () => {
     expect(contentDisposition("docs.zip")).toBe('attachment; filename="docs.zip"');
-    expect(contentDisposition("résumé ✓.zip")).toBe(`attachment; filename="r_sum_ _.zip"; filename*=UTF-8''r%C3%A9sum%C3%A9%20%E2%9C%93.zip`);
-    expect(contentDisposition('say "hi" \\o/.tar')).toBe(`attachment; filename="say \\"hi\\" \\\\o/.tar"; filename*=UTF-8''say%20%22hi%22%20%5Co%2F.tar`);
+    expect(contentDisposition("résumé ✓.zip")).toBe(
+      `attachment; filename="r_sum_ _.zip"; filename*=UTF-8''r%C3%A9sum%C3%A9%20%E2%9C%93.zip`,
+    );
+    expect(contentDisposition('say "hi" \\o/.tar')).toBe(
+      `attachment; filename="say \\"hi\\" \\\\o/.tar"; filename*=UTF-8''say%20%22hi%22%20%5Co%2F.tar`,
+    );
     expect(contentDisposition("100%.zip")).toBe(`attachment; filename="100%.zip"; filename*=UTF-8''100%25.zip`);
   });
 
   it("survives names a header cannot carry: raw bytes and control characters", async () => {
-    expect(contentDisposition("inv\uDCFFalid.zip")).toBe(`attachment; filename="inv_alid.zip"; filename*=UTF-8''inv%EF%BF%BDalid.zip`);
-    expect(contentDisposition("a\r\nb\u0000.zip")).toBe(`attachment; filename="a__b_.zip"; filename*=UTF-8''a%0D%0Ab%00.zip`);
+    expect(contentDisposition("inv\uDCFFalid.zip")).toBe(
+      `attachment; filename="inv_alid.zip"; filename*=UTF-8''inv%EF%BF%BDalid.zip`,
+    );
+    expect(contentDisposition("a\r\nb\u0000.zip")).toBe(
+      `attachment; filename="a__b_.zip"; filename*=UTF-8''a%0D%0Ab%00.zip`,
+    );
     const { response } = await download("zip", { path: "nested", name: "line\nbreak\uDCFF" });
-    expect(response.headers.get("content-disposition")).toBe(`attachment; filename="line_break_.zip"; filename*=UTF-8''line%0Abreak%EF%BF%BD.zip`);
+    expect(response.headers.get("content-disposition")).toBe(
+      `attachment; filename="line_break_.zip"; filename*=UTF-8''line%0Abreak%EF%BF%BD.zip`,
+    );
   });
 });

@@ -1,17 +1,24 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { createHandler, memoryFileSystem, type HandlerOptions } from "../src/index.js";
+import { createHandler, type HandlerOptions, memoryFileSystem } from "../src/index.js";
 
 const fs = memoryFileSystem({ "a.txt": "secret content" }, { mtime: 0 });
-const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`, "utf8").toString("base64")}`;
+const basic = (user: string, password: string) =>
+  `Basic ${Buffer.from(`${user}:${password}`, "utf8").toString("base64")}`;
 const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
 const make = (options: Partial<HandlerOptions> = {}) => {
   const handler = createHandler({
     fs,
-    auth: { users: [{ user: "ana", password: "s3cret:with:colons" }, { user: "jürgen", sha256: sha256("pässwörd") }] },
+    auth: {
+      users: [
+        { user: "ana", password: "s3cret:with:colons" },
+        { user: "jürgen", sha256: sha256("pässwörd") },
+      ],
+    },
     ...options,
   });
-  return (path: string, headers: Record<string, string> = {}, method = "GET") => handler(new Request(`http://localhost${path}`, { headers, method }));
+  return (path: string, headers: Record<string, string> = {}, method = "GET") =>
+    handler(new Request(`http://localhost${path}`, { headers, method }));
 };
 
 describe("Basic authentication (RFC 7617)", () => {

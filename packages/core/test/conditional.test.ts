@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { createHandler, memoryFileSystem } from "../src/index.js";
 import { evaluatePreconditions, ifRangeHolds, type Validators } from "../src/http/conditional.js";
-import { parseETagList, strongMatch, weakMatch } from "../src/http/etag.js";
 import { parseHttpDate } from "../src/http/dates.js";
+import { parseETagList, strongMatch, weakMatch } from "../src/http/etag.js";
+import { createHandler, memoryFileSystem } from "../src/index.js";
 
 const MTIME = Date.UTC(2026, 0, 2, 3, 4, 5, 678);
 const LAST_MODIFIED = "Fri, 02 Jan 2026 03:04:05 GMT";
@@ -62,7 +62,11 @@ describe("validators (§8.8)", () => {
   });
 
   it("§8.8.2 sends Last-Modified as an IMF-fixdate on every file response", async () => {
-    for (const response of [await request("/hello.txt"), await request("/hello.txt", {}, "HEAD"), await request("/hello.txt", { range: "bytes=0-0" })]) {
+    for (const response of [
+      await request("/hello.txt"),
+      await request("/hello.txt", {}, "HEAD"),
+      await request("/hello.txt", { range: "bytes=0-0" }),
+    ]) {
       expect(response.headers.get("last-modified")).toBe(LAST_MODIFIED);
     }
   });
@@ -146,7 +150,8 @@ describe("If-None-Match (§13.1.2) and If-Modified-Since (§13.1.3)", () => {
 
   it("§13.1.2 uses weak comparison: a W/ echo of our strong tag matches (304)", async () => {
     const tag = await helloTag();
-    for (const method of ["GET", "HEAD"]) expect((await request("/hello.txt", { "if-none-match": `W/${tag}` }, method)).status).toBe(304);
+    for (const method of ["GET", "HEAD"])
+      expect((await request("/hello.txt", { "if-none-match": `W/${tag}` }, method)).status).toBe(304);
   });
 
   it("§13.1.2 matches any tag of a list (304)", async () => {
@@ -195,7 +200,9 @@ describe("If-None-Match (§13.1.2) and If-Modified-Since (§13.1.3)", () => {
     const init = { headers: { "accept-encoding": "br" } };
     const full = await h(new Request("http://localhost/app.js", init));
     const etag = full.headers.get("etag") ?? "";
-    const notModified = await h(new Request("http://localhost/app.js", { headers: { ...init.headers, "if-none-match": etag } }));
+    const notModified = await h(
+      new Request("http://localhost/app.js", { headers: { ...init.headers, "if-none-match": etag } }),
+    );
     expect(notModified.status).toBe(304);
     expect(notModified.body).toBeNull();
     for (const name of ["etag", "last-modified", "cache-control", "vary"]) {
@@ -207,7 +214,8 @@ describe("If-None-Match (§13.1.2) and If-Modified-Since (§13.1.3)", () => {
 
 describe("evaluatePreconditions()", () => {
   const current: Validators = { etag: '"abc"', lastModified: MTIME };
-  const evaluate = (headers: Record<string, string>, method = "GET") => evaluatePreconditions(new Headers(headers), method, current);
+  const evaluate = (headers: Record<string, string>, method = "GET") =>
+    evaluatePreconditions(new Headers(headers), method, current);
 
   it("§13.2.2 answers 200 without preconditions", () => {
     expect(evaluate({})).toBe(200);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createHandler, memoryFileSystem, type HandlerOptions } from "../src/index.js";
+import { createHandler, type HandlerOptions, memoryFileSystem } from "../src/index.js";
 
 const files = {
   "index.html": "<!doctype html><p>shell</p>",
@@ -17,7 +17,8 @@ const files = {
 const fs = memoryFileSystem(files, { mtime: 0 });
 const make = (options: Partial<HandlerOptions> = {}) => {
   const handler = createHandler({ fs, ...options });
-  return (path: string, headers: Record<string, string> = {}, method = "GET") => handler(new Request(`http://localhost${path}`, { headers, method }));
+  return (path: string, headers: Record<string, string> = {}, method = "GET") =>
+    handler(new Request(`http://localhost${path}`, { headers, method }));
 };
 const HTML = { accept: "text/html,application/xhtml+xml,*/*;q=0.8" };
 
@@ -45,7 +46,8 @@ describe("extensions (/about → about.html)", () => {
   });
 
   it("refuses an extension that is not a plain name", () => {
-    for (const extension of ["", "a/b", "..", "h tml"]) expect(() => make({ extensions: [extension] }), extension).toThrow(TypeError);
+    for (const extension of ["", "a/b", "..", "h tml"])
+      expect(() => make({ extensions: [extension] }), extension).toThrow(TypeError);
   });
 });
 
@@ -65,7 +67,8 @@ describe("single-page apps (spa)", () => {
   });
 
   it("keeps a missing asset a 404: /app2.js, /style.css, and requests that do not accept HTML", async () => {
-    for (const path of ["/app2.js", "/style.css", "/img/logo.png"]) expect((await get(path, HTML)).status, path).toBe(404);
+    for (const path of ["/app2.js", "/style.css", "/img/logo.png"])
+      expect((await get(path, HTML)).status, path).toBe(404);
     expect((await get("/settings", { accept: "application/json" })).status).toBe(404);
   });
 
@@ -124,7 +127,10 @@ describe("the site's 404 page", () => {
 
   it("is off with notFoundPage: false, and another file with notFoundPage: 'errors/...'", async () => {
     expect(await (await make({ notFoundPage: false })("/missing")).text()).toContain("404 Not Found");
-    const other = createHandler({ fs: memoryFileSystem({ "errors/gone.html": "gone" }), notFoundPage: "errors/gone.html" });
+    const other = createHandler({
+      fs: memoryFileSystem({ "errors/gone.html": "gone" }),
+      notFoundPage: "errors/gone.html",
+    });
     expect(await (await other(new Request("http://localhost/x"))).text()).toBe("gone");
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { listedEntries, listedLabels } from "../../../test/support/listing.ts";
-import { createHandler, memoryFileSystem, VERSION, type FileSystem } from "../src/index.js";
+import { createHandler, type FileSystem, memoryFileSystem, VERSION } from "../src/index.js";
 
 const MTIME = Date.UTC(2026, 0, 2, 3, 4, 5, 678);
 const LAST_MODIFIED = "Fri, 02 Jan 2026 03:04:05 GMT";
@@ -11,7 +11,7 @@ const files = {
   "data.json": "{}",
   "app.js": "export {}",
   "module.wasm": new Uint8Array([0, 97, 115, 109]),
-  "README": "no extension",
+  README: "no extension",
   "blob.unknownext": "?",
   "empty.txt": "",
   "site/index.html": "<h1>site</h1>",
@@ -142,7 +142,9 @@ describe("directories", () => {
       const response = await handler(new Request(url));
       expect(response.status, href).toBe(200);
     }
-    expect(await (await handler(new Request(new URL("x%23y%3Fz%25%26%3Cw%3E.txt", "http://localhost/docs/")))).text()).toBe("odd");
+    expect(
+      await (await handler(new Request(new URL("x%23y%3Fz%25%26%3Cw%3E.txt", "http://localhost/docs/")))).text(),
+    ).toBe("odd");
   });
 
   it("escapes names and the title in the listing", async () => {
@@ -222,7 +224,9 @@ describe("staying inside the root", () => {
       expect((await get(path)).status, path).toBe(404);
     }
     expect(listedLabels(await (await get("/docs/")).text())).not.toContain(".hidden");
-    expect(listedLabels(await (await get("/")).text()).filter((name) => name.startsWith(".") && name !== ".well-known/")).toEqual([]);
+    expect(
+      listedLabels(await (await get("/")).text()).filter((name) => name.startsWith(".") && name !== ".well-known/"),
+    ).toEqual([]);
   });
 
   it("serves /.well-known/", async () => {
@@ -279,18 +283,24 @@ describe("If-Modified-Since", () => {
   });
 
   it("also answers 304 to HEAD", async () => {
-    expect((await get("/hello.txt", { method: "HEAD", headers: { "if-modified-since": LAST_MODIFIED } })).status).toBe(304);
+    expect((await get("/hello.txt", { method: "HEAD", headers: { "if-modified-since": LAST_MODIFIED } })).status).toBe(
+      304,
+    );
   });
 });
 
 describe("Host", () => {
-  it.each(["a/b", "a@b", "a\\b", "a b", "a\tb", "a?b", "a#b"])("answers 400 to the Host %j, whatever the path", async (host) => {
-    const response = await get("/hello.txt", { headers: { host } });
-    expect(response.status).toBe(400);
-  });
+  it.each(["a/b", "a@b", "a\\b", "a b", "a\tb", "a?b", "a#b"])(
+    "answers 400 to the Host %j, whatever the path",
+    async (host) => {
+      const response = await get("/hello.txt", { headers: { host } });
+      expect(response.status).toBe(400);
+    },
+  );
 
   it("serves with an ordinary Host, an IPv6 literal and a port", async () => {
-    for (const host of ["example.com", "127.0.0.1:8000", "[::1]:8000"]) expect((await get("/hello.txt", { headers: { host } })).status).toBe(200);
+    for (const host of ["example.com", "127.0.0.1:8000", "[::1]:8000"])
+      expect((await get("/hello.txt", { headers: { host } })).status).toBe(200);
   });
 });
 
@@ -331,7 +341,9 @@ describe("errors", () => {
     ["ELOOP", 404],
   ])("maps a filesystem %s to %i", async (code, status) => {
     const onError = vi.fn();
-    const response = await createHandler({ fs: failing(Object.assign(new Error(code), { code })), onError })(new Request("http://localhost/x"));
+    const response = await createHandler({ fs: failing(Object.assign(new Error(code), { code })), onError })(
+      new Request("http://localhost/x"),
+    );
     expect(response.status).toBe(status);
     expect(onError).not.toHaveBeenCalled();
     if (status === 503) expect(response.headers.get("retry-after")).toBe("1");
@@ -348,7 +360,8 @@ describe("prefix", () => {
   });
 
   it("answers 404 outside the prefix, including look-alike paths", async () => {
-    for (const path of ["/hello.txt", "/staticx/hello.txt", "/stat", "/"]) expect((await at(path)).status, path).toBe(404);
+    for (const path of ["/hello.txt", "/staticx/hello.txt", "/stat", "/"])
+      expect((await at(path)).status, path).toBe(404);
   });
 
   it("keeps the prefix in redirects and listing titles", async () => {

@@ -1,9 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { createHandler, memoryFileSystem, type HandlerOptions } from "../src/index.js";
+import { createHandler, type HandlerOptions, memoryFileSystem } from "../src/index.js";
 
 const MTIME = Date.UTC(2026, 0, 2, 3, 4, 5, 678);
 const fs = memoryFileSystem(
-  { "hello.txt": "hello world\n", "app.js": "x".repeat(50), "app.js.br": "b", "docs/a.txt": "a", "site/index.html": "<p>i</p>" },
+  {
+    "hello.txt": "hello world\n",
+    "app.js": "x".repeat(50),
+    "app.js.br": "b",
+    "docs/a.txt": "a",
+    "site/index.html": "<p>i</p>",
+  },
   { mtime: MTIME },
 );
 const make = (options: Omit<HandlerOptions, "fs">) => {
@@ -36,7 +42,8 @@ async function everyKind(serve: ReturnType<typeof make>): Promise<Map<string, Re
 
 describe("option cacheControl (§5.2 of RFC 9111)", () => {
   it("sends no Cache-Control by default", async () => {
-    for (const [kind, response] of await everyKind(plain)) expect(response.headers.has("cache-control"), kind).toBe(false);
+    for (const [kind, response] of await everyKind(plain))
+      expect(response.headers.has("cache-control"), kind).toBe(false);
   });
 
   it("sends a string value as is", async () => {
@@ -65,7 +72,13 @@ describe("option cacheControl (§5.2 of RFC 9111)", () => {
 
 describe("option headers", () => {
   it("adds the headers to every response: file, 206, 304, listing, redirect, errors, OPTIONS", async () => {
-    for (const headers of [{ "x-frame-options": "DENY", "X-Custom": "1" }, [["x-frame-options", "DENY"], ["X-Custom", "1"]] as const]) {
+    for (const headers of [
+      { "x-frame-options": "DENY", "X-Custom": "1" },
+      [
+        ["x-frame-options", "DENY"],
+        ["X-Custom", "1"],
+      ] as const,
+    ]) {
       for (const [kind, response] of await everyKind(make({ headers }))) {
         expect(response.headers.get("x-frame-options"), kind).toBe("DENY");
         expect(response.headers.get("x-custom"), kind).toBe("1");
@@ -88,7 +101,11 @@ describe("option headers", () => {
 });
 
 describe("option cors (Fetch standard §3.2)", () => {
-  const preflightHeaders = { origin: "https://app.example", "access-control-request-method": "GET", "access-control-request-headers": "range" };
+  const preflightHeaders = {
+    origin: "https://app.example",
+    "access-control-request-method": "GET",
+    "access-control-request-headers": "range",
+  };
 
   it("sends no CORS header at all without the option, not even to a preflight", async () => {
     const responses = [...(await everyKind(plain)).values(), await plain("/hello.txt", preflightHeaders, "OPTIONS")];

@@ -8,16 +8,24 @@ describe("HTTP-dates (RFC 9110 §5.6.7)", () => {
     expect(formatHttpDate(EXPECTED)).toBe("Sun, 06 Nov 1994 08:49:37 GMT");
   });
 
-  it.each(["Sun, 06 Nov 1994 08:49:37 GMT", "Sunday, 06-Nov-94 08:49:37 GMT", "Sun Nov  6 08:49:37 1994"])("parses %s", (value) => {
-    expect(parseHttpDate(value)).toBe(EXPECTED);
-  });
-
-  it.each(["0", "yesterday", "2026-01-01", "Sun, 06 Nov 1994 08:49:37 PST", "Sun, 31 Feb 1994 08:49:37 GMT", "Sun, 06 Nov 1994 25:49:37 GMT", ""])(
-    "rejects %j",
+  it.each(["Sun, 06 Nov 1994 08:49:37 GMT", "Sunday, 06-Nov-94 08:49:37 GMT", "Sun Nov  6 08:49:37 1994"])(
+    "parses %s",
     (value) => {
-      expect(parseHttpDate(value)).toBeUndefined();
+      expect(parseHttpDate(value)).toBe(EXPECTED);
     },
   );
+
+  it.each([
+    "0",
+    "yesterday",
+    "2026-01-01",
+    "Sun, 06 Nov 1994 08:49:37 PST",
+    "Sun, 31 Feb 1994 08:49:37 GMT",
+    "Sun, 06 Nov 1994 25:49:37 GMT",
+    "",
+  ])("rejects %j", (value) => {
+    expect(parseHttpDate(value)).toBeUndefined();
+  });
 
   it("reads a two-digit year as the most recent past year with those digits, at most 50 years ahead", () => {
     const year = new Date().getUTCFullYear();

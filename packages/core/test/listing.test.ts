@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { listedEntries, listedLabels } from "../../../test/support/listing.ts";
-import { createHandler, memoryFileSystem, type ListingJson } from "../src/index.js";
+import { createHandler, type ListingJson, memoryFileSystem } from "../src/index.js";
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2026, 0, 2, 3, 4, 5);
@@ -26,7 +26,8 @@ const fs = memoryFileSystem(
   { mtime: T0 },
 );
 const handler = createHandler({ fs });
-const get = (path: string, headers: Record<string, string> = {}, method = "GET") => handler(new Request(`http://localhost${path}`, { headers, method }));
+const get = (path: string, headers: Record<string, string> = {}, method = "GET") =>
+  handler(new Request(`http://localhost${path}`, { headers, method }));
 const page = async (path: string, headers: Record<string, string> = {}) => (await get(path, headers)).text();
 
 describe("sorting (directories first, then names in natural, case-insensitive order)", () => {
@@ -37,7 +38,11 @@ describe("sorting (directories first, then names in natural, case-insensitive or
 
   it("sorts by size and by modification time, either way, with folders still first", async () => {
     expect(listedLabels(await page("/docs/?sort=size&q=file"))).toEqual(["File1.txt", "file10.txt", "file2.txt"]);
-    expect(listedLabels(await page("/docs/?sort=size&order=desc&q=file"))).toEqual(["file2.txt", "file10.txt", "File1.txt"]);
+    expect(listedLabels(await page("/docs/?sort=size&order=desc&q=file"))).toEqual([
+      "file2.txt",
+      "file10.txt",
+      "File1.txt",
+    ]);
     expect(listedLabels(await page("/docs/?sort=mtime&q=file"))).toEqual(["file2.txt", "File1.txt", "file10.txt"]);
     expect(listedLabels(await page("/docs/?sort=mtime&order=desc")).slice(0, 2)).toEqual(["Zeta/", "alpha/"]);
   });
@@ -45,9 +50,15 @@ describe("sorting (directories first, then names in natural, case-insensitive or
   it("links each header to its sort, reversing the current one, and marks the current one with aria-sort", async () => {
     const html = await page("/docs/?sort=size");
     expect(html).toContain('<th scope="col"><a href=".">Name</a></th>');
-    expect(html).toContain('<th scope="col" aria-sort="ascending"><a href="?sort=size&amp;order=desc">Size &#9650;</a></th>');
-    expect(await page("/docs/?sort=size&order=desc")).toContain('aria-sort="descending"><a href="?sort=size">Size &#9660;</a>');
-    expect(await page("/docs/")).toContain('<th scope="col" aria-sort="ascending"><a href="?order=desc">Name &#9650;</a></th>');
+    expect(html).toContain(
+      '<th scope="col" aria-sort="ascending"><a href="?sort=size&amp;order=desc">Size &#9650;</a></th>',
+    );
+    expect(await page("/docs/?sort=size&order=desc")).toContain(
+      'aria-sort="descending"><a href="?sort=size">Size &#9660;</a>',
+    );
+    expect(await page("/docs/")).toContain(
+      '<th scope="col" aria-sort="ascending"><a href="?order=desc">Name &#9650;</a></th>',
+    );
   });
 
   it("ignores values it does not know instead of failing", async () => {
@@ -67,7 +78,9 @@ describe("the filter (?q=)", () => {
 
   it("keeps the chosen order in the form and in the header links", async () => {
     const html = await page("/docs/?q=file&sort=size&order=desc");
-    expect(html).toContain('<input type="hidden" name="sort" value="size"><input type="hidden" name="order" value="desc">');
+    expect(html).toContain(
+      '<input type="hidden" name="sort" value="size"><input type="hidden" name="order" value="desc">',
+    );
     expect(html).toContain('href="?sort=mtime&amp;q=file"');
   });
 
@@ -92,14 +105,23 @@ describe("the page", () => {
     const big = listedEntries(await page("/docs/")).find((entry) => entry.label === "big.bin");
     expect(big?.size).toBe("1.2 MiB");
     const html = await page("/docs/");
-    expect(html).toContain('<td title="1234567 bytes">1.2 MiB<td><time datetime=2026-01-02T03:04Z>2026-01-02 03:04</time>\n');
+    expect(html).toContain(
+      '<td title="1234567 bytes">1.2 MiB<td><time datetime=2026-01-02T03:04Z>2026-01-02 03:04</time>\n',
+    );
     expect(html).toContain('<td title="1 byte">1 B<td>');
   });
 
   it("draws an icon per kind from the page's own style sheet, and requests nothing else", async () => {
     const html = await page("/docs/");
-    const icon = (name: string) => new RegExp(`<td class=k-([a-z]+)><a href="[^"]*">${name.replace(".", "\\.")}</a>`).exec(html)?.[1];
-    expect(Object.fromEntries(["alpha/", "photo.JPG", "song.mp3", "report.pdf", "app.ts", "bundle.tar.gz", "file2.txt", "big.bin"].map((name) => [name, icon(name)]))).toEqual({
+    const icon = (name: string) =>
+      new RegExp(`<td class=k-([a-z]+)><a href="[^"]*">${name.replace(".", "\\.")}</a>`).exec(html)?.[1];
+    expect(
+      Object.fromEntries(
+        ["alpha/", "photo.JPG", "song.mp3", "report.pdf", "app.ts", "bundle.tar.gz", "file2.txt", "big.bin"].map(
+          (name) => [name, icon(name)],
+        ),
+      ),
+    ).toEqual({
       "alpha/": "folder",
       "photo.JPG": "image",
       "song.mp3": "audio",
@@ -149,7 +171,9 @@ describe("the page", () => {
 
   it("spends well under 300 bytes of HTML per entry beyond the names", async () => {
     const names = Array.from({ length: 1000 }, (_, i) => `entry-${String(i).padStart(4, "0")}.txt`);
-    const many = createHandler({ fs: memoryFileSystem(Object.fromEntries(names.map((name) => [`d/${name}`, "x".repeat(1000)])), { mtime: T0 }) });
+    const many = createHandler({
+      fs: memoryFileSystem(Object.fromEntries(names.map((name) => [`d/${name}`, "x".repeat(1000)])), { mtime: T0 }),
+    });
     const empty = createHandler({ fs: memoryFileSystem({ "d/": "" }, { mtime: T0 }) });
     const full = (await (await many(new Request("http://localhost/d/"))).arrayBuffer()).byteLength;
     const base = (await (await empty(new Request("http://localhost/d/"))).arrayBuffer()).byteLength;
@@ -162,7 +186,9 @@ describe("the page", () => {
 describe("for scripts: JSON and text", () => {
   it("answers JSON for Accept: application/json, with kinds, sizes, ISO times and URLs with the prefix", async () => {
     const mounted = createHandler({ fs, prefix: "/files" });
-    const response = await mounted(new Request("http://localhost/files/docs/", { headers: { accept: "application/json" } }));
+    const response = await mounted(
+      new Request("http://localhost/files/docs/", { headers: { accept: "application/json" } }),
+    );
     expect(response.headers.get("content-type")).toBe("application/json; charset=utf-8");
     expect(response.headers.get("vary")).toBe("Accept");
     const listing = (await response.json()) as ListingJson;
@@ -171,7 +197,13 @@ describe("for scripts: JSON and text", () => {
       { name: "alpha", kind: "directory", size: null, mtime: new Date(T0).toISOString(), url: "/files/docs/alpha/" },
       { name: "Zeta", kind: "directory", size: null, mtime: new Date(T0).toISOString(), url: "/files/docs/Zeta/" },
     ]);
-    expect(listing.entries.find((entry) => entry.name === "100%.txt")).toEqual({ name: "100%.txt", kind: "file", size: 7, mtime: new Date(T0).toISOString(), url: "/files/docs/100%25.txt" });
+    expect(listing.entries.find((entry) => entry.name === "100%.txt")).toEqual({
+      name: "100%.txt",
+      kind: "file",
+      size: 7,
+      mtime: new Date(T0).toISOString(),
+      url: "/files/docs/100%25.txt",
+    });
   });
 
   it("answers ?format=json with the order asked, and ?format=html with the page whatever Accept says", async () => {
@@ -184,13 +216,17 @@ describe("for scripts: JSON and text", () => {
   it("answers one name per line for text/plain, folders with a slash, % and line breaks percent-encoded", async () => {
     const response = await get("/docs/?q=e", { accept: "text/plain" });
     expect(response.headers.get("content-type")).toBe("text/plain; charset=utf-8");
-    expect(await response.text()).toBe("Zeta/\nbundle.tar.gz\nFile1.txt\nfile2.txt\nfile10.txt\nline%0Abreak.txt\nreport.pdf\n");
+    expect(await response.text()).toBe(
+      "Zeta/\nbundle.tar.gz\nFile1.txt\nfile2.txt\nfile10.txt\nline%0Abreak.txt\nreport.pdf\n",
+    );
     expect(await (await get("/docs/?format=text&q=100")).text()).toBe("100%25.txt\n");
   });
 
   it("gives the page to browsers and to clients that accept anything", async () => {
     for (const accept of ["text/html,application/xhtml+xml,*/*;q=0.8", "*/*", ""]) {
-      expect((await get("/docs/", accept === "" ? {} : { accept })).headers.get("content-type"), accept).toBe("text/html; charset=utf-8");
+      expect((await get("/docs/", accept === "" ? {} : { accept })).headers.get("content-type"), accept).toBe(
+        "text/html; charset=utf-8",
+      );
     }
   });
 });
@@ -207,13 +243,17 @@ describe("the listing's validator (RFC 9110 §8.8.3, §13.1.2)", () => {
       expect(again.headers.get("vary")).toBe("Accept");
       expect(again.body).toBeNull();
     }
-    const tags = await Promise.all(["html", "json", "text"].map(async (format) => (await get(`/docs/?format=${format}`)).headers.get("etag")));
+    const tags = await Promise.all(
+      ["html", "json", "text"].map(async (format) => (await get(`/docs/?format=${format}`)).headers.get("etag")),
+    );
     expect(new Set(tags).size).toBe(3);
   });
 
   it("changes the tag when any entry changes: a name, a size, a time, or an entry added", async () => {
     const tagOf = async (files: Record<string, { content: string; mtime: number }>) =>
-      (await createHandler({ fs: memoryFileSystem(files, { mtime: T0 }) })(new Request("http://localhost/"))).headers.get("etag");
+      (
+        await createHandler({ fs: memoryFileSystem(files, { mtime: T0 }) })(new Request("http://localhost/"))
+      ).headers.get("etag");
     const base = { "a.txt": { content: "aa", mtime: T0 }, "b.txt": { content: "b", mtime: T0 } };
     const tags = await Promise.all([
       tagOf(base),
@@ -227,7 +267,11 @@ describe("the listing's validator (RFC 9110 §8.8.3, §13.1.2)", () => {
   });
 
   it("changes the tag with the order and the filter asked", async () => {
-    const tags = await Promise.all(["", "?sort=size", "?order=desc", "?q=a", "?view=grid"].map(async (query) => (await get(`/docs/${query}`)).headers.get("etag")));
+    const tags = await Promise.all(
+      ["", "?sort=size", "?order=desc", "?q=a", "?view=grid"].map(async (query) =>
+        (await get(`/docs/${query}`)).headers.get("etag"),
+      ),
+    );
     expect(new Set(tags).size).toBe(5);
   });
 
@@ -263,25 +307,35 @@ describe("folder downloads (archive)", () => {
   });
 
   it("archives a folder that has an index page too: the download is of the folder", async () => {
-    const site = createHandler({ fs: memoryFileSystem({ "site/index.html": "<h1>hi</h1>", "site/a.css": "a{}" }), archive: true });
-    expect((await site(new Request("http://localhost/site/"))).headers.get("content-type")).toBe("text/html; charset=utf-8");
+    const site = createHandler({
+      fs: memoryFileSystem({ "site/index.html": "<h1>hi</h1>", "site/a.css": "a{}" }),
+      archive: true,
+    });
+    expect((await site(new Request("http://localhost/site/"))).headers.get("content-type")).toBe(
+      "text/html; charset=utf-8",
+    );
     const zip = await site(new Request("http://localhost/site/?download=zip"));
     expect(zip.headers.get("content-disposition")).toBe('attachment; filename="site.zip"');
   });
 
   it("names the root's archive root.zip, and refuses a folder over the caps with a page that says so", async () => {
-    expect((await archived(new Request("http://localhost/?download=tar"))).headers.get("content-disposition")).toBe('attachment; filename="root.tar"');
+    expect((await archived(new Request("http://localhost/?download=tar"))).headers.get("content-disposition")).toBe(
+      'attachment; filename="root.tar"',
+    );
     const capped = createHandler({ fs, archive: { maxEntries: 3 } });
     const refused = await capped(new Request("http://localhost/docs/?download=zip"));
     expect(refused.status).toBe(403);
-    expect(await refused.text()).toContain("This folder is too large to download as an archive. It holds more than 3 files and folders; an archive may hold at most 3.");
+    expect(await refused.text()).toContain(
+      "This folder is too large to download as an archive. It holds more than 3 files and folders; an archive may hold at most 3.",
+    );
   });
 });
 
 describe("the folder's README", () => {
   const readmeFs = memoryFileSystem(
     {
-      "with/README.md": "# Hello\n\nSee [the guide](guide.txt).\n\n<script>alert(1)</script><img src=x onerror=alert(2)>[x](javascript:alert(3))<iframe src=//evil.example></iframe>",
+      "with/README.md":
+        "# Hello\n\nSee [the guide](guide.txt).\n\n<script>alert(1)</script><img src=x onerror=alert(2)>[x](javascript:alert(3))<iframe src=//evil.example></iframe>",
       "with/guide.txt": "guide",
       "lower/readme.md": "lower-case *readme*",
       "big/README.md": "x".repeat(256 * 1024 + 1),
@@ -290,7 +344,9 @@ describe("the folder's README", () => {
     { mtime: T0 },
   );
   const section = async (path: string, options: { readme?: boolean } = {}) => {
-    const html = await (await createHandler({ fs: readmeFs, ...options })(new Request(`http://localhost${path}`))).text();
+    const html = await (
+      await createHandler({ fs: readmeFs, ...options })(new Request(`http://localhost${path}`))
+    ).text();
     return /<section class="readme"[^>]*>([^]*?)<\/section>/.exec(html)?.[1] ?? null;
   };
 
@@ -319,11 +375,19 @@ describe("the folder's README", () => {
     const fs2 = {
       ...changing,
       stat: changing.stat,
-      readDir: async (path: string) => (await changing.readDir(path)).map((entry) => (entry.name === "README.md" && entry.stat ? { ...entry, stat: { ...entry.stat, size: (versions[version] ?? "").length, mtimeMs: T0 + version } } : entry)),
+      readDir: async (path: string) =>
+        (await changing.readDir(path)).map((entry) =>
+          entry.name === "README.md" && entry.stat
+            ? { ...entry, stat: { ...entry.stat, size: (versions[version] ?? "").length, mtimeMs: T0 + version } }
+            : entry,
+        ),
       read: async () => new TextEncoder().encode(versions[version] ?? ""),
     };
     const handler = createHandler({ fs: fs2 });
-    const get = async () => (await (await handler(new Request("http://localhost/d/"))).text()).match(/<section class="readme"[^>]*>\n<h1>([^<]*)<\/h1>/)?.[1];
+    const get = async () =>
+      (await (await handler(new Request("http://localhost/d/"))).text()).match(
+        /<section class="readme"[^>]*>\n<h1>([^<]*)<\/h1>/,
+      )?.[1];
     expect(await get()).toBe("First");
     version = 1;
     expect(await get()).toBe("Second, longer");
@@ -332,8 +396,11 @@ describe("the folder's README", () => {
 
 describe("a large folder (more than 2,000 entries)", () => {
   const names = Array.from({ length: 3000 }, (_, i) => `item-${i}.txt`);
-  const large = createHandler({ fs: memoryFileSystem(Object.fromEntries(names.map((name) => [`big/${name}`, "x"])), { mtime: T0 }) });
-  const get = (path: string, headers: Record<string, string> = {}, method = "GET") => large(new Request(`http://localhost${path}`, { headers, method }));
+  const large = createHandler({
+    fs: memoryFileSystem(Object.fromEntries(names.map((name) => [`big/${name}`, "x"])), { mtime: T0 }),
+  });
+  const get = (path: string, headers: Record<string, string> = {}, method = "GET") =>
+    large(new Request(`http://localhost${path}`, { headers, method }));
 
   it("streams its page in chunks of a few hundred rows, never as one string, and every row arrives", async () => {
     const response = await get("/big/");
@@ -395,13 +462,19 @@ describe("a folder asked for again", () => {
         },
       },
     });
-    const page = async () => (await (await changing(new Request("http://localhost/"))).text());
+    const page = async () => await (await changing(new Request("http://localhost/"))).text();
     const first = await page();
     expect(await page()).toBe(first);
     expect(reads).toBe(2); // the folder is read every time: only the page is kept
     for (const change of [
-      () => (entries = entries.map((entry) => (entry.name === "a.txt" ? { ...entry, stat: { ...entry.stat, size: 5 } } : entry))),
-      () => (entries = entries.map((entry) => (entry.name === "a.txt" ? { ...entry, stat: { ...entry.stat, mtimeMs: T0 + 60_000 } } : entry))),
+      () =>
+        (entries = entries.map((entry) =>
+          entry.name === "a.txt" ? { ...entry, stat: { ...entry.stat, size: 5 } } : entry,
+        )),
+      () =>
+        (entries = entries.map((entry) =>
+          entry.name === "a.txt" ? { ...entry, stat: { ...entry.stat, mtimeMs: T0 + 60_000 } } : entry,
+        )),
       () => (entries = [...entries, { name: "c.txt", stat: { kind: "file" as const, size: 3, mtimeMs: T0 } }]),
       () => (entries = entries.filter((entry) => entry.name !== "b.txt")),
     ]) {

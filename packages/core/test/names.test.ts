@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createHandler, memoryFileSystem } from "../src/index.js";
 import { decodeName, encodeName, hasRawBytes, nameBytes, nameFromBytes } from "../src/fs/names.js";
+import { createHandler, memoryFileSystem } from "../src/index.js";
 
 const invalid = "inv\uDCFFalid.txt";
 

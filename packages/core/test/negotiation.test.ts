@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createHandler, memoryFileSystem, type HandlerOptions } from "../src/index.js";
 import { chooseEncoding, parseWeights } from "../src/http/negotiate.js";
+import { createHandler, type HandlerOptions, memoryFileSystem } from "../src/index.js";
 
 const MTIME = Date.UTC(2026, 0, 2, 3, 4, 5, 678);
 const JS_TYPE = "text/javascript; charset=utf-8";
@@ -34,7 +34,8 @@ const make = (options: Omit<HandlerOptions, "fs">) => {
 const precompressed = make({ precompressed: true });
 const compressing = make({ compress: true });
 const bytes = async (response: Response) => new Uint8Array(await response.arrayBuffer());
-const varyList = (response: Response) => (response.headers.get("vary") ?? "").split(",").map((s) => s.trim().toLowerCase());
+const varyList = (response: Response) =>
+  (response.headers.get("vary") ?? "").split(",").map((s) => s.trim().toLowerCase());
 
 async function gunzip(response: Response): Promise<string> {
   const body: ReadableStream<BufferSource> | null = response.body;
@@ -47,15 +48,18 @@ describe("precompressed siblings (§8.4, §12.5.3)", () => {
     ["br", "br", br],
     ["zstd", "zstd", zst],
     ["gzip", "gzip", gz],
-  ] as const)("§8.4 serves the sibling for Accept-Encoding: %s with Content-Encoding and the original Content-Type", async (accept, coding, sibling) => {
-    const response = await precompressed("/app.js", { "accept-encoding": accept });
-    expect(response.status).toBe(200);
-    expect(response.headers.get("content-encoding")).toBe(coding);
-    expect(response.headers.get("content-type")).toBe(JS_TYPE);
-    expect(response.headers.get("content-length")).toBe(String(sibling.byteLength));
-    expect(await bytes(response)).toEqual(sibling);
-    expect(varyList(response)).toContain("accept-encoding");
-  });
+  ] as const)(
+    "§8.4 serves the sibling for Accept-Encoding: %s with Content-Encoding and the original Content-Type",
+    async (accept, coding, sibling) => {
+      const response = await precompressed("/app.js", { "accept-encoding": accept });
+      expect(response.status).toBe(200);
+      expect(response.headers.get("content-encoding")).toBe(coding);
+      expect(response.headers.get("content-type")).toBe(JS_TYPE);
+      expect(response.headers.get("content-length")).toBe(String(sibling.byteLength));
+      expect(await bytes(response)).toEqual(sibling);
+      expect(varyList(response)).toContain("accept-encoding");
+    },
+  );
 
   it("§8.8.3 gives each encoding its own strong ETag", async () => {
     const tags = await Promise.all(
@@ -76,7 +80,9 @@ describe("precompressed siblings (§8.4, §12.5.3)", () => {
   });
 
   it("§12.5.3 respects q-values: gzip;q=1, br;q=0.5 chooses gzip", async () => {
-    expect((await precompressed("/app.js", { "accept-encoding": "gzip;q=1, br;q=0.5" })).headers.get("content-encoding")).toBe("gzip");
+    expect(
+      (await precompressed("/app.js", { "accept-encoding": "gzip;q=1, br;q=0.5" })).headers.get("content-encoding"),
+    ).toBe("gzip");
   });
 
   it("§12.5.3 q=0 refuses a coding: br;q=0 never gets br", async () => {
@@ -84,14 +90,24 @@ describe("precompressed siblings (§8.4, §12.5.3)", () => {
       const response = await precompressed("/app.js", { "accept-encoding": accept });
       expect(response.headers.get("content-encoding")).not.toBe("br");
     }
-    expect((await precompressed("/app.js", { "accept-encoding": "br;q=0, gzip" })).headers.get("content-encoding")).toBe("gzip");
-    expect((await precompressed("/app.js", { "accept-encoding": "br;q=0, zstd;q=0, gzip;q=0" })).headers.has("content-encoding")).toBe(false);
+    expect(
+      (await precompressed("/app.js", { "accept-encoding": "br;q=0, gzip" })).headers.get("content-encoding"),
+    ).toBe("gzip");
+    expect(
+      (await precompressed("/app.js", { "accept-encoding": "br;q=0, zstd;q=0, gzip;q=0" })).headers.has(
+        "content-encoding",
+      ),
+    ).toBe(false);
   });
 
   it("§12.5.3 * accepts any coding (the server's preference, br, wins a tie)", async () => {
     expect((await precompressed("/app.js", { "accept-encoding": "*" })).headers.get("content-encoding")).toBe("br");
-    expect((await precompressed("/app.js", { "accept-encoding": "gzip, br" })).headers.get("content-encoding")).toBe("br");
-    expect((await precompressed("/app.js", { "accept-encoding": "*;q=0" })).headers.has("content-encoding")).toBe(false);
+    expect((await precompressed("/app.js", { "accept-encoding": "gzip, br" })).headers.get("content-encoding")).toBe(
+      "br",
+    );
+    expect((await precompressed("/app.js", { "accept-encoding": "*;q=0" })).headers.has("content-encoding")).toBe(
+      false,
+    );
   });
 
   it("§12.5.3 sends identity for Accept-Encoding: identity", async () => {
@@ -107,7 +123,9 @@ describe("precompressed siblings (§8.4, §12.5.3)", () => {
     expect(response.headers.get("content-range")).toBe(`bytes 0-9/${br.byteLength}`);
     expect(await bytes(response)).toEqual(br.slice(0, 10));
     const suffix = await precompressed("/app.js", { "accept-encoding": "br", range: "bytes=-5" });
-    expect(suffix.headers.get("content-range")).toBe(`bytes ${br.byteLength - 5}-${br.byteLength - 1}/${br.byteLength}`);
+    expect(suffix.headers.get("content-range")).toBe(
+      `bytes ${br.byteLength - 5}-${br.byteLength - 1}/${br.byteLength}`,
+    );
   });
 
   it("§13.1.5 checks If-Range against the chosen representation's ETag", async () => {
@@ -116,7 +134,11 @@ describe("precompressed siblings (§8.4, §12.5.3)", () => {
     const partial = await precompressed("/app.js", { "accept-encoding": "br", range: "bytes=0-3", "if-range": brTag });
     expect(partial.status).toBe(206);
     expect(await bytes(partial)).toEqual(br.slice(0, 4));
-    const whole = await precompressed("/app.js", { "accept-encoding": "br", range: "bytes=0-3", "if-range": identityTag });
+    const whole = await precompressed("/app.js", {
+      "accept-encoding": "br",
+      range: "bytes=0-3",
+      "if-range": identityTag,
+    });
     expect(whole.status).toBe(200);
     expect(await bytes(whole)).toEqual(br);
   });
@@ -124,7 +146,9 @@ describe("precompressed siblings (§8.4, §12.5.3)", () => {
   it("§13.1.2 validates each representation by its own ETag", async () => {
     const identityTag = (await precompressed("/app.js")).headers.get("etag") ?? "";
     const brTag = (await precompressed("/app.js", { "accept-encoding": "br" })).headers.get("etag") ?? "";
-    expect((await precompressed("/app.js", { "accept-encoding": "br", "if-none-match": identityTag })).status).toBe(200);
+    expect((await precompressed("/app.js", { "accept-encoding": "br", "if-none-match": identityTag })).status).toBe(
+      200,
+    );
     const notModified = await precompressed("/app.js", { "accept-encoding": "br", "if-none-match": brTag });
     expect(notModified.status).toBe(304);
     expect(varyList(notModified)).toContain("accept-encoding");
@@ -132,7 +156,9 @@ describe("precompressed siblings (§8.4, §12.5.3)", () => {
 
   it("serves only the encodings listed in the option", async () => {
     const gzipOnly = make({ precompressed: ["gzip"] });
-    expect((await gzipOnly("/app.js", { "accept-encoding": "br, zstd, gzip" })).headers.get("content-encoding")).toBe("gzip");
+    expect((await gzipOnly("/app.js", { "accept-encoding": "br, zstd, gzip" })).headers.get("content-encoding")).toBe(
+      "gzip",
+    );
     expect((await gzipOnly("/app.js", { "accept-encoding": "br" })).headers.has("content-encoding")).toBe(false);
   });
 
@@ -184,7 +210,9 @@ describe("on-the-fly compression (option compress)", () => {
   });
 
   it("does not compress a file smaller than minSize, unless minSize allows it", async () => {
-    expect((await compressing("/small.txt", { "accept-encoding": "gzip" })).headers.has("content-encoding")).toBe(false);
+    expect((await compressing("/small.txt", { "accept-encoding": "gzip" })).headers.has("content-encoding")).toBe(
+      false,
+    );
     const eager = await make({ compress: { minSize: 4 } })("/small.txt", { "accept-encoding": "gzip" });
     expect(eager.headers.get("content-encoding")).toBe("gzip");
     expect(await gunzip(eager)).toBe("tiny text");
@@ -199,7 +227,9 @@ describe("on-the-fly compression (option compress)", () => {
 
   it("§12.5.3 does not compress when gzip is refused (gzip;q=0) or not offered", async () => {
     for (const accept of ["gzip;q=0", "br", "identity"]) {
-      expect((await compressing("/plain.txt", { "accept-encoding": accept })).headers.has("content-encoding")).toBe(false);
+      expect((await compressing("/plain.txt", { "accept-encoding": accept })).headers.has("content-encoding")).toBe(
+        false,
+      );
     }
   });
 

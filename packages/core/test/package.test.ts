@@ -33,4 +33,3 @@ describe("@simplehttp/core", () => {
     expect(VERSION).toBe(pkg.version);
   });
 });
-

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createHandler, memoryFileSystem } from "../src/index.js";
 import { MAX_RANGES, parseRange, rangeHint } from "../src/http/range.js";
+import { createHandler, memoryFileSystem } from "../src/index.js";
 
 // Range headers from plausible to hostile: valid specs, suffixes, garbage, odd spacing and units.
 const spec = fc.oneof(
@@ -11,7 +11,11 @@ const spec = fc.oneof(
   fc.string({ maxLength: 6 }),
 );
 const rangeHeader = fc
-  .tuple(fc.constantFrom("bytes", "BYTES", "items", ""), fc.array(spec, { minLength: 0, maxLength: 20 }), fc.constantFrom(",", ", ", " ,"))
+  .tuple(
+    fc.constantFrom("bytes", "BYTES", "items", ""),
+    fc.array(spec, { minLength: 0, maxLength: 20 }),
+    fc.constantFrom(",", ", ", " ,"),
+  )
   .map(([unit, specs, separator]) => `${unit}=${specs.join(separator)}`);
 
 describe("parseRange() properties", () => {
@@ -43,9 +47,17 @@ describe("rangeHint() properties", () => {
         const hint = rangeHint(header);
         if (hint === undefined) return;
         const result = parseRange(header, size);
-        if ("suffix" in hint) expect(result).toEqual({ kind: "partial", ranges: [{ start: Math.max(0, size - hint.suffix), end: size - 1 }] });
+        if ("suffix" in hint)
+          expect(result).toEqual({
+            kind: "partial",
+            ranges: [{ start: Math.max(0, size - hint.suffix), end: size - 1 }],
+          });
         else if (hint.start >= size) expect(result).toEqual({ kind: "unsatisfiable" });
-        else expect(result).toEqual({ kind: "partial", ranges: [{ start: hint.start, end: Math.min(hint.end ?? size - 1, size - 1) }] });
+        else
+          expect(result).toEqual({
+            kind: "partial",
+            ranges: [{ start: hint.start, end: Math.min(hint.end ?? size - 1, size - 1) }],
+          });
       }),
       { numRuns: 2000 },
     );

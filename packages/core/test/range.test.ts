@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { createHandler, memoryFileSystem, type FileSystem } from "../src/index.js";
 import { MAX_RANGES, parseRange, rangeHint } from "../src/http/range.js";
+import { createHandler, type FileSystem, memoryFileSystem } from "../src/index.js";
 
 const MTIME = Date.UTC(2026, 0, 2, 3, 4, 5, 678);
 const LAST_MODIFIED = "Fri, 02 Jan 2026 03:04:05 GMT";
@@ -77,7 +77,9 @@ async function expectMultipart(response: Response, ranges: readonly (readonly [n
   const body = await bytes(response);
   expect(response.headers.get("content-length")).toBe(String(body.byteLength));
   const parts = parseMultipart(body, response.headers.get("content-type") ?? "");
-  expect(parts.map((part) => part.headers.get("content-range"))).toEqual(ranges.map(([s, e]) => `bytes ${s}-${e}/${SIZE}`));
+  expect(parts.map((part) => part.headers.get("content-range"))).toEqual(
+    ranges.map(([s, e]) => `bytes ${s}-${e}/${SIZE}`),
+  );
   for (const [i, part] of parts.entries()) {
     const [start = 0, end = 0] = ranges[i] ?? [];
     expect(part.headers.get("content-type")).toBe("application/octet-stream");
@@ -149,7 +151,11 @@ describe("single ranges (§14.1.2, §14.4, §15.3.7.1)", () => {
 
   it("§14.2 ignores an unsatisfiable Range and an If-Range on HEAD alike: 200, never 416", async () => {
     const tag = (await request()).headers.get("etag") ?? "";
-    const cases: Record<string, string>[] = [{ range: `bytes=${SIZE}-` }, { range: "bytes=0-9", "if-range": tag }, { range: "bytes=0-9", "if-range": '"stale"' }];
+    const cases: Record<string, string>[] = [
+      { range: `bytes=${SIZE}-` },
+      { range: "bytes=0-9", "if-range": tag },
+      { range: "bytes=0-9", "if-range": '"stale"' },
+    ];
     for (const headers of cases) {
       const head = await request(headers, "HEAD");
       expect(head.status, JSON.stringify(headers)).toBe(200);
@@ -259,16 +265,31 @@ describe("parseRange()", () => {
     expect(parseRange("bytes=900-5000", 1000)).toEqual({ kind: "partial", ranges: [{ start: 900, end: 999 }] });
     expect(parseRange("bytes=-5000", 1000)).toEqual({ kind: "partial", ranges: [{ start: 0, end: 999 }] });
     expect(parseRange("bytes=0-0", 1000)).toEqual({ kind: "partial", ranges: [{ start: 0, end: 0 }] });
-    expect(parseRange("bytes=0-99999999999999999999999", 1000)).toEqual({ kind: "partial", ranges: [{ start: 0, end: 999 }] });
+    expect(parseRange("bytes=0-99999999999999999999999", 1000)).toEqual({
+      kind: "partial",
+      ranges: [{ start: 0, end: 999 }],
+    });
   });
 
   it("§14.1 compares the range unit case-insensitively and allows OWS around commas", () => {
     expect(parseRange("Bytes=0-1", 10)).toEqual({ kind: "partial", ranges: [{ start: 0, end: 1 }] });
-    expect(parseRange("bytes=0-1 , 5-6", 10)).toEqual({ kind: "partial", ranges: [{ start: 0, end: 1 }, { start: 5, end: 6 }] });
+    expect(parseRange("bytes=0-1 , 5-6", 10)).toEqual({
+      kind: "partial",
+      ranges: [
+        { start: 0, end: 1 },
+        { start: 5, end: 6 },
+      ],
+    });
   });
 
   it("§5.6.1.2 ignores empty elements of the range-set list", () => {
-    expect(parseRange("bytes=0-1,,5-6", 10)).toEqual({ kind: "partial", ranges: [{ start: 0, end: 1 }, { start: 5, end: 6 }] });
+    expect(parseRange("bytes=0-1,,5-6", 10)).toEqual({
+      kind: "partial",
+      ranges: [
+        { start: 0, end: 1 },
+        { start: 5, end: 6 },
+      ],
+    });
   });
 
   it("§14.1.1 is unsatisfiable when no range overlaps the representation", () => {
@@ -279,7 +300,18 @@ describe("parseRange()", () => {
   });
 
   it("§14.2 treats an invalid header as no Range (whole)", () => {
-    for (const header of ["bytes=5-1", "bytes=abc", "items=0-1", "bytes=", "bytes=1-2-3", "bytes=-", "bytes=1.5-2", "bytes=+1-2", "bytes=0-1,5-1", "0-1"]) {
+    for (const header of [
+      "bytes=5-1",
+      "bytes=abc",
+      "items=0-1",
+      "bytes=",
+      "bytes=1-2-3",
+      "bytes=-",
+      "bytes=1.5-2",
+      "bytes=+1-2",
+      "bytes=0-1,5-1",
+      "0-1",
+    ]) {
       expect(parseRange(header, 1000)).toEqual({ kind: "whole" });
     }
   });
@@ -292,7 +324,14 @@ describe("parseRange()", () => {
   it("§15.3.7.2 coalesces overlapping and adjacent ranges, and §14.2 caps their number", () => {
     expect(parseRange("bytes=0-9,10-19", 100)).toEqual({ kind: "partial", ranges: [{ start: 0, end: 19 }] });
     expect(parseRange("bytes=0-9,5-19,20-29", 100)).toEqual({ kind: "partial", ranges: [{ start: 0, end: 29 }] });
-    expect(parseRange("bytes=0-9,12-19,-5", 100)).toEqual({ kind: "partial", ranges: [{ start: 0, end: 9 }, { start: 12, end: 19 }, { start: 95, end: 99 }] });
+    expect(parseRange("bytes=0-9,12-19,-5", 100)).toEqual({
+      kind: "partial",
+      ranges: [
+        { start: 0, end: 9 },
+        { start: 12, end: 19 },
+        { start: 95, end: 99 },
+      ],
+    });
     const specs = (n: number) => `bytes=${Array.from({ length: n }, (_, i) => `${i * 3}-${i * 3}`).join(",")}`;
     expect(parseRange(specs(MAX_RANGES), 100)).toMatchObject({ kind: "partial" });
     expect(parseRange(specs(MAX_RANGES + 1), 100)).toEqual({ kind: "whole" });
@@ -308,6 +347,7 @@ describe("rangeHint()", () => {
   });
 
   it("gives none for several ranges, an ignored header, or an empty suffix", () => {
-    for (const header of [null, "bytes=0-9,20-29", "bytes=5-1", "items=0-1", "bytes=", "bytes=-0", "bytes=0-1,5-1"]) expect(rangeHint(header), String(header)).toBeUndefined();
+    for (const header of [null, "bytes=0-9,20-29", "bytes=5-1", "items=0-1", "bytes=", "bytes=-0", "bytes=0-1,5-1"])
+      expect(rangeHint(header), String(header)).toBeUndefined();
   });
 });

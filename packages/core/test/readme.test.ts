@@ -11,9 +11,28 @@ import { allowListed, README_MAX_BYTES, renderReadme } from "../src/listing/read
  */
 const ALLOWED: Record<string, readonly string[]> = {
   ...Object.fromEntries(
-    ["p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "em", "strong", "del", "ul", "li", "table", "thead", "tbody", "tr", "hr", "br"].map(
-      (name) => [name, []],
-    ),
+    [
+      "p",
+      "h1",
+      "h2",
+      "h3",
+      "h4",
+      "h5",
+      "h6",
+      "blockquote",
+      "pre",
+      "em",
+      "strong",
+      "del",
+      "ul",
+      "li",
+      "table",
+      "thead",
+      "tbody",
+      "tr",
+      "hr",
+      "br",
+    ].map((name) => [name, []]),
   ),
   a: ["href", "title"],
   img: ["src", "alt", "title"],
@@ -57,7 +76,8 @@ function startTags(html: string): StartTag[] {
         i++;
         while (space.test(html[i] ?? "")) i++;
         const quote = html[i] === '"' || html[i] === "'" ? html[i++] : null;
-        while (i < html.length && (quote ? html[i] !== quote : !space.test(html[i] ?? "") && html[i] !== ">")) value += html[i++];
+        while (i < html.length && (quote ? html[i] !== quote : !space.test(html[i] ?? "") && html[i] !== ">"))
+          value += html[i++];
         if (quote) i++;
       }
       if (!attributes.has(key.toLowerCase())) attributes.set(key.toLowerCase(), decodeReferences(value));
@@ -94,8 +114,10 @@ function expectSafe(html: string, source: string = html): void {
     expect(allowed, `<${name}> from ${JSON.stringify(source)}`).toBeDefined();
     for (const [key, value] of attributes) {
       expect(allowed, `${key} on <${name}> from ${JSON.stringify(source)}`).toContain(key);
-      if (key === "href") expect([null, "http", "https", "mailto"], `${value} from ${JSON.stringify(source)}`).toContain(scheme(value));
-      if (key === "src") expect([null, "http", "https"], `${value} from ${JSON.stringify(source)}`).toContain(scheme(value));
+      if (key === "href")
+        expect([null, "http", "https", "mailto"], `${value} from ${JSON.stringify(source)}`).toContain(scheme(value));
+      if (key === "src")
+        expect([null, "http", "https"], `${value} from ${JSON.stringify(source)}`).toContain(scheme(value));
     }
     if (name === "input") expect([attributes.get("type"), attributes.has("disabled")]).toEqual(["checkbox", true]);
   }
@@ -157,9 +179,9 @@ describe("renderReadme", () => {
   });
 
   it("leaves raw HTML out, blocks and inline, and keeps the Markdown around it", () => {
-    expect(renderReadme('<!-- toc -->\n\n<p align="center">\n<img src="logo.png">\n</p>\n\nText <b>bold</b> <br> here.')).toBe(
-      "<p>Text bold  here.</p>\n",
-    );
+    expect(
+      renderReadme('<!-- toc -->\n\n<p align="center">\n<img src="logo.png">\n</p>\n\nText <b>bold</b> <br> here.'),
+    ).toBe("<p>Text bold  here.</p>\n");
   });
 
   it.each(HOSTILE)("writes no executable markup for %j", (markdown) => {
@@ -169,21 +191,41 @@ describe("renderReadme", () => {
   });
 
   it("writes no executable markup wherever the hostile Markdown stands", () => {
-    const contexts = ["%", "# %", "- %", "> %", "1. %", "| h |\n|---|\n| % |", "[%](x)", "![%](x)", "*%*", "[^1]\n\n[^1]: %"];
-    for (const context of contexts) for (const hostile of HOSTILE) expectSafe(renderReadme(context.replace("%", hostile)) ?? "", hostile);
+    const contexts = [
+      "%",
+      "# %",
+      "- %",
+      "> %",
+      "1. %",
+      "| h |\n|---|\n| % |",
+      "[%](x)",
+      "![%](x)",
+      "*%*",
+      "[^1]\n\n[^1]: %",
+    ];
+    for (const context of contexts)
+      for (const hostile of HOSTILE) expectSafe(renderReadme(context.replace("%", hostile)) ?? "", hostile);
   });
 
   it("keeps links to http, https and mailto and relative ones, and drops the link of any other", () => {
-    expect(renderReadme("[a](https://x.example/?a=1&b=2) [b](http://x.example) [c](mailto:a@b.example) [d](ftp://x) [e](irc://x)")).toBe(
+    expect(
+      renderReadme(
+        "[a](https://x.example/?a=1&b=2) [b](http://x.example) [c](mailto:a@b.example) [d](ftp://x) [e](irc://x)",
+      ),
+    ).toBe(
       '<p><a href="https://x.example/?a=1&amp;b=2">a</a> <a href="http://x.example">b</a> <a href="mailto:a@b.example">c</a> <a>d</a> <a>e</a></p>\n',
     );
-    expect(renderReadme("![a](https://x.example/a.png) ![b](mailto:a@b.example) ![c](data:image/png;base64,AAAA)")).toBe(
-      '<p><img src="https://x.example/a.png" alt="a"> <img alt="b"> <img alt="c"></p>\n',
-    );
+    expect(
+      renderReadme("![a](https://x.example/a.png) ![b](mailto:a@b.example) ![c](data:image/png;base64,AAAA)"),
+    ).toBe('<p><img src="https://x.example/a.png" alt="a"> <img alt="b"> <img alt="c"></p>\n');
   });
 
   it("leaves relative links and images relative, so they resolve against the folder's URL", () => {
-    expect(renderReadme("[a](guide.md) [b](./docs/) [c](../up.txt) [d](#usage) [e](?q=1) [f](<my file.md>) ![g](img/logo.png)")).toBe(
+    expect(
+      renderReadme(
+        "[a](guide.md) [b](./docs/) [c](../up.txt) [d](#usage) [e](?q=1) [f](<my file.md>) ![g](img/logo.png)",
+      ),
+    ).toBe(
       '<p><a href="guide.md">a</a> <a href="./docs/">b</a> <a href="../up.txt">c</a> <a href="#usage">d</a> <a href="?q=1">e</a> ' +
         '<a href="my%20file.md">f</a> <img src="img/logo.png" alt="g"></p>\n',
     );
@@ -205,8 +247,44 @@ describe("renderReadme", () => {
 
   it("writes no executable markup for any Markdown made of hostile pieces", () => {
     const piece = fc.constantFrom(
-      ...["<", ">", "&", "#", ";", ":", '"', "'", "(", ")", "[", "]", "!", "*", "_", "`", "\\", "\n", "\t", " ", "|", "-", "x"],
-      ...["javascript", "JaVaScRiPt:", "data:", "&#106;", "&#x09;", "&colon;", "<a href=", "<img src=x ", "onerror=", "](", "<script>"],
+      ...[
+        "<",
+        ">",
+        "&",
+        "#",
+        ";",
+        ":",
+        '"',
+        "'",
+        "(",
+        ")",
+        "[",
+        "]",
+        "!",
+        "*",
+        "_",
+        "`",
+        "\\",
+        "\n",
+        "\t",
+        " ",
+        "|",
+        "-",
+        "x",
+      ],
+      ...[
+        "javascript",
+        "JaVaScRiPt:",
+        "data:",
+        "&#106;",
+        "&#x09;",
+        "&colon;",
+        "<a href=",
+        "<img src=x ",
+        "onerror=",
+        "](",
+        "<script>",
+      ],
     );
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 40 }), (pieces) => {
@@ -226,10 +304,12 @@ describe("renderReadme", () => {
     const run = "*a_".repeat(500);
     expect(renderReadme(run.repeat(3))).toBeNull();
     // None of these lines ends the paragraph, so none may end the count.
-    for (const join of ["\n", "\n*\n", "\n2. ", "\n    - ", "\n####### "]) expect(renderReadme(run + join + run + join + run), JSON.stringify(join)).toBeNull();
+    for (const join of ["\n", "\n*\n", "\n2. ", "\n    - ", "\n####### "])
+      expect(renderReadme(run + join + run + join + run), JSON.stringify(join)).toBeNull();
     expect(renderReadme(["> " + run, run, run].join("\n> "))).toBeNull();
     // Blank lines, list items and headings do end it: each paragraph is paired on its own.
-    for (const join of ["\n\n", "\n- ", "\n1. ", "\n# "]) expect(renderReadme(run + join + run + join + run), JSON.stringify(join)).not.toBeNull();
+    for (const join of ["\n\n", "\n- ", "\n1. ", "\n# "])
+      expect(renderReadme(run + join + run + join + run), JSON.stringify(join)).not.toBeNull();
   });
 
   it("renders nothing for containers nested deeper than a README nests", () => {
@@ -259,9 +339,11 @@ describe("renderReadme", () => {
 
 describe("allowListed", () => {
   it("drops elements and attributes off the list whatever writes them", () => {
-    expect(allowListed('<p onclick="x()" id="listing">a<script>b</script><IMG SRC="javascript:c" ONERROR="d"><a href=" java\tscript:e">f</a></p>')).toBe(
-      '<p>ab<img><a href="%20java%09script:e">f</a></p>',
-    );
+    expect(
+      allowListed(
+        '<p onclick="x()" id="listing">a<script>b</script><IMG SRC="javascript:c" ONERROR="d"><a href=" java\tscript:e">f</a></p>',
+      ),
+    ).toBe('<p>ab<img><a href="%20java%09script:e">f</a></p>');
   });
 
   it("closes what it opens and ignores closing tags it did not open, so the page around stays whole", () => {
@@ -276,7 +358,9 @@ describe("allowListed", () => {
 
   it("writes nothing executable for any input at all", () => {
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom(..."<>/=\"' \t\nabcdefhijlmnoprstvx:&#;0123456789") }), (html) => expectSafe(allowListed(html), html)),
+      fc.property(fc.string({ unit: fc.constantFrom(..."<>/=\"' \t\nabcdefhijlmnoprstvx:&#;0123456789") }), (html) =>
+        expectSafe(allowListed(html), html),
+      ),
       { numRuns: 5000 },
     );
   });

@@ -1,6 +1,14 @@
 import { gunzipSync, gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { createHandler, createResponder, memoryFileSystem, toResponse, type ByteRange, type DeferredBody, type FileSystem } from "../src/index.js";
+import {
+  type ByteRange,
+  createHandler,
+  createResponder,
+  type DeferredBody,
+  type FileSystem,
+  memoryFileSystem,
+  toResponse,
+} from "../src/index.js";
 
 const MTIME = Date.UTC(2026, 0, 2, 3, 4, 5, 678);
 const SIZE = 10_000;
@@ -11,7 +19,14 @@ const text = "All work and no play makes Jack a dull boy.\n".repeat(100);
 const CHUNK = 1024;
 
 const plain = memoryFileSystem(
-  { "data.bin": data, "text.txt": text, "hello.txt": "hello world\n", "docs/guide.txt": "guide", "app.js": text, "app.js.gz": new Uint8Array([31, 139, 1, 2, 3]) },
+  {
+    "data.bin": data,
+    "text.txt": text,
+    "hello.txt": "hello world\n",
+    "docs/guide.txt": "guide",
+    "app.js": text,
+    "app.js.gz": new Uint8Array([31, 139, 1, 2, 3]),
+  },
   { mtime: MTIME },
 );
 const bytes = async (response: Response) => new Uint8Array(await response.arrayBuffer());
@@ -33,7 +48,11 @@ interface Handed {
 
 /** What became of a body: "streamed" (once, and its stream read out or cancelled), "cancelled" (once, never streamed), or what went wrong. */
 const outcome = ({ streamed, cancelled, released }: Handed) =>
-  streamed === 1 && cancelled === 0 && released ? "streamed" : streamed === 0 && cancelled === 1 ? "cancelled" : `streamed ${streamed}×, cancelled ${cancelled}×, released: ${released}`;
+  streamed === 1 && cancelled === 0 && released
+    ? "streamed"
+    : streamed === 0 && cancelled === 1
+      ? "cancelled"
+      : `streamed ${streamed}×, cancelled ${cancelled}×, released: ${released}`;
 
 /** A DeferredBody of `content`, whose stream gives CHUNK-sized pieces only on demand, as a file's does. */
 function deferredBody(content: Uint8Array<ArrayBuffer>, range: ByteRange): [DeferredBody, Handed] {
@@ -73,7 +92,8 @@ function deferredFileSystem(base: FileSystem, defer: (range: ByteRange) => boole
   return { fs, handed };
 }
 
-const request = (path: string, headers: Record<string, string> = {}, method = "GET") => new Request(`http://localhost${path}`, { method, headers });
+const request = (path: string, headers: Record<string, string> = {}, method = "GET") =>
+  new Request(`http://localhost${path}`, { method, headers });
 
 describe("deferred bodies through createHandler", () => {
   const serve = (options: { compress?: boolean } = {}) => {
@@ -106,7 +126,10 @@ describe("deferred bodies through createHandler", () => {
   it("§14.6 sends several ranges as the very multipart/byteranges the bytes give, apart from the boundary", async () => {
     const { handler, handed } = serve();
     const range = "bytes=0-99,1000-3499,-1500";
-    const [deferred, reference] = [await handler(request("/data.bin", { range })), await plainHandler(request("/data.bin", { range }))];
+    const [deferred, reference] = [
+      await handler(request("/data.bin", { range })),
+      await plainHandler(request("/data.bin", { range })),
+    ];
     expect(deferred.status).toBe(206);
     const [got, expected] = [await bytes(deferred), await bytes(reference)];
     // §14.6: Content-Length is exact, though the parts were streams when it was set.
@@ -114,7 +137,8 @@ describe("deferred bodies through createHandler", () => {
     expect(got.byteLength).toBe(expected.byteLength);
     const [mine, theirs] = [boundary(deferred.headers), boundary(reference.headers)];
     expect(mine).not.toBe("");
-    const normalise = (all: [string, string][], b: string) => all.map(([name, value]) => [name, value.replaceAll(b, "BOUNDARY")]);
+    const normalise = (all: [string, string][], b: string) =>
+      all.map(([name, value]) => [name, value.replaceAll(b, "BOUNDARY")]);
     expect(normalise(pairs(deferred.headers), mine)).toEqual(normalise(pairs(reference.headers), theirs));
     expect(latin1(got).replaceAll(mine, "BOUNDARY")).toBe(latin1(expected).replaceAll(theirs, "BOUNDARY"));
     expect(handed.map(({ range }) => range)).toEqual([
@@ -185,7 +209,10 @@ describe("cancelling a multipart body (§14.6)", () => {
     let open = (): void => undefined;
     const gate = new Promise<void>((resolve) => (open = resolve));
     // The second part's read waits at the gate: the client cancels while it is pending.
-    const fs: FileSystem = { ...inner, read: async (path, r) => (r.start === 0 ? inner.read(path, r) : gate.then(() => inner.read(path, r))) };
+    const fs: FileSystem = {
+      ...inner,
+      read: async (path, r) => (r.start === 0 ? inner.read(path, r) : gate.then(() => inner.read(path, r))),
+    };
     const response = await createHandler({ fs })(request("/data.bin", { range }));
     const reader = response.body?.getReader();
     let seen = "";
@@ -223,14 +250,22 @@ describe("createResponder", () => {
     ["§9.3.7 an OPTIONS (204)", "/hello.txt", {}, "OPTIONS"],
     ["a listing (200)", "/docs/", {}, "GET"],
   ] as const)("answers %s with createHandler's status and headers", async (_, path, headers, method) => {
-    const [replied, response] = [await respond(request(path, headers, method)), await handler(request(path, headers, method))];
+    const [replied, response] = [
+      await respond(request(path, headers, method)),
+      await handler(request(path, headers, method)),
+    ];
     expect(replied.status).toBe(response.status);
     expect(pairs(replied.headers)).toEqual(pairs(response.headers));
     expect(replied.encoded).toBe(false);
   });
 
   it("§9.3.2 replies to HEAD with a null body, for a file, a range, a listing and an error", async () => {
-    for (const [path, headers] of [["/hello.txt", {}], ["/data.bin", { range: "bytes=0-9,20-29" }], ["/docs/", {}], ["/missing", {}]] as const) {
+    for (const [path, headers] of [
+      ["/hello.txt", {}],
+      ["/data.bin", { range: "bytes=0-9,20-29" }],
+      ["/docs/", {}],
+      ["/missing", {}],
+    ] as const) {
       expect((await respond(request(path, headers, "HEAD"))).body, path).toBeNull();
     }
   });
@@ -242,7 +277,10 @@ describe("createResponder", () => {
   });
 
   it("replies with an error page as the bytes createHandler sends", async () => {
-    for (const [path, method] of [["/missing", "GET"], ["/hello.txt", "POST"]] as const) {
+    for (const [path, method] of [
+      ["/missing", "GET"],
+      ["/hello.txt", "POST"],
+    ] as const) {
       const [replied, response] = [await respond(request(path, {}, method)), await handler(request(path, {}, method))];
       expect(replied.body).toBeInstanceOf(Uint8Array);
       expect(replied.body).toEqual(await bytes(response));
@@ -252,7 +290,9 @@ describe("createResponder", () => {
 
 describe("toResponse", () => {
   it("§8.4 keeps Content-Encoding and sends a precompressed reply's bytes untouched", async () => {
-    const replied = await createResponder({ fs: plain, precompressed: ["gzip"] })(request("/app.js", { "accept-encoding": "gzip" }));
+    const replied = await createResponder({ fs: plain, precompressed: ["gzip"] })(
+      request("/app.js", { "accept-encoding": "gzip" }),
+    );
     expect(replied.encoded).toBe(true);
     const response = toResponse(replied);
     expect(response.headers.get("content-encoding")).toBe("gzip");
@@ -262,7 +302,12 @@ describe("toResponse", () => {
 
   it("§8.4 sends an encoded reply's gzip bytes exactly, not encoded again", async () => {
     const gzipped = new Uint8Array(gzipSync(text));
-    const response = toResponse({ status: 200, headers: new Headers({ "content-encoding": "gzip" }), body: gzipped, encoded: true });
+    const response = toResponse({
+      status: 200,
+      headers: new Headers({ "content-encoding": "gzip" }),
+      body: gzipped,
+      encoded: true,
+    });
     expect(response.headers.get("content-encoding")).toBe("gzip");
     const sent = await bytes(response);
     expect(sent).toEqual(gzipped);

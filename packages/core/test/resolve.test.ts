@@ -3,8 +3,16 @@ import { isVisible, resolvePath } from "../src/fs/resolve.js";
 
 describe("resolvePath()", () => {
   it("splits, then decodes each segment once", () => {
-    expect(resolvePath("/docs/a%20b.txt", "ignore")).toEqual({ segments: ["docs", "a b.txt"], path: "docs/a b.txt", trailingSlash: false });
-    expect(resolvePath("/%252e%252e/x", "ignore")).toEqual({ segments: ["%2e%2e", "x"], path: "%2e%2e/x", trailingSlash: false });
+    expect(resolvePath("/docs/a%20b.txt", "ignore")).toEqual({
+      segments: ["docs", "a b.txt"],
+      path: "docs/a b.txt",
+      trailingSlash: false,
+    });
+    expect(resolvePath("/%252e%252e/x", "ignore")).toEqual({
+      segments: ["%2e%2e", "x"],
+      path: "%2e%2e/x",
+      trailingSlash: false,
+    });
   });
 
   it("marks the slash form", () => {
@@ -42,7 +50,8 @@ describe("resolvePath()", () => {
     // The UTF-8 of a surrogate is not UTF-8: three bytes, never the escape of one byte.
     expect(resolvePath("/%ED%B3%BF", "ignore")).toMatchObject({ segments: ["\uDCED\uDCB3\uDCBF"] });
     // The segment checks hold next to such bytes: `..`, `/`, NUL and `\` are refused as ever.
-    for (const path of ["/%FF/%2e%2e/x", "/%FF%2f", "/%FF%00", "/%FF%5c"]) expect(resolvePath(path, "ignore"), path).toBe(400);
+    for (const path of ["/%FF/%2e%2e/x", "/%FF%2f", "/%FF%00", "/%FF%5c"])
+      expect(resolvePath(path, "ignore"), path).toBe(400);
     expect(resolvePath("/%FF%2e%2e", "ignore")).toMatchObject({ segments: ["\uDCFF.."] });
   });
 
@@ -50,9 +59,12 @@ describe("resolvePath()", () => {
     expect(resolvePath(path, "ignore")).toBe(400);
   });
 
-  it.each(["/.env", "/.git/config", "/docs/.hidden", "/.well-known/.env", "/a/.well-known/x"])("hides %s with 404", (path) => {
-    expect(resolvePath(path, "ignore")).toBe(404);
-  });
+  it.each(["/.env", "/.git/config", "/docs/.hidden", "/.well-known/.env", "/a/.well-known/x"])(
+    "hides %s with 404",
+    (path) => {
+      expect(resolvePath(path, "ignore")).toBe(404);
+    },
+  );
 
   it("answers 403 for dotfiles under the deny policy, after checking every segment", () => {
     expect(resolvePath("/.env", "deny")).toBe(403);

@@ -4,7 +4,14 @@
  * The store here is a fake that counts its round trips as an S3 or R2 client would make them.
  */
 import { describe, expect, it } from "vitest";
-import { createHandler, type ByteRange, type DirEntry, type FileStat, type FileSystem, type RangeHint } from "../src/index.js";
+import {
+  type ByteRange,
+  createHandler,
+  type DirEntry,
+  type FileStat,
+  type FileSystem,
+  type RangeHint,
+} from "../src/index.js";
 
 interface StoredObject {
   bytes: Uint8Array<ArrayBuffer>;
@@ -21,8 +28,13 @@ const UPLOADED = Date.UTC(2026, 5, 1);
 const MTIME = Date.UTC(2025, 0, 2, 3, 4, 5);
 
 /** A bucket as a map of keys, with a list page of `pageSize` and every call counted. */
-function fakeStore(objects: Record<string, Omit<StoredObject, "etag" | "uploaded"> & { etag?: string; uploaded?: number }>, pageSize = 1000) {
-  const keys = new Map(Object.entries(objects).map(([key, object], i) => [key, { etag: `"etag-${i}"`, uploaded: UPLOADED, ...object }]));
+function fakeStore(
+  objects: Record<string, Omit<StoredObject, "etag" | "uploaded"> & { etag?: string; uploaded?: number }>,
+  pageSize = 1000,
+) {
+  const keys = new Map(
+    Object.entries(objects).map(([key, object], i) => [key, { etag: `"etag-${i}"`, uploaded: UPLOADED, ...object }]),
+  );
   const calls: string[] = [];
   const statOf = (object: StoredObject): FileStat => ({
     kind: "file",
@@ -77,11 +89,15 @@ function fakeStore(objects: Record<string, Omit<StoredObject, "etag" | "uploaded
     async open(path, hint?: RangeHint, filesOnly?: boolean) {
       calls.push(`get ${path}${hint ? ` ${JSON.stringify(hint)}` : ""}`);
       const object = keys.get(path);
-      if (!object) return !filesOnly && isPrefix(path) ? { stat: { kind: "directory", size: 0 }, body: null, range: null } : null;
+      if (!object)
+        return !filesOnly && isPrefix(path) ? { stat: { kind: "directory", size: 0 }, body: null, range: null } : null;
       const size = object.bytes.byteLength;
       if (hint === undefined) return { stat: statOf(object), body: object.bytes, range: null };
       // As R2 does: a range starting at or past the end cannot be read (the store refuses it).
-      const range = "suffix" in hint ? { start: Math.max(0, size - hint.suffix), end: size - 1 } : { start: hint.start, end: Math.min(hint.end ?? size - 1, size - 1) };
+      const range =
+        "suffix" in hint
+          ? { start: Math.max(0, size - hint.suffix), end: size - 1 }
+          : { start: hint.start, end: Math.min(hint.end ?? size - 1, size - 1) };
       if (range.start >= size) return { stat: statOf(object), body: null, range: null };
       return { stat: statOf(object), body: slice(object.bytes, range), range };
     },
@@ -105,7 +121,15 @@ const store = () =>
   });
 
 function serve(pageSize?: number, options: { notFoundPage?: false } = {}) {
-  const { fs, calls } = pageSize === undefined ? store() : fakeStore({ ...Object.fromEntries(Array.from({ length: 7 }, (_, i) => [`many/f${i}.txt`, { bytes: bytes(String(i)) }])) }, pageSize);
+  const { fs, calls } =
+    pageSize === undefined
+      ? store()
+      : fakeStore(
+          {
+            ...Object.fromEntries(Array.from({ length: 7 }, (_, i) => [`many/f${i}.txt`, { bytes: bytes(String(i)) }])),
+          },
+          pageSize,
+        );
   const handler = createHandler({ fs, ...options });
   const get = async (path: string, headers: Record<string, string> = {}, method = "GET") => {
     calls.length = 0;
@@ -187,7 +211,10 @@ describe("round trips to the store", () => {
   });
 
   it("looks for each fallback in one call that also reads it: no HEAD, and no list when it misses", async () => {
-    const { fs, calls } = fakeStore({ "about.html": { bytes: bytes("<h1>about</h1>") }, "app.html": { bytes: bytes("<h1>app</h1>") } });
+    const { fs, calls } = fakeStore({
+      "about.html": { bytes: bytes("<h1>about</h1>") },
+      "app.html": { bytes: bytes("<h1>app</h1>") },
+    });
     const handler = createHandler({ fs, extensions: ["htm", "html"], spa: "app.html", notFoundPage: false });
     const fetchPage = async (path: string) => {
       calls.length = 0;
@@ -231,7 +258,9 @@ describe("what a store knows and a disk does not", () => {
   });
 
   it("sends a 404.html stored compressed with its Content-Encoding and stored type", async () => {
-    const { fs } = fakeStore({ "404.html": { bytes: Uint8Array.of(0x1f, 0x8b, 8), contentType: "text/html", contentEncoding: "gzip" } });
+    const { fs } = fakeStore({
+      "404.html": { bytes: Uint8Array.of(0x1f, 0x8b, 8), contentType: "text/html", contentEncoding: "gzip" },
+    });
     const handler = createHandler({ fs });
     for (const method of ["GET", "HEAD"]) {
       const response = await handler(new Request("http://localhost/missing", { method }));
@@ -239,7 +268,9 @@ describe("what a store knows and a disk does not", () => {
       expect(response.headers.get("content-type"), method).toBe("text/html");
       expect(response.headers.get("content-encoding"), method).toBe("gzip");
       expect(response.headers.get("content-length"), method).toBe("3");
-      expect([...new Uint8Array(await response.arrayBuffer())], method).toEqual(method === "GET" ? [0x1f, 0x8b, 8] : []);
+      expect([...new Uint8Array(await response.arrayBuffer())], method).toEqual(
+        method === "GET" ? [0x1f, 0x8b, 8] : [],
+      );
     }
   });
 
@@ -253,12 +284,14 @@ describe("what a store knows and a disk does not", () => {
 
 describe("a file whose time is unknown (RFC 9110 §13.1.3)", () => {
   const timeless: FileSystem = {
-    stat: async (path) => (path === "a.txt" ? { kind: "file", size: 1 } : path === "" ? { kind: "directory", size: 0 } : null),
+    stat: async (path) =>
+      path === "a.txt" ? { kind: "file", size: 1 } : path === "" ? { kind: "directory", size: 0 } : null,
     read: async () => bytes("a"),
     readDir: async () => [{ name: "a.txt", stat: { kind: "file", size: 1 } }],
   };
   const handler = createHandler({ fs: timeless });
-  const get = (path: string, headers: Record<string, string> = {}) => handler(new Request(`http://localhost${path}`, { headers }));
+  const get = (path: string, headers: Record<string, string> = {}) =>
+    handler(new Request(`http://localhost${path}`, { headers }));
 
   it("has no Last-Modified, and no ETag without a stored one (a size alone would call two files the same)", async () => {
     const response = await get("/a.txt");

@@ -13,12 +13,17 @@
  */
 export function errorWithCode(error: unknown): unknown {
   if (!(error instanceof Error) || "code" in error) return error;
-  const code = error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied ? "EACCES"
-    // Deno refuses to return a name that is not UTF-8 (a real path, a link's target): a file it
-    // can only reach under a name it cannot spell is one this adapter cannot check, so absent.
-    : error instanceof Deno.errors.NotFound || error instanceof Deno.errors.InvalidData ? "ENOENT"
-    : error instanceof Deno.errors.NotADirectory ? "ENOTDIR"
-    : error instanceof Deno.errors.FilesystemLoop ? "ELOOP"
-    : undefined;
+  const code =
+    error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied
+      ? "EACCES"
+      : // Deno refuses to return a name that is not UTF-8 (a real path, a link's target): a file it
+        // can only reach under a name it cannot spell is one this adapter cannot check, so absent.
+        error instanceof Deno.errors.NotFound || error instanceof Deno.errors.InvalidData
+        ? "ENOENT"
+        : error instanceof Deno.errors.NotADirectory
+          ? "ENOTDIR"
+          : error instanceof Deno.errors.FilesystemLoop
+            ? "ELOOP"
+            : undefined;
   return code === undefined ? error : Object.assign(error, { code });
 }

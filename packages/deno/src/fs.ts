@@ -6,17 +6,17 @@
 /// <reference types="node" />
 import { closeSync } from "node:fs";
 import {
+  type DirEntry,
   eachInTurns,
+  type FileBody,
+  type FileStat,
+  type FileSystem,
   hasRawBytes,
   heldFiles,
   isAbsent,
   notServable,
-  type DirEntry,
-  type FileBody,
-  type FileStat,
-  type FileSystem,
 } from "@simplehttp/core";
-import { containment, type Containment } from "./containment.ts";
+import { type Containment, containment } from "./containment.ts";
 import { errorWithCode } from "./errors.ts";
 import { openFile } from "./open.ts";
 import { boundedStream, nativeToEnd, readExactly } from "./read.ts";

@@ -3,6 +3,7 @@
  *
  * @module
  */
-export { denoFileSystem, type DenoFileSystemOptions } from "./fs.ts";
-export { serve } from "./serve.ts";
+
 export type { RunningServer, ServeOptions } from "@simplehttp/core";
+export { type DenoFileSystemOptions, denoFileSystem } from "./fs.ts";
+export { serve } from "./serve.ts";

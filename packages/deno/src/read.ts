@@ -20,7 +20,9 @@ const CHUNK_SIZE = 128 * 1024;
  * @example try { return readExactly(fd, 0, 100); } finally { closeSync(fd); }
  */
 export function readExactly(fd: number, start: number, length: number): Uint8Array<ArrayBuffer> {
-  return readFully(new Uint8Array(length), start, (bytes, offset, count, position) => readSync(fd, bytes, offset, count, position));
+  return readFully(new Uint8Array(length), start, (bytes, offset, count, position) =>
+    readSync(fd, bytes, offset, count, position),
+  );
 }
 
 /**

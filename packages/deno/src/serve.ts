@@ -7,13 +7,13 @@ import {
   accessLogEntry,
   createHandler,
   localUrl,
-  serveSettings,
-  tlsRefused,
   type RunningServer,
   type ServeOptions,
+  serveSettings,
+  tlsRefused,
 } from "@simplehttp/core";
-import { denoFileSystem } from "./fs.ts";
 import { errorWithCode } from "./errors.ts";
+import { denoFileSystem } from "./fs.ts";
 
 /**
  * Serves a directory over HTTP on Deno (needs `--allow-net` and `--allow-read`); with `tls`, over
@@ -51,28 +51,37 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
   const abort = new AbortController();
 
   const listen = (address: string): Deno.HttpServer<Deno.NetAddr> =>
-    Deno.serve({ port, hostname: address, signal: abort.signal, onListen: () => {}, ...(tls ? { cert: tls.cert, key: tls.key } : {}) }, async (request, info) => {
-      if (!onRequest) return handler(request);
-      // Read up front: Deno's info.remoteAddr getter throws once the request is closed.
-      const arrived = performance.now();
-      const { method, headers } = request;
-      const remoteAddress = info.remoteAddr.hostname;
-      const asked = { remoteAddress, method, target: targetOf(request), requestHeaders: headers };
-      let status = 500; // what Deno answers when the handler throws
-      let responseLength: string | null = null;
-      try {
-        const response = await handler(request);
-        status = response.status;
-        responseLength = response.headers.get("content-length");
-        return response;
-      } finally {
-        const answered = performance.now();
-        // `completed` settles once the response is sent, or rejects when the client went away.
-        // Deno.serve does not expose the request's HTTP version: an HTTP/1.0 request logs as 1.1.
-        const exchange = { ...asked, httpVersion: "1.1", status, responseLength, arrived, answered };
-        void info.completed.catch(() => {}).then(() => onRequest(accessLogEntry(exchange)));
-      }
-    });
+    Deno.serve(
+      {
+        port,
+        hostname: address,
+        signal: abort.signal,
+        onListen: () => {},
+        ...(tls ? { cert: tls.cert, key: tls.key } : {}),
+      },
+      async (request, info) => {
+        if (!onRequest) return handler(request);
+        // Read up front: Deno's info.remoteAddr getter throws once the request is closed.
+        const arrived = performance.now();
+        const { method, headers } = request;
+        const remoteAddress = info.remoteAddr.hostname;
+        const asked = { remoteAddress, method, target: targetOf(request), requestHeaders: headers };
+        let status = 500; // what Deno answers when the handler throws
+        let responseLength: string | null = null;
+        try {
+          const response = await handler(request);
+          status = response.status;
+          responseLength = response.headers.get("content-length");
+          return response;
+        } finally {
+          const answered = performance.now();
+          // `completed` settles once the response is sent, or rejects when the client went away.
+          // Deno.serve does not expose the request's HTTP version: an HTTP/1.0 request logs as 1.1.
+          const exchange = { ...asked, httpVersion: "1.1", status, responseLength, arrived, answered };
+          void info.completed.catch(() => {}).then(() => onRequest(accessLogEntry(exchange)));
+        }
+      },
+    );
 
   let server: Deno.HttpServer<Deno.NetAddr>;
   try {
@@ -83,7 +92,12 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
     // rustls' refusals ("No certificates found", "invalid peer certificate: BadEncoding") are a
     // plain Error or InvalidData with no `code`, where a socket's errors have one: say which
     // option they are about, on one line.
-    if (tls && error instanceof Error && !("code" in error) && (error instanceof Deno.errors.InvalidData || error.constructor === Error)) {
+    if (
+      tls &&
+      error instanceof Error &&
+      !("code" in error) &&
+      (error instanceof Deno.errors.InvalidData || error.constructor === Error)
+    ) {
       throw tlsRefused(error);
     }
     throw errorWithCode(error);

@@ -7,7 +7,12 @@
  */
 const abort = new AbortController();
 const server = Deno.serve(
-  { port: 0, hostname: "127.0.0.1", signal: abort.signal, onListen: ({ port }) => console.log(JSON.stringify({ url: `http://127.0.0.1:${port}/`, port })) },
+  {
+    port: 0,
+    hostname: "127.0.0.1",
+    signal: abort.signal,
+    onListen: ({ port }) => console.log(JSON.stringify({ url: `http://127.0.0.1:${port}/`, port })),
+  },
   (request, info) => {
     const seen = {
       method: request.method,
@@ -15,7 +20,9 @@ const server = Deno.serve(
       headers: [...request.headers],
       keepalive: request.keepalive,
       // Every property of the handler's second argument: a new one (a version?) fails the test.
-      info: [...Object.keys(info), ...Object.getOwnPropertyNames(Object.getPrototypeOf(info))].filter((key) => key !== "constructor").sort(),
+      info: [...Object.keys(info), ...Object.getOwnPropertyNames(Object.getPrototypeOf(info))]
+        .filter((key) => key !== "constructor")
+        .sort(),
       remote: info.remoteAddr.hostname,
     };
     console.log(JSON.stringify({ seen }));

@@ -5,8 +5,8 @@
  * the code), where it may not and the portable check decides.
  */
 import { join } from "node:path";
-import { DENO, REPO_ROOT } from "../../../test/support/spawn-server.ts";
 import { containmentTable, PROBE, spawnProbe } from "../../../test/support/containment-suite.ts";
+import { DENO, REPO_ROOT } from "../../../test/support/spawn-server.ts";
 
 containmentTable({
   label: "deno",

@@ -3,17 +3,35 @@
  * the built dist), and this file, under Node, talks to it with raw HTTP/1.1 and reads its /proc.
  */
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  truncateSync,
+  writeFileSync,
+} from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { listedLinks } from "../../../test/support/listing.ts";
 import { platformSkip } from "../../../test/setup/skip-reporter.ts";
-import { rawGet, rawRequest, type RawResponse } from "../../../test/support/raw-http.ts";
+import { listedLinks } from "../../../test/support/listing.ts";
 import { descriptors, occupyPort } from "../../../test/support/proc.ts";
-import { type Fixture, killLeftovers, launch, launchOrThrow, type LaunchOptions, startDownload, stop, waitFor } from "./launch.ts";
+import { type RawResponse, rawGet, rawRequest } from "../../../test/support/raw-http.ts";
+import {
+  type Fixture,
+  killLeftovers,
+  type LaunchOptions,
+  launch,
+  launchOrThrow,
+  startDownload,
+  stop,
+  waitFor,
+} from "./launch.ts";
 
 const BIG_SIZE = 3 * 1024 * 1024;
 // More than loopback socket buffers hold (autotuned up to tens of MiB), so a stalled download
@@ -162,7 +180,8 @@ describe.each([
   });
 
   it("404 for a missing file, a path through a file and a dangling symlink", async () => {
-    for (const target of ["/missing.txt", "/a.txt/x", "/dangling"]) expect((await rawGet(port, target)).status, target).toBe(404);
+    for (const target of ["/missing.txt", "/a.txt/x", "/dangling"])
+      expect((await rawGet(port, target)).status, target).toBe(404);
   });
 
   it("403 for a file Deno's permissions refuse (NotCapable mapped to EACCES)", async () => {
@@ -199,7 +218,15 @@ describe.each([
     const response = await rawGet(port, "/");
     expect(response.status).toBe(200);
     expect(response.headers["content-type"]).toBe("text/html; charset=utf-8");
-    expect(labels(response.body.toString())).toEqual(["link-dir/", "sub/", "a.txt", "big.bin", "big.txt", "empty.txt", "huge.bin"]);
+    expect(labels(response.body.toString())).toEqual([
+      "link-dir/",
+      "sub/",
+      "a.txt",
+      "big.bin",
+      "big.txt",
+      "empty.txt",
+      "huge.bin",
+    ]);
     expect(labels((await rawGet(port, "/link-dir/")).body.toString())).toEqual(["../", "x.txt"]);
     const redirect = await rawGet(port, "/sub?x=1");
     expect(redirect.status).toBe(301);
@@ -211,7 +238,15 @@ describe.each([
     await rawGet(port, "/a.txt?log=1", { "User-Agent": "probe/1", Referer: "http://example.test/" });
     await head(port, "/missing?log=2");
     const get = await waitFor(() => fixture.logs.find((entry) => entry.target === "/a.txt?log=1"));
-    expect(get).toMatchObject({ method: "GET", status: 200, httpVersion: "1.1", remoteAddress: "127.0.0.1", bytes: 6, userAgent: "probe/1", referer: "http://example.test/" });
+    expect(get).toMatchObject({
+      method: "GET",
+      status: 200,
+      httpVersion: "1.1",
+      remoteAddress: "127.0.0.1",
+      bytes: 6,
+      userAgent: "probe/1",
+      referer: "http://example.test/",
+    });
     // The server times the request within the span from sending it to reading its log entry.
     expect(get.durationMs).toBeGreaterThan(0);
     expect(get.durationMs).toBeLessThan(performance.now() - sent);
@@ -222,7 +257,7 @@ describe.each([
   });
 
   it("closes the file of every aborted download: 100 aborts leave no descriptor behind", async (ctx) => {
-    ctx.skip(!HAS_PROC, platformSkip("no /proc: the server\'s descriptors are counted in /proc/PID/fd (Linux)"));
+    ctx.skip(!HAS_PROC, platformSkip("no /proc: the server's descriptors are counted in /proc/PID/fd (Linux)"));
     const pid = fixture.child.pid ?? 0;
     const hugePath = join(root, "huge.bin");
     await rawGet(port, "/big.bin"); // warm up whatever Deno allocates lazily
@@ -235,7 +270,9 @@ describe.each([
     await waitFor(() => descriptors(pid, hugePath).onPath === 1);
     stalled.destroy();
     for (let batch = 0; batch < 10; batch++) {
-      const sockets = await Promise.all(Array.from({ length: 10 }, (_, i) => startDownload(port, `/huge.bin?abort=${batch * 10 + i}`)));
+      const sockets = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => startDownload(port, `/huge.bin?abort=${batch * 10 + i}`)),
+      );
       for (const socket of sockets) socket.destroy();
     }
     const settled = await waitFor(() => {

@@ -21,9 +21,19 @@ const adapter: Adapter = await import(new URL(module, import.meta.url).href);
 let server: RunningServer;
 try {
   const followSymlinks = flag === "--follow-symlinks";
-  server = await adapter.serve({ root, port: Number(port), hostname: "127.0.0.1", followSymlinks, onRequest: (entry) => print({ log: entry }) });
+  server = await adapter.serve({
+    root,
+    port: Number(port),
+    hostname: "127.0.0.1",
+    followSymlinks,
+    onRequest: (entry) => print({ log: entry }),
+  });
 } catch (error) {
-  const { name = "", message = "", code = undefined } = error instanceof Error ? (error as Error & { code?: string }) : {};
+  const {
+    name = "",
+    message = "",
+    code = undefined,
+  } = error instanceof Error ? (error as Error & { code?: string }) : {};
   print({ error: { name, code, message } });
   Deno.exit(1);
 }

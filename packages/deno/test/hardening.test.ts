@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listedLinks } from "../../../test/support/listing.ts";
-import { parseResponse, rawGet, rawRequest, type RawResponse } from "../../../test/support/raw-http.ts";
+import { parseResponse, type RawResponse, rawGet, rawRequest } from "../../../test/support/raw-http.ts";
 import { type Fixture, killLeftovers, launchOrThrow, stop, waitFor } from "./launch.ts";
 
 const SECRET = "SECRET outside the root\n";
@@ -93,7 +93,13 @@ describe.each([
     });
 
     it("answers 404 for a symlink to a file or a directory outside the root, never with the secret", async () => {
-      for (const target of ["/escape.txt", "/escape-absolute.txt", "/escape-dir", "/escape-dir/", "/escape-dir/secret.txt"]) {
+      for (const target of [
+        "/escape.txt",
+        "/escape-absolute.txt",
+        "/escape-dir",
+        "/escape-dir/",
+        "/escape-dir/secret.txt",
+      ]) {
         for (const method of ["GET", "HEAD"]) {
           const response = await rawGet(port, target, {}, { method });
           expect(response.status, `${method} ${target}`).toBe(404);
@@ -109,7 +115,8 @@ describe.each([
     });
 
     it("answers 404 for a dangling symlink and a symlink loop", async () => {
-      for (const target of ["/dangling", "/loop-a", "/loop-b", "/loop-a/x"]) expect((await rawGet(port, target)).status, target).toBe(404);
+      for (const target of ["/dangling", "/loop-a", "/loop-b", "/loop-a/x"])
+        expect((await rawGet(port, target)).status, target).toBe(404);
     });
 
     it("answers 404 for a FIFO (and a link to it) at once, without hanging the server", async () => {
@@ -124,14 +131,26 @@ describe.each([
     it("lists the root with 200, without the escaping links, the dangling one, the loop, or the FIFO and its link (never served)", async () => {
       const response = await rawGet(port, "/");
       expect(response.status).toBe(200);
-      expect(labels(response.body.toString())).toEqual(["sub/", "sub-link/", "big.bin", "hello.txt", "inside-link.txt", "race-inside.txt", "race.txt"]);
+      expect(labels(response.body.toString())).toEqual([
+        "sub/",
+        "sub-link/",
+        "big.bin",
+        "hello.txt",
+        "inside-link.txt",
+        "race-inside.txt",
+        "race.txt",
+      ]);
       expect(containsSecret(response)).toBe(false);
     });
 
     it("never serves the secret through a symlink swapped between the check and the open", async () => {
       // A second process flips race.txt between a file inside the root and the secret outside,
       // as fast as it can, while we ask for it: whatever stat() saw, read() must refuse the secret.
-      const flipper = spawn(process.execPath, ["-e", FLIPPER, join(root, "race.txt"), "race-inside.txt", "../secret.txt", "2000"], { stdio: "ignore" });
+      const flipper = spawn(
+        process.execPath,
+        ["-e", FLIPPER, join(root, "race.txt"), "race-inside.txt", "../secret.txt", "2000"],
+        { stdio: "ignore" },
+      );
       const flipped = new Promise((resolve) => flipper.once("exit", resolve));
       let flipping = true;
       void flipped.then(() => (flipping = false));
@@ -235,16 +254,30 @@ describe.each([
       expect((await rawGet(port, "/hello.txt")).body.toString()).toBe(HELLO);
     });
 
-    it.each(["a/b", "a@b", "a\\b", "a b"])("Host: %s gets a 400, is logged with the target as sent, and the server answers the next request", async (host) => {
-      const target = `/hello.txt?host=${encodeURIComponent(host)}`;
-      const response = await rawRequest(port, `GET ${target} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`, { oneResponse: true });
-      expect(response.status).toBe(400);
-      expect(response.body.toString()).not.toContain(HELLO);
-      expect((await rawGet(port, "/hello.txt")).body.toString()).toBe(HELLO);
-      // Deno puts the Host into request.url; the log must not take part of it for the path.
-      const logged = await waitFor(() => fixture.logs.find((entry) => entry.status === 400 && entry.target.includes("?host=") && entry.target.endsWith(encodeURIComponent(host))));
-      expect(logged.target).toBe(target);
-    });
+    it.each(["a/b", "a@b", "a\\b", "a b"])(
+      "Host: %s gets a 400, is logged with the target as sent, and the server answers the next request",
+      async (host) => {
+        const target = `/hello.txt?host=${encodeURIComponent(host)}`;
+        const response = await rawRequest(
+          port,
+          `GET ${target} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`,
+          { oneResponse: true },
+        );
+        expect(response.status).toBe(400);
+        expect(response.body.toString()).not.toContain(HELLO);
+        expect((await rawGet(port, "/hello.txt")).body.toString()).toBe(HELLO);
+        // Deno puts the Host into request.url; the log must not take part of it for the path.
+        const logged = await waitFor(() =>
+          fixture.logs.find(
+            (entry) =>
+              entry.status === 400 &&
+              entry.target.includes("?host=") &&
+              entry.target.endsWith(encodeURIComponent(host)),
+          ),
+        );
+        expect(logged.target).toBe(target);
+      },
+    );
   });
 });
 

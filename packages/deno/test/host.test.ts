@@ -13,8 +13,8 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { rawRequest, type RawResponse } from "../../../test/support/raw-http.ts";
-import { DENO, spawnServer, type SpawnedServer } from "../../../test/support/spawn-server.ts";
+import { type RawResponse, rawRequest } from "../../../test/support/raw-http.ts";
+import { DENO, type SpawnedServer, spawnServer } from "../../../test/support/spawn-server.ts";
 import { type Fixture, killLeftovers, launchOrThrow, stop, waitFor } from "./launch.ts";
 
 const BARE = fileURLToPath(new URL("./bare-server.ts", import.meta.url));
@@ -34,7 +34,9 @@ interface Bare extends SpawnedServer {
 
 /** bare-server.ts, and every `{"seen":…}` line it prints after its first. */
 async function startBare(): Promise<Bare> {
-  const server = await spawnServer(DENO, ["run", "--allow-net=127.0.0.1", BARE], { env: { ...process.env, NO_COLOR: "1" } });
+  const server = await spawnServer(DENO, ["run", "--allow-net=127.0.0.1", BARE], {
+    env: { ...process.env, NO_COLOR: "1" },
+  });
   const seen: Seen[] = [];
   // Only requests print more lines, and none was sent yet: nothing after the first line is missed.
   createInterface({ input: server.child.stdout! }).on("line", (line) => {
@@ -50,7 +52,8 @@ const statusLine = (response: RawResponse): string => response.raw.toString("lat
 /** Reads until the server closes: every response the request drew. */
 const untilClose = (port: number, bytes: string): Promise<RawResponse> => rawRequest(port, bytes, { timeoutMs: 5000 });
 /** Resolves with the first response, for requests Deno keeps the connection open after. */
-const firstResponse = (port: number, bytes: string): Promise<RawResponse> => rawRequest(port, bytes, { oneResponse: true, timeoutMs: 5000 });
+const firstResponse = (port: number, bytes: string): Promise<RawResponse> =>
+  rawRequest(port, bytes, { oneResponse: true, timeoutMs: 5000 });
 
 describe("a bare Deno.serve (what Deno does, not what we do)", () => {
   let bare: Bare;
@@ -100,7 +103,13 @@ describe("a bare Deno.serve (what Deno does, not what we do)", () => {
   it("hands an invalid Host to the handler (RFC 9112 §3.2: 400), in request.url too", async () => {
     const response = await firstResponse(port, "GET /x HTTP/1.1\r\nHost: a b\r\nConnection: close\r\n\r\n");
     expect(response.status).toBe(200);
-    expect(json(response)).toMatchObject({ url: "http://a b/x", headers: [["connection", "close"], ["host", "a b"]] });
+    expect(json(response)).toMatchObject({
+      url: "http://a b/x",
+      headers: [
+        ["connection", "close"],
+        ["host", "a b"],
+      ],
+    });
   });
 });
 
@@ -120,7 +129,8 @@ describe("@simplehttp/deno and the Host header", () => {
     killLeftovers(); // only one stop() failed to end
     if (parent) rmSync(parent, { recursive: true, force: true });
   });
-  const errorTitle = (response: RawResponse): string | undefined => /<title>([^<]*)<\/title>/.exec(response.body.toString())?.[1];
+  const errorTitle = (response: RawResponse): string | undefined =>
+    /<title>([^<]*)<\/title>/.exec(response.body.toString())?.[1];
 
   it("serves an HTTP/1.1 request with Host as before", async () => {
     const response = await untilClose(port, "GET /a.txt HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");

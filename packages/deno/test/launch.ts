@@ -2,7 +2,7 @@
  * Starting fixture-server.ts under Deno from a Node test, and watching it from outside: its access
  * log, its open descriptors (/proc), its exit.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { connect, type Socket } from "node:net";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -50,7 +50,14 @@ export function killLeftovers(): void {
 }
 
 /** Starts the fixture, serving `root` with `module`'s serve(); resolves on its first line. */
-export function launch({ root, module, port = 0, denyRead = [], followSymlinks = false, allowAll = false }: LaunchOptions): Promise<Fixture | ListenError> {
+export function launch({
+  root,
+  module,
+  port = 0,
+  denyRead = [],
+  followSymlinks = false,
+  allowAll = false,
+}: LaunchOptions): Promise<Fixture | ListenError> {
   const permissions = allowAll
     ? ["-A"]
     : [
@@ -88,11 +95,25 @@ export function launch({ root, module, port = 0, denyRead = [], followSymlinks =
       reject(new Error(`fixture exited (${code}) before listening; stderr: ${stderr}`));
     });
     createInterface({ input: child.stdout! }).on("line", (line) => {
-      const message = JSON.parse(line) as { url?: string; port?: number; hostname?: string; log?: LogEntry; error?: ListenError["error"] };
+      const message = JSON.parse(line) as {
+        url?: string;
+        port?: number;
+        hostname?: string;
+        log?: LogEntry;
+        error?: ListenError["error"];
+      };
       if (message.log) return void logs.push(message.log);
       clearTimeout(timer);
       if (message.error) resolve({ error: message.error, exited });
-      else resolve({ child, url: message.url ?? "", port: message.port ?? 0, hostname: message.hostname ?? "", logs, exited });
+      else
+        resolve({
+          child,
+          url: message.url ?? "",
+          port: message.port ?? 0,
+          hostname: message.hostname ?? "",
+          logs,
+          exited,
+        });
     });
   });
 }

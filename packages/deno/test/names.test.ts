@@ -13,10 +13,10 @@
 import { mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { platformSkip } from "../../../test/setup/skip-reporter.ts";
 import { bytes, expectTwinRefused, writeTwinTree } from "../../../test/support/byte-names.ts";
 import { listedLinks } from "../../../test/support/listing.ts";
 import { rawGet } from "../../../test/support/raw-http.ts";
-import { platformSkip } from "../../../test/setup/skip-reporter.ts";
 import { type Fixture, killLeftovers, launchOrThrow, stop } from "./launch.ts";
 
 // Only Linux lets a name be any bytes: macOS refuses one that is not UTF-8, Windows names are UTF-16.
@@ -103,7 +103,9 @@ describe.each([
     it("answers 404, not 500, for a link to a name inside that Deno cannot spell", async () => {
       // Inside the root, but Deno will not say where it leads (InvalidData), so it cannot be checked.
       expect((await rawGet(server.port, "/raw-link.txt")).status).toBe(404);
-      expect(links((await rawGet(server.port, "/")).body.toString()).some((link) => link.includes("raw-link"))).toBe(false);
+      expect(links((await rawGet(server.port, "/")).body.toString()).some((link) => link.includes("raw-link"))).toBe(
+        false,
+      );
     });
   });
 });

@@ -4,10 +4,16 @@
  * Deno.serve agrees to h2 by ALPN, and to http/1.1 for a client that offers only that.
  */
 import { describe, expect, it } from "vitest";
-import { testCertificate, unrelatedKey } from "../../../test/support/test-certificate.ts";
-import { servedOverTls, TLS_ERROR_CODE, TLS_REFUSAL, tlsRefusal, unusableTlsCases } from "../../../test/support/tls-launch.ts";
-import { H2Client, tlsConnection } from "../../../test/support/tls-clients.ts";
 import { rawGet } from "../../../test/support/raw-http.ts";
+import { testCertificate, unrelatedKey } from "../../../test/support/test-certificate.ts";
+import { H2Client, tlsConnection } from "../../../test/support/tls-clients.ts";
+import {
+  servedOverTls,
+  TLS_ERROR_CODE,
+  TLS_REFUSAL,
+  tlsRefusal,
+  unusableTlsCases,
+} from "../../../test/support/tls-launch.ts";
 
 const { cert: ca } = testCertificate();
 const tls = servedOverTls("deno");
@@ -31,9 +37,12 @@ describe("HTTPS on Deno", () => {
     expect([response.status, response.body.toString()]).toEqual([200, "hello\n"]);
   });
 
-  it.each(unusableTlsCases(testCertificate(), unrelatedKey()))("rejects $what with one line and code ERR_SIMPLEHTTP_TLS", async ({ tls: pair }) => {
-    const refusal = await tlsRefusal("deno", pair);
-    expect(refusal.code).toBe(TLS_ERROR_CODE);
-    expect(refusal.message).toMatch(TLS_REFUSAL);
-  });
+  it.each(unusableTlsCases(testCertificate(), unrelatedKey()))(
+    "rejects $what with one line and code ERR_SIMPLEHTTP_TLS",
+    async ({ tls: pair }) => {
+      const refusal = await tlsRefusal("deno", pair);
+      expect(refusal.code).toBe(TLS_ERROR_CODE);
+      expect(refusal.message).toMatch(TLS_REFUSAL);
+    },
+  );
 });

@@ -7,14 +7,14 @@
  */
 import { closeSync } from "node:fs";
 import {
+  type ByteRange,
+  type DirEntry,
   eachInTurns,
+  type FileBody,
+  type FileSystem,
   heldFiles,
   isAbsent,
   notServable,
-  type ByteRange,
-  type DirEntry,
-  type FileBody,
-  type FileSystem,
 } from "@simplehttp/core";
 import { containment } from "./containment.js";
 import { entryNames, entryPath, rootPaths } from "./names.js";

@@ -7,7 +7,7 @@
  *
  * @module
  */
-export { containment, lossy, type Containment } from "./containment.js";
-export { diskFileSystem, type BodyHook, type DiskFileSystemOptions } from "./fs.js";
+export { type Containment, containment, lossy } from "./containment.js";
+export { type BodyHook, type DiskFileSystemOptions, diskFileSystem } from "./fs.js";
 export { openVerified, type VerifiedFile } from "./open.js";
 export { readAndClose, readAt } from "./read.js";

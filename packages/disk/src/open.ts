@@ -36,7 +36,7 @@
  */
 import { closeSync, constants, fstatSync, lstatSync, openSync, readlinkSync, type Stats } from "node:fs";
 import { notServable } from "@simplehttp/core";
-import { lossy, type Containment } from "./containment.js";
+import { type Containment, lossy } from "./containment.js";
 
 // Windows has neither O_NONBLOCK nor FIFOs.
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);

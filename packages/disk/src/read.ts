@@ -5,7 +5,7 @@
  * @module
  */
 import { closeSync, readSync } from "node:fs";
-import { readFully, type ByteRange, type ReadAt } from "@simplehttp/core";
+import { type ByteRange, type ReadAt, readFully } from "@simplehttp/core";
 
 /**
  * Synchronous positional reads of `fd` (pread: no shared file offset is used or moved).

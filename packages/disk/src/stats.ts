@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { lstatSync, statSync, type Stats } from "node:fs";
+import { lstatSync, type Stats, statSync } from "node:fs";
 import type { FileStat } from "@simplehttp/core";
 import type { Containment } from "./containment.js";
 

@@ -4,4 +4,4 @@
  *
  * @module
  */
-export { simplehttp, type SimplehttpOptions } from "./middleware.js";
+export { type SimplehttpOptions, simplehttp } from "./middleware.js";

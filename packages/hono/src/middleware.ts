@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { createResponder, toResponse, type HandlerOptions, type Responder } from "@simplehttp/core";
+import { createResponder, type HandlerOptions, type Responder, toResponse } from "@simplehttp/core";
 import type { MiddlewareHandler } from "hono";
 import { routePath } from "hono/route";
 import { mountOf } from "./mount.js";
@@ -79,7 +79,8 @@ export function simplehttp(options: SimplehttpOptions): MiddlewareHandler {
   return async (c, next) => {
     const request = c.req.raw;
     const method = request.method;
-    if (method !== "GET" && method !== "HEAD" && onOtherMethod === "next" && !(rest.cors && isReadPreflight(request))) return next();
+    if (method !== "GET" && method !== "HEAD" && onOtherMethod === "next" && !(rest.cors && isReadPreflight(request)))
+      return next();
     const mounted = mountOf(routePath(c), c.req.path, request);
     const responder = responderAt(mounted.prefix);
     if (responder === null) return next();
@@ -96,5 +97,6 @@ function isReadPreflight(request: Request): boolean {
 }
 
 function checkedChoice(name: string, value: string): void {
-  if (value !== "next" && value !== "respond") throw new TypeError(`invalid ${name}: ${JSON.stringify(value)} (expected "next" or "respond")`);
+  if (value !== "next" && value !== "respond")
+    throw new TypeError(`invalid ${name}: ${JSON.stringify(value)} (expected "next" or "respond")`);
 }

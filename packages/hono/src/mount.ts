@@ -38,7 +38,7 @@ const compiled = new Map<string, Mount>();
 export function mountOf(route: string, path: string, request: Request): Mounted {
   let mount = compiled.get(route);
   if (mount === undefined) compiled.set(route, (mount = compile(route)));
-  const segments = "pattern" in mount ? matchedSegments(mount.pattern, path) ?? mount.segments : mount.segments;
+  const segments = "pattern" in mount ? (matchedSegments(mount.pattern, path) ?? mount.segments) : mount.segments;
   // The path of the absolute URL, as sent: never rebuilt through `URL`, which would re-encode it.
   const url = request.url;
   const start = url.indexOf("/", url.indexOf("//") + 2);

@@ -2,8 +2,8 @@
  * The middleware in a Hono app on Node, through `app.fetch` (as @hono/node-server calls it), and
  * what only a test in the same process can see: how many core handlers it builds.
  */
-import { createResponder, memoryFileSystem, type HandlerOptions } from "@simplehttp/core";
-import { simplehttp, type SimplehttpOptions } from "@simplehttp/hono";
+import { createResponder, type HandlerOptions, memoryFileSystem } from "@simplehttp/core";
+import { type SimplehttpOptions, simplehttp } from "@simplehttp/hono";
 import { Hono } from "hono";
 import { describe, expect, it, vi } from "vitest";
 import { createApp } from "./fixture-app.ts";
@@ -15,7 +15,8 @@ vi.mock("@simplehttp/core", async (importOriginal) => {
   return { ...core, createResponder: vi.fn(core.createResponder) };
 });
 const built = vi.mocked(createResponder);
-const prefixesBuilt = (): (string | undefined)[] => built.mock.calls.map(([options]: [HandlerOptions]) => options.prefix);
+const prefixesBuilt = (): (string | undefined)[] =>
+  built.mock.calls.map(([options]: [HandlerOptions]) => options.prefix);
 
 describeMiddleware("Node (app.fetch)", async () => {
   const app = createApp();
@@ -31,7 +32,9 @@ describe("the Hono middleware's core handlers", () => {
     const files = simplehttp({ fs });
     app.use("/one/*", files);
     app.use("/two/*", files);
-    for (let i = 0; i < 3; i++) for (const path of ["/one/a.txt", "/two/a.txt", "/one/docs/", "/two/docs"]) await (await app.request(path)).arrayBuffer();
+    for (let i = 0; i < 3; i++)
+      for (const path of ["/one/a.txt", "/two/a.txt", "/one/docs/", "/two/docs"])
+        await (await app.request(path)).arrayBuffer();
     // The root one is built up front, to check the options at startup.
     expect(prefixesBuilt()).toEqual(["", "/one", "/two"]);
   });

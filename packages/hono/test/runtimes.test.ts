@@ -14,6 +14,9 @@ for (const [runtime, command, args] of [
 ] as const) {
   describeMiddleware(runtime, async () => {
     const server = await spawnServer(command, [...args]);
-    return { fetch: (path, init) => fetch(new URL(path, server.url), { redirect: "manual", ...init }), stop: () => server.stop() };
+    return {
+      fetch: (path, init) => fetch(new URL(path, server.url), { redirect: "manual", ...init }),
+      stop: () => server.stop(),
+    };
   });
 }

@@ -10,7 +10,12 @@ type Fetch = (request: Request) => Response | Promise<Response>;
 // clash with Bun's and Deno's own.
 interface Runtimes {
   Bun?: { serve(options: { port: number; hostname: string; fetch: Fetch }): { port: number } };
-  Deno?: { serve(options: { port: number; hostname: string; onListen(address: { port: number }): void }, handler: Fetch): unknown };
+  Deno?: {
+    serve(
+      options: { port: number; hostname: string; onListen(address: { port: number }): void },
+      handler: Fetch,
+    ): unknown;
+  };
 }
 
 const app = createApp();

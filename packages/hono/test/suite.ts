@@ -2,8 +2,9 @@
  * What the middleware must do in the fixture app (fixture-app.ts), whatever runs it: each runtime's
  * test file starts the app its own way and hands over a client.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
 import type { ListingJson } from "@simplehttp/core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 /** The running app, as a client sees it: redirects are never followed. */
 export interface Target {
@@ -92,7 +93,10 @@ export function describeMiddleware(runtime: string, start: () => Promise<Target>
 
     it("answers a CORS preflight for reading, and passes one for writing on", async () => {
       const preflight = (method: string) =>
-        request("/static/digits.txt", { method: "OPTIONS", headers: { origin: "https://app.example", "access-control-request-method": method } });
+        request("/static/digits.txt", {
+          method: "OPTIONS",
+          headers: { origin: "https://app.example", "access-control-request-method": method },
+        });
       const read = await preflight("GET");
       await read.arrayBuffer();
       expect(read.status).toBe(204);

@@ -13,7 +13,7 @@
 import { closeSync, read } from "node:fs";
 import { ServerResponse } from "node:http";
 import type { Http2ServerResponse } from "node:http2";
-import { readFully, type DeferredBody } from "@simplehttp/core";
+import { type DeferredBody, readFully } from "@simplehttp/core";
 import { readAt } from "@simplehttp/disk";
 
 // The web stream hands each chunk to a consumer that may keep it, so each is a fresh buffer.

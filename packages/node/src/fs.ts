@@ -7,7 +7,7 @@
  * @module
  */
 import type { ByteRange, FileBody, FileSystem } from "@simplehttp/core";
-import { diskFileSystem, readAndClose, type BodyHook, type DiskFileSystemOptions } from "@simplehttp/disk";
+import { type BodyHook, type DiskFileSystemOptions, diskFileSystem, readAndClose } from "@simplehttp/disk";
 import { NodeFileBody } from "./file-body.js";
 
 // Up to this a range is read into one buffer and sent with a single write, several times faster

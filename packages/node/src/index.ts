@@ -3,6 +3,7 @@
  *
  * @module
  */
-export { nodeFileSystem, type NodeFileSystemOptions } from "./fs.js";
-export { serve } from "./serve.js";
+
 export type { RunningServer, ServeOptions } from "@simplehttp/core";
+export { type NodeFileSystemOptions, nodeFileSystem } from "./fs.js";
+export { serve } from "./serve.js";

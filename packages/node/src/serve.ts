@@ -3,24 +3,24 @@
  *
  * @module
  */
-import { createServer, ServerResponse, type OutgoingHttpHeaders, type Server } from "node:http";
+import { createServer, type OutgoingHttpHeaders, type Server, ServerResponse } from "node:http";
 import { Http2ServerResponse } from "node:http2";
 import type { AddressInfo } from "node:net";
-import { getRequestListener, type HttpBindings, type Http2Bindings } from "@hono/node-server";
+import { getRequestListener, type Http2Bindings, type HttpBindings } from "@hono/node-server";
 import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
 import {
   accessLogEntry,
   createResponder,
   localUrl,
-  serveSettings,
-  toResponse,
   type Responder,
   type RunningServer,
   type ServeOptions,
+  serveSettings,
+  toResponse,
 } from "@simplehttp/core";
-import { BufferPool, NodeFileBody, sendFileBody, type SendBuffers } from "./file-body.js";
+import { BufferPool, NodeFileBody, type SendBuffers, sendFileBody } from "./file-body.js";
 import { fileSystemWithBodies } from "./fs.js";
-import { secureServer, type Listener } from "./tls.js";
+import { type Listener, secureServer } from "./tls.js";
 
 // Slowloris: a client must finish its request head within 20 s and its whole request within
 // 60 s, or Node answers 408 and closes the connection. Node only checks every

@@ -5,7 +5,13 @@
  * @module
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { createSecureServer, type Http2SecureServer, type Http2ServerRequest, type Http2ServerResponse, type ServerHttp2Session } from "node:http2";
+import {
+  createSecureServer,
+  type Http2SecureServer,
+  type Http2ServerRequest,
+  type Http2ServerResponse,
+  type ServerHttp2Session,
+} from "node:http2";
 import type { Socket } from "node:net";
 import { tlsRefused } from "@simplehttp/core";
 
@@ -16,7 +22,10 @@ export interface Limits {
   connectionsCheckingInterval: number;
 }
 
-export type Listener = (incoming: IncomingMessage | Http2ServerRequest, outgoing: ServerResponse | Http2ServerResponse) => void;
+export type Listener = (
+  incoming: IncomingMessage | Http2ServerRequest,
+  outgoing: ServerResponse | Http2ServerResponse,
+) => void;
 
 /** The HTTPS server, and a way to end every connection it has (close() alone waits for them). */
 export interface SecureServer {
@@ -32,7 +41,12 @@ const MAX_CONCURRENT_STREAMS = 100;
 // Http2SecureServer leaves unset (Node 20): without keepAliveTimeout an idle HTTP/1.1 connection
 // over TLS is never closed, and without requireHostHeader an HTTP/1.1 request without Host is
 // served where RFC 9112 §3.2 wants a 400, which the plain server sends.
-const HTTP1_DEFAULTS = { keepAliveTimeout: 5_000, requireHostHeader: true, maxHeadersCount: null, maxRequestsPerSocket: 0 };
+const HTTP1_DEFAULTS = {
+  keepAliveTimeout: 5_000,
+  requireHostHeader: true,
+  maxHeadersCount: null,
+  maxRequestsPerSocket: 0,
+};
 
 /**
  * An HTTPS server answering HTTP/2 and, for clients that do not offer `h2`, HTTP/1.1 with

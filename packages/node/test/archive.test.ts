@@ -5,14 +5,28 @@
  */
 import { execFile } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { closeSync, existsSync, ftruncateSync, mkdirSync, mkdtempSync, openSync, readdirSync, readlinkSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  ftruncateSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readlinkSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import type { Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { platformSkip } from "../../../test/setup/skip-reporter.ts";
 import { settle, stalledDownload } from "../../../test/support/proc.ts";
-import { serve, type RunningServer } from "../src/index.js";
+import { type RunningServer, serve } from "../src/index.js";
 
 const PYTHON = "/usr/bin/python3"; // the system's, never one found on the PATH
 const BIG = randomBytes(3 * 1024 * 1024 + 17); // past the 256 KiB read at once: streamed
@@ -33,8 +47,11 @@ async function startServer(): Promise<void> {
 
 function python(script: string, args: string[], timeoutMs = 20_000): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(PYTHON, ["-c", script, ...args], { encoding: "utf8", timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) =>
-      error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout),
+    execFile(
+      PYTHON,
+      ["-c", script, ...args],
+      { encoding: "utf8", timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout)),
     );
   });
 }
@@ -66,7 +83,10 @@ beforeAll(async () => {
   writeFileSync(join(tree, "nested/with space.txt"), "space\n");
   writeFileSync(join(tree, "nested/.git/config"), "hidden");
   writeFileSync(join(tree, ".env"), "SECRET=1");
-  writeFileSync(Buffer.concat([Buffer.from(join(tree, "inv")), Buffer.of(0xff), Buffer.from("alid.txt")]), "not UTF-8\n");
+  writeFileSync(
+    Buffer.concat([Buffer.from(join(tree, "inv")), Buffer.of(0xff), Buffer.from("alid.txt")]),
+    "not UTF-8\n",
+  );
   outside = realpathSync(mkdtempSync(join(tmpdir(), "simplehttp-node-outside-")));
   writeFileSync(join(outside, "secret.txt"), "outside the served root");
   mkdirSync(join(outside, "dir"));
@@ -89,7 +109,9 @@ const hex = (name: string) => Buffer.from(name).toString("hex");
 
 describe.each(["zip", "tar"] as const)("the %s of a folder on disk", (format) => {
   it("unpacks with Python to its visible files and folders, byte for byte", async () => {
-    const response = await fetch(`http://127.0.0.1:${port}/tree/?download=${format}`, { signal: AbortSignal.timeout(10_000) });
+    const response = await fetch(`http://127.0.0.1:${port}/tree/?download=${format}`, {
+      signal: AbortSignal.timeout(10_000),
+    });
     const bytes = new Uint8Array(await response.arrayBuffer());
     expect(response.status).toBe(200);
     expect(response.headers.get("content-disposition")).toBe(`attachment; filename="tree.${format}"`);
@@ -116,7 +138,14 @@ describe.each(["zip", "tar"] as const)("the %s of a folder on disk", (format) =>
     const mtime = statSync(join(parent, "tree/nested/deeper/big.bin")).mtimeMs;
     const time = unpacked.find(([name]) => name === hex("nested/deeper/big.bin"))?.[2];
     const local = new Date(mtime);
-    const dos = [local.getFullYear(), local.getMonth() + 1, local.getDate(), local.getHours(), local.getMinutes(), local.getSeconds() & ~1];
+    const dos = [
+      local.getFullYear(),
+      local.getMonth() + 1,
+      local.getDate(),
+      local.getHours(),
+      local.getMinutes(),
+      local.getSeconds() & ~1,
+    ];
     expect(time).toEqual(format === "zip" ? dos : Math.floor(mtime / 1000));
   });
 });
@@ -170,7 +199,13 @@ print(json.dumps({"length": length, "received": received, "size": huge.file_size
     const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 100);
     const started = Date.now();
     try {
-      const result = JSON.parse(await python(DOWNLOAD_AND_CHECK, [`http://127.0.0.1:${port}/huge/?download=zip`, join(parent, "huge.zip"), String(HUGE)], 110_000)) as Record<string, unknown>;
+      const result = JSON.parse(
+        await python(
+          DOWNLOAD_AND_CHECK,
+          [`http://127.0.0.1:${port}/huge/?download=zip`, join(parent, "huge.zip"), String(HUGE)],
+          110_000,
+        ),
+      ) as Record<string, unknown>;
       const { received, zerosCrc, afterOffset, ...checks } = result;
       expect([typeof received, typeof zerosCrc]).toEqual(["number", "number"]);
       expect(checks).toEqual({
@@ -188,7 +223,9 @@ print(json.dumps({"length": length, "received": received, "size": huge.file_size
       clearInterval(sampler);
       rmSync(join(parent, "huge.zip"), { force: true });
     }
-    console.log(`4 GiB zip: ${((Date.now() - started) / 1000).toFixed(1)} s, server RSS +${((rssPeak - rssBefore) / 2 ** 20).toFixed(0)} MiB`);
+    console.log(
+      `4 GiB zip: ${((Date.now() - started) / 1000).toFixed(1)} s, server RSS +${((rssPeak - rssBefore) / 2 ** 20).toFixed(0)} MiB`,
+    );
     // Memory does not grow with the archive: 4 GiB went through.
     expect(rssPeak - rssBefore).toBeLessThan(128 * 2 ** 20);
   }, 120_000);
@@ -207,7 +244,8 @@ function openUnder(dir: string): number {
   return count;
 }
 
-const startDownload = (path: string): Promise<Socket> => stalledDownload(port, `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
+const startDownload = (path: string): Promise<Socket> =>
+  stalledDownload(port, `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
 
 describe("a client that leaves mid-archive", () => {
   it("leaves no file open on the server, for zip and tar alike", async (ctx) => {
@@ -221,7 +259,9 @@ describe("a client that leaves mid-archive", () => {
     }
     expect(openUnder(dir)).toBe(0);
     for (let round = 0; round < 5; round++) {
-      const sockets = await Promise.all(["zip", "tar", "zip", "tar"].map((format) => startDownload(`/stall/?download=${format}`)));
+      const sockets = await Promise.all(
+        ["zip", "tar", "zip", "tar"].map((format) => startDownload(`/stall/?download=${format}`)),
+      );
       // Every stalled download holds its file open: the count below is not vacuous.
       await settle(() => openUnder(dir) === sockets.length);
       for (const socket of sockets) socket.destroy();

@@ -4,18 +4,27 @@
  * files, real sockets; descriptors are counted in this process's /proc/self/fd (Linux).
  */
 import { createHash, randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, openSync, realpathSync, renameSync, rmSync, truncateSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdtempSync,
+  openSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  truncateSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer, type RequestListener } from "node:http";
-import { connect, type AddressInfo, type Socket } from "node:net";
+import { type AddressInfo, connect, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createHandler, type Handler } from "@simplehttp/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { platformSkip } from "../../../test/setup/skip-reporter.ts";
-import { createHandler, type Handler } from "@simplehttp/core";
-import { BufferPool, FileCursor, NodeFileBody, sendFileBody } from "../src/file-body.js";
-import { nodeFileSystem, serve, type RunningServer } from "../src/index.js";
 import { descriptors } from "../../../test/support/proc.ts";
 import { parseResponse, type RawResponse } from "../../../test/support/raw-http.ts";
+import { BufferPool, FileCursor, NodeFileBody, sendFileBody } from "../src/file-body.js";
+import { nodeFileSystem, type RunningServer, serve } from "../src/index.js";
 
 const HAS_PROC = existsSync("/proc/self/fd");
 const NO_PROC = platformSkip("no /proc: descriptors are counted in /proc/self/fd (Linux)");
@@ -68,8 +77,16 @@ interface Download {
 }
 
 /** `GET path` over a raw socket with `headers` (`Connection: close` by default), read as `reading` says. */
-function download(port: number, path: string, reading: Reading = "fast", timeoutMs = 15_000, headers: Record<string, string> = { connection: "close" }): Download {
-  const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join("");
+function download(
+  port: number,
+  path: string,
+  reading: Reading = "fast",
+  timeoutMs = 15_000,
+  headers: Record<string, string> = { connection: "close" },
+): Download {
+  const head = Object.entries(headers)
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join("");
   const socket = connect({ host: "127.0.0.1", port });
   const chunks: Buffer[] = [];
   let received = 0;
@@ -136,7 +153,8 @@ describe("NodeFileBody read as a web stream (createHandler + nodeFileSystem, no 
   beforeAll(() => {
     handler = createHandler({ fs: nodeFileSystem(dir) });
   });
-  const get = (path: string, headers: Record<string, string> = {}): Promise<Response> => handler(new Request(new URL(path, "http://localhost"), { headers }));
+  const get = (path: string, headers: Record<string, string> = {}): Promise<Response> =>
+    handler(new Request(new URL(path, "http://localhost"), { headers }));
   const streamOf = (response: Response): ReadableStream<Uint8Array> => {
     expect(response.headers.get("content-length")).not.toBeNull(); // a sized body, streamed: the large-file path
     if (response.body === null) throw new Error("no body");
@@ -155,7 +173,9 @@ describe("NodeFileBody read as a web stream (createHandler + nodeFileSystem, no 
     const response = await get("/mib.bin", { range: `bytes=${start}-${end}` });
     expect(response.status).toBe(206);
     expect(response.headers.get("content-range")).toBe(`bytes ${start}-${end}/${MIB.length}`);
-    expect(Buffer.from(await new Response(streamOf(response)).arrayBuffer()).equals(MIB.subarray(start, end + 1))).toBe(true);
+    expect(Buffer.from(await new Response(streamOf(response)).arrayBuffer()).equals(MIB.subarray(start, end + 1))).toBe(
+      true,
+    );
   });
 
   it("closes the file when the body is cancelled after its first chunk", async (ctx) => {
@@ -213,7 +233,9 @@ describe("nodeFileSystem: stat() opens a regular file once, for the read() that 
     writeFileSync(file("shrink.txt"), "0123456789");
     const stat = await fs.stat("shrink.txt");
     truncateSync(file("shrink.txt"), 4);
-    await expect(fs.read("shrink.txt", { start: 0, end: (stat?.size ?? 0) - 1 })).rejects.toMatchObject({ code: "EAGAIN" });
+    await expect(fs.read("shrink.txt", { start: 0, end: (stat?.size ?? 0) - 1 })).rejects.toMatchObject({
+      code: "EAGAIN",
+    });
   });
 
   it("closes a descriptor stat() kept and no read() took, once the event loop turns", async (ctx) => {
@@ -237,7 +259,9 @@ describe("serve(): large files sent by sendFileBody", () => {
 
   it("sends a 3 MiB file byte-exact to 10 clients at once, 3 of them reading slowly", async () => {
     const readings: Reading[] = ["slow", "slow", "slow", ...Array.from({ length: 7 }, (): Reading => "fast")];
-    const bodies = await Promise.all(readings.map((reading) => download(server.port, "/three.bin", reading, 20_000).closed));
+    const bodies = await Promise.all(
+      readings.map((reading) => download(server.port, "/three.bin", reading, 20_000).closed),
+    );
     for (const raw of bodies) expectWhole(parseResponse(raw), THREE_MIB);
   });
 
@@ -299,7 +323,10 @@ describe("sendFileBody with a pool of two 64 KiB buffers, on a bare node:http se
   beforeAll(async () => {
     server = await listenBare((_request, response) => {
       const fd = openSync(file("pool.bin"), "r");
-      response.writeHead(200, { "content-type": "application/octet-stream", "content-length": String(THREE_MIB.length) });
+      response.writeHead(200, {
+        "content-type": "application/octet-stream",
+        "content-length": String(THREE_MIB.length),
+      });
       sendFileBody(response, new FileCursor(fd, 0, THREE_MIB.length - 1), pool);
     });
     port = server.port;
@@ -310,7 +337,9 @@ describe("sendFileBody with a pool of two 64 KiB buffers, on a bare node:http se
 
   it("still lends all its buffers after 20 downloads aborted mid-body, and sends the next download byte-exact", async (ctx) => {
     ctx.skip(!HAS_PROC, NO_PROC);
-    const aborted = await Promise.all(Array.from({ length: 20 }, () => download(port, "/pool.bin", "abort-after-first").closed));
+    const aborted = await Promise.all(
+      Array.from({ length: 20 }, () => download(port, "/pool.bin", "abort-after-first").closed),
+    );
     for (const raw of aborted) expect(parseResponse(raw).body.length).toBeLessThan(THREE_MIB.length); // mid-body indeed
     // Settled: every download has let its file go, which happens in the same step as its buffers.
     await waitUntil(() => openOn(file("pool.bin")) === 0, "pool.bin closed by every aborted download");

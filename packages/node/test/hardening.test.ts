@@ -10,13 +10,13 @@ import { rename, symlink, unlink } from "node:fs/promises";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { FileSystem } from "@simplehttp/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { platformSkip } from "../../../test/setup/skip-reporter.ts";
 import { expectTwinRefused, writeTwinTree } from "../../../test/support/byte-names.ts";
 import { listedLinks } from "../../../test/support/listing.ts";
-import { platformSkip } from "../../../test/setup/skip-reporter.ts";
-import type { FileSystem } from "@simplehttp/core";
-import { nodeFileSystem, serve, type RunningServer } from "../src/index.js";
-import { parseResponse, rawGet, type RawResponse } from "../../../test/support/raw-http.ts";
+import { parseResponse, type RawResponse, rawGet } from "../../../test/support/raw-http.ts";
+import { nodeFileSystem, type RunningServer, serve } from "../src/index.js";
 
 const SECRET = `outside-secret-${randomBytes(8).toString("hex")}`;
 const DIR_SECRET = `outside-dir-secret-${randomBytes(8).toString("hex")}`;
@@ -62,7 +62,8 @@ afterAll(async () => {
   if (parent) rmSync(parent, { recursive: true, force: true });
 });
 
-const leaks = (response: RawResponse): boolean => [SECRET, DIR_SECRET, TWIN_SECRET].some((secret) => response.raw.includes(secret));
+const leaks = (response: RawResponse): boolean =>
+  [SECRET, DIR_SECRET, TWIN_SECRET].some((secret) => response.raw.includes(secret));
 const labels = (html: string): string[] => listedLinks(html).map((link) => link.label);
 
 async function expectStillServing(server: RunningServer): Promise<void> {
@@ -95,10 +96,13 @@ describe("symlinks with followSymlinks off (the default)", () => {
     expect(labels((await rawGet(contained.port, "/inside-dir/")).body.toString())).toContain("x.txt");
   });
 
-  it.each(["/dangling", "/loop-a", "/loop-a/x"])("a broken symlink (%s) answers 404 and the server keeps serving", async (target) => {
-    expect((await rawGet(contained.port, target)).status).toBe(404);
-    await expectStillServing(contained);
-  });
+  it.each(["/dangling", "/loop-a", "/loop-a/x"])(
+    "a broken symlink (%s) answers 404 and the server keeps serving",
+    async (target) => {
+      expect((await rawGet(contained.port, target)).status).toBe(404);
+      await expectStillServing(contained);
+    },
+  );
 
   it("a FIFO answers 404 promptly and does not hang the server", async () => {
     const started = Date.now();
@@ -112,7 +116,9 @@ describe("symlinks with followSymlinks off (the default)", () => {
     const response = await rawGet(contained.port, "/");
     expect(response.status).toBe(200);
     const listed = labels(response.body.toString());
-    expect(listed).toEqual(expect.arrayContaining(["a.txt", "sub/", "inside-link.txt", "inside-dir/", "roundtrip.txt"]));
+    expect(listed).toEqual(
+      expect.arrayContaining(["a.txt", "sub/", "inside-link.txt", "inside-dir/", "roundtrip.txt"]),
+    );
     for (const name of [...ESCAPING, ...BROKEN]) {
       expect(listed, name).not.toContain(name);
       expect(listed, name).not.toContain(`${name}/`);
@@ -127,7 +133,9 @@ describe("symlinks with followSymlinks on", () => {
     expect(file.body.toString()).toBe(SECRET);
     expect((await rawGet(following.port, "/escape-dir/inner.txt")).body.toString()).toBe(DIR_SECRET);
     const listed = labels((await rawGet(following.port, "/")).body.toString());
-    expect(listed).toEqual(expect.arrayContaining(["escape.txt", "escape-dir/", "prefix-trick.txt", "inside-link.txt"]));
+    expect(listed).toEqual(
+      expect.arrayContaining(["escape.txt", "escape-dir/", "prefix-trick.txt", "inside-link.txt"]),
+    );
   });
 
   it("still answers 404 for broken links and the FIFO, and leaves broken links out of the listing", async () => {
@@ -168,7 +176,9 @@ describe("nodeFileSystem verifies the file it opened", () => {
     let reads = 0;
     try {
       for (const started = Date.now(); Date.now() - started < 1500; ) {
-        for (const result of await Promise.allSettled(Array.from({ length: 8 }, () => fs.read("flap/a.txt", { start: 0, end: 5 })))) {
+        for (const result of await Promise.allSettled(
+          Array.from({ length: 8 }, () => fs.read("flap/a.txt", { start: 0, end: 5 })),
+        )) {
           reads++;
           if (result.status === "fulfilled") expect(Buffer.from(result.value as Uint8Array).toString()).toBe("hello\n");
           else expect(result.reason).toMatchObject({ code: "ENOENT" });
@@ -181,7 +191,6 @@ describe("nodeFileSystem verifies the file it opened", () => {
     expect(reads).toBeGreaterThan(100);
   });
 });
-
 
 // Linux names are bytes, and Node reads a name that is not UTF-8 with U+FFFD in place of the
 // bytes: a check on such strings would take `www\xff`, outside, for a root named `www\u{FFFD}`.

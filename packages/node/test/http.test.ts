@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { serve, type RunningServer } from "../src/index.js";
 import { rawGet } from "../../../test/support/raw-http.ts";
+import { type RunningServer, serve } from "../src/index.js";
 
 // Larger than a stream chunk (64 KiB) and than the 256 KiB buffered-read threshold, so ranges
 // cross chunk boundaries on the streaming path.
@@ -19,7 +19,14 @@ beforeAll(async () => {
   writeFileSync(join(root, "big.bin"), BIG);
   writeFileSync(join(root, "page.txt"), TEXT);
   writeFileSync(join(root, "page.txt.gz"), gzipSync(TEXT));
-  server = await serve({ root, port: 0, hostname: "127.0.0.1", precompressed: true, cors: true, cacheControl: { maxAge: 60 } });
+  server = await serve({
+    root,
+    port: 0,
+    hostname: "127.0.0.1",
+    precompressed: true,
+    cors: true,
+    cacheControl: { maxAge: 60 },
+  });
 });
 
 afterAll(async () => {
@@ -50,9 +57,13 @@ describe("byte ranges over real sockets (RFC 9110 §14)", () => {
     const boundary = /boundary=(\S+)/.exec(response.headers["content-type"] ?? "")?.[1] ?? "";
     expect(Number(response.headers["content-length"])).toBe(response.body.length);
     const expected = Buffer.concat([
-      Buffer.from(`--${boundary}\r\nContent-Type: application/octet-stream\r\nContent-Range: bytes 10-300000/${BIG.length}\r\n\r\n`),
+      Buffer.from(
+        `--${boundary}\r\nContent-Type: application/octet-stream\r\nContent-Range: bytes 10-300000/${BIG.length}\r\n\r\n`,
+      ),
       BIG.subarray(10, 300001),
-      Buffer.from(`\r\n--${boundary}\r\nContent-Type: application/octet-stream\r\nContent-Range: bytes 2000000-2400000/${BIG.length}\r\n\r\n`),
+      Buffer.from(
+        `\r\n--${boundary}\r\nContent-Type: application/octet-stream\r\nContent-Range: bytes 2000000-2400000/${BIG.length}\r\n\r\n`,
+      ),
       BIG.subarray(2000000, 2400001),
       Buffer.from(`\r\n--${boundary}--\r\n`),
     ]);
@@ -70,7 +81,12 @@ describe("byte ranges over real sockets (RFC 9110 §14)", () => {
     const resumed = await rawGet(server.port, "/big.bin", { Range: "bytes=1000-1999", "If-Range": etag });
     expect(resumed.status).toBe(206);
     expect(resumed.body.equals(BIG.subarray(1000, 2000))).toBe(true);
-    const restarted = await rawGet(server.port, "/big.bin", { Range: "bytes=1000-1999", "If-Range": '"stale"' }, { timeoutMs: 10_000 });
+    const restarted = await rawGet(
+      server.port,
+      "/big.bin",
+      { Range: "bytes=1000-1999", "If-Range": '"stale"' },
+      { timeoutMs: 10_000 },
+    );
     expect(restarted.status).toBe(200);
     expect(restarted.body.equals(BIG)).toBe(true);
   });

@@ -1,22 +1,43 @@
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type AccessLogEntry, memoryFileSystem } from "@simplehttp/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listedLinks } from "../../../test/support/listing.ts";
-import { memoryFileSystem, type AccessLogEntry } from "@simplehttp/core";
-import { serve, type RunningServer } from "../src/index.js";
 import { occupyPort } from "../../../test/support/proc.ts";
-import { rawGet, rawRequest, type RawResponse } from "../../../test/support/raw-http.ts";
+import { type RawResponse, rawGet, rawRequest } from "../../../test/support/raw-http.ts";
+import { type RunningServer, serve } from "../src/index.js";
 
 const BIG_SIZE = 3 * 1024 * 1024;
 const OUTSIDE_SECRET = `outside-root-secret-${randomBytes(8).toString("hex")}`;
 const DOTENV_SECRET = `dotenv-secret-${randomBytes(8).toString("hex")}`;
 // Names a listing must escape (HTML) and encode (URL) correctly; each file holds its own name.
-const ODD_NAMES = ["space name.txt", "hash#name.txt", "question?name.txt", "percent%41.txt", "a&b<c>.txt", `quote'"d.txt`, "unicode-é漢字.txt"];
+const ODD_NAMES = [
+  "space name.txt",
+  "hash#name.txt",
+  "question?name.txt",
+  "percent%41.txt",
+  "a&b<c>.txt",
+  `quote'"d.txt`,
+  "unicode-é漢字.txt",
+];
 const ODD_DIR = "sub dir#1";
-const VERSION: string = (JSON.parse(readFileSync(new URL("../../cli/package.json", import.meta.url), "utf8")) as { version: string }).version;
+const VERSION: string = (
+  JSON.parse(readFileSync(new URL("../../cli/package.json", import.meta.url), "utf8")) as { version: string }
+).version;
 
 let parent: string;
 let root: string;
@@ -54,7 +75,8 @@ afterAll(async () => {
 
 const url = (path: string): string => new URL(path, base).href;
 /** `fetch`, aborted after 10 s: a server that hangs fails the test, not the run. */
-const timedFetch = (target: string | URL, init: RequestInit = {}): Promise<Response> => fetch(target, { ...init, signal: AbortSignal.timeout(10_000) });
+const timedFetch = (target: string | URL, init: RequestInit = {}): Promise<Response> =>
+  fetch(target, { ...init, signal: AbortSignal.timeout(10_000) });
 
 async function waitFor<T>(find: () => T | undefined, timeoutMs = 2000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -107,9 +129,13 @@ describe("serving files", () => {
   it("HEAD sends GET's headers and no body", async () => {
     for (const path of ["/a.txt", "/big.bin", "/names/"]) {
       const get = await rawGet(server.port, path);
-      const head = await rawRequest(server.port, `HEAD ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`);
+      const head = await rawRequest(
+        server.port,
+        `HEAD ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`,
+      );
       expect(head.status).toBe(200);
-      for (const name of ["content-type", "content-length", "last-modified", "server"]) expect(head.headers[name], name).toBe(get.headers[name]);
+      for (const name of ["content-type", "content-length", "last-modified", "server"])
+        expect(head.headers[name], name).toBe(get.headers[name]);
       expect(head.raw.subarray(head.raw.indexOf("\r\n\r\n") + 4).length).toBe(0);
     }
   });
@@ -248,7 +274,8 @@ describe("hostile request targets (raw sockets)", () => {
     await waitFor(() => entries.find((entry) => entry.target === "/big.bin?abort"));
     // The file's stream is destroyed with the response: no descriptor is left open.
     const bigPath = realpathSync(join(root, "big.bin"));
-    if (openDescriptors(bigPath) !== undefined) await waitFor(() => (openDescriptors(bigPath) === 0 ? true : undefined));
+    if (openDescriptors(bigPath) !== undefined)
+      await waitFor(() => (openDescriptors(bigPath) === 0 ? true : undefined));
     expect((await rawGet(server.port, "/a.txt")).status).toBe(200);
     const again = await rawGet(server.port, "/big.bin");
     expect(again.body.equals(big)).toBe(true);
@@ -257,7 +284,11 @@ describe("hostile request targets (raw sockets)", () => {
 
 describe("serve()", () => {
   it("serves a FileSystem given as fs instead of a directory (a bucket, a memory tree)", async () => {
-    const bucket = await serve({ fs: memoryFileSystem({ "in-memory.txt": "not on disk" }), port: 0, hostname: "127.0.0.1" });
+    const bucket = await serve({
+      fs: memoryFileSystem({ "in-memory.txt": "not on disk" }),
+      port: 0,
+      hostname: "127.0.0.1",
+    });
     try {
       const response = await timedFetch(`${bucket.url}in-memory.txt`);
       expect(await response.text()).toBe("not on disk");
@@ -272,13 +303,27 @@ describe("serve()", () => {
     await rawGet(server.port, "/a.txt?log=1", { "User-Agent": "probe/1", Referer: "http://example.test/" });
     await rawRequest(server.port, "HEAD /missing?log=2 HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n");
     const get = await waitFor(() => entries.find((entry) => entry.target === "/a.txt?log=1"));
-    expect(get).toMatchObject({ method: "GET", status: 200, httpVersion: "1.1", remoteAddress: "127.0.0.1", bytes: 6, userAgent: "probe/1", referer: "http://example.test/" });
+    expect(get).toMatchObject({
+      method: "GET",
+      status: 200,
+      httpVersion: "1.1",
+      remoteAddress: "127.0.0.1",
+      bytes: 6,
+      userAgent: "probe/1",
+      referer: "http://example.test/",
+    });
     // The server times the request within the span from sending it to seeing its entry.
     expect(get.durationMs).toBeGreaterThan(0);
     expect(get.durationMs).toBeLessThan(performance.now() - sent);
     expect(get.time).toBeInstanceOf(Date);
     const head = await waitFor(() => entries.find((entry) => entry.target === "/missing?log=2"));
-    expect(head).toMatchObject({ method: "HEAD", status: 404, httpVersion: "1.0", remoteAddress: "127.0.0.1", bytes: 0 });
+    expect(head).toMatchObject({
+      method: "HEAD",
+      status: 404,
+      httpVersion: "1.0",
+      remoteAddress: "127.0.0.1",
+      bytes: 0,
+    });
   });
 
   it("reports the bound address, port and a usable URL", async () => {
@@ -290,7 +335,9 @@ describe("serve()", () => {
   it("rejects with code EADDRINUSE when the port is taken", async () => {
     const busy = await occupyPort();
     try {
-      await expect(serve({ root, port: busy.port, hostname: "127.0.0.1" })).rejects.toMatchObject({ code: "EADDRINUSE" });
+      await expect(serve({ root, port: busy.port, hostname: "127.0.0.1" })).rejects.toMatchObject({
+        code: "EADDRINUSE",
+      });
     } finally {
       await busy.release();
     }

@@ -4,18 +4,18 @@
  * with one line. The server runs in this process, with the test certificate (test-certificate.ts).
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { connect as connectH2, type ClientHttp2Session, type ClientHttp2Stream } from "node:http2";
+import { type ClientHttp2Session, type ClientHttp2Stream, connect as connectH2 } from "node:http2";
 import { connect as connectTcp } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { connect as connectTls } from "node:tls";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AccessLogEntry } from "@simplehttp/core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rawGet, rawRequest } from "../../../test/support/raw-http.ts";
 import { testCertificate, unrelatedKey } from "../../../test/support/test-certificate.ts";
 import { H2Client, tlsConnection } from "../../../test/support/tls-clients.ts";
 import { TLS_ERROR_CODE, TLS_REFUSAL, unusableTlsCases } from "../../../test/support/tls-launch.ts";
-import { serve, type RunningServer } from "../src/index.js";
-import { rawGet, rawRequest } from "../../../test/support/raw-http.ts";
+import { type RunningServer, serve } from "../src/index.js";
 
 const BIG_SIZE = 32 * 1024 * 1024; // far more than an HTTP/2 window and socket buffers hold
 const bigByte = (i: number): number => (i * 7 + 3) % 256;
@@ -28,8 +28,17 @@ const { cert: ca } = testCertificate();
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), "simplehttp-node-tls-"));
   writeFileSync(join(root, "hello.txt"), "hello\n");
-  writeFileSync(join(root, "big.bin"), Uint8Array.from({ length: BIG_SIZE }, (_, i) => bigByte(i)));
-  server = await serve({ root, port: 0, hostname: "127.0.0.1", tls: testCertificate(), onRequest: (entry) => entries.push(entry) });
+  writeFileSync(
+    join(root, "big.bin"),
+    Uint8Array.from({ length: BIG_SIZE }, (_, i) => bigByte(i)),
+  );
+  server = await serve({
+    root,
+    port: 0,
+    hostname: "127.0.0.1",
+    tls: testCertificate(),
+    onRequest: (entry) => entries.push(entry),
+  });
 });
 
 afterAll(async () => {
@@ -56,7 +65,11 @@ function h2Session(): Promise<ClientHttp2Session> {
 }
 
 /** Milliseconds until `emitter` emits `event`, or Infinity if it has not after `timeoutMs`. */
-function timeUntil(emitter: { once(event: string, listener: () => void): unknown }, event: string, timeoutMs: number): Promise<number> {
+function timeUntil(
+  emitter: { once(event: string, listener: () => void): unknown },
+  event: string,
+  timeoutMs: number,
+): Promise<number> {
   const started = Date.now();
   return new Promise((resolve) => {
     const timer = setTimeout(() => resolve(Infinity), timeoutMs);
@@ -101,7 +114,9 @@ describe("one HTTPS port, HTTP/2 or HTTP/1.1 by ALPN", () => {
   });
 
   it("RFC 9112 §3.2: answers an HTTP/1.1 request without Host with 400 over TLS too", async () => {
-    const response = await rawRequest(server.port, "GET /hello.txt HTTP/1.1\r\nConnection: close\r\n\r\n", { tls: { ca } });
+    const response = await rawRequest(server.port, "GET /hello.txt HTTP/1.1\r\nConnection: close\r\n\r\n", {
+      tls: { ca },
+    });
     expect(response.status).toBe(400);
   });
 
@@ -133,7 +148,11 @@ describe("close()", () => {
     handshaking.on("error", () => {});
     await timeUntil(handshaking, "connect", 5000);
 
-    const closes = [timeUntil(session, "close", 5000), timeUntil(idle, "close", 5000), timeUntil(handshaking, "close", 5000)];
+    const closes = [
+      timeUntil(session, "close", 5000),
+      timeUntil(idle, "close", 5000),
+      timeUntil(handshaking, "close", 5000),
+    ];
     const started = Date.now();
     await own.close();
     expect(Date.now() - started).toBeLessThan(1000);
@@ -142,11 +161,14 @@ describe("close()", () => {
 });
 
 describe("refusing a certificate or key it cannot use", () => {
-  it.each(unusableTlsCases(testCertificate(), unrelatedKey()))("rejects $what with one line and code ERR_SIMPLEHTTP_TLS", async ({ tls }) => {
-    const refusal = serve({ root, port: 0, hostname: "127.0.0.1", tls });
-    await expect(refusal).rejects.toThrow(TLS_REFUSAL);
-    await expect(refusal).rejects.toMatchObject({ code: TLS_ERROR_CODE });
-  });
+  it.each(unusableTlsCases(testCertificate(), unrelatedKey()))(
+    "rejects $what with one line and code ERR_SIMPLEHTTP_TLS",
+    async ({ tls }) => {
+      const refusal = serve({ root, port: 0, hostname: "127.0.0.1", tls });
+      await expect(refusal).rejects.toThrow(TLS_REFUSAL);
+      await expect(refusal).rejects.toMatchObject({ code: TLS_ERROR_CODE });
+    },
+  );
 });
 
 describe("slow clients over TLS", () => {
@@ -169,7 +191,11 @@ describe("slow clients over TLS", () => {
     download.pause(); // the server's window fills: no byte moves either way from here on
 
     try {
-      const [dribblerClosed, silentClosed, idleClosed] = await Promise.all([timeUntil(dribbler, "close", 27_000), timeUntil(silent, "close", 27_000), timeUntil(idle, "close", 27_000)]);
+      const [dribblerClosed, silentClosed, idleClosed] = await Promise.all([
+        timeUntil(dribbler, "close", 27_000),
+        timeUntil(silent, "close", 27_000),
+        timeUntil(idle, "close", 27_000),
+      ]);
       expect(dribbled).toBeGreaterThan(30); // it kept sending all along
       expect(answer).toMatch(/^HTTP\/1\.1 408 /);
       for (const took of [dribblerClosed, silentClosed, idleClosed]) {

@@ -3,7 +3,17 @@
  *
  * @module
  */
-import { DIRECTORY_STAT, folderPrefix, releaseBody, SMALL_READ, type ByteRange, type FileBody, type FileSystem, type OpenedFile, type RangeHint } from "@simplehttp/core";
+import {
+  type ByteRange,
+  DIRECTORY_STAT,
+  type FileBody,
+  type FileSystem,
+  folderPrefix,
+  type OpenedFile,
+  type RangeHint,
+  releaseBody,
+  SMALL_READ,
+} from "@simplehttp/core";
 import type { R2BucketLike } from "./binding.js";
 import { keyOf, notFound } from "./keys.js";
 import { hasKeysBelow, listFolder } from "./listing.js";
@@ -90,7 +100,8 @@ export function r2FileSystem(bucket: R2BucketLike, options: R2FileSystemOptions 
         if (hint === undefined) throw error;
         return refusedRange(key, hint, error);
       }
-      if (object === null) return !filesOnly && (await isFolder(path)) ? { stat: DIRECTORY_STAT, body: null, range: null } : null;
+      if (object === null)
+        return !filesOnly && (await isFolder(path)) ? { stat: DIRECTORY_STAT, body: null, range: null } : null;
       const stat = statOf(object);
       if (hint === undefined) return { stat, body: object.body, range: null };
       const range = rangeIn(hint, object.size);
@@ -104,7 +115,10 @@ export function r2FileSystem(bucket: R2BucketLike, options: R2FileSystemOptions 
 
     async read(path, range: ByteRange): Promise<FileBody> {
       const key = keyOf(prefix, path);
-      const object = key === null ? null : await bucket.get(key, { range: { offset: range.start, length: range.end - range.start + 1 } });
+      const object =
+        key === null
+          ? null
+          : await bucket.get(key, { range: { offset: range.start, length: range.end - range.start + 1 } });
       if (object === null) throw notFound(path);
       // Replaced by a shorter object since its stat: R2 would clamp, and the body would be shorter
       // than the Content-Length already decided. EAGAIN is a 503 with Retry-After (core errors.ts).

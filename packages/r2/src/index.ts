@@ -4,7 +4,16 @@
  *
  * @module
  */
-export { r2FileSystem, type R2FileSystemOptions } from "./fs.js";
+
 // Public here since R2 users met it here first; the parser is the core's, shared with S3.
 export { rcloneMtime } from "@simplehttp/core";
-export type { R2BucketLike, R2HttpMetadataLike, R2ListOptionsLike, R2ObjectBodyLike, R2ObjectLike, R2ObjectsLike, R2RangeLike } from "./binding.js";
+export type {
+  R2BucketLike,
+  R2HttpMetadataLike,
+  R2ListOptionsLike,
+  R2ObjectBodyLike,
+  R2ObjectLike,
+  R2ObjectsLike,
+  R2RangeLike,
+} from "./binding.js";
+export { type R2FileSystemOptions, r2FileSystem } from "./fs.js";

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { DIRECTORY_STAT, isEntryName, type DirEntry } from "@simplehttp/core";
+import { DIRECTORY_STAT, type DirEntry, isEntryName } from "@simplehttp/core";
 import type { R2BucketLike } from "./binding.js";
 import { statOf } from "./metadata.js";
 
@@ -25,7 +25,13 @@ export async function listFolder(bucket: R2BucketLike, folder: string, mtimes: b
   let found = false;
   let cursor: string | undefined;
   do {
-    const page = await bucket.list({ prefix: folder, delimiter: "/", cursor, limit: PAGE, ...(mtimes ? { include: ["customMetadata"] } : {}) });
+    const page = await bucket.list({
+      prefix: folder,
+      delimiter: "/",
+      cursor,
+      limit: PAGE,
+      ...(mtimes ? { include: ["customMetadata"] } : {}),
+    });
     for (const object of page.objects) {
       found = true;
       const name = object.key.slice(folder.length);

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { rcloneMtime, type FileStat } from "@simplehttp/core";
+import { type FileStat, rcloneMtime } from "@simplehttp/core";
 import type { R2ObjectLike } from "./binding.js";
 
 /**

@@ -5,13 +5,20 @@
  * (overloads included). In workerd the real binding is used by every other test of this package.
  */
 import { describe, expect, it } from "vitest";
-import { r2FileSystem, type R2BucketLike } from "../src/index.ts";
+import { type R2BucketLike, r2FileSystem } from "../src/index.ts";
 
 declare abstract class WorkersR2Bucket {
   head(key: string): Promise<WorkersR2Object | null>;
-  get(key: string, options: WorkersR2GetOptions & { onlyIf: WorkersR2Conditional | Headers }): Promise<WorkersR2ObjectBody | WorkersR2Object | null>;
+  get(
+    key: string,
+    options: WorkersR2GetOptions & { onlyIf: WorkersR2Conditional | Headers },
+  ): Promise<WorkersR2ObjectBody | WorkersR2Object | null>;
   get(key: string, options?: WorkersR2GetOptions): Promise<WorkersR2ObjectBody | null>;
-  put(key: string, value: ReadableStream | ArrayBuffer | ArrayBufferView | string | null | Blob, options?: WorkersR2PutOptions): Promise<WorkersR2Object>;
+  put(
+    key: string,
+    value: ReadableStream | ArrayBuffer | ArrayBufferView | string | null | Blob,
+    options?: WorkersR2PutOptions,
+  ): Promise<WorkersR2Object>;
   delete(keys: string | string[]): Promise<void>;
   list(options?: WorkersR2ListOptions): Promise<WorkersR2Objects>;
 }
@@ -68,7 +75,10 @@ interface WorkersR2ListOptions {
   startAfter?: string;
   include?: ("httpMetadata" | "customMetadata")[];
 }
-type WorkersR2Objects = { objects: WorkersR2Object[]; delimitedPrefixes: string[] } & ({ truncated: true; cursor: string } | { truncated: false });
+type WorkersR2Objects = { objects: WorkersR2Object[]; delimitedPrefixes: string[] } & (
+  | { truncated: true; cursor: string }
+  | { truncated: false }
+);
 
 // Never called: the check is that these lines compile.
 function typeCheck(env: { BUCKET: WorkersR2Bucket }): R2BucketLike {

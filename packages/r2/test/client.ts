@@ -1,5 +1,5 @@
 /** Requests to the test worker (worker.ts), sent byte for byte, with the R2 calls each one cost. */
-import { rawGet, type RawResponse } from "../../../test/support/raw-http.ts";
+import { type RawResponse, rawGet } from "../../../test/support/raw-http.ts";
 import type { R2Worker } from "./miniflare.ts";
 
 export interface Answer extends RawResponse {
@@ -17,7 +17,12 @@ export type TestConfig = Record<string, unknown> & { prefix?: string; listingMti
  */
 export function client(worker: R2Worker, config: TestConfig = {}) {
   return async (path: string, headers: Record<string, string> = {}, method = "GET"): Promise<Answer> => {
-    const response = await rawGet(worker.port, path, { ...headers, "x-test-config": JSON.stringify(config) }, { method, timeoutMs: 10_000 });
+    const response = await rawGet(
+      worker.port,
+      path,
+      { ...headers, "x-test-config": JSON.stringify(config) },
+      { method, timeoutMs: 10_000 },
+    );
     const calls = JSON.parse(response.headers["x-r2-calls"] ?? "null") as string[] | null;
     if (calls === null) throw new Error(`${path}: no x-r2-calls header (status ${response.status})`);
     return { ...response, calls, text: response.body.toString() };

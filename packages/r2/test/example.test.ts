@@ -4,13 +4,13 @@
  */
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { rawGet } from "../../../test/support/raw-http.ts";
-import { REPO_ROOT } from "../../../test/support/spawn-server.ts";
-import { listedEntries } from "../../../test/support/listing.ts";
 // Imported, so tsc -p tsconfig.test.json typechecks the example too (no tsconfig includes examples/).
 import exampleWorker from "../../../examples/cloudflare-r2/src/worker.ts";
+import { listedEntries } from "../../../test/support/listing.ts";
+import { rawGet } from "../../../test/support/raw-http.ts";
+import { REPO_ROOT } from "../../../test/support/spawn-server.ts";
 import { patterned } from "./client.ts";
-import { putAll, startR2Worker, type R2Worker } from "./miniflare.ts";
+import { putAll, type R2Worker, startR2Worker } from "./miniflare.ts";
 
 const EXAMPLE = "examples/cloudflare-r2/";
 const toml = readFileSync(`${REPO_ROOT}${EXAMPLE}wrangler.toml`, "utf8");
@@ -41,7 +41,8 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => worker?.stop());
 
-const get = (path: string, headers: Record<string, string> = {}) => rawGet(worker.port, path, headers, { timeoutMs: 10_000 });
+const get = (path: string, headers: Record<string, string> = {}) =>
+  rawGet(worker.port, path, headers, { timeoutMs: 10_000 });
 
 describe("examples/cloudflare-r2", () => {
   it("serves the bucket's index.html at /", async () => {
@@ -53,12 +54,20 @@ describe("examples/cloudflare-r2", () => {
   it("lists a folder that has no index page, folders first", async () => {
     const listing = await get("/files/");
     expect(listing.status).toBe(200);
-    expect(listedEntries(listing.body.toString()).map((entry) => entry.label)).toEqual(["deep/", "notes.txt", "report.pdf"]);
+    expect(listedEntries(listing.body.toString()).map((entry) => entry.label)).toEqual([
+      "deep/",
+      "notes.txt",
+      "report.pdf",
+    ]);
   });
 
   it("serves a range of an object with the validators a download can resume by", async () => {
     const whole = await get("/files/report.pdf");
-    expect([whole.status, whole.headers["content-type"], whole.headers["last-modified"]]).toEqual([200, "application/pdf", "Fri, 02 Jan 2026 03:04:05 GMT"]);
+    expect([whole.status, whole.headers["content-type"], whole.headers["last-modified"]]).toEqual([
+      200,
+      "application/pdf",
+      "Fri, 02 Jan 2026 03:04:05 GMT",
+    ]);
     const part = await get("/files/report.pdf", { Range: "bytes=50000-50009", "If-Range": whole.headers.etag ?? "" });
     expect(part.status).toBe(206);
     expect(part.headers["content-range"]).toBe("bytes 50000-50009/100000");

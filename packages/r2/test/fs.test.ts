@@ -4,7 +4,7 @@
  */
 import { folderPrefix } from "@simplehttp/core";
 import { describe, expect, it } from "vitest";
-import { r2FileSystem, rcloneMtime, type R2BucketLike, type R2ObjectBodyLike } from "../src/index.ts";
+import { type R2BucketLike, type R2ObjectBodyLike, r2FileSystem, rcloneMtime } from "../src/index.ts";
 import { keyOf } from "../src/keys.ts";
 import { r2Range, rangeIn } from "../src/ranges.ts";
 
@@ -38,7 +38,11 @@ describe("r2FileSystem over a bucket that misbehaves", () => {
 
   it("drops the bytes of a range a store answers though it cannot be satisfied, and gives the size alone", async () => {
     let cancelled = false;
-    const bucket: R2BucketLike = { get: async (key) => objectOf(key, new Uint8Array(10), () => void (cancelled = true)), head: unused, list: unused };
+    const bucket: R2BucketLike = {
+      get: async (key) => objectOf(key, new Uint8Array(10), () => void (cancelled = true)),
+      head: unused,
+      list: unused,
+    };
     const opened = await r2FileSystem(bucket).open?.("a.bin", { start: 10 });
     expect(opened).toMatchObject({ stat: { kind: "file", size: 10 }, body: null, range: null });
     expect(cancelled).toBe(true);
@@ -74,7 +78,8 @@ describe("helpers", () => {
     expect(rcloneMtime("1767323045.123456789")).toBe(1767323045123);
     expect(rcloneMtime("1767323045.9")).toBe(1767323045900);
     expect(rcloneMtime("1767323045")).toBe(1767323045000);
-    for (const value of [undefined, "", "-1", "1e9", "yesterday", "12.5.1"]) expect(rcloneMtime(value), String(value)).toBeUndefined();
+    for (const value of [undefined, "", "-1", "1e9", "yesterday", "12.5.1"])
+      expect(rcloneMtime(value), String(value)).toBeUndefined();
   });
 
   it("names no key for a lone surrogate or past 1,024 bytes of UTF-8", () => {

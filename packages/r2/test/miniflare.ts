@@ -11,7 +11,10 @@ export interface SeedBucket {
   put(
     key: string,
     value: string | Uint8Array,
-    options?: { httpMetadata?: { contentType?: string; contentEncoding?: string; cacheControl?: string }; customMetadata?: Record<string, string> },
+    options?: {
+      httpMetadata?: { contentType?: string; contentEncoding?: string; cacheControl?: string };
+      customMetadata?: Record<string, string>;
+    },
   ): Promise<unknown>;
   delete(keys: string | string[]): Promise<void>;
 }
@@ -47,7 +50,15 @@ export async function startR2Worker(entry: string, options: R2WorkerOptions = {}
     logLevel: "silent",
   });
   const script = bundle.outputFiles[0]?.text ?? "";
-  const mf = new Miniflare({ modules: true, script, compatibilityDate, host: "127.0.0.1", port: 0, bindings, r2Buckets: { [binding]: bucketName } });
+  const mf = new Miniflare({
+    modules: true,
+    script,
+    compatibilityDate,
+    host: "127.0.0.1",
+    port: 0,
+    bindings,
+    r2Buckets: { [binding]: bucketName },
+  });
   const url = await mf.ready;
   // Miniflare types this with @cloudflare/workers-types, which is not installed (it resolves to
   // nonsense here): the proxy is an R2Bucket, of which SeedBucket is the part tests use.
@@ -59,9 +70,16 @@ export async function startR2Worker(entry: string, options: R2WorkerOptions = {}
  * Stores `objects` a few at a time (each put is a round trip into workerd). Bytes are copied into
  * an ArrayBuffer of their own: Miniflare's proxy refuses a view into a larger one (Node's Buffers).
  */
-export async function putAll(bucket: SeedBucket, objects: [key: string, value: string | Uint8Array, options?: Parameters<SeedBucket["put"]>[2]][]): Promise<void> {
+export async function putAll(
+  bucket: SeedBucket,
+  objects: [key: string, value: string | Uint8Array, options?: Parameters<SeedBucket["put"]>[2]][],
+): Promise<void> {
   for (let i = 0; i < objects.length; i += 50) {
     const batch = objects.slice(i, i + 50);
-    await Promise.all(batch.map(([key, value, options]) => bucket.put(key, typeof value === "string" ? value : new Uint8Array(value), options)));
+    await Promise.all(
+      batch.map(([key, value, options]) =>
+        bucket.put(key, typeof value === "string" ? value : new Uint8Array(value), options),
+      ),
+    );
   }
 }

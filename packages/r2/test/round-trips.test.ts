@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { client, patterned } from "./client.ts";
-import { putAll, startR2Worker, type R2Worker } from "./miniflare.ts";
+import { putAll, type R2Worker, startR2Worker } from "./miniflare.ts";
 
 let worker: R2Worker;
 beforeAll(async () => {
@@ -26,7 +26,8 @@ beforeAll(async () => {
 afterAll(() => worker?.stop());
 
 describe("round trips to R2", () => {
-  const get = (path: string, headers?: Record<string, string>, method?: string) => client(worker)(path, headers, method);
+  const get = (path: string, headers?: Record<string, string>, method?: string) =>
+    client(worker)(path, headers, method);
 
   it("costs one get for a GET of a file: metadata and bytes together", async () => {
     const { status, text, calls } = await get("/hello.txt");
@@ -65,7 +66,11 @@ describe("round trips to R2", () => {
     expect((await get("/missing.txt")).calls).toEqual(["get missing.txt", "list missing.txt/ limit=1", "get 404.html"]);
     const custom = await client(worker, { prefix: "with-404" })("/missing.txt");
     expect([custom.status, custom.text]).toEqual([404, "<h1>custom 404</h1>"]);
-    expect(custom.calls).toEqual(["get with-404/missing.txt", "list with-404/missing.txt/ limit=1", "get with-404/404.html"]);
+    expect(custom.calls).toEqual([
+      "get with-404/missing.txt",
+      "list with-404/missing.txt/ limit=1",
+      "get with-404/404.html",
+    ]);
   });
 
   it("costs two calls to redirect a folder asked for without its slash", async () => {

@@ -8,9 +8,20 @@ import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listedEntries } from "../../../test/support/listing.ts";
 import { client, patterned } from "./client.ts";
-import { putAll, startR2Worker, type R2Worker } from "./miniflare.ts";
+import { putAll, type R2Worker, startR2Worker } from "./miniflare.ts";
 
-const NAMES = ["a b.txt", "naïve 日本.txt", "emoji 🎉.txt", "hash#tag.txt", "what?.txt", "100%.txt", "a%2Fb.txt", "plus+sign.txt", "semi;colon=.txt", "quote's \"q\".txt"];
+const NAMES = [
+  "a b.txt",
+  "naïve 日本.txt",
+  "emoji 🎉.txt",
+  "hash#tag.txt",
+  "what?.txt",
+  "100%.txt",
+  "a%2Fb.txt",
+  "plus+sign.txt",
+  "semi;colon=.txt",
+  'quote\'s "q".txt',
+];
 const APP_JS = "export const stored = 'gzipped';\n";
 const RCLONE_MTIME = "1735787045.987654321"; // Thu, 02 Jan 2025 03:04:05.987 GMT
 
@@ -109,7 +120,10 @@ describe("the ranges R2 refuses or answers whole (checked in Miniflare)", () => 
     expect(text).toContain("Content-Range: bytes 500-509/1000");
     expect(text).toContain(Buffer.from(patterned(1000).slice(500, 510)).toString("latin1"));
     // R2 would answer a multi-range Headers object whole: each part is asked for by offset.
-    expect(calls.slice(1)).toEqual(['get data.bin {"offset":0,"length":10}', 'get data.bin {"offset":500,"length":10}']);
+    expect(calls.slice(1)).toEqual([
+      'get data.bin {"offset":0,"length":10}',
+      'get data.bin {"offset":500,"length":10}',
+    ]);
   });
 
   it("answers a GET without Range 200 whole, though R2 sets a range on every object it returns", async () => {
@@ -123,7 +137,10 @@ describe("validators from the store", () => {
     const { headers } = await get("/times/uploaded.txt");
     expect(headers.etag).toBe(md5("u"));
     expect((await get("/times/uploaded.txt", { "If-None-Match": md5("u") })).status).toBe(304);
-    expect((await get("/data.bin", { Range: "bytes=0-1", "If-Range": md5(Buffer.from(patterned(1000)).toString("latin1")) })).status).toBe(200);
+    expect(
+      (await get("/data.bin", { Range: "bytes=0-1", "If-Range": md5(Buffer.from(patterned(1000)).toString("latin1")) }))
+        .status,
+    ).toBe(200);
   });
 
   it("takes Last-Modified from rclone's mtime (seconds since the epoch), else from the upload date", async () => {
@@ -139,7 +156,9 @@ describe("validators from the store", () => {
     type Listing = { entries: { name: string; mtime: string | null }[] };
     const times = async (config: { listingMtime?: boolean }) => {
       const { text } = await client(worker, config)("/times/?format=json");
-      return Object.fromEntries((JSON.parse(text) as Listing).entries.map((entry) => [entry.name, Date.parse(entry.mtime ?? "")]));
+      return Object.fromEntries(
+        (JSON.parse(text) as Listing).entries.map((entry) => [entry.name, Date.parse(entry.mtime ?? "")]),
+      );
     };
     const plain = await times({});
     expect(plain["rclone.txt"]).toBeGreaterThanOrEqual(uploadedFrom - 1000);
@@ -167,7 +186,9 @@ describe("metadata stored with an object", () => {
 
   it("uses a stored Cache-Control unless the handler sets one", async () => {
     expect((await get("/meta/cached.txt")).headers["cache-control"]).toBe("max-age=60");
-    expect((await client(worker, { cacheControl: "no-cache" })("/meta/cached.txt")).headers["cache-control"]).toBe("no-cache");
+    expect((await client(worker, { cacheControl: "no-cache" })("/meta/cached.txt")).headers["cache-control"]).toBe(
+      "no-cache",
+    );
   });
 });
 

@@ -4,7 +4,7 @@
  * sets the filesystem's options (`prefix`, `listingMtime`) and any handler option.
  */
 import { createHandler, type HandlerOptions } from "@simplehttp/core";
-import { r2FileSystem, type R2BucketLike } from "@simplehttp/r2";
+import { type R2BucketLike, r2FileSystem } from "@simplehttp/r2";
 
 type Config = Omit<HandlerOptions, "fs"> & { prefix?: string; listingMtime?: boolean };
 
@@ -21,7 +21,9 @@ function counted(bucket: R2BucketLike, calls: string[]): R2BucketLike {
     },
     list: async (options = {}) => {
       const page = await bucket.list(options);
-      calls.push(`list ${options.prefix ?? ""} limit=${options.limit ?? "-"}${options.cursor ? " cursor" : ""}${page.truncated ? " truncated" : ""}`);
+      calls.push(
+        `list ${options.prefix ?? ""} limit=${options.limit ?? "-"}${options.cursor ? " cursor" : ""}${page.truncated ? " truncated" : ""}`,
+      );
       return page;
     },
   };
@@ -31,10 +33,16 @@ export default {
   async fetch(request: Request, env: { BUCKET: R2BucketLike }): Promise<Response> {
     const calls: string[] = [];
     const { prefix, listingMtime, ...options } = JSON.parse(request.headers.get("x-test-config") ?? "{}") as Config;
-    const handler = createHandler({ ...options, fs: r2FileSystem(counted(env.BUCKET, calls), { prefix, listingMtime }) });
+    const handler = createHandler({
+      ...options,
+      fs: r2FileSystem(counted(env.BUCKET, calls), { prefix, listingMtime }),
+    });
     const response = await handler(request);
     // Header values travel as bytes a raw client reads as latin1: keep them ASCII.
-    const ascii = JSON.stringify(calls).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+    const ascii = JSON.stringify(calls).replace(
+      /[^\x20-\x7e]/g,
+      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+    );
     response.headers.set("x-r2-calls", ascii);
     return response;
   },

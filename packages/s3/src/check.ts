@@ -34,8 +34,18 @@ export async function checkBucket(options: S3Options): Promise<void> {
   try {
     response = await sender(resolved)({ method: "GET", path: "", query, what: `list ${bucket}` });
   } catch (thrown) {
-    if (thrown instanceof S3Error && thrown.s3Code === "Timeout") throw new S3Error(`The S3 endpoint ${endpointName} did not answer within ${resolved.timeoutMs / 1000} s.`, 0, "Timeout");
-    throw new S3Error(`Cannot reach the S3 endpoint ${endpointName}: ${messageOf(thrown instanceof S3Error ? thrown.cause : thrown)}.`, 0, undefined, { cause: thrown });
+    if (thrown instanceof S3Error && thrown.s3Code === "Timeout")
+      throw new S3Error(
+        `The S3 endpoint ${endpointName} did not answer within ${resolved.timeoutMs / 1000} s.`,
+        0,
+        "Timeout",
+      );
+    throw new S3Error(
+      `Cannot reach the S3 endpoint ${endpointName}: ${messageOf(thrown instanceof S3Error ? thrown.cause : thrown)}.`,
+      0,
+      undefined,
+      { cause: thrown },
+    );
   }
   if (response.ok) {
     await response.body?.cancel();
@@ -43,13 +53,25 @@ export async function checkBucket(options: S3Options): Promise<void> {
   }
   const { code, message } = await errorBody(response);
   const said = code === undefined ? `HTTP ${response.status}` : `${code}${message ? `: ${trimPeriod(message)}` : ""}`;
-  if (response.status === 404 || code === "NoSuchBucket") throw new S3Error(`The bucket "${bucket}" does not exist at ${endpointName}.`, response.status, code);
+  if (response.status === 404 || code === "NoSuchBucket")
+    throw new S3Error(`The bucket "${bucket}" does not exist at ${endpointName}.`, response.status, code);
   if (response.status === 403 || response.status === 401) {
-    throw new S3Error(`The S3 endpoint ${endpointName} refused the credentials for bucket "${bucket}" (${said}); check AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and the bucket's permission to list.`, response.status, code);
+    throw new S3Error(
+      `The S3 endpoint ${endpointName} refused the credentials for bucket "${bucket}" (${said}); check AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and the bucket's permission to list.`,
+      response.status,
+      code,
+    );
   }
   // A bucket in another region answers 301 PermanentRedirect, or 400 AuthorizationHeaderMalformed.
-  const hint = response.status === 301 || code === "AuthorizationHeaderMalformed" || code === "PermanentRedirect" ? `; is the region (${resolved.region}) the bucket's?` : "";
-  throw new S3Error(`The S3 endpoint ${endpointName} answered ${said} for bucket "${bucket}"${hint}.`, response.status, code);
+  const hint =
+    response.status === 301 || code === "AuthorizationHeaderMalformed" || code === "PermanentRedirect"
+      ? `; is the region (${resolved.region}) the bucket's?`
+      : "";
+  throw new S3Error(
+    `The S3 endpoint ${endpointName} answered ${said} for bucket "${bucket}"${hint}.`,
+    response.status,
+    code,
+  );
 }
 
 function trimPeriod(text: string): string {

@@ -27,7 +27,12 @@ export function s3OptionsFromEnv(env: Environment, bucket: string, prefix?: stri
   const accessKeyId = nonEmpty(env.AWS_ACCESS_KEY_ID);
   const secretAccessKey = nonEmpty(env.AWS_SECRET_ACCESS_KEY);
   if (accessKeyId === undefined || secretAccessKey === undefined) {
-    const missing = [accessKeyId === undefined && "AWS_ACCESS_KEY_ID", secretAccessKey === undefined && "AWS_SECRET_ACCESS_KEY"].filter(Boolean).join(" and ");
+    const missing = [
+      accessKeyId === undefined && "AWS_ACCESS_KEY_ID",
+      secretAccessKey === undefined && "AWS_SECRET_ACCESS_KEY",
+    ]
+      .filter(Boolean)
+      .join(" and ");
     throw new Error(`Serving a bucket needs credentials: set ${missing}.`);
   }
   const sessionToken = nonEmpty(env.AWS_SESSION_TOKEN);

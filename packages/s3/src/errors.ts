@@ -41,7 +41,8 @@ function codeFor(status: number): string | undefined {
 /** The error a failed response stands for; reads (and so releases) its body. */
 export async function errorOf(response: Response, what: string): Promise<S3Error> {
   const { code, message } = await errorBody(response);
-  const detail = code === undefined ? `${response.status}` : `${response.status} ${code}${message ? `: ${message}` : ""}`;
+  const detail =
+    code === undefined ? `${response.status}` : `${response.status} ${code}${message ? `: ${message}` : ""}`;
   return new S3Error(`s3: ${what} answered ${detail}`, response.status, code);
 }
 
@@ -57,7 +58,10 @@ export async function errorBody(response: Response): Promise<{ code?: string; me
   const error = parseXml(text).Error;
   if (typeof error !== "object" || error === null) return {};
   const { Code: code, Message: message } = error as Record<string, unknown>;
-  return { code: typeof code === "string" ? code : undefined, message: typeof message === "string" ? message : undefined };
+  return {
+    code: typeof code === "string" ? code : undefined,
+    message: typeof message === "string" ? message : undefined,
+  };
 }
 
 /** An error for "not there" when the core asked for bytes it had just seen (a race with a delete). */

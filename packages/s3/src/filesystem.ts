@@ -11,7 +11,7 @@ import { errorOf, S3Error } from "./errors.js";
 import { encodeKey, isKey } from "./keys.js";
 import { hasKeysUnder, listAll } from "./list.js";
 import { contentLength, statFromHeaders } from "./metadata.js";
-import { openObject, readObject, type Bucket } from "./objects.js";
+import { type Bucket, openObject, readObject } from "./objects.js";
 import { resolveOptions, type S3Options } from "./options.js";
 import { sender } from "./request.js";
 
@@ -64,17 +64,26 @@ export function s3FileSystem(options: S3Options): FileSystem {
     return statFromHeaders(response.headers, contentLength(response.headers) ?? 0);
   };
 
-  const bucket: Bucket = { name: resolved.bucket, endpointName: resolved.endpointName, keyOf, get, stat, folderOrNothing };
+  const bucket: Bucket = {
+    name: resolved.bucket,
+    endpointName: resolved.endpointName,
+    keyOf,
+    get,
+    stat,
+    folderOrNothing,
+  };
   return {
     stat,
 
     read: (path, range) => readObject(bucket, path, range),
 
     async readDir(path: string) {
-      if (!isKey(path)) throw new S3Error(`s3: ${path} cannot be a key (not UTF-8)`, 404, undefined, { code: "ENOENT" });
+      if (!isKey(path))
+        throw new S3Error(`s3: ${path} cannot be a key (not UTF-8)`, 404, undefined, { code: "ENOENT" });
       const entries = await listAll(send, path === "" ? resolved.prefix : `${keyOf(path)}/`);
       // A folder is a prefix with keys below it; with none, nothing is there (the root aside).
-      if (entries === undefined && path !== "") throw new S3Error(`s3: nothing under ${keyOf(path)}/`, 404, undefined, { code: "ENOENT" });
+      if (entries === undefined && path !== "")
+        throw new S3Error(`s3: nothing under ${keyOf(path)}/`, 404, undefined, { code: "ENOENT" });
       return entries ?? [];
     },
 

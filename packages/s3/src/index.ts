@@ -4,8 +4,9 @@
  *
  * @module
  */
-export { s3FileSystem } from "./filesystem.js";
+
 export { checkBucket } from "./check.js";
-export { s3OptionsFromEnv, type Environment } from "./env.js";
+export { type Environment, s3OptionsFromEnv } from "./env.js";
 export { S3Error } from "./errors.js";
+export { s3FileSystem } from "./filesystem.js";
 export type { Fetch, S3Credentials, S3Options } from "./options.js";

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { DIRECTORY_STAT, isEntryName, type DirEntry } from "@simplehttp/core";
+import { DIRECTORY_STAT, type DirEntry, isEntryName } from "@simplehttp/core";
 import { errorOf, S3Error } from "./errors.js";
 import { decodeListedKey, queryString } from "./keys.js";
 import { parseTime, strongETag } from "./metadata.js";
@@ -28,7 +28,11 @@ export interface ListPage {
  * - The key equal to `prefix` (the `dir/` marker the S3 console's "Create folder" puts) is not a
  *   row, though it makes the folder exist; nor is a name no URL path can reach (empty, `.`, `..`).
  */
-export async function listPage(send: Send, prefix: string, options: { token?: string; maxKeys?: number } = {}): Promise<ListPage> {
+export async function listPage(
+  send: Send,
+  prefix: string,
+  options: { token?: string; maxKeys?: number } = {},
+): Promise<ListPage> {
   const params: Record<string, string> = { "list-type": "2", delimiter: "/", "encoding-type": "url", prefix };
   if (options.maxKeys !== undefined) params["max-keys"] = String(options.maxKeys);
   if (options.token !== undefined) params["continuation-token"] = options.token;
@@ -36,7 +40,8 @@ export async function listPage(send: Send, prefix: string, options: { token?: st
   const response = await send({ method: "GET", path: "", query: queryString(params), what });
   if (!response.ok) throw await errorOf(response, what);
   const result = parseXml(await response.text()).ListBucketResult;
-  if (typeof result !== "object" || result === null) throw new S3Error(`s3: ${what} answered something that is not a ListBucketResult`, response.status);
+  if (typeof result !== "object" || result === null)
+    throw new S3Error(`s3: ${what} answered something that is not a ListBucketResult`, response.status);
 
   const entries: DirEntry[] = [];
   const contents = list(result, "Contents");
@@ -47,7 +52,15 @@ export async function listPage(send: Send, prefix: string, options: { token?: st
     const size = Number(text(row, "Size"));
     const mtimeMs = parseTime(text(row, "LastModified"));
     const etag = strongETag(text(row, "ETag"));
-    entries.push({ name, stat: { kind: "file", size: Number.isSafeInteger(size) ? size : 0, ...(mtimeMs !== undefined && { mtimeMs }), ...(etag !== undefined && { etag }) } });
+    entries.push({
+      name,
+      stat: {
+        kind: "file",
+        size: Number.isSafeInteger(size) ? size : 0,
+        ...(mtimeMs !== undefined && { mtimeMs }),
+        ...(etag !== undefined && { etag }),
+      },
+    });
   }
   for (const row of prefixes) {
     const name = nameUnder(prefix, text(row, "Prefix"))?.replace(/\/$/, "");
@@ -57,7 +70,8 @@ export async function listPage(send: Send, prefix: string, options: { token?: st
   const truncated = text(result, "IsTruncated") === "true";
   const next = text(result, "NextContinuationToken");
   // A truncated page without a token could only be asked for again, forever.
-  if (truncated && !next) throw new S3Error(`s3: ${what} is truncated but gives no NextContinuationToken`, response.status);
+  if (truncated && !next)
+    throw new S3Error(`s3: ${what} is truncated but gives no NextContinuationToken`, response.status);
   return { entries, keyCount: contents.length + prefixes.length, next: truncated ? next : undefined };
 }
 

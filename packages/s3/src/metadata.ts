@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { rcloneMtime, type FileStat } from "@simplehttp/core";
+import { type FileStat, rcloneMtime } from "@simplehttp/core";
 
 /**
  * A file's own time, as rclone keeps it: user metadata `mtime` (sent as `x-amz-meta-mtime`),
@@ -25,7 +25,8 @@ export function parseTime(value: string | null | undefined): number | undefined 
  */
 export function strongETag(value: string | null | undefined): string | undefined {
   if (!value || value.startsWith("W/")) return undefined;
-  const tag = value.startsWith('"') && value.endsWith('"') && value.length >= 2 ? value : `"${value.replace(/"/g, "")}"`;
+  const tag =
+    value.startsWith('"') && value.endsWith('"') && value.length >= 2 ? value : `"${value.replace(/"/g, "")}"`;
   // etagc is %x21 / %x23-7E / obs-text: anything else could not go out as a header.
   return /^"[\x21\x23-\x7e\x80-\xff]*"$/.test(tag) ? tag : undefined;
 }

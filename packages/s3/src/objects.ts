@@ -5,7 +5,14 @@
  *
  * @module
  */
-import { SMALL_READ, type ByteRange, type FileBody, type FileStat, type OpenedFile, type RangeHint } from "@simplehttp/core";
+import {
+  type ByteRange,
+  type FileBody,
+  type FileStat,
+  type OpenedFile,
+  type RangeHint,
+  SMALL_READ,
+} from "@simplehttp/core";
 import { bodyStream, exactLength } from "./body.js";
 import { errorBody, errorOf, gone, S3Error } from "./errors.js";
 import { isKey, queryString } from "./keys.js";
@@ -54,17 +61,29 @@ export async function readObject(bucket: Bucket, path: string, range: ByteRange)
   }
   if (!response.ok) throw await errorOf(response, what);
   const length = range.end - range.start + 1;
-  const got = response.status === 206 ? contentRange(response.headers) : { start: 0, end: (contentLength(response.headers) ?? 0) - 1 };
+  const got =
+    response.status === 206
+      ? contentRange(response.headers)
+      : { start: 0, end: (contentLength(response.headers) ?? 0) - 1 };
   if (got?.start !== range.start || got.end !== range.end) {
     await response.body?.cancel();
-    throw new S3Error(`s3: ${what} answered another range (${response.headers.get("content-range") ?? "the whole object"}): the object changed`, response.status, undefined, { code: "EAGAIN" });
+    throw new S3Error(
+      `s3: ${what} answered another range (${response.headers.get("content-range") ?? "the whole object"}): the object changed`,
+      response.status,
+      undefined,
+      { code: "EAGAIN" },
+    );
   }
   // Still encoded: the store ignored the override (moto does), and Node's fetch, which
   // decodes whatever it can, may have decoded it. Checked, not trusted.
   const encoded = storedEncoding(response.headers) !== undefined;
   if (length <= SMALL_READ) {
     const bytes = new Uint8Array(await response.arrayBuffer());
-    if (bytes.byteLength !== length) throw new S3Error(`s3: ${what} sent ${bytes.byteLength} bytes${encoded ? " (decoded by the runtime: the store ignored response-content-encoding)" : ""}`, response.status);
+    if (bytes.byteLength !== length)
+      throw new S3Error(
+        `s3: ${what} sent ${bytes.byteLength} bytes${encoded ? " (decoded by the runtime: the store ignored response-content-encoding)" : ""}`,
+        response.status,
+      );
     return bytes;
   }
   return encoded ? exactLength(bodyStream(response), length, what) : bodyStream(response);
@@ -79,13 +98,19 @@ export async function readObject(bucket: Bucket, path: string, range: ByteRange)
  * const opened = await openObject(bucket, "docs/a.txt", { start: 0, end: 99 }, true);
  * ```
  */
-export async function openObject(bucket: Bucket, path: string, hint: RangeHint | undefined, filesOnly: boolean): Promise<OpenedFile | null> {
+export async function openObject(
+  bucket: Bucket,
+  path: string,
+  hint: RangeHint | undefined,
+  filesOnly: boolean,
+): Promise<OpenedFile | null> {
   if (!isKey(path)) return null;
   const response = await bucket.get(path, hint === undefined ? undefined : rangeHeader(hint));
   if (response.status === 404) {
     const { code } = await errorBody(response);
     // The key is missing, or the whole bucket is: the second is an error, not a 404.
-    if (code === "NoSuchBucket") throw new S3Error(`s3: bucket ${bucket.name} does not exist at ${bucket.endpointName}`, 404, code);
+    if (code === "NoSuchBucket")
+      throw new S3Error(`s3: bucket ${bucket.name} does not exist at ${bucket.endpointName}`, 404, code);
     const found = await bucket.folderOrNothing(path, filesOnly);
     return found === null ? null : { stat: found, body: null, range: null };
   }
@@ -102,7 +127,11 @@ export async function openObject(bucket: Bucket, path: string, hint: RangeHint |
   if (size === undefined) {
     // No length to promise (a chunked answer): the core reads again with a range.
     const whole = new Uint8Array(await response.arrayBuffer());
-    return { stat: statFromHeaders(response.headers, whole.byteLength), body: whole.byteLength === 0 ? null : whole, range: null };
+    return {
+      stat: statFromHeaders(response.headers, whole.byteLength),
+      body: whole.byteLength === 0 ? null : whole,
+      range: null,
+    };
   }
   const found = statFromHeaders(response.headers, size);
   // A runtime may have decoded a stored encoding (see read()): the core reads it again,

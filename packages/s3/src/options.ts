@@ -114,11 +114,14 @@ const HOST_LABEL = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
 /** Checks the options and fills in the defaults; throws a TypeError naming a wrong one. */
 export function resolveOptions(options: S3Options): ResolvedOptions {
   const { bucket, credentials } = options;
-  if (typeof bucket !== "string" || bucket === "" || bucket.includes("/")) throw new TypeError(`s3: "bucket" must be a bucket name, got ${JSON.stringify(bucket)}`);
-  if (!credentials?.accessKeyId || !credentials.secretAccessKey) throw new TypeError("s3: credentials need an accessKeyId and a secretAccessKey");
+  if (typeof bucket !== "string" || bucket === "" || bucket.includes("/"))
+    throw new TypeError(`s3: "bucket" must be a bucket name, got ${JSON.stringify(bucket)}`);
+  if (!credentials?.accessKeyId || !credentials.secretAccessKey)
+    throw new TypeError("s3: credentials need an accessKeyId and a secretAccessKey");
   const region = options.region ?? "us-east-1";
   const retries = options.retries ?? 2;
-  if (!Number.isInteger(retries) || retries < 0) throw new TypeError(`s3: "retries" must be a whole number ≥ 0, got ${retries}`);
+  if (!Number.isInteger(retries) || retries < 0)
+    throw new TypeError(`s3: "retries" must be a whole number ≥ 0, got ${retries}`);
   const timeoutMs = options.timeoutMs ?? 30_000;
   if (!(timeoutMs > 0)) throw new TypeError(`s3: "timeoutMs" must be positive, got ${timeoutMs}`);
   const endpoint = (options.endpoint ?? `https://s3.${region}.amazonaws.com`).replace(/\/+$/, "");
@@ -128,9 +131,14 @@ export function resolveOptions(options: S3Options): ResolvedOptions {
   } catch {
     throw new TypeError(`s3: "endpoint" must be a URL, got ${JSON.stringify(endpoint)}`);
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw new TypeError(`s3: "endpoint" must be http or https, got ${endpoint}`);
-  const addressing = options.addressing ?? (options.endpoint === undefined && HOST_LABEL.test(bucket) ? "virtual-hosted" : "path");
-  const base = addressing === "virtual-hosted" ? `${url.protocol}//${bucket}.${url.host}${url.pathname.replace(/\/$/, "")}/` : `${endpoint}/${encodeURIComponent(bucket)}/`;
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    throw new TypeError(`s3: "endpoint" must be http or https, got ${endpoint}`);
+  const addressing =
+    options.addressing ?? (options.endpoint === undefined && HOST_LABEL.test(bucket) ? "virtual-hosted" : "path");
+  const base =
+    addressing === "virtual-hosted"
+      ? `${url.protocol}//${bucket}.${url.host}${url.pathname.replace(/\/$/, "")}/`
+      : `${endpoint}/${encodeURIComponent(bucket)}/`;
   return {
     bucket,
     prefix: folderPrefix(options.prefix ?? ""),

@@ -55,7 +55,13 @@ export function sender(options: ResolvedOptions): Send {
         response = await attemptOnce(options, url, request, { ...credentials, region, cache }, timeoutMs);
       } catch (thrown) {
         if (thrown instanceof S3Error && thrown.status === 0 && thrown.s3Code === "Timeout") throw thrown;
-        if (last) throw new S3Error(`s3: ${request.what}: cannot reach ${options.endpointName} (${messageOf(thrown)})`, 0, undefined, { cause: thrown });
+        if (last)
+          throw new S3Error(
+            `s3: ${request.what}: cannot reach ${options.endpointName} (${messageOf(thrown)})`,
+            0,
+            undefined,
+            { cause: thrown },
+          );
         await pause(attempt);
         continue;
       }
@@ -76,7 +82,13 @@ interface SigningKeys {
   cache: Map<string, ArrayBuffer>;
 }
 
-async function attemptOnce(options: ResolvedOptions, url: string, request: S3Request, keys: SigningKeys, timeoutMs: number): Promise<Response> {
+async function attemptOnce(
+  options: ResolvedOptions,
+  url: string,
+  request: S3Request,
+  keys: SigningKeys,
+  timeoutMs: number,
+): Promise<Response> {
   const headers = new Headers();
   if (request.range !== undefined) headers.set("range", request.range);
   const signed = await new AwsV4Signer({ ...keys, method: request.method, url, headers, service: "s3" }).sign();
@@ -87,11 +99,22 @@ async function attemptOnce(options: ResolvedOptions, url: string, request: S3Req
     timedOut = true;
     controller.abort();
   }, timeoutMs);
-  const init: RequestInit & typeof KEEP_ENCODED = { method: request.method, headers: signed.headers, signal: controller.signal, ...KEEP_ENCODED };
+  const init: RequestInit & typeof KEEP_ENCODED = {
+    method: request.method,
+    headers: signed.headers,
+    signal: controller.signal,
+    ...KEEP_ENCODED,
+  };
   try {
     return await options.fetch(signed.url.toString(), init);
   } catch (thrown) {
-    if (timedOut) throw new S3Error(`s3: ${request.what}: ${options.endpointName} did not answer within ${timeoutMs / 1000} s`, 0, "Timeout", { cause: thrown });
+    if (timedOut)
+      throw new S3Error(
+        `s3: ${request.what}: ${options.endpointName} did not answer within ${timeoutMs / 1000} s`,
+        0,
+        "Timeout",
+        { cause: thrown },
+      );
     throw thrown;
   } finally {
     clearTimeout(timer);
@@ -109,6 +132,7 @@ export function messageOf(thrown: unknown): string {
   if (!(thrown instanceof Error)) return String(thrown);
   const cause = thrown.cause;
   if (cause instanceof Error && cause.message) return cause.message;
-  if (typeof cause === "object" && cause !== null && "code" in cause && typeof cause.code === "string") return cause.code;
+  if (typeof cause === "object" && cause !== null && "code" in cause && typeof cause.code === "string")
+    return cause.code;
   return thrown.message;
 }

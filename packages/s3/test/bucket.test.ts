@@ -4,23 +4,44 @@
  */
 import { createHandler, encodeName, type FileSystem } from "@simplehttp/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MOTO_CREDENTIALS, MOTO_REGION, startMoto, type Moto } from "../../../test/support/moto.ts";
+import { MOTO_CREDENTIALS, MOTO_REGION, type Moto, startMoto } from "../../../test/support/moto.ts";
 import { createBucket, putObjects, rcloneMtime, type SeedObject } from "../../../test/support/moto-seed.ts";
-import { s3FileSystem, type S3Options } from "../src/index.js";
+import { type S3Options, s3FileSystem } from "../src/index.js";
 import { countingFetch, rawFetch } from "./fetches.ts";
 
 const BUCKET = "bucket-test";
 const MTIME_SECONDS = "1735787045.5"; // Thu, 02 Jan 2025 03:04:05.5 GMT
-const GZIPPED = Uint8Array.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 2, 3, 0x4b, 0x04, 0, 0x43, 0xbe, 0xb7, 0xe8, 1, 0, 0, 0]); // gzip of "a"
+const GZIPPED = Uint8Array.from([
+  0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 2, 3, 0x4b, 0x04, 0, 0x43, 0xbe, 0xb7, 0xe8, 1, 0, 0, 0,
+]); // gzip of "a"
 
 /** Names that S3 clients get wrong: spaces, unicode, URL delimiters, `%`, `+`, and `0010` (a number to a careless XML parser). */
-const ODD_NAMES = ["a b.txt", "naïve 日本.txt", "x#y.txt", "q?.txt", "100%.txt", "a+b.txt", "0010", " spaced ", "(paren)!*'.txt", "~tilde", "sub dir"];
+const ODD_NAMES = [
+  "a b.txt",
+  "naïve 日本.txt",
+  "x#y.txt",
+  "q?.txt",
+  "100%.txt",
+  "a+b.txt",
+  "0010",
+  " spaced ",
+  "(paren)!*'.txt",
+  "~tilde",
+  "sub dir",
+];
 
 const objects: Record<string, SeedObject> = {
-  ...Object.fromEntries(Array.from({ length: 1005 }, (_, i) => [`many/f${String(i).padStart(4, "0")}.txt`, { body: String(i) }])),
+  ...Object.fromEntries(
+    Array.from({ length: 1005 }, (_, i) => [`many/f${String(i).padStart(4, "0")}.txt`, { body: String(i) }]),
+  ),
   "many/sub-a/x.txt": { body: "x" },
   "many/sub-b/x.txt": { body: "x" },
-  ...Object.fromEntries(ODD_NAMES.map((name) => [name === "sub dir" ? "odd/sub dir/in.txt" : `odd/${name}`, { body: `content of ${name}` }])),
+  ...Object.fromEntries(
+    ODD_NAMES.map((name) => [
+      name === "sub dir" ? "odd/sub dir/in.txt" : `odd/${name}`,
+      { body: `content of ${name}` },
+    ]),
+  ),
   "times/rclone.txt": { body: "r", headers: rcloneMtime(Number(MTIME_SECONDS) * 1000) },
   "times/uploaded.txt": { body: "u" },
   "meta/typed.dat": { body: "{}", headers: { "content-type": "application/json" } },
@@ -43,7 +64,14 @@ afterAll(() => moto?.stop());
 
 function bucket(options: Partial<S3Options> = {}): { fs: FileSystem; calls: string[] } {
   const counting = countingFetch(options.fetch);
-  const fs = s3FileSystem({ bucket: BUCKET, endpoint: moto.endpoint, region: MOTO_REGION, credentials: MOTO_CREDENTIALS, ...options, fetch: counting.fetch });
+  const fs = s3FileSystem({
+    bucket: BUCKET,
+    endpoint: moto.endpoint,
+    region: MOTO_REGION,
+    credentials: MOTO_CREDENTIALS,
+    ...options,
+    fetch: counting.fetch,
+  });
   return { fs, calls: counting.calls };
 }
 
@@ -57,7 +85,12 @@ describe("folders are prefixes", () => {
     const entries = await fs.readDir("many");
     expect(entries).toHaveLength(1007);
     expect(new Set(entries.map((entry) => entry.name)).size).toBe(1007);
-    expect(entries.filter((entry) => entry.stat?.kind === "directory").map((entry) => entry.name).sort()).toEqual(["sub-a", "sub-b"]);
+    expect(
+      entries
+        .filter((entry) => entry.stat?.kind === "directory")
+        .map((entry) => entry.name)
+        .sort(),
+    ).toEqual(["sub-a", "sub-b"]);
     expect(calls).toHaveLength(2);
     expect(calls[1]).toContain("continuation-token=");
   });
@@ -91,11 +124,14 @@ describe("keys that trip up S3 clients", () => {
     expect(names).toEqual([...ODD_NAMES].sort());
   });
 
-  it.each(ODD_NAMES.filter((name) => name !== "sub dir"))("serves %j from the link its listing writes", async (name) => {
-    const response = await get(bucket().fs, `/odd/${encodeName(name)}`);
-    expect(response.status).toBe(200);
-    expect(await response.text()).toBe(`content of ${name}`);
-  });
+  it.each(ODD_NAMES.filter((name) => name !== "sub dir"))(
+    "serves %j from the link its listing writes",
+    async (name) => {
+      const response = await get(bucket().fs, `/odd/${encodeName(name)}`);
+      expect(response.status).toBe(200);
+      expect(await response.text()).toBe(`content of ${name}`);
+    },
+  );
 });
 
 describe("metadata", () => {
@@ -130,13 +166,18 @@ describe("metadata", () => {
     expect(response.headers.get("content-length")).toBe(String(GZIPPED.byteLength));
     expect([...new Uint8Array(await response.arrayBuffer())]).toEqual([...GZIPPED]);
     // The first GET's body may have been decoded by the runtime: the bytes come from a second.
-    expect(calls).toEqual(["GET meta/app.js", `GET meta/app.js ?response-content-encoding=identity [bytes=0-${GZIPPED.byteLength - 1}]`]);
+    expect(calls).toEqual([
+      "GET meta/app.js",
+      `GET meta/app.js ?response-content-encoding=identity [bytes=0-${GZIPPED.byteLength - 1}]`,
+    ]);
   });
 
   it("fails the read, rather than send decoded bytes, where the runtime decoded and the store ignored the override (Node's fetch and moto)", async () => {
     const { fs } = bucket();
     expect(await fs.stat("meta/app.js")).toMatchObject({ contentEncoding: "gzip", size: GZIPPED.byteLength });
-    await expect(fs.read("meta/app.js", { start: 0, end: GZIPPED.byteLength - 1 })).rejects.toThrow(/response-content-encoding/);
+    await expect(fs.read("meta/app.js", { start: 0, end: GZIPPED.byteLength - 1 })).rejects.toThrow(
+      /response-content-encoding/,
+    );
   });
 });
 
@@ -144,7 +185,9 @@ describe("errors", () => {
   it("answers 500 for a bucket that does not exist, not 404", async () => {
     const errors: unknown[] = [];
     const fs = bucket({ bucket: "no-such-bucket" }).fs;
-    const response = await createHandler({ fs, onError: (error) => errors.push(error) })(new Request("http://localhost/a.txt"));
+    const response = await createHandler({ fs, onError: (error) => errors.push(error) })(
+      new Request("http://localhost/a.txt"),
+    );
     expect(response.status).toBe(500);
     expect(String(errors[0])).toMatch(/does not exist/);
   });

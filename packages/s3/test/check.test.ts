@@ -4,7 +4,7 @@
  */
 import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MOTO_CREDENTIALS, MOTO_REGION, startMoto, type Moto } from "../../../test/support/moto.ts";
+import { MOTO_CREDENTIALS, MOTO_REGION, type Moto, startMoto } from "../../../test/support/moto.ts";
 import { createBucket } from "../../../test/support/moto-seed.ts";
 import { checkBucket, type S3Options } from "../src/index.js";
 
@@ -17,7 +17,13 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => moto?.stop());
 
-const options = (more: Partial<S3Options> = {}): S3Options => ({ bucket: BUCKET, endpoint: moto.endpoint, region: MOTO_REGION, credentials: MOTO_CREDENTIALS, ...more });
+const options = (more: Partial<S3Options> = {}): S3Options => ({
+  bucket: BUCKET,
+  endpoint: moto.endpoint,
+  region: MOTO_REGION,
+  credentials: MOTO_CREDENTIALS,
+  ...more,
+});
 
 /** A port on 127.0.0.1 where nothing listens (taken from the system, then let go). */
 async function closedPort(): Promise<number> {
@@ -48,14 +54,22 @@ describe("checkBucket", () => {
   });
 
   it("says the bucket does not exist", async () => {
-    expect(await failure(checkBucket(options({ bucket: "not-a-bucket" })))).toBe(`The bucket "not-a-bucket" does not exist at ${moto.endpoint}.`);
+    expect(await failure(checkBucket(options({ bucket: "not-a-bucket" })))).toBe(
+      `The bucket "not-a-bucket" does not exist at ${moto.endpoint}.`,
+    );
   });
 
   it("says the credentials were refused, with the store's reason", async () => {
     await moto.enforceAuth(true);
     try {
-      const message = await failure(checkBucket(options({ credentials: { accessKeyId: "AKIAUNKNOWNKEY000000", secretAccessKey: "wrong" } })));
-      expect(message).toMatch(new RegExp(`^The S3 endpoint ${moto.endpoint.replace(/\./g, "\\.")} refused the credentials for bucket "${BUCKET}" \\(InvalidAccessKeyId: .+\\); check AWS_ACCESS_KEY_ID`));
+      const message = await failure(
+        checkBucket(options({ credentials: { accessKeyId: "AKIAUNKNOWNKEY000000", secretAccessKey: "wrong" } })),
+      );
+      expect(message).toMatch(
+        new RegExp(
+          `^The S3 endpoint ${moto.endpoint.replace(/\./g, "\\.")} refused the credentials for bucket "${BUCKET}" \\(InvalidAccessKeyId: .+\\); check AWS_ACCESS_KEY_ID`,
+        ),
+      );
     } finally {
       await moto.enforceAuth(false);
     }
@@ -65,14 +79,20 @@ describe("checkBucket", () => {
     const endpoint = `http://127.0.0.1:${await closedPort()}`;
     const started = performance.now();
     const message = await failure(checkBucket(options({ endpoint })));
-    expect(message).toBe(`Cannot reach the S3 endpoint ${endpoint}: connect ECONNREFUSED ${endpoint.slice("http://".length)}.`);
+    expect(message).toBe(
+      `Cannot reach the S3 endpoint ${endpoint}: connect ECONNREFUSED ${endpoint.slice("http://".length)}.`,
+    );
     // Two retries, about 100 ms and 200 ms apart (with jitter): well under a second.
     expect(performance.now() - started).toBeLessThan(2000);
   });
 
   it("says the endpoint did not answer in time", async () => {
     const silent: S3Options["fetch"] = (_input, init) =>
-      new Promise((_resolve, reject) => init.signal?.addEventListener("abort", () => reject(new DOMException("aborted", "AbortError"))));
-    expect(await failure(checkBucket(options({ fetch: silent, timeoutMs: 50 })))).toBe(`The S3 endpoint ${moto.endpoint} did not answer within 0.05 s.`);
+      new Promise((_resolve, reject) =>
+        init.signal?.addEventListener("abort", () => reject(new DOMException("aborted", "AbortError"))),
+      );
+    expect(await failure(checkBucket(options({ fetch: silent, timeoutMs: 50 })))).toBe(
+      `The S3 endpoint ${moto.endpoint} did not answer within 0.05 s.`,
+    );
   });
 });

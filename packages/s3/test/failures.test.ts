@@ -4,10 +4,11 @@
  */
 import { createHandler } from "@simplehttp/core";
 import { describe, expect, it } from "vitest";
-import { s3FileSystem, type Fetch } from "../src/index.js";
+import { type Fetch, s3FileSystem } from "../src/index.js";
 
 const XML = { "content-type": "application/xml" };
-const s3Error = (code: string, message = "") => `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message></Error>`;
+const s3Error = (code: string, message = "") =>
+  `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message></Error>`;
 
 /** A fetch answering each request with the next of `answers` (the last one repeats); counts calls. */
 function scripted(...answers: (() => Response | Promise<Response>)[]) {
@@ -22,10 +23,20 @@ function scripted(...answers: (() => Response | Promise<Response>)[]) {
 }
 
 function store(fetch: Fetch, retries?: number) {
-  const fs = s3FileSystem({ bucket: "b", endpoint: "http://127.0.0.1:9", credentials: { accessKeyId: "k", secretAccessKey: "s" }, fetch, ...(retries !== undefined && { retries }) });
+  const fs = s3FileSystem({
+    bucket: "b",
+    endpoint: "http://127.0.0.1:9",
+    credentials: { accessKeyId: "k", secretAccessKey: "s" },
+    fetch,
+    ...(retries !== undefined && { retries }),
+  });
   const errors: unknown[] = [];
   const handler = createHandler({ fs, onError: (error) => errors.push(error) });
-  return { fs, errors, get: (path: string, method = "GET") => handler(new Request(`http://localhost${path}`, { method })) };
+  return {
+    fs,
+    errors,
+    get: (path: string, method = "GET") => handler(new Request(`http://localhost${path}`, { method })),
+  };
 }
 
 describe("retries", () => {
@@ -39,7 +50,9 @@ describe("retries", () => {
 
   it("answers 503 with Retry-After when the store still says SlowDown (or 429) after the retries", async () => {
     for (const status of [503, 429]) {
-      const { fetch, methods } = scripted(() => new Response(s3Error("SlowDown", "Please reduce your request rate."), { status, headers: XML }));
+      const { fetch, methods } = scripted(
+        () => new Response(s3Error("SlowDown", "Please reduce your request rate."), { status, headers: XML }),
+      );
       const response = await store(fetch).get("/a.txt");
       expect(response.status, String(status)).toBe(503);
       expect(response.headers.get("retry-after")).toBe("1");
@@ -60,7 +73,9 @@ describe("retries", () => {
   });
 
   it("tries a network failure again, then answers 500", async () => {
-    const { fetch, methods } = scripted(() => Promise.reject(new TypeError("fetch failed", { cause: new Error("connect ECONNREFUSED 127.0.0.1:9") })));
+    const { fetch, methods } = scripted(() =>
+      Promise.reject(new TypeError("fetch failed", { cause: new Error("connect ECONNREFUSED 127.0.0.1:9") })),
+    );
     const { get, errors } = store(fetch);
     expect((await get("/a.txt")).status).toBe(500);
     expect(methods).toHaveLength(3);
@@ -68,7 +83,9 @@ describe("retries", () => {
   });
 
   it("does not retry a 4xx, and retries as often as `retries` says", async () => {
-    const refused = scripted(() => new Response(s3Error("AccessDenied", "Access Denied"), { status: 403, headers: XML }));
+    const refused = scripted(
+      () => new Response(s3Error("AccessDenied", "Access Denied"), { status: 403, headers: XML }),
+    );
     expect((await store(refused.fetch).get("/a.txt")).status).toBe(403);
     expect(refused.methods).toHaveLength(1);
     const broken = scripted(() => new Response("", { status: 502 }));
@@ -88,7 +105,11 @@ describe("retries", () => {
 });
 
 describe("listings as S3 writes them", () => {
-  const page = (body: string) => () => new Response(`<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${body}</ListBucketResult>`, { headers: XML });
+  const page = (body: string) => () =>
+    new Response(
+      `<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${body}</ListBucketResult>`,
+      { headers: XML },
+    );
 
   it("reads AWS's url encoding (a space as +, a + as %2B), keeps 0010 a name, and skips the folder's marker", async () => {
     const { fetch } = scripted(
@@ -109,7 +130,9 @@ describe("listings as S3 writes them", () => {
   });
 
   it("refuses a truncated page without a continuation token rather than ask for it forever", async () => {
-    const { fetch } = scripted(page("<IsTruncated>true</IsTruncated><Contents><Key>d/a</Key><Size>1</Size></Contents>"));
+    const { fetch } = scripted(
+      page("<IsTruncated>true</IsTruncated><Contents><Key>d/a</Key><Size>1</Size></Contents>"),
+    );
     await expect(store(fetch).fs.readDir("d")).rejects.toThrow(/NextContinuationToken/);
   });
 });

@@ -10,7 +10,9 @@ export function countingFetch(inner: Fetch = (input, init) => fetch(input, init)
     const url = new URL(input);
     const key = decodeURIComponent(url.pathname.split("/").slice(2).join("/"));
     const range = new Headers(init.headers).get("range");
-    calls.push(`${init.method ?? "GET"} ${key}${url.search ? ` ${decodeURIComponent(url.search)}` : ""}${range ? ` [${range}]` : ""}`);
+    calls.push(
+      `${init.method ?? "GET"} ${key}${url.search ? ` ${decodeURIComponent(url.search)}` : ""}${range ? ` [${range}]` : ""}`,
+    );
     return inner(input, init);
   };
   return { fetch: counted, calls };
@@ -26,17 +28,21 @@ export const rawFetch: Fetch = (input, init) =>
   new Promise((resolve, reject) => {
     const headers: Record<string, string> = {};
     new Headers(init.headers).forEach((value, name) => (headers[name] = value));
-    const outgoing = request(input, { method: init.method ?? "GET", headers, signal: init.signal ?? undefined }, (incoming) => {
-      const responseHeaders = new Headers();
-      for (const [name, value] of Object.entries(incoming.headers)) {
-        if (value !== undefined) responseHeaders.set(name, Array.isArray(value) ? value.join(", ") : value);
-      }
-      const status = incoming.statusCode ?? 500;
-      const empty = init.method === "HEAD" || status === 204 || status === 304;
-      if (empty) incoming.resume();
-      const body = empty ? null : (Readable.toWeb(incoming) as ReadableStream<Uint8Array<ArrayBuffer>>);
-      resolve(new Response(body, { status, headers: responseHeaders }));
-    });
+    const outgoing = request(
+      input,
+      { method: init.method ?? "GET", headers, signal: init.signal ?? undefined },
+      (incoming) => {
+        const responseHeaders = new Headers();
+        for (const [name, value] of Object.entries(incoming.headers)) {
+          if (value !== undefined) responseHeaders.set(name, Array.isArray(value) ? value.join(", ") : value);
+        }
+        const status = incoming.statusCode ?? 500;
+        const empty = init.method === "HEAD" || status === 204 || status === 304;
+        if (empty) incoming.resume();
+        const body = empty ? null : (Readable.toWeb(incoming) as ReadableStream<Uint8Array<ArrayBuffer>>);
+        resolve(new Response(body, { status, headers: responseHeaders }));
+      },
+    );
     outgoing.once("error", reject);
     outgoing.end();
   });

@@ -1,10 +1,10 @@
 /** The small pieces: key encoding, metadata parsing, where requests go, options from the environment. */
 import { rcloneMtime } from "@simplehttp/core";
 import { describe, expect, it } from "vitest";
+import { s3OptionsFromEnv } from "../src/index.js";
 import { decodeListedKey, encodeKey } from "../src/keys.js";
 import { statFromHeaders, strongETag } from "../src/metadata.js";
 import { resolveOptions } from "../src/options.js";
-import { s3OptionsFromEnv } from "../src/index.js";
 
 const credentials = { accessKeyId: "k", secretAccessKey: "s" };
 
@@ -31,7 +31,8 @@ describe("metadata", () => {
 
   it("reads rclone's mtime as text, as R2 does: no float rounding, and a negative one falls back to Last-Modified", () => {
     const lastModified = "Thu, 02 Jan 2025 03:04:05 GMT";
-    const mtimeOf = (mtime: string) => statFromHeaders(new Headers({ "x-amz-meta-mtime": mtime, "last-modified": lastModified }), 1).mtimeMs;
+    const mtimeOf = (mtime: string) =>
+      statFromHeaders(new Headers({ "x-amz-meta-mtime": mtime, "last-modified": lastModified }), 1).mtimeMs;
     // 1.005 * 1000 is 1004.999… as a double: a float parse would say 1004.
     expect(mtimeOf("1.005")).toBe(1005);
     expect(mtimeOf("-1")).toBe(Date.parse(lastModified));
@@ -47,10 +48,16 @@ describe("metadata", () => {
 
 describe("where requests go", () => {
   it("addresses AWS virtual-hosted when the name is one DNS label, path-style otherwise and for every other endpoint", () => {
-    expect(resolveOptions({ bucket: "site", region: "eu-west-3", credentials }).base).toBe("https://site.s3.eu-west-3.amazonaws.com/");
+    expect(resolveOptions({ bucket: "site", region: "eu-west-3", credentials }).base).toBe(
+      "https://site.s3.eu-west-3.amazonaws.com/",
+    );
     expect(resolveOptions({ bucket: "my.site", credentials }).base).toBe("https://s3.us-east-1.amazonaws.com/my.site/");
-    expect(resolveOptions({ bucket: "site", endpoint: "http://127.0.0.1:9000/", credentials }).base).toBe("http://127.0.0.1:9000/site/");
-    expect(resolveOptions({ bucket: "site", addressing: "path", credentials }).base).toBe("https://s3.us-east-1.amazonaws.com/site/");
+    expect(resolveOptions({ bucket: "site", endpoint: "http://127.0.0.1:9000/", credentials }).base).toBe(
+      "http://127.0.0.1:9000/site/",
+    );
+    expect(resolveOptions({ bucket: "site", addressing: "path", credentials }).base).toBe(
+      "https://s3.us-east-1.amazonaws.com/site/",
+    );
   });
 
   it("serves a folder of the bucket given as a prefix, with or without its slashes", () => {
@@ -60,7 +67,9 @@ describe("where requests go", () => {
 
   it("refuses options that cannot work, naming them", () => {
     expect(() => resolveOptions({ bucket: "", credentials })).toThrow(/bucket/);
-    expect(() => resolveOptions({ bucket: "b", credentials: { accessKeyId: "", secretAccessKey: "s" } })).toThrow(/accessKeyId/);
+    expect(() => resolveOptions({ bucket: "b", credentials: { accessKeyId: "", secretAccessKey: "s" } })).toThrow(
+      /accessKeyId/,
+    );
     expect(() => resolveOptions({ bucket: "b", endpoint: "ftp://x", credentials })).toThrow(/endpoint/);
   });
 });
@@ -86,6 +95,8 @@ describe("s3OptionsFromEnv", () => {
   });
 
   it("says which credential is missing", () => {
-    expect(() => s3OptionsFromEnv({ AWS_ACCESS_KEY_ID: "id" }, "site")).toThrow("Serving a bucket needs credentials: set AWS_SECRET_ACCESS_KEY.");
+    expect(() => s3OptionsFromEnv({ AWS_ACCESS_KEY_ID: "id" }, "site")).toThrow(
+      "Serving a bucket needs credentials: set AWS_SECRET_ACCESS_KEY.",
+    );
   });
 });

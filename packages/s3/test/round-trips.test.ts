@@ -5,7 +5,7 @@
  */
 import { createHandler, type HandlerOptions } from "@simplehttp/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MOTO_CREDENTIALS, MOTO_REGION, startMoto, type Moto } from "../../../test/support/moto.ts";
+import { MOTO_CREDENTIALS, MOTO_REGION, type Moto, startMoto } from "../../../test/support/moto.ts";
 import { createBucket, putObjects, rcloneMtime } from "../../../test/support/moto-seed.ts";
 import { s3FileSystem } from "../src/index.js";
 import { countingFetch, rawFetch } from "./fetches.ts";
@@ -35,7 +35,16 @@ function serve(options: Omit<HandlerOptions, "fs"> = {}) {
   // Made on the first request: moto's port is known only once beforeAll has run.
   let handler: ((request: Request) => Promise<Response>) | undefined;
   return async (path: string, headers: Record<string, string> = {}, method = "GET") => {
-    handler ??= createHandler({ ...options, fs: s3FileSystem({ bucket: BUCKET, endpoint: moto.endpoint, region: MOTO_REGION, credentials: MOTO_CREDENTIALS, fetch }) });
+    handler ??= createHandler({
+      ...options,
+      fs: s3FileSystem({
+        bucket: BUCKET,
+        endpoint: moto.endpoint,
+        region: MOTO_REGION,
+        credentials: MOTO_CREDENTIALS,
+        fetch,
+      }),
+    });
     calls.length = 0;
     const response = await handler(new Request(`http://localhost${path}`, { headers, method }));
     const body = new Uint8Array(await response.arrayBuffer());
@@ -74,7 +83,10 @@ describe("round trips to S3", () => {
   it("a 404: a GET and one list of at most one key; one GET more for the site's 404.html", async () => {
     const bare = await serve({ notFoundPage: false })("/missing.txt");
     expect(bare.response.status).toBe(404);
-    expect(bare.calls).toEqual(["GET missing.txt", "GET  ?list-type=2&delimiter=/&encoding-type=url&prefix=missing.txt/&max-keys=1"]);
+    expect(bare.calls).toEqual([
+      "GET missing.txt",
+      "GET  ?list-type=2&delimiter=/&encoding-type=url&prefix=missing.txt/&max-keys=1",
+    ]);
     const { calls } = await get("/missing.txt");
     expect(calls).toHaveLength(3);
     expect(calls[2]).toBe("GET 404.html");

@@ -6,10 +6,10 @@
  */
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { rawGet } from "../../../test/support/raw-http.ts";
-import { startMoto, type Moto } from "../../../test/support/moto.ts";
+import { type Moto, startMoto } from "../../../test/support/moto.ts";
 import { createBucket, putObjects, rcloneMtime } from "../../../test/support/moto-seed.ts";
 import { startWorkerWithBindings } from "../../../test/support/moto-workerd.ts";
+import { rawGet } from "../../../test/support/raw-http.ts";
 import type { RunningWorker } from "../../../test/support/workerd.ts";
 
 const BUCKET = "in-workerd";
@@ -21,11 +21,23 @@ let gzipped: Uint8Array<ArrayBuffer>;
 beforeAll(async () => {
   moto = await startMoto();
   await createBucket(moto.endpoint, BUCKET);
-  gzipped = new Uint8Array(await new Response(new Blob([TEXT]).stream().pipeThrough(new CompressionStream("gzip"))).arrayBuffer());
+  gzipped = new Uint8Array(
+    await new Response(new Blob([TEXT]).stream().pipeThrough(new CompressionStream("gzip"))).arrayBuffer(),
+  );
   await putObjects(moto.endpoint, BUCKET, {
-    "app.js": { body: gzipped, headers: { "content-type": "text/javascript", "content-encoding": "gzip", ...rcloneMtime(Date.UTC(2025, 0, 2, 3, 4, 5)) } },
+    "app.js": {
+      body: gzipped,
+      headers: {
+        "content-type": "text/javascript",
+        "content-encoding": "gzip",
+        ...rcloneMtime(Date.UTC(2025, 0, 2, 3, 4, 5)),
+      },
+    },
   });
-  worker = await startWorkerWithBindings("test/conformance/s3-worker.ts", { S3_ENDPOINT: moto.endpoint, S3_BUCKET: BUCKET });
+  worker = await startWorkerWithBindings("test/conformance/s3-worker.ts", {
+    S3_ENDPOINT: moto.endpoint,
+    S3_BUCKET: BUCKET,
+  });
 }, 60_000);
 afterAll(async () => {
   await worker?.stop();

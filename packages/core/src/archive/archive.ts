@@ -14,13 +14,14 @@
  *
  * @module
  */
-import { tarLength, tarStream } from "./tar.js";
-import { contentDisposition, tooLargePage } from "./headers.js";
-import { walkTree, type ArchiveLimits, type Visible } from "./walk.js";
-import { ZIP_MAX_ENTRIES, zipLength, zipStream } from "./zip.js";
+
 import type { FileSystem } from "../fs/file-system.js";
-import { isVisible, type DotfilePolicy, type ResolvedPath } from "../fs/resolve.js";
-import { reply, type Reply } from "../http/reply.js";
+import { type DotfilePolicy, isVisible, type ResolvedPath } from "../fs/resolve.js";
+import { type Reply, reply } from "../http/reply.js";
+import { contentDisposition, tooLargePage } from "./headers.js";
+import { tarLength, tarStream } from "./tar.js";
+import { type ArchiveLimits, type Visible, walkTree } from "./walk.js";
+import { ZIP_MAX_ENTRIES, zipLength, zipStream } from "./zip.js";
 
 export type { ArchiveEntry, ArchiveLimits, Visible } from "./walk.js";
 
@@ -36,7 +37,10 @@ export type ArchiveFormat = "zip" | "tar";
  * - `maxBytes` 4 GiB: beyond it a zip needs ZIP64, which some unzippers still cannot read (Windows
  *   Explorer before Windows 10 among them); within it any unzipper can. Raise it knowingly.
  */
-export const DEFAULT_ARCHIVE_LIMITS: Readonly<ArchiveLimits> = Object.freeze({ maxEntries: 10_000, maxBytes: 4 * 1024 ** 3 });
+export const DEFAULT_ARCHIVE_LIMITS: Readonly<ArchiveLimits> = Object.freeze({
+  maxEntries: 10_000,
+  maxBytes: 4 * 1024 ** 3,
+});
 
 /**
  * The status refusing a folder over the caps. 403: the server understood the request and refuses
@@ -119,7 +123,8 @@ export function archiveLimits(option: boolean | Partial<ArchiveLimits> | undefin
   if (!option) return null;
   const limits = { ...DEFAULT_ARCHIVE_LIMITS, ...(option === true ? {} : option) };
   for (const [key, value] of Object.entries(limits)) {
-    if (!(value === Infinity || (Number.isSafeInteger(value) && value >= 0))) throw new TypeError(`invalid archive.${key}: ${String(value)}`);
+    if (!(value === Infinity || (Number.isSafeInteger(value) && value >= 0)))
+      throw new TypeError(`invalid archive.${key}: ${String(value)}`);
   }
   return limits;
 }

@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { isDeferred, type FileSystem } from "../fs/file-system.js";
+import { type FileSystem, isDeferred } from "../fs/file-system.js";
 import type { ArchiveEntry } from "./walk.js";
 
 /** A file's bytes: at hand, or a stream that holds the file open until read or released. */
@@ -111,5 +111,8 @@ function checked(source: ReadableStream<Uint8Array>, entry: ArchiveEntry): Entry
 /** The error that fails an archive whose file changed size; `EAGAIN` as the adapters say it (errors.ts). */
 function sizeChanged(entry: ArchiveEntry, got: number): Error {
   const how = got < entry.size ? `ended after ${got}` : `held more than ${entry.size}`;
-  return Object.assign(new Error(`${entry.path} changed size while being archived: ${entry.size} bytes when walked, ${how}`), { code: "EAGAIN" });
+  return Object.assign(
+    new Error(`${entry.path} changed size while being archived: ${entry.size} bytes when walked, ${how}`),
+    { code: "EAGAIN" },
+  );
 }

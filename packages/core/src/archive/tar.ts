@@ -16,11 +16,12 @@
  *
  * @module
  */
-import { entryBytes, releaseBytes, type EntryBytes } from "./file.js";
+
 import { concatBytes } from "../fs/bytes.js";
-import type { ArchiveEntry } from "./walk.js";
 import type { FileSystem } from "../fs/file-system.js";
 import { hasRawBytes, nameBytes } from "../fs/names.js";
+import { type EntryBytes, entryBytes, releaseBytes } from "./file.js";
+import type { ArchiveEntry } from "./walk.js";
 
 const BLOCK = 512;
 const OCTAL_11 = 8 ** 11; // the first value 11 octal digits cannot write
@@ -110,7 +111,8 @@ export function entryHeader(entry: ArchiveEntry): Uint8Array {
   const records: (readonly [string, Uint8Array | string])[] = [];
   // A name that is not UTF-8 has no UTF-8 form for pax to carry: its bytes go in the ustar field
   // when they fit, as GNU tar writes them and every reader takes them.
-  let fields: { name: Uint8Array; prefix: Uint8Array } | undefined = portable(name) || hasRawBytes(entry.name) ? splitName(name) : undefined;
+  let fields: { name: Uint8Array; prefix: Uint8Array } | undefined =
+    portable(name) || hasRawBytes(entry.name) ? splitName(name) : undefined;
   if (fields === undefined) {
     records.push(["path", name]);
     fields = { name: standIn(name), prefix: new Uint8Array(0) };
@@ -199,7 +201,11 @@ function standIn(name: Uint8Array): Uint8Array {
 /** pax records, each `"<length> <key>=<value>\n"`, its length counting its own digits. */
 function paxRecords(records: readonly (readonly [string, Uint8Array | string])[]): Uint8Array {
   const parts = records.map(([key, value]) => {
-    const body = concatBytes(encoder.encode(` ${key}=`), typeof value === "string" ? encoder.encode(value) : value, Uint8Array.of(0x0a));
+    const body = concatBytes(
+      encoder.encode(` ${key}=`),
+      typeof value === "string" ? encoder.encode(value) : value,
+      Uint8Array.of(0x0a),
+    );
     let length = body.byteLength + String(body.byteLength).length;
     // One more digit when counting the digits carries over: a 98-byte body is "101 …", not "100 …".
     if (String(length).length !== String(body.byteLength).length) length++;
@@ -207,4 +213,3 @@ function paxRecords(records: readonly (readonly [string, Uint8Array | string])[]
   });
   return concatBytes(...parts);
 }
-

@@ -69,7 +69,12 @@ interface Pending {
  * if (tree.fits) for (const entry of tree.entries) console.log(entry.name, entry.size);
  * ```
  */
-export async function walkTree(fs: FileSystem, path: string, visible: Visible, limits: ArchiveLimits): Promise<ArchiveTree> {
+export async function walkTree(
+  fs: FileSystem,
+  path: string,
+  visible: Visible,
+  limits: ArchiveLimits,
+): Promise<ArchiveTree> {
   const entries: ArchiveEntry[] = [];
   let bytes = 0;
   // An entry whose time the store does not know (a prefix has none) is dated by the walk.
@@ -78,7 +83,8 @@ export async function walkTree(fs: FileSystem, path: string, visible: Visible, l
   // a level until the kernel's ELOOP ends it), and the order comes out the same.
   const stack: Pending[] = await children(fs, path, "", visible);
   for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
-    if (entries.length >= limits.maxEntries) return { fits: false, entries: entries.length + 1, bytes, complete: false };
+    if (entries.length >= limits.maxEntries)
+      return { fits: false, entries: entries.length + 1, bytes, complete: false };
     const { name, path: entryPath, stat } = next;
     const kind = stat.kind === "directory" ? "directory" : "file";
     const size = kind === "file" ? stat.size : 0;

@@ -16,10 +16,10 @@
  * @module
  */
 import { makeZip, predictLength } from "client-zip";
-import { entryBytes, releaseBytes, type EntryBytes } from "./file.js";
-import type { ArchiveEntry } from "./walk.js";
 import type { FileSystem } from "../fs/file-system.js";
 import { nameBytes } from "../fs/names.js";
+import { type EntryBytes, entryBytes, releaseBytes } from "./file.js";
+import type { ArchiveEntry } from "./walk.js";
 
 // client-zip's own defaults are 0o664 and 0o775; a server's files are rather 0o644 and 0o755,
 // which is also what the tar (archive-tar.ts) says.
@@ -35,7 +35,9 @@ export const ZIP_MAX_ENTRIES = 0xfffe;
 
 /** The exact byte length of {@link zipStream} over `entries` (as long as no file changes size). */
 export function zipLength(entries: readonly ArchiveEntry[]): number {
-  const metadata = entries.map((entry) => (entry.kind === "directory" ? { name: nameBytes(entry.name) } : { name: nameBytes(entry.name), size: entry.size }));
+  const metadata = entries.map((entry) =>
+    entry.kind === "directory" ? { name: nameBytes(entry.name) } : { name: nameBytes(entry.name), size: entry.size },
+  );
   return Number(predictLength(metadata));
 }
 

@@ -7,7 +7,10 @@
 import type { DirEntry, FileBody, FileStat, FileSystem } from "./file-system.js";
 
 /** A file's contents, or its contents with an explicit modification time. */
-export type MemoryFile = string | Uint8Array<ArrayBuffer> | { content: string | Uint8Array<ArrayBuffer>; mtime?: Date | number };
+export type MemoryFile =
+  | string
+  | Uint8Array<ArrayBuffer>
+  | { content: string | Uint8Array<ArrayBuffer>; mtime?: Date | number };
 
 /** Options of {@linkcode memoryFileSystem}. */
 export interface MemoryFileSystemOptions {
@@ -91,7 +94,10 @@ export function memoryFileSystem(files: Record<string, MemoryFile>, options: Mem
 function fileNode(file: MemoryFile, defaultMtime: number): Node {
   const { content, mtime } = typeof file === "string" || file instanceof Uint8Array ? { content: file } : file;
   const bytes = typeof content === "string" ? encoder.encode(content) : content;
-  return { stat: { kind: "file", size: bytes.byteLength, mtimeMs: mtime === undefined ? defaultMtime : toMs(mtime) }, bytes };
+  return {
+    stat: { kind: "file", size: bytes.byteLength, mtimeMs: mtime === undefined ? defaultMtime : toMs(mtime) },
+    bytes,
+  };
 }
 
 function dirNode(mtimeMs: number): Node {

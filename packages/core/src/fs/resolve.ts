@@ -64,4 +64,3 @@ export function resolvePath(pathname: string, dotfiles: DotfilePolicy): Resolved
 export function isVisible(name: string, atRoot: boolean, dotfiles: DotfilePolicy): boolean {
   return dotfiles === "allow" || !name.startsWith(".") || (atRoot && name === ".well-known");
 }
-

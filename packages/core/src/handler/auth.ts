@@ -69,9 +69,15 @@ export function createAuthenticator(options: AuthOptions): Authenticator {
   if (/["\\\r\n]/.test(realm)) throw new TypeError(`invalid auth realm: ${JSON.stringify(realm)}`);
   if (options.users.length === 0) throw new TypeError("auth needs at least one user");
   const users = options.users.map((entry, i) => {
-    if (entry.user === "" || entry.user.includes(":")) throw new TypeError(`auth user ${i + 1}: a user name cannot be empty or hold ":" (RFC 7617 §2)`);
-    if ("sha256" in entry && !/^[0-9a-f]{64}$/i.test(entry.sha256)) throw new TypeError(`auth user ${JSON.stringify(entry.user)}: sha256 must be 64 hex digits`);
-    return { user: utf8.encode(entry.user), name: entry.user, hash: "sha256" in entry ? Promise.resolve(fromHex(entry.sha256)) : sha256(entry.password) };
+    if (entry.user === "" || entry.user.includes(":"))
+      throw new TypeError(`auth user ${i + 1}: a user name cannot be empty or hold ":" (RFC 7617 §2)`);
+    if ("sha256" in entry && !/^[0-9a-f]{64}$/i.test(entry.sha256))
+      throw new TypeError(`auth user ${JSON.stringify(entry.user)}: sha256 must be 64 hex digits`);
+    return {
+      user: utf8.encode(entry.user),
+      name: entry.user,
+      hash: "sha256" in entry ? Promise.resolve(fromHex(entry.sha256)) : sha256(entry.password),
+    };
   });
   return {
     challenge: `Basic realm="${realm}", charset="UTF-8"`,

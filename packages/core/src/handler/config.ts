@@ -4,20 +4,24 @@
  *
  * @module
  */
-import { archiveLimits, type ArchiveLimits } from "../archive/archive.js";
+import { type ArchiveLimits, archiveLimits } from "../archive/archive.js";
 import type { FileSystem } from "../fs/file-system.js";
-import { resolvePath, type DotfilePolicy } from "../fs/resolve.js";
+import { type DotfilePolicy, resolvePath } from "../fs/resolve.js";
 import { DEFAULT_COMPRESS_MIN_SIZE } from "../http/compress.js";
 import { checkedHeader } from "../http/fields.js";
 import { VERSION } from "../version.js";
-import { createAuthenticator, type Authenticator } from "./auth.js";
+import { type Authenticator, createAuthenticator } from "./auth.js";
 import { corsHeaders } from "./cors.js";
 import type { HandlerOptions, PrecompressedEncoding } from "./options.js";
 
 const ENCODINGS: readonly PrecompressedEncoding[] = ["br", "zstd", "gzip"];
 
 /** The file-name suffix of each precompressed coding. */
-export const ENCODING_SUFFIX: Readonly<Record<PrecompressedEncoding, string>> = { br: ".br", zstd: ".zst", gzip: ".gz" };
+export const ENCODING_SUFFIX: Readonly<Record<PrecompressedEncoding, string>> = {
+  br: ".br",
+  zstd: ".zst",
+  gzip: ".gz",
+};
 
 /** The fallbacks, settled at construction. */
 export interface Fallbacks {
@@ -85,7 +89,9 @@ export function resolveOptions(options: HandlerOptions): Config {
     auth: options.auth ? createAuthenticator(options.auth) : null,
     precompressed: options.precompressed === true ? ENCODINGS : options.precompressed ? [...options.precompressed] : [],
     // At least 1: an empty file has nothing to compress (and is never read).
-    compressMinSize: !compress ? null : Math.max(1, compress === true ? DEFAULT_COMPRESS_MIN_SIZE : (compress.minSize ?? DEFAULT_COMPRESS_MIN_SIZE)),
+    compressMinSize: !compress
+      ? null
+      : Math.max(1, compress === true ? DEFAULT_COMPRESS_MIN_SIZE : (compress.minSize ?? DEFAULT_COMPRESS_MIN_SIZE)),
     cacheControl: cacheControlValue(options.cacheControl),
     common,
     preflight: cors?.preflight ?? null,
@@ -94,14 +100,16 @@ export function resolveOptions(options: HandlerOptions): Config {
 }
 
 function cacheControlValue(option: HandlerOptions["cacheControl"]): string | undefined {
-  if (option === undefined || typeof option === "string") return option === undefined ? undefined : checkedHeader("cache-control", option)[1];
+  if (option === undefined || typeof option === "string")
+    return option === undefined ? undefined : checkedHeader("cache-control", option)[1];
   const directives = ["public", `max-age=${Math.max(0, Math.floor(option.maxAge ?? 0))}`];
   if (option.immutable) directives.push("immutable");
   return directives.join(", ");
 }
 
 function checkedDotfiles(policy: string): DotfilePolicy {
-  if (policy !== "ignore" && policy !== "deny" && policy !== "allow") throw new TypeError(`invalid dotfiles policy: ${JSON.stringify(policy)}`);
+  if (policy !== "ignore" && policy !== "deny" && policy !== "allow")
+    throw new TypeError(`invalid dotfiles policy: ${JSON.stringify(policy)}`);
   return policy;
 }
 
@@ -122,7 +130,9 @@ function checkedPrefix(prefix: string): string {
 function fallbackPath(option: string, what: string, dotfiles: DotfilePolicy): string {
   const resolved = resolvePath(`/${option.replace(/^\/+/, "")}`, dotfiles);
   if (typeof resolved === "number" || resolved.segments.length === 0 || resolved.trailingSlash) {
-    throw new TypeError(`invalid ${what}: ${JSON.stringify(option)} (expected a visible file under the root, such as "index.html")`);
+    throw new TypeError(
+      `invalid ${what}: ${JSON.stringify(option)} (expected a visible file under the root, such as "index.html")`,
+    );
   }
   return resolved.path;
 }
@@ -131,7 +141,8 @@ function fallbackPath(option: string, what: string, dotfiles: DotfilePolicy): st
 function checkedExtensions(extensions: readonly string[]): string[] {
   return extensions.map((extension) => {
     const bare = extension.replace(/^\./, "");
-    if (!/^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(bare)) throw new TypeError(`invalid extension: ${JSON.stringify(extension)} (expected e.g. "html")`);
+    if (!/^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(bare))
+      throw new TypeError(`invalid extension: ${JSON.stringify(extension)} (expected e.g. "html")`);
     return bare;
   });
 }

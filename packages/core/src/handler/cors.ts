@@ -56,7 +56,10 @@ export interface CorsHeaders {
 export function corsHeaders(option: boolean | CorsOptions | undefined): CorsHeaders | null {
   if (!option) return null;
   const { origin = "*", maxAge = DEFAULT_MAX_AGE } = option === true ? {} : option;
-  const common = [checkedHeader("access-control-allow-origin", origin), ["access-control-expose-headers", EXPOSE_HEADERS] as [string, string]];
+  const common = [
+    checkedHeader("access-control-allow-origin", origin),
+    ["access-control-expose-headers", EXPOSE_HEADERS] as [string, string],
+  ];
   // With one named origin, a cache must not give this answer to another origin.
   if (origin !== "*") common.push(["vary", "Origin"]);
   const preflight: [string, string][] = [
@@ -78,5 +81,9 @@ export function corsHeaders(option: boolean | CorsOptions | undefined): CorsHead
  * ```
  */
 export function isPreflight(request: Request): boolean {
-  return request.method === "OPTIONS" && request.headers.has("origin") && request.headers.has("access-control-request-method");
+  return (
+    request.method === "OPTIONS" &&
+    request.headers.has("origin") &&
+    request.headers.has("access-control-request-method")
+  );
 }

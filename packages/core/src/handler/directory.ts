@@ -7,7 +7,7 @@
 import { downloadOf, serveArchive } from "../archive/archive.js";
 import { encodeName } from "../fs/names.js";
 import type { ResolvedPath } from "../fs/resolve.js";
-import { reply, type Reply } from "../http/reply.js";
+import { type Reply, reply } from "../http/reply.js";
 import { STATUS } from "../http/status.js";
 import { listingServer } from "../listing/listing.js";
 import type { Missing } from "./fallback.js";
@@ -38,7 +38,8 @@ export function directoryAnswers(site: Site, lookup: Lookup, missing: Missing): 
     if (!resolved.trailingSlash) return slashRedirect(site, resolved, search);
     // A folder download is of the folder, whatever index page it has.
     const download = archive === null ? null : downloadOf(search);
-    if (archive !== null && download !== null) return serveArchive(config, archive, request, resolved, download, site.headers());
+    if (archive !== null && download !== null)
+      return serveArchive(config, archive, request, resolved, download, site.headers());
     const contents = await lookup.contents(request, resolved, config.index);
     if (contents === null) return missing.answer(request, resolved);
     if (contents.kind === "index") return site.file(request, contents.path, contents.name, contents.file);

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { releaseBody, type FileStat } from "../fs/file-system.js";
+import { type FileStat, releaseBody } from "../fs/file-system.js";
 import type { ResolvedPath } from "../fs/resolve.js";
 import { preferredMediaType } from "../http/negotiate.js";
 import type { Reply } from "../http/reply.js";
@@ -54,7 +54,12 @@ export function missingAnswers(site: Site, lookup: Lookup): Missing {
       if (body !== null) releaseBody(body);
       return { status: STATUS.NotFound, headers, body: null, encoded };
     }
-    return { status: STATUS.NotFound, headers, body: body ?? (await fs.read(page, { start: 0, end: stat.size - 1 })), encoded };
+    return {
+      status: STATUS.NotFound,
+      headers,
+      body: body ?? (await fs.read(page, { start: 0, end: stat.size - 1 })),
+      encoded,
+    };
   };
   return {
     async answer(request, resolved) {
@@ -103,5 +108,7 @@ export async function substitute<T extends { stat: FileStat }>(
   const accept = request.headers.get("accept");
   if (accept !== null && preferredMediaType(accept, ["text/html"]) === null) return null;
   const found = await lookup(fallbacks.spa);
-  return found?.stat.kind === "file" ? { path: fallbacks.spa, name: fallbacks.spa.slice(fallbacks.spa.lastIndexOf("/") + 1), file: found } : null;
+  return found?.stat.kind === "file"
+    ? { path: fallbacks.spa, name: fallbacks.spa.slice(fallbacks.spa.lastIndexOf("/") + 1), file: found }
+    : null;
 }

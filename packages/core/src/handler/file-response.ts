@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { releaseBody, type FileBody, type FileStat, type OpenedFile } from "../fs/file-system.js";
+import { type FileBody, type FileStat, type OpenedFile, releaseBody } from "../fs/file-system.js";
 import { gzip, isCompressible } from "../http/compress.js";
 import { evaluatePreconditions, ifRangeHolds, type Validators } from "../http/conditional.js";
 import { contentType } from "../http/content-type.js";
@@ -12,8 +12,8 @@ import { fileETag, weaken } from "../http/etag.js";
 import { multipartBody, multipartLayout } from "../http/multipart.js";
 import { chooseEncoding } from "../http/negotiate.js";
 import { parseRange } from "../http/range.js";
-import { reply, type Reply, type ReplyBody } from "../http/reply.js";
-import { ENCODING_SUFFIX, type Config } from "./config.js";
+import { type Reply, type ReplyBody, reply } from "../http/reply.js";
+import { type Config, ENCODING_SUFFIX } from "./config.js";
 
 /** What the handler found: a regular file, its path under the root, and its stat. */
 export interface FoundFile {
@@ -116,7 +116,12 @@ async function answerFile(
 
   const head = request.method === "HEAD";
   // A precompressed or gzipped body is already encoded: toResponse() tells workerd not to again.
-  const answer = (status: number, body: ReplyBody | null): Reply => ({ status, headers, body, encoded: encoding !== null });
+  const answer = (status: number, body: ReplyBody | null): Reply => ({
+    status,
+    headers,
+    body,
+    encoded: encoding !== null,
+  });
   const read = (start: number, end: number): Promise<FileBody> => readFile(representation.path, start, end);
   headers.set("content-type", type);
   if (encoding !== null) headers.set("content-encoding", encoding);
@@ -186,7 +191,10 @@ async function selectRepresentation(
     );
     const available = siblings.filter((sibling) => sibling !== null);
     if (available.length > 0) {
-      const encoding = chooseEncoding(acceptEncoding, available.map((sibling) => sibling.encoding));
+      const encoding = chooseEncoding(
+        acceptEncoding,
+        available.map((sibling) => sibling.encoding),
+      );
       const chosen = available.find((sibling) => sibling.encoding === encoding);
       if (chosen) return { representation: chosen, varies: true };
       varies = true;

@@ -14,8 +14,8 @@
  * @module
  */
 import { statusForError } from "../fs/errors.js";
-import { resolvePath, type ResolvedPath } from "../fs/resolve.js";
-import { toResponse, type Reply } from "../http/reply.js";
+import { type ResolvedPath, resolvePath } from "../fs/resolve.js";
+import { type Reply, toResponse } from "../http/reply.js";
 import { STATUS } from "../http/status.js";
 import { resolveOptions } from "./config.js";
 import { ALLOWED_METHODS, isPreflight } from "./cors.js";
@@ -23,7 +23,7 @@ import { directoryAnswers } from "./directory.js";
 import { missingAnswers } from "./fallback.js";
 import { lookupFor } from "./lookup.js";
 import type { HandlerOptions } from "./options.js";
-import { siteOf, type Site } from "./site.js";
+import { type Site, siteOf } from "./site.js";
 import { isAuthority, splitTarget, stripPrefix } from "./target.js";
 
 /** A fetch handler: the shape every runtime's server (and Hono, and workers) can call. */

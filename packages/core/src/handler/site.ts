@@ -6,7 +6,7 @@
  */
 import type { OpenedFile } from "../fs/file-system.js";
 import { errorPage } from "../http/html.js";
-import { reply, type Reply } from "../http/reply.js";
+import { type Reply, reply } from "../http/reply.js";
 import type { Config } from "./config.js";
 import { serveFile } from "./file-response.js";
 
@@ -55,7 +55,14 @@ export function siteOf(config: Config): Site {
   };
   const file = (request: Request, path: string, name: string, opened: OpenedFile): Promise<Reply> => {
     const head = request.method === "HEAD";
-    return serveFile(config, request, { path, name, stat: opened.stat }, headers(), (status, given) => error(status, head, given), opened);
+    return serveFile(
+      config,
+      request,
+      { path, name, stat: opened.stat },
+      headers(),
+      (status, given) => error(status, head, given),
+      opened,
+    );
   };
   return { config, headers, error, file };
 }

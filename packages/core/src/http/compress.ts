@@ -12,7 +12,8 @@ import { bodyInit, type FileBody } from "../fs/file-system.js";
 export const DEFAULT_COMPRESS_MIN_SIZE = 1024;
 
 // Formats that are already compressed (images, video, archives, fonts in woff2) gain nothing.
-const COMPRESSIBLE = /^(?:text\/|image\/svg\+xml|application\/(?:javascript|json|xml|wasm|manifest\+json|[\w.-]+\+(?:json|xml)))/;
+const COMPRESSIBLE =
+  /^(?:text\/|image\/svg\+xml|application\/(?:javascript|json|xml|wasm|manifest\+json|[\w.-]+\+(?:json|xml)))/;
 
 /** Whether a media type is worth compressing. */
 export function isCompressible(contentType: string): boolean {
@@ -23,6 +24,7 @@ export function isCompressible(contentType: string): boolean {
 export function gzip(body: FileBody): ReadableStream<Uint8Array> {
   // Widened to what CompressionStream's writable side accepts (any BufferSource).
   const init = bodyInit(body);
-  const stream: ReadableStream<BufferSource> = init instanceof ReadableStream ? init : init instanceof Blob ? init.stream() : new Blob([init]).stream();
+  const stream: ReadableStream<BufferSource> =
+    init instanceof ReadableStream ? init : init instanceof Blob ? init.stream() : new Blob([init]).stream();
   return stream.pipeThrough(new CompressionStream("gzip"));
 }

@@ -41,17 +41,24 @@ export function evaluatePreconditions(headers: Headers, method: string, current:
     if (!tags.some((tag) => tag === "*" || (current.etag !== undefined && strongMatch(tag, current.etag)))) return 412;
   } else {
     const since = dateHeader(headers, "if-unmodified-since");
-    if (since !== undefined && current.lastModified !== undefined && toSeconds(current.lastModified) > toSeconds(since)) return 412;
+    if (since !== undefined && current.lastModified !== undefined && toSeconds(current.lastModified) > toSeconds(since))
+      return 412;
   }
 
   const safe = method === "GET" || method === "HEAD";
   const ifNoneMatch = headers.get("if-none-match");
   if (ifNoneMatch !== null) {
     const tags = parseETagList(ifNoneMatch);
-    if (tags.some((tag) => tag === "*" || (current.etag !== undefined && weakMatch(tag, current.etag)))) return safe ? 304 : 412;
+    if (tags.some((tag) => tag === "*" || (current.etag !== undefined && weakMatch(tag, current.etag))))
+      return safe ? 304 : 412;
   } else if (safe) {
     const since = dateHeader(headers, "if-modified-since");
-    if (since !== undefined && current.lastModified !== undefined && toSeconds(current.lastModified) <= toSeconds(since)) return 304;
+    if (
+      since !== undefined &&
+      current.lastModified !== undefined &&
+      toSeconds(current.lastModified) <= toSeconds(since)
+    )
+      return 304;
   }
   return 200;
 }
@@ -63,9 +70,12 @@ export function evaluatePreconditions(headers: Headers, method: string, current:
  */
 export function ifRangeHolds(value: string, current: Validators): boolean {
   const trimmed = value.trim();
-  if (trimmed.startsWith('"') || trimmed.startsWith("W/")) return current.etag !== undefined && strongMatch(trimmed, current.etag);
+  if (trimmed.startsWith('"') || trimmed.startsWith("W/"))
+    return current.etag !== undefined && strongMatch(trimmed, current.etag);
   const date = parseHttpDate(trimmed);
-  return date !== undefined && current.lastModified !== undefined && toSeconds(date) === toSeconds(current.lastModified);
+  return (
+    date !== undefined && current.lastModified !== undefined && toSeconds(date) === toSeconds(current.lastModified)
+  );
 }
 
 function dateHeader(headers: Headers, name: string): number | undefined {

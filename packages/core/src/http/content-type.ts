@@ -33,7 +33,12 @@ export function contentType(name: string): string {
   let type = byExtension.get(extension);
   if (type === undefined) {
     const registered = mime.getType(extension);
-    type = registered === null ? DEFAULT_CONTENT_TYPE : NEEDS_CHARSET.test(registered) ? `${registered}; charset=utf-8` : registered;
+    type =
+      registered === null
+        ? DEFAULT_CONTENT_TYPE
+        : NEEDS_CHARSET.test(registered)
+          ? `${registered}; charset=utf-8`
+          : registered;
     byExtension.set(extension, type);
   }
   return type;

@@ -8,7 +8,9 @@ const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "
 const MONTH = "(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)";
 const TIME = "(\\d\\d):(\\d\\d):(\\d\\d)";
 const IMF_FIXDATE = new RegExp(`^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), (\\d\\d) ${MONTH} (\\d{4}) ${TIME} GMT$`);
-const RFC_850 = new RegExp(`^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), (\\d\\d)-${MONTH}-(\\d\\d) ${TIME} GMT$`);
+const RFC_850 = new RegExp(
+  `^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), (\\d\\d)-${MONTH}-(\\d\\d) ${TIME} GMT$`,
+);
 const ASCTIME = new RegExp(`^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) ${MONTH} ([ \\d]\\d) ${TIME} (\\d{4})$`);
 
 /** Formats a time as an IMF-fixdate, the only form a sender may generate: `Sun, 06 Nov 1994 08:49:37 GMT`. */
@@ -56,8 +58,20 @@ function fullYear(twoDigits: number): number {
 
 function utc(...parts: (string | number | undefined)[]): number | undefined {
   const [year, month, day, hours, minutes, seconds] = parts;
-  const ms = Date.UTC(Number(year), MONTHS.indexOf(String(month)), Number(day), Number(hours), Number(minutes), Number(seconds));
+  const ms = Date.UTC(
+    Number(year),
+    MONTHS.indexOf(String(month)),
+    Number(day),
+    Number(hours),
+    Number(minutes),
+    Number(seconds),
+  );
   const date = new Date(ms);
   // Reject what Date.UTC would silently roll over, such as 31 Feb or 25:00.
-  return date.getUTCDate() === Number(day) && date.getUTCHours() === Number(hours) && Number(seconds) < 60 && Number(minutes) < 60 ? ms : undefined;
+  return date.getUTCDate() === Number(day) &&
+    date.getUTCHours() === Number(hours) &&
+    Number(seconds) < 60 &&
+    Number(minutes) < 60
+    ? ms
+    : undefined;
 }

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { bodyInit, isDeferred, type ByteRange, type FileBody } from "../fs/file-system.js";
+import { type ByteRange, bodyInit, type FileBody, isDeferred } from "../fs/file-system.js";
 
 const encoder = new TextEncoder();
 
@@ -27,7 +27,10 @@ export function multipartLayout(ranges: readonly ByteRange[], size: number, part
     ),
   );
   const tail = encoder.encode(`\r\n--${boundary}--\r\n`);
-  const length = heads.reduce((sum, head, i) => sum + head.byteLength + rangeLength(ranges[i] as ByteRange), tail.byteLength);
+  const length = heads.reduce(
+    (sum, head, i) => sum + head.byteLength + rangeLength(ranges[i] as ByteRange),
+    tail.byteLength,
+  );
   return { ranges, length, contentType: `multipart/byteranges; boundary=${boundary}`, heads, tail };
 }
 

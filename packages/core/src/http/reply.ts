@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { isDeferred, type FileBody } from "../fs/file-system.js";
+import { type FileBody, isDeferred } from "../fs/file-system.js";
 
 /** A file body, or a stream the handler made of one (gzip, multipart). */
 export type ReplyBody = FileBody | ReadableStream<Uint8Array>;
@@ -33,7 +33,9 @@ export interface Reply {
 export function toResponse({ status, headers, body, encoded }: Reply): Response {
   // workerd would encode a body again when it sees Content-Encoding, unless told the body is
   // already encoded ("manual"); other runtimes ignore the unknown field.
-  const init: ResponseInit & { encodeBody?: "manual" } = encoded ? { status, headers, encodeBody: "manual" } : { status, headers };
+  const init: ResponseInit & { encodeBody?: "manual" } = encoded
+    ? { status, headers, encodeBody: "manual" }
+    : { status, headers };
   return new Response(body === null ? null : isDeferred(body) ? body.stream() : body, init);
 }
 

@@ -19,7 +19,8 @@ for (const [kind, extensions] of Object.entries({
   text: "txt md markdown csv tsv log rst ini cfg conf rtf tex",
   pdf: "pdf",
 } satisfies Record<string, string>)) {
-  for (const extension of extensions.split(" ")) (KIND_BY_EXTENSION as Record<string, EntryKind>)[extension] = kind as EntryKind;
+  for (const extension of extensions.split(" "))
+    (KIND_BY_EXTENSION as Record<string, EntryKind>)[extension] = kind as EntryKind;
 }
 
 /** Images a browser shows by itself, which the gallery view shows as their own thumbnails. */

@@ -4,9 +4,9 @@
  * @module
  */
 import type { DirEntry } from "../fs/file-system.js";
-import type { ListingQuery } from "./query.js";
 import { encodeName } from "../fs/names.js";
 import { VERSION } from "../version.js";
+import type { ListingQuery } from "./query.js";
 
 /** One entry of a {@link ListingJson}. */
 export interface ListingEntryJson {
@@ -44,10 +44,18 @@ const ENTRIES_PER_CHUNK = 256;
  * The JSON body of a listing, in chunks as it is sent (a {@link ListingJson}); `base` is the
  * directory's percent-encoded URL path, ending in `/`.
  */
-export function* listingJson(path: string, base: string, entries: readonly DirEntry[]): Generator<string, void, undefined> {
+export function* listingJson(
+  path: string,
+  base: string,
+  entries: readonly DirEntry[],
+): Generator<string, void, undefined> {
   yield `{"path":${JSON.stringify(path)},"entries":[`;
   for (let from = 0; from < entries.length; from += ENTRIES_PER_CHUNK) {
-    yield (from === 0 ? "" : ",") + entries.slice(from, from + ENTRIES_PER_CHUNK).map((entry) => JSON.stringify(entryJson(entry, base))).join(",");
+    yield (from === 0 ? "" : ",") +
+      entries
+        .slice(from, from + ENTRIES_PER_CHUNK)
+        .map((entry) => JSON.stringify(entryJson(entry, base)))
+        .join(",");
   }
   yield "]}";
 }
@@ -79,7 +87,8 @@ function entryJson({ name, stat }: DirEntry, base: string): ListingEntryJson {
 export function* listingText(entries: readonly DirEntry[]): Generator<string, void, undefined> {
   for (let from = 0; from < entries.length; from += ENTRIES_PER_CHUNK) {
     let text = "";
-    for (const { name, stat } of entries.slice(from, from + ENTRIES_PER_CHUNK)) text += `${textName(name)}${stat?.kind === "directory" ? "/" : ""}\n`;
+    for (const { name, stat } of entries.slice(from, from + ENTRIES_PER_CHUNK))
+      text += `${textName(name)}${stat?.kind === "directory" ? "/" : ""}\n`;
     yield text;
   }
 }
@@ -89,7 +98,13 @@ const UNWRITABLE = /[%\0-\x1f\x7f]|(?<![\uD800-\uDBFF])[\uDC80-\uDCFF]/;
 const UNWRITABLE_ALL = new RegExp(UNWRITABLE.source, "g");
 
 function textName(name: string): string {
-  return UNWRITABLE.test(name) ? name.replace(UNWRITABLE_ALL, (char) => (char.charCodeAt(0) >= 0xdc80 ? encodeName(char) : `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`)) : name;
+  return UNWRITABLE.test(name)
+    ? name.replace(UNWRITABLE_ALL, (char) =>
+        char.charCodeAt(0) >= 0xdc80
+          ? encodeName(char)
+          : `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`,
+      )
+    : name;
 }
 
 /**
@@ -125,7 +140,10 @@ export function listingETag(entries: readonly DirEntry[], query: ListingQuery, e
     // and its fraction.
     const time = stat?.mtimeMs ?? -1;
     const whole = Math.floor(time);
-    h1 = Math.imul(h1 ^ (stat === null ? 0xff : stat.kind === "file" ? 1 : stat.kind === "directory" ? 2 : 3), 2654435761);
+    h1 = Math.imul(
+      h1 ^ (stat === null ? 0xff : stat.kind === "file" ? 1 : stat.kind === "directory" ? 2 : 3),
+      2654435761,
+    );
     h2 = Math.imul(h2 ^ (stat?.size ?? -1), 1597334677);
     h1 = Math.imul(h1 ^ (whole | 0), 2654435761);
     h2 = Math.imul(h2 ^ ((whole / 4294967296) | 0), 1597334677);

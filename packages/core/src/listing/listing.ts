@@ -7,12 +7,12 @@
  */
 import { bodyInit, type DirEntry, type FileBody, type FileSystem } from "../fs/file-system.js";
 import { encodeName } from "../fs/names.js";
-import { isVisible, type DotfilePolicy, type ResolvedPath } from "../fs/resolve.js";
+import { type DotfilePolicy, isVisible, type ResolvedPath } from "../fs/resolve.js";
 import { evaluatePreconditions } from "../http/conditional.js";
-import { reply, type Reply } from "../http/reply.js";
+import { type Reply, reply } from "../http/reply.js";
 import { listingPolicy } from "./assets.js";
 import { listingETag, listingJson, listingText } from "./data.js";
-import { lruMap, type LruMap } from "./lru-map.js";
+import { type LruMap, lruMap } from "./lru-map.js";
 import { listingPage } from "./page.js";
 import { parseListingQuery } from "./query.js";
 import { README_MAX_BYTES, renderReadme } from "./readme.js";
@@ -30,11 +30,21 @@ export interface ListingSettings {
   archiveLinks: boolean;
 }
 
-const TYPES = { html: "text/html; charset=utf-8", json: "application/json; charset=utf-8", text: "text/plain; charset=utf-8" } as const;
+const TYPES = {
+  html: "text/html; charset=utf-8",
+  json: "application/json; charset=utf-8",
+  text: "text/plain; charset=utf-8",
+} as const;
 const encoder = new TextEncoder();
 
 /** Answers a directory with its listing; see {@link listingServer}. */
-export type ListingServer = (request: Request, resolved: ResolvedPath, search: string, headers: Headers, listed?: readonly DirEntry[]) => Promise<Reply>;
+export type ListingServer = (
+  request: Request,
+  resolved: ResolvedPath,
+  search: string,
+  headers: Headers,
+  listed?: readonly DirEntry[],
+) => Promise<Reply>;
 
 // The last answers made, per handler: a folder viewed again (a reload, a refresh) costs its stat
 // pass, not its page. At most 32 answers of up to 2,000 entries each (about 0.5 MiB at most).
@@ -95,12 +105,24 @@ export function listingServer(config: ListingSettings): ListingServer {
     const path = `${config.prefix}/${resolved.segments.map((segment) => `${segment}/`).join("")}`;
     let chunks: Generator<string, void, undefined>;
     if (query.format === "json") {
-      chunks = listingJson(path, `${config.prefix}/${resolved.segments.map((segment) => `${encodeName(segment)}/`).join("")}`, entries);
+      chunks = listingJson(
+        path,
+        `${config.prefix}/${resolved.segments.map((segment) => `${encodeName(segment)}/`).join("")}`,
+        entries,
+      );
     } else if (query.format === "text") {
       chunks = listingText(entries);
     } else {
       const readme = config.readme ? await folderReadme(config.fs, readmes, resolved, visible) : null;
-      chunks = listingPage({ prefix: config.prefix, segments: resolved.segments, entries, total: visible.length, query, readme, archive: config.archiveLinks });
+      chunks = listingPage({
+        prefix: config.prefix,
+        segments: resolved.segments,
+        entries,
+        total: visible.length,
+        query,
+        readme,
+        archive: config.archiveLinks,
+      });
     }
     if (entries.length > STREAMED_ABOVE) {
       // A large folder's answer is made as it is read (no Content-Length: chunked on HTTP/1.1), so
@@ -168,7 +190,9 @@ async function folderReadme(
   resolved: ResolvedPath,
   visible: readonly DirEntry[],
 ): Promise<{ name: string; html: string } | null> {
-  const entry = README_NAMES.map((name) => visible.find((row) => row.name === name && row.stat?.kind === "file")).find((row) => row !== undefined);
+  const entry = README_NAMES.map((name) => visible.find((row) => row.name === name && row.stat?.kind === "file")).find(
+    (row) => row !== undefined,
+  );
   if (entry?.stat == null) return null;
   const { name, stat } = entry;
   const note = (why: string) => ({ name, html: `<p class="muted">${name} ${why}.</p>` });
@@ -177,7 +201,8 @@ async function folderReadme(
   const key = `${path}\0${stat.size}\0${stat.mtimeMs}`;
   let html = rendered.get(key);
   if (html === undefined) {
-    const body = stat.size === 0 ? new Uint8Array(0) : await readAll(await fs.read(path, { start: 0, end: stat.size - 1 }));
+    const body =
+      stat.size === 0 ? new Uint8Array(0) : await readAll(await fs.read(path, { start: 0, end: stat.size - 1 }));
     html = renderReadme(decoder.decode(body));
     rendered.set(key, html);
   }

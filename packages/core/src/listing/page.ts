@@ -6,10 +6,10 @@
  * @module
  */
 import type { DirEntry } from "../fs/file-system.js";
+import { encodeName } from "../fs/names.js";
 import { escapeHtml } from "../http/html.js";
 import { entryKind, isThumbnail, LISTING_CSS, LISTING_JS } from "./assets.js";
-import { listingHref, type ListingQuery, type SortKey } from "./query.js";
-import { encodeName } from "../fs/names.js";
+import { type ListingQuery, listingHref, type SortKey } from "./query.js";
 
 /** What a listing page shows. */
 export interface ListingPage {
@@ -88,8 +88,10 @@ ${
     yield chunk;
   }
   let end = grid ? `</ul>\n` : `</tbody>\n</table>\n`;
-  if (entries.length === 0) end += `<p class="muted">${page.total === 0 ? "This folder is empty." : "No names match the filter."}</p>\n`;
-  if (page.readme) end += `<section class="readme" aria-label="${escapeHtml(page.readme.name)}">\n${page.readme.html}\n</section>\n`;
+  if (entries.length === 0)
+    end += `<p class="muted">${page.total === 0 ? "This folder is empty." : "No names match the filter."}</p>\n`;
+  if (page.readme)
+    end += `<section class="readme" aria-label="${escapeHtml(page.readme.name)}">\n${page.readme.html}\n</section>\n`;
   yield `${end}</main>\n<script>${LISTING_JS}</script>\n</body>\n</html>\n`;
 }
 
@@ -101,7 +103,8 @@ ${
 function tableRow({ name, stat }: DirEntry, time: (ms: number) => string): string {
   const directory = stat?.kind === "directory";
   const href = escapeHtml(encodeName(name) + (directory ? "/" : ""));
-  const size = stat && !directory ? `<td title="${stat.size} byte${stat.size === 1 ? "" : "s"}">${formatSize(stat.size)}` : "<td>";
+  const size =
+    stat && !directory ? `<td title="${stat.size} byte${stat.size === 1 ? "" : "s"}">${formatSize(stat.size)}` : "<td>";
   const modified = stat?.mtimeMs === undefined ? "<td>" : `<td>${time(stat.mtimeMs)}`;
   return `<tr class=e><td class=k-${entryKind(name, directory)}><a href="${href}">${escapeHtml(name + (directory ? "/" : ""))}</a>${size}${modified}\n`;
 }
@@ -110,7 +113,10 @@ function tableRow({ name, stat }: DirEntry, time: (ms: number) => string): strin
 function tile({ name, stat }: DirEntry): string {
   const directory = stat?.kind === "directory";
   const href = escapeHtml(encodeName(name) + (directory ? "/" : ""));
-  const picture = !directory && isThumbnail(name) ? `<img src="${href}" alt="" loading=lazy>` : `<i class=k-${entryKind(name, directory)}></i>`;
+  const picture =
+    !directory && isThumbnail(name)
+      ? `<img src="${href}" alt="" loading=lazy>`
+      : `<i class=k-${entryKind(name, directory)}></i>`;
   return `<li class=e><a href="${href}">${picture}${escapeHtml(name + (directory ? "/" : ""))}</a>\n`;
 }
 
@@ -118,10 +124,18 @@ function tile({ name, stat }: DirEntry): string {
 function breadcrumbs(prefix: string, segments: readonly string[]): string {
   let href = `${prefix}/`;
   const root = escapeHtml(prefix === "" ? "/" : prefix);
-  const crumbs = [segments.length === 0 ? `<li aria-current="page">${root}</li>` : `<li><a href="${escapeHtml(href)}">${root}</a></li>`];
+  const crumbs = [
+    segments.length === 0
+      ? `<li aria-current="page">${root}</li>`
+      : `<li><a href="${escapeHtml(href)}">${root}</a></li>`,
+  ];
   segments.forEach((segment, i) => {
     href += `${encodeName(segment)}/`;
-    crumbs.push(i === segments.length - 1 ? `<li aria-current="page">${escapeHtml(segment)}</li>` : `<li><a href="${escapeHtml(href)}">${escapeHtml(segment)}</a></li>`);
+    crumbs.push(
+      i === segments.length - 1
+        ? `<li aria-current="page">${escapeHtml(segment)}</li>`
+        : `<li><a href="${escapeHtml(href)}">${escapeHtml(segment)}</a></li>`,
+    );
   });
   return `<nav aria-label="Breadcrumb"><ol>${crumbs.join("")}</ol></nav>`;
 }
@@ -176,4 +190,3 @@ export function formatSize(bytes: number): string {
   }
   return unit === 0 ? `${value} B` : `${value < 10 ? value.toFixed(1) : Math.round(value)} ${UNITS[unit]}`;
 }
-

@@ -28,7 +28,11 @@ export interface ListingQuery {
 
 const SORTS: readonly SortKey[] = ["name", "size", "mtime"];
 const FORMATS: Readonly<Record<string, ListingFormat>> = { html: "html", json: "json", text: "text" };
-const MEDIA_TYPES: Readonly<Record<string, ListingFormat>> = { "text/html": "html", "application/json": "json", "text/plain": "text" };
+const MEDIA_TYPES: Readonly<Record<string, ListingFormat>> = {
+  "text/html": "html",
+  "application/json": "json",
+  "text/plain": "text",
+};
 
 /**
  * Reads a listing request from its query string (`?sort=size&order=desc&q=report&view=grid`,
@@ -49,7 +53,10 @@ export function parseListingQuery(search: string, accept: string | null): Listin
     order: params.get("order") === "desc" ? "desc" : "asc",
     q: params.get("q")?.trim() ?? "",
     view: params.get("view") === "grid" ? "grid" : "list",
-    format: FORMATS[params.get("format") ?? ""] ?? MEDIA_TYPES[preferredMediaType(accept, Object.keys(MEDIA_TYPES)) ?? ""] ?? "html",
+    format:
+      FORMATS[params.get("format") ?? ""] ??
+      MEDIA_TYPES[preferredMediaType(accept, Object.keys(MEDIA_TYPES)) ?? ""] ??
+      "html",
   };
 }
 
@@ -62,7 +69,10 @@ export function parseListingQuery(search: string, accept: string | null): Listin
  * listingHref(query, { sort: "size", order: "asc" }); // "?sort=size"
  * ```
  */
-export function listingHref(query: ListingQuery, changes: Partial<Pick<ListingQuery, "sort" | "order" | "view">>): string {
+export function listingHref(
+  query: ListingQuery,
+  changes: Partial<Pick<ListingQuery, "sort" | "order" | "view">>,
+): string {
   const next = { ...query, ...changes };
   const params = new URLSearchParams();
   if (next.sort !== "name") params.set("sort", next.sort);

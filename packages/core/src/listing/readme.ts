@@ -237,7 +237,9 @@ function allowedAttributes(name: string, source: string): string | null {
       // Only a task list's checkbox, and never one the reader can tick; named for screen readers
       // (a checkbox without a label is an accessibility failure, axe's "label" rule).
       if (given.get("type")?.toLowerCase() !== "checkbox") return null;
-      return given.has("checked") ? ` type="checkbox" disabled checked aria-label="done"` : ` type="checkbox" disabled aria-label="to do"`;
+      return given.has("checked")
+        ? ` type="checkbox" disabled checked aria-label="done"`
+        : ` type="checkbox" disabled aria-label="to do"`;
     case "code":
       keep("class", /^language-[^\s]+$/.exec(given.get("class") ?? "")?.[0]);
       break;
@@ -269,7 +271,10 @@ const IMAGE_SCHEMES = new Set(["http", "https"]);
  */
 function safeUrl(url: string | undefined, schemes: ReadonlySet<string>): string | null {
   if (url === undefined || url === "") return null;
-  const encoded = url.replace(/[\x00-\x20\x7f]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, "0").toUpperCase()}`);
+  const encoded = url.replace(
+    /[\x00-\x20\x7f]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).padStart(2, "0").toUpperCase()}`,
+  );
   const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(encoded)?.[1];
   return scheme === undefined || schemes.has(scheme.toLowerCase()) ? encoded : null;
 }
@@ -282,10 +287,13 @@ const NAMED: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', a
  * ever mean itself.
  */
 function decode(value: string): string {
-  return value.replace(/&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|(amp|lt|gt|quot|apos));/g, (_: string, dec?: string, hex?: string, name?: string) => {
-    if (name !== undefined) return NAMED[name] ?? "";
-    const code = dec !== undefined ? Number(dec) : parseInt(hex ?? "", 16);
-    const valid = code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff);
-    return valid ? String.fromCodePoint(code) : "\uFFFD";
-  });
+  return value.replace(
+    /&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|(amp|lt|gt|quot|apos));/g,
+    (_: string, dec?: string, hex?: string, name?: string) => {
+      if (name !== undefined) return NAMED[name] ?? "";
+      const code = dec !== undefined ? Number(dec) : parseInt(hex ?? "", 16);
+      const valid = code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff);
+      return valid ? String.fromCodePoint(code) : "\uFFFD";
+    },
+  );
 }

@@ -68,9 +68,14 @@ interface Row {
  * ```
  */
 export function sortEntries(entries: DirEntry[], sort: SortKey = "name", order: SortOrder = "asc"): DirEntry[] {
-  const rows: Row[] = entries.map((entry) => ({ entry, lower: entry.name.toLowerCase(), directory: entry.stat?.kind === "directory" }));
+  const rows: Row[] = entries.map((entry) => ({
+    entry,
+    lower: entry.name.toLowerCase(),
+    directory: entry.stat?.kind === "directory",
+  }));
   const direction = order === "desc" ? -1 : 1;
-  const byName = (a: Row, b: Row): number => compareNatural(a.lower, b.lower) || byCodePoint(a.entry.name, b.entry.name);
+  const byName = (a: Row, b: Row): number =>
+    compareNatural(a.lower, b.lower) || byCodePoint(a.entry.name, b.entry.name);
   const value = (row: Row): number =>
     sort === "size" ? (row.directory ? -1 : (row.entry.stat?.size ?? -1)) : (row.entry.stat?.mtimeMs ?? 0);
   rows.sort((a, b) => {

@@ -4,9 +4,10 @@
  *
  * @module
  */
-import type { AccessLogEntry } from "./access-log.js";
+
 import type { FileSystem } from "../fs/file-system.js";
 import type { HandlerOptions } from "../handler/options.js";
+import type { AccessLogEntry } from "./access-log.js";
 
 /** Options of an adapter's `serve()`: the handler's options, with a directory in place of `fs`. */
 export interface ServeOptions extends Omit<HandlerOptions, "fs"> {
@@ -119,7 +120,9 @@ export const TLS_ERROR_CODE = "ERR_SIMPLEHTTP_TLS";
  */
 export function tlsRefused(error: unknown): Error {
   const message = error instanceof Error ? error.message : String(error);
-  return Object.assign(new Error(`TLS certificate or key refused: ${message.replace(/\s*\n\s*/g, " ")}`), { code: TLS_ERROR_CODE });
+  return Object.assign(new Error(`TLS certificate or key refused: ${message.replace(/\s*\n\s*/g, " ")}`), {
+    code: TLS_ERROR_CODE,
+  });
 }
 
 /** The URL a local client uses for a bound address: `localhost` for a wildcard bind, brackets for IPv6. */
