@@ -251,7 +251,7 @@ mkdirSync(rawDir, { recursive: true });
 const name = ceilingsOnly ? "ceilings" : quick ? "quick" : "latest";
 const stem = quick ? join(rawDir, ceilingsOnly ? "quick-ceilings" : "quick") : join(outDir, name);
 writeJson(`${stem}.json`, { meta, summary: agg, results });
-writeFileSync(`${stem}.md`, markdown({ agg, meta }) + "\n");
+writeFileSync(`${stem}.md`, `${markdown({ agg, meta })}\n`);
 if (!ceilingsOnly) writeFileSync(quick ? `${stem}-ratios.svg` : join(outDir, "ratios.svg"), ratiosSvg({ agg, meta }));
 writeJson(join(rawDir, `${meta.date.replace(/[:.]/g, "-")}${ceilingsOnly ? "-ceilings" : ""}.json`), { meta, results });
 log(`bench: done in ${totalSeconds.toFixed(0)} s; wrote ${stem}.md`);

@@ -210,10 +210,12 @@ export async function idlePart(ctx) {
       // Holds `target` connections at once: opens what is missing, spread over the clients, each
       // client from its own source addresses (127.<20+server>.<client>.1–250) and with at most perClient.
       const openTo = async (target) => {
-        const live = (await Promise.all(clients.map((c) => c.send({ cmd: "status" })))).reduce(
-          (a, s, i) => ((clients[i].held = s.live), a + s.live),
-          0,
-        );
+        const statuses = await Promise.all(clients.map((c) => c.send({ cmd: "status" })));
+        let live = 0;
+        for (const [i, status] of statuses.entries()) {
+          clients[i].held = status.live;
+          live += status.live;
+        }
         let missing = target - live;
         const jobs = [];
         for (let i = 0; missing > 0; i++) {

@@ -343,5 +343,5 @@ function notes(r, sc) {
 }
 
 export function writeJson(path, data) {
-  writeFileSync(path, JSON.stringify(data, null, 2) + "\n");
+  writeFileSync(path, `${JSON.stringify(data, null, 2)}\n`);
 }

@@ -107,7 +107,7 @@ export async function runScale({ flags, quick, cfg: base, machine, bench, root, 
   mkdirSync(rawDir, { recursive: true });
   const stem = quick ? join(rawDir, "quick-scale") : join(outDir, "scale");
   writeJson(`${stem}.json`, { meta, ...data });
-  writeFileSync(`${stem}.md`, scaleMarkdown({ meta, data }) + "\n");
+  writeFileSync(`${stem}.md`, `${scaleMarkdown({ meta, data })}\n`);
   writeJson(join(rawDir, `${meta.date.replace(/[:.]/g, "-")}-scale.json`), { meta, ...data });
   log(`bench --scale: done in ${meta.totalSeconds.toFixed(0)} s; wrote ${stem}.md`);
 }

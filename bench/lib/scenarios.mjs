@@ -166,7 +166,7 @@ export const SCENARIOS = [
     higher: true,
     p99: true,
     check: (srv, fx) => fileCheck("/1k.bin", fx.files["/1k.bin"])(srv),
-    measure: (srv, fx, ctx) => load(srv, ctx, "/1k.bin"),
+    measure: (srv, _fx, ctx) => load(srv, ctx, "/1k.bin"),
   },
   {
     id: "64k",
@@ -175,7 +175,7 @@ export const SCENARIOS = [
     higher: true,
     p99: true,
     check: (srv, fx) => fileCheck("/64k.bin", fx.files["/64k.bin"])(srv),
-    measure: (srv, fx, ctx) => load(srv, ctx, "/64k.bin"),
+    measure: (srv, _fx, ctx) => load(srv, ctx, "/64k.bin"),
   },
   {
     id: "100m",
@@ -239,7 +239,7 @@ export const SCENARIOS = [
       if (r.length) return bad(`304 with a ${r.length}-byte body`);
       return good({ etag });
     },
-    measure: (srv, fx, ctx, chk) => load(srv, ctx, "/1k.bin", { headers: { "If-None-Match": chk.etag } }),
+    measure: (srv, _fx, ctx, chk) => load(srv, ctx, "/1k.bin", { headers: { "If-None-Match": chk.etag } }),
   },
   {
     id: "range",

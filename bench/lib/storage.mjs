@@ -107,7 +107,7 @@ function findMoto() {
   return null;
 }
 
-async function startMoto(ctx) {
+async function startMoto(_ctx) {
   const found = findMoto();
   if (!found) return null;
   const port = await freePort();

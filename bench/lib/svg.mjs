@@ -61,15 +61,15 @@ export function ratiosSvg({ agg, meta }) {
     const words = s.title.split(" ");
     const lines = [];
     for (const w of words) {
-      if (lines.length && (lines[lines.length - 1] + " " + w).length <= 16) lines[lines.length - 1] += " " + w;
+      if (lines.length && `${lines[lines.length - 1]} ${w}`.length <= 16) lines[lines.length - 1] += ` ${w}`;
       else lines.push(w);
     }
     if (s.bestPeerName) lines.push(`vs ${s.bestPeerName}`);
-    lines.forEach((ln, k) =>
-      o.push(
-        `<text x="${left + i * group + group / 2}" y="${y(0) + 16 + k * 13}" text-anchor="middle" fill="${ln.startsWith("vs ") ? "#888" : "#333"}">${esc(ln)}</text>`,
-      ),
-    );
+    for (const [k, ln] of lines.entries()) {
+      const fill = ln.startsWith("vs ") ? "#888" : "#333";
+      const at = `x="${left + i * group + group / 2}" y="${y(0) + 16 + k * 13}"`;
+      o.push(`<text ${at} text-anchor="middle" fill="${fill}">${esc(ln)}</text>`);
+    }
   });
   o.push(
     `<line x1="${left}" x2="${W - right}" y1="${y(1)}" y2="${y(1)}" stroke="#d00" stroke-width="1.5" stroke-dasharray="6 3"/>`,
@@ -84,5 +84,5 @@ export function ratiosSvg({ agg, meta }) {
     );
   });
   o.push(`</svg>`);
-  return o.join("\n") + "\n";
+  return `${o.join("\n")}\n`;
 }

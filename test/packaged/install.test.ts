@@ -250,7 +250,10 @@ describe("the installed simplehttp bin", () => {
       let answering = true;
       while (answering && Date.now() < deadline) {
         answering = await fetch(`${base}/hello.txt`, { signal: AbortSignal.timeout(1000) }).then(
-          async (late) => (await late.arrayBuffer(), true),
+          async (late) => {
+            await late.arrayBuffer();
+            return true;
+          },
           () => false,
         );
         if (answering) await new Promise((resolve) => setTimeout(resolve, 100));

@@ -120,7 +120,10 @@ const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 5
 
 async function runStep(step: Step, fs: FileSystem, subject: Subject, base: string): Promise<Outcome> {
   const root = `${base}/root`;
-  if ("swap" in step) return (swap(step.swap, base), "ok");
+  if ("swap" in step) {
+    swap(step.swap, base);
+    return "ok";
+  }
   if ("tick" in step) return tick().then(() => "ok");
   try {
     if ("stat" in step) return (await fs.stat(step.stat))?.kind ?? null;
@@ -129,8 +132,12 @@ async function runStep(step: Step, fs: FileSystem, subject: Subject, base: strin
       return shown(await bodyText(await fs.read(step.read, { start: 0, end: (step.bytes ?? 5) - 1 })));
     }
     const around = {
-      before: () => step.before?.forEach((each) => swap(each, base)),
-      after: () => step.after?.forEach((each) => swap(each, base)),
+      before: () => {
+        for (const each of step.before ?? []) swap(each, base);
+      },
+      after: () => {
+        for (const each of step.after ?? []) swap(each, base);
+      },
     };
     const fd = subject.open(`${root}/${step.open}`, root, around);
     try {

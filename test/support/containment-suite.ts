@@ -60,7 +60,7 @@ async function writeTree(): Promise<{ base: string; close(): Promise<void> }> {
   for (const [path, target] of Object.entries(links)) symlinkSync(target, join(root, path));
   // Each swap's link, made ahead outside the root: a relative target resolves from wherever the
   // link lies, so from its place in the root once renamed there.
-  SWAPS.forEach(({ to }, index) => symlinkSync(to, join(base, "swaps", String(index))));
+  for (const [index, { to }] of SWAPS.entries()) symlinkSync(to, join(base, "swaps", String(index)));
   execFileSync("mkfifo", [join(root, "fifo")]);
   // A UNIX socket exists as long as a server listens on it.
   const socket: Server = createServer();

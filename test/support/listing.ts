@@ -7,7 +7,7 @@ export interface ListedEntry {
   size: string;
 }
 
-const unescape = (text: string): string =>
+const unescapeHtml = (text: string): string =>
   text
     .replaceAll("&lt;", "<")
     .replaceAll("&gt;", ">")
@@ -20,9 +20,9 @@ export function listedEntries(html: string): ListedEntry[] {
   // A row is written on one line, its end tags left for HTML to imply.
   const rows = html.matchAll(/<(?:tr|li) class=e>(.*)\n/g);
   return [...rows].map(([, row = ""]) => {
-    const link = /<a href="([^"]*)">(?:<(?:img|svg)[^]*?(?:<\/svg>|>))?([^<]*)<\/a>/.exec(row);
+    const link = /<a href="([^"]*)">(?:<(?:img|svg)[\s\S]*?(?:<\/svg>|>))?([^<]*)<\/a>/.exec(row);
     const size = /<\/a><td[^>]*>([^<]*)/.exec(row);
-    return { href: unescape(link?.[1] ?? ""), label: unescape(link?.[2] ?? ""), size: size?.[1] ?? "" };
+    return { href: unescapeHtml(link?.[1] ?? ""), label: unescapeHtml(link?.[2] ?? ""), size: size?.[1] ?? "" };
   });
 }
 

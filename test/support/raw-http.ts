@@ -247,8 +247,9 @@ export class RawConnection {
     const deadline = Date.now() + timeoutMs;
     const parsed: RawResponse[] = [];
     for (const request of requests) {
-      let end: number | undefined;
-      while ((end = responseEnd(this.#received, this.#parsed, request.method === "HEAD")) === undefined) {
+      const head = request.method === "HEAD";
+      let end = responseEnd(this.#received, this.#parsed, head);
+      for (; end === undefined; end = responseEnd(this.#received, this.#parsed, head)) {
         if (this.#closed) throw new Error(`connection closed after ${parsed.length} of ${requests.length} responses`);
         const left = deadline - Date.now();
         if (left <= 0)

@@ -129,7 +129,7 @@ function oid(dotted: string): Buffer {
 }
 
 function utcTime(date: Date): Buffer {
-  const text = date.toISOString().replace(/[-:T]/g, "").slice(2, 14) + "Z"; // YYMMDDHHMMSSZ
+  const text = `${date.toISOString().replace(/[-:T]/g, "").slice(2, 14)}Z`; // YYMMDDHHMMSSZ
   return tlv(0x17, Buffer.from(text, "latin1"));
 }
 

@@ -388,7 +388,7 @@ describe("HTTP/1.1 pipelining", () => {
       "GET /dir/ HTTP/1.1\r\nHost: 127.0.0.1\r\n",
       "GET /big.bin HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n",
     ];
-    const responses = splitResponses((await rawRequest(port, heads.join("\r\n") + "\r\n")).raw);
+    const responses = splitResponses((await rawRequest(port, `${heads.join("\r\n")}\r\n`)).raw);
     expect(responses.map((response) => response.status)).toEqual([206, 404, 200, 200]);
     expect(
       multipartParts(responses[0]?.body ?? Buffer.alloc(0), responses[0]?.headers["content-type"] ?? "").map((part) =>

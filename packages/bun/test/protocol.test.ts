@@ -129,7 +129,7 @@ describe("a chunked request body: one response at most, then the connection clos
   });
 
   it("onRequest logs the answers the adapter sent, none for a request Bun answered itself", async () => {
-    await exchange(ours.port, [bytes(chunkedHead("GET", "/hello.txt?bad") + "zz\r\n")]);
+    await exchange(ours.port, [bytes(`${chunkedHead("GET", "/hello.txt?bad")}zz\r\n`)]);
     await exchange(ours.port, [bytes(chunkedHead("GET", "/hello.txt?good") + WELL_FORMED)]);
     const logged = (): { target: string; status: number }[] =>
       stdout
@@ -143,7 +143,7 @@ describe("a chunked request body: one response at most, then the connection clos
   });
 
   it("bare Bun.serve answers a GET with a malformed chunk twice: the handler's 200, then its own 400 (why the adapter waits)", async () => {
-    const { raw, closed } = await exchange(bare.port, [bytes(chunkedHead("GET") + "zz\r\n")]);
+    const { raw, closed } = await exchange(bare.port, [bytes(`${chunkedHead("GET")}zz\r\n`)]);
     expect(responsesIn(raw).map((response) => response.status)).toEqual([200, 400]);
     expect(raw.toString("latin1").endsWith(BUN_400)).toBe(true);
     expect(closed).toBe(true);

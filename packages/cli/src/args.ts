@@ -83,20 +83,23 @@ const OPTIONS = {
   version: { type: "boolean", short: "V" },
 } as const;
 
+/** The arguments as parseArgs reads them; a mistake is a {@linkcode UsageError}. */
+function parsedArgs(args: string[]) {
+  try {
+    return parseArgs({ args, allowPositionals: true, strict: true, options: OPTIONS });
+  } catch (error) {
+    // parseArgs' messages are already one clear sentence ("Unknown option '--x'").
+    throw new UsageError(firstLine(error));
+  }
+}
+
 /**
  * Reads the arguments (without `node` and the script); `env` gives `$PORT`. Throws a
  * {@linkcode UsageError} on a mistake.
  */
 export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv = {}): Command {
   const { args, spa } = takeSpa(argv);
-  let parsed;
-  try {
-    parsed = parseArgs({ args, allowPositionals: true, strict: true, options: OPTIONS });
-  } catch (error) {
-    // parseArgs' messages are already one clear sentence ("Unknown option '--x'").
-    throw new UsageError(firstLine(error));
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parsedArgs(args);
   if (values.help) return { kind: "help" };
   if (values.version) return { kind: "version" };
   // A bucket may be named where Python names a port: `simplehttp s3://my-site 8080`.

@@ -36,12 +36,13 @@ export async function bucketFileSystem(
   const { checkBucket, s3FileSystem, s3OptionsFromEnv } = await import("@simplehttp/s3");
   const oneLine = (error: unknown): UsageError =>
     new UsageError((error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "");
-  let options;
-  try {
-    options = s3OptionsFromEnv(env, bucket, prefix);
-  } catch (error) {
-    throw oneLine(error);
-  }
+  const options = (() => {
+    try {
+      return s3OptionsFromEnv(env, bucket, prefix);
+    } catch (error) {
+      throw oneLine(error);
+    }
+  })();
   await checkBucket(options).catch((error: unknown) => {
     throw oneLine(error);
   });

@@ -13,7 +13,10 @@ describe("serveSettings()", () => {
 
   it("keeps what was given, and asks for the current directory only when no root is", () => {
     let asked = 0;
-    const cwd = (): string => (asked++, "/cwd");
+    const cwd = (): string => {
+      asked++;
+      return "/cwd";
+    };
     const settings = serveSettings({ root: "/srv", port: 0, followSymlinks: true, hostname: "::1" }, cwd);
     expect(settings).toMatchObject({ root: "/srv", port: 0, followSymlinks: true, hostname: "::1" });
     expect(asked).toBe(0);

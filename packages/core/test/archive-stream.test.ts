@@ -66,7 +66,12 @@ function trackedFileSystem(
         { highWaterMark: 0 },
       );
       if (!options.deferred) return stream;
-      const deferred: DeferredBody = { stream: () => stream, cancel: () => void (record.released = true) };
+      const deferred: DeferredBody = {
+        stream: () => stream,
+        cancel: () => {
+          record.released = true;
+        },
+      };
       return deferred;
     },
   };

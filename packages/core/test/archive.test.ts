@@ -182,7 +182,13 @@ describe("the zip of a folder", () => {
 
   it("answers HEAD with the GET's status and headers, without reading a file", async () => {
     const reads: string[] = [];
-    const spy: FileSystem = { ...fs, read: (path, range) => (reads.push(path), fs.read(path, range)) };
+    const spy: FileSystem = {
+      ...fs,
+      read: (path, range) => {
+        reads.push(path);
+        return fs.read(path, range);
+      },
+    };
     const head = await archiveReply(request("zip", { fs: spy, head: true }));
     const { response } = await download("zip");
     expect(head.body).toBeNull();

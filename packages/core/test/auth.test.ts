@@ -51,8 +51,8 @@ describe("Basic authentication (RFC 7617)", () => {
       basic("ANA", "s3cret:with:colons"),
       "Bearer abc",
       "Basic !!!",
-      "Basic " + Buffer.from("no-colon").toString("base64"),
-      "Basic " + Buffer.from([0x61, 0x6e, 0x61, 0x3a, 0xff]).toString("base64"),
+      `Basic ${Buffer.from("no-colon").toString("base64")}`,
+      `Basic ${Buffer.from([0x61, 0x6e, 0x61, 0x3a, 0xff]).toString("base64")}`,
     ]) {
       expect((await get("/a.txt", { authorization })).status, authorization).toBe(401);
     }

@@ -110,7 +110,7 @@ describe("option cors (Fetch standard §3.2)", () => {
   it("sends no CORS header at all without the option, not even to a preflight", async () => {
     const responses = [...(await everyKind(plain)).values(), await plain("/hello.txt", preflightHeaders, "OPTIONS")];
     for (const response of responses) {
-      response.headers.forEach((_, name) => expect(name).not.toMatch(/^access-control-/));
+      for (const name of response.headers.keys()) expect(name).not.toMatch(/^access-control-/);
     }
   });
 

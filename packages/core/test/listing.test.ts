@@ -347,7 +347,7 @@ describe("the folder's README", () => {
     const html = await (
       await createHandler({ fs: readmeFs, ...options })(new Request(`http://localhost${path}`))
     ).text();
-    return /<section class="readme"[^>]*>([^]*?)<\/section>/.exec(html)?.[1] ?? null;
+    return /<section class="readme"[^>]*>([\s\S]*?)<\/section>/.exec(html)?.[1] ?? null;
   };
 
   it("renders README.md (or readme.md) below the list, links relative to the folder", async () => {

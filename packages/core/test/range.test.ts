@@ -16,7 +16,7 @@ const request = (headers: Record<string, string> = {}, method = "GET", path = "/
 const bytes = async (response: Response) => new Uint8Array(await response.arrayBuffer());
 const pairs = (headers: Headers) => {
   const all: [string, string][] = [];
-  headers.forEach((value, name) => all.push([name, value]));
+  for (const [name, value] of headers) all.push([name, value]);
   return all;
 };
 

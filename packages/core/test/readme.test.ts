@@ -52,8 +52,7 @@ interface StartTag {
 function startTags(html: string): StartTag[] {
   const tags: StartTag[] = [];
   const space = /[\t\n\f\r ]/;
-  let i = 0;
-  while ((i = html.indexOf("<", i)) !== -1) {
+  for (let i = html.indexOf("<"); i !== -1; i = html.indexOf("<", i)) {
     const next = html[i + 1] ?? "";
     if (next === "!" || next === "?") throw new Error(`markup declaration at ${i}: ${html.slice(i, i + 40)}`);
     const end = next === "/";
@@ -306,16 +305,16 @@ describe("renderReadme", () => {
     // None of these lines ends the paragraph, so none may end the count.
     for (const join of ["\n", "\n*\n", "\n2. ", "\n    - ", "\n####### "])
       expect(renderReadme(run + join + run + join + run), JSON.stringify(join)).toBeNull();
-    expect(renderReadme(["> " + run, run, run].join("\n> "))).toBeNull();
+    expect(renderReadme([`> ${run}`, run, run].join("\n> "))).toBeNull();
     // Blank lines, list items and headings do end it: each paragraph is paired on its own.
     for (const join of ["\n\n", "\n- ", "\n1. ", "\n# "])
       expect(renderReadme(run + join + run + join + run), JSON.stringify(join)).not.toBeNull();
   });
 
   it("renders nothing for containers nested deeper than a README nests", () => {
-    expect(renderReadme("- ".repeat(16) + "a")).not.toBeNull();
-    expect(renderReadme("- ".repeat(17) + "a")).toBeNull();
-    expect(renderReadme("> ".repeat(17) + "a")).toBeNull();
+    expect(renderReadme(`${"- ".repeat(16)}a`)).not.toBeNull();
+    expect(renderReadme(`${"- ".repeat(17)}a`)).toBeNull();
+    expect(renderReadme(`${"> ".repeat(17)}a`)).toBeNull();
     expect(renderReadme(`${" ".repeat(65)}- a`)).toBeNull();
     expect(renderReadme(Array.from({ length: 40 }, (_, depth) => `${"  ".repeat(depth)}- a`).join("\n"))).toBeNull();
     // A rule drawn with spaced markers nests nothing.

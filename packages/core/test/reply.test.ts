@@ -60,7 +60,11 @@ function deferredBody(content: Uint8Array<ArrayBuffer>, range: ByteRange): [Defe
   let offset = 0;
   const source: UnderlyingDefaultSource<Uint8Array<ArrayBuffer>> = {
     pull(controller) {
-      if (offset < content.byteLength) return controller.enqueue(content.slice(offset, (offset += CHUNK)));
+      if (offset < content.byteLength) {
+        controller.enqueue(content.slice(offset, offset + CHUNK));
+        offset += CHUNK;
+        return;
+      }
       record.released = true;
       controller.close();
     },

@@ -81,7 +81,7 @@ function fakeStore(
     },
     async readDir(path) {
       const pages = listPages(path);
-      pages.forEach((_, i) => calls.push(`list ${path}/ (${i + 1})`));
+      for (let i = 0; i < pages.length; i++) calls.push(`list ${path}/ (${i + 1})`);
       const rows = pages.flat();
       if (rows.length === 0) throw Object.assign(new Error("no such prefix"), { code: "ENOENT" });
       return rows;

@@ -36,7 +36,8 @@ export function containment(root: string): Containment {
   let rootReal: string | undefined;
   const realRoot = (): string => {
     try {
-      return (rootReal ??= Deno.realPathSync(root));
+      if (rootReal === undefined) rootReal = Deno.realPathSync(root);
+      return rootReal;
     } catch (error) {
       throw errorWithCode(error);
     }

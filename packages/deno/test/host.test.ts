@@ -39,7 +39,9 @@ async function startBare(): Promise<Bare> {
   });
   const seen: Seen[] = [];
   // Only requests print more lines, and none was sent yet: nothing after the first line is missed.
-  createInterface({ input: server.child.stdout! }).on("line", (line) => {
+  const { stdout } = server.child;
+  if (stdout === null) throw new Error("the server was spawned without a stdout pipe");
+  createInterface({ input: stdout }).on("line", (line) => {
     const message = JSON.parse(line) as { seen?: Seen };
     if (message.seen) seen.push(message.seen);
   });

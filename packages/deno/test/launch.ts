@@ -94,7 +94,8 @@ export function launch({
       clearTimeout(timer);
       reject(new Error(`fixture exited (${code}) before listening; stderr: ${stderr}`));
     });
-    createInterface({ input: child.stdout! }).on("line", (line) => {
+    if (child.stdout === null) throw new Error("the fixture was spawned without a stdout pipe");
+    createInterface({ input: child.stdout }).on("line", (line) => {
       const message = JSON.parse(line) as {
         url?: string;
         port?: number;

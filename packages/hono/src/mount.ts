@@ -37,7 +37,10 @@ const compiled = new Map<string, Mount>();
  */
 export function mountOf(route: string, path: string, request: Request): Mounted {
   let mount = compiled.get(route);
-  if (mount === undefined) compiled.set(route, (mount = compile(route)));
+  if (mount === undefined) {
+    mount = compile(route);
+    compiled.set(route, mount);
+  }
   const segments = "pattern" in mount ? (matchedSegments(mount.pattern, path) ?? mount.segments) : mount.segments;
   // The path of the absolute URL, as sent: never rebuilt through `URL`, which would re-encode it.
   const url = request.url;

@@ -197,7 +197,10 @@ export function sendFileBody(response: NodeResponse, file: FileCursor, pool: Buf
   // may have done before the head was even written). Over HTTP/2 the response's own stream is
   // that connection: it closes when the client resets it or the session ends.
   const connection = response instanceof ServerResponse ? response.req.socket : response.stream;
-  if (connection.destroyed || (response instanceof ServerResponse && response.destroyed)) return abandon();
+  if (connection.destroyed || (response instanceof ServerResponse && response.destroyed)) {
+    abandon();
+    return;
+  }
   connection.once("close", abandon);
   response.once("close", () => {
     connection.off("close", abandon);
@@ -213,12 +216,14 @@ export function sendFileBody(response: NodeResponse, file: FileCursor, pool: Buf
   };
   // A body that fits one pooled buffer is read at once, synchronously (see fs.ts), and sent in
   // one write: no allocation, no trip through the thread pool.
-  if (file.end - file.position + 1 <= Math.min(SINGLE_READ_MAX, pool.config.pooled) && (inFlight = pool.borrow())) {
+  inFlight = file.end - file.position + 1 <= Math.min(SINGLE_READ_MAX, pool.config.pooled) ? pool.borrow() : undefined;
+  if (inFlight) {
     const bytes = inFlight.subarray(0, file.end - file.position + 1);
     try {
       readFully(bytes, file.position, readAt(file.fd)); // a file that shrank throws: the connection is cut
     } catch (error) {
-      return fail(error instanceof Error ? error : new Error(String(error)));
+      fail(error instanceof Error ? error : new Error(String(error)));
+      return;
     }
     file.release();
     response.end(bytes, written);
@@ -228,7 +233,11 @@ export function sendFileBody(response: NodeResponse, file: FileCursor, pool: Buf
     if (file.released) return;
     const remaining = file.end - file.position + 1;
     inFlight = keepingUp && remaining > pool.config.own ? pool.borrow() : undefined;
-    const buffer = inFlight ?? (own ??= Buffer.allocUnsafeSlow(Math.min(pool.config.own, remaining)));
+    let buffer = inFlight;
+    if (buffer === undefined) {
+      own ??= Buffer.allocUnsafeSlow(Math.min(pool.config.own, remaining));
+      buffer = own;
+    }
     file.read(buffer, (error, got) => {
       if (file.released) return;
       if (error) return fail(error);
@@ -242,7 +251,10 @@ export function sendFileBody(response: NodeResponse, file: FileCursor, pool: Buf
       }
       const started = performance.now();
       const sent = (writeError?: Error | null): void => {
-        if (writeError) return fail(writeError);
+        if (writeError) {
+          fail(writeError);
+          return;
+        }
         written();
         keepingUp = performance.now() - started < KEEPING_UP_MS;
         next();

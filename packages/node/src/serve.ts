@@ -138,7 +138,7 @@ function writingReplies(respond: Responder, answered: WeakMap<object, Answered> 
     }
     if (outgoing instanceof ServerResponse) {
       const head: string[] = [];
-      reply.headers.forEach((value, name) => head.push(name, value));
+      for (const [name, value] of reply.headers) head.push(name, value);
       outgoing.writeHead(reply.status, head);
     } else outgoing.writeHead(reply.status, headerRecord(reply.headers));
     if (body instanceof NodeFileBody) {

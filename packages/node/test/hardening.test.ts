@@ -7,7 +7,6 @@ import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { rename, symlink, unlink } from "node:fs/promises";
-import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FileSystem } from "@simplehttp/core";
@@ -15,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { platformSkip } from "../../../test/setup/skip-reporter.ts";
 import { expectTwinRefused, writeTwinTree } from "../../../test/support/byte-names.ts";
 import { listedLinks } from "../../../test/support/listing.ts";
-import { parseResponse, type RawResponse, rawGet } from "../../../test/support/raw-http.ts";
+import { type RawResponse, rawGet } from "../../../test/support/raw-http.ts";
 import { nodeFileSystem, type RunningServer, serve } from "../src/index.js";
 
 const SECRET = `outside-secret-${randomBytes(8).toString("hex")}`;

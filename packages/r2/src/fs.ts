@@ -93,7 +93,7 @@ export function r2FileSystem(bucket: R2BucketLike, options: R2FileSystemOptions 
       if (path === "") return filesOnly ? null : { stat: DIRECTORY_STAT, body: null, range: null };
       const key = keyOf(prefix, path);
       if (key === null) return null;
-      let object;
+      let object: Awaited<ReturnType<R2BucketLike["get"]>>;
       try {
         object = await bucket.get(key, hint === undefined ? undefined : { range: r2Range(hint) });
       } catch (error) {

@@ -27,7 +27,7 @@ export function countingFetch(inner: Fetch = (input, init) => fetch(input, init)
 export const rawFetch: Fetch = (input, init) =>
   new Promise((resolve, reject) => {
     const headers: Record<string, string> = {};
-    new Headers(init.headers).forEach((value, name) => (headers[name] = value));
+    for (const [name, value] of new Headers(init.headers)) headers[name] = value;
     const outgoing = request(
       input,
       { method: init.method ?? "GET", headers, signal: init.signal ?? undefined },

@@ -48,7 +48,10 @@ export function siteOf(config: Config): Site {
   const pages = new Map<number, Uint8Array<ArrayBuffer>>();
   const error = (status: number, head: boolean, given = headers()): Reply => {
     let page = pages.get(status);
-    if (page === undefined) pages.set(status, (page = encoder.encode(errorPage(status))));
+    if (page === undefined) {
+      page = encoder.encode(errorPage(status));
+      pages.set(status, page);
+    }
     given.set("content-type", HTML);
     given.set("content-length", String(page.byteLength));
     return reply(status, given, head ? null : page);

@@ -48,8 +48,11 @@ export function parseETagList(value: string): string[] {
   const tags: string[] = [];
   // §5.6.1.2: empty list elements (", ,") are ignored; anything that is not a tag ends the list.
   const pattern = /[\s,]*(\*|(?:W\/)?"[^"]*")[\s]*(?:,|$)/y;
-  let match: RegExpExecArray | null;
-  while (pattern.lastIndex < value.length && (match = pattern.exec(value)) !== null) tags.push(match[1] as string);
+  while (pattern.lastIndex < value.length) {
+    const match = pattern.exec(value);
+    if (match === null) break;
+    tags.push(match[1] as string);
+  }
   return tags;
 }
 
