@@ -24,6 +24,7 @@ const UNIT_ELSEWHERE = [
   "packages/s3/test/failures.test.ts",
   "packages/s3/test/parts.test.ts",
   "test/setup/readme-ci.test.ts",
+  "test/setup/code-shape.test.ts",
 ];
 const BROWSER = ["test/browser/**/*.test.ts"];
 
