@@ -139,7 +139,8 @@ const words = (failed) =>
 export async function idlePart(ctx) {
   const { fixture, cfg, log, logDir, root } = ctx;
   const hard = hardNofile();
-  const perClient = Math.max(1000, Math.min(15_000, (hard ?? 20_000) - 200)); // each client's share, under its own fd limit
+  // Each client's share, under its own fd limit.
+  const perClient = Math.max(1000, Math.min(15_000, (hard ?? 20_000) - 200));
   // The servers' fd limit: enough for the ramp, or --idle-nofile (a low one shows how each fails at
   // its limit without tens of thousands of connections; 1024 is many systems' default).
   const want = cfg.idleNofile || cfg.idleMax + 1024;

@@ -132,7 +132,10 @@ async function startMoto(_ctx) {
   throw new Error("moto did not answer within 20 s");
 }
 
-/** Creates the bucket and puts the fixture's small files and dir/'s 1,000 files, signed with aws4fetch (as packages/s3 signs). */
+/**
+ * Creates the bucket and puts the fixture's small files and dir/'s 1,000 files, signed with
+ * aws4fetch (as packages/s3 signs).
+ */
 async function seedS3(ctx, endpoint) {
   const require = createRequire(join(ctx.root, "packages/s3/package.json"));
   const { AwsClient } = await import(pathToFileURL(require.resolve("aws4fetch")).href);

@@ -97,7 +97,8 @@ describe("the formats, on entries", () => {
     const match = COMBINED.exec(formatCombined(hostile));
     expect(match?.[11]).toBe(String.raw`GET /x\" 200 1\x0a127.0.0.1 - - [fake] \"GET / HTTP/1.1`);
     expect(match?.[14]).toBe(String.raw`a\"b\\c\x0d\x0a`);
-    expect(match?.[15]).toBe(String.raw`\x1b[31mred\x1b[0m \xff \xe9\xe2\x80\xa8`); // é ≤ U+00FF: one Latin-1 byte; U+2028: UTF-8
+    // é ≤ U+00FF: one Latin-1 byte; U+2028: UTF-8.
+    expect(match?.[15]).toBe(String.raw`\x1b[31mred\x1b[0m \xff \xe9\xe2\x80\xa8`);
     const json = formatJson(hostile);
     expect(json).not.toMatch(/[\x00-\x1f]/);
     expect(JSON.parse(json)).toMatchObject({

@@ -46,7 +46,10 @@ interface Handed {
   released: boolean;
 }
 
-/** What became of a body: "streamed" (once, and its stream read out or cancelled), "cancelled" (once, never streamed), or what went wrong. */
+/**
+ * What became of a body: "streamed" (once, and its stream read out or cancelled), "cancelled"
+ * (once, never streamed), or what went wrong.
+ */
 const outcome = ({ streamed, cancelled, released }: Handed) =>
   streamed === 1 && cancelled === 0 && released
     ? "streamed"

@@ -40,7 +40,8 @@ beforeAll(() => {
   // A plain file whose U+FFFD reading names a link out of the root: the entry's own type must not decide.
   writeFileSync(bytes(`${site}/sym`, 0xff, ".txt"), "plain\n");
   symlinkSync("../outside.txt", join(site, "sym\uFFFD.txt"));
-  // Links inside the root to the twin outside it (twin-link.txt, twin-dir, from writeTwinTree), and to a name inside that is not UTF-8.
+  // Links inside the root to the twin outside it (twin-link.txt, twin-dir, from writeTwinTree),
+  // and to a name inside that is not UTF-8.
   symlinkSync(bytes("inv", 0xff, "alid.txt"), join(site, "raw-link.txt"));
 });
 

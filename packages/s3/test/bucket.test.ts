@@ -15,7 +15,10 @@ const GZIPPED = Uint8Array.from([
   0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 2, 3, 0x4b, 0x04, 0, 0x43, 0xbe, 0xb7, 0xe8, 1, 0, 0, 0,
 ]); // gzip of "a"
 
-/** Names that S3 clients get wrong: spaces, unicode, URL delimiters, `%`, `+`, and `0010` (a number to a careless XML parser). */
+/**
+ * Names that S3 clients get wrong: spaces, unicode, URL delimiters, `%`, `+`, and `0010` (a number
+ * to a careless XML parser).
+ */
 const ODD_NAMES = [
   "a b.txt",
   "naïve 日本.txt",

@@ -153,7 +153,9 @@ export function downloadOf(search: string): ArchiveFormat | null {
  * @example
  * ```ts
  * const format = downloadOf(search);
- * if (limits !== null && format !== null) return serveArchive({ fs, dotfiles }, limits, request, resolved, format, headers);
+ * if (limits !== null && format !== null) {
+ *   return serveArchive({ fs, dotfiles }, limits, request, resolved, format, headers);
+ * }
  * ```
  */
 export function serveArchive(

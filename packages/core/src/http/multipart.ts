@@ -18,7 +18,10 @@ export interface MultipartLayout {
   tail: Uint8Array<ArrayBuffer>;
 }
 
-/** Lays out the parts of a multi-range 206: each with its own `Content-Type` (the representation's) and `Content-Range`. */
+/**
+ * Lays out the parts of a multi-range 206: each with its own `Content-Type` (the representation's)
+ * and `Content-Range`.
+ */
 export function multipartLayout(ranges: readonly ByteRange[], size: number, partType: string): MultipartLayout {
   const boundary = randomBoundary();
   const heads = ranges.map((range, i) =>

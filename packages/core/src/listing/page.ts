@@ -45,7 +45,8 @@ const ROWS_PER_CHUNK = 256;
  *
  * @example
  * ```ts
- * const html = [...listingPage({ prefix: "", segments: ["docs"], entries, total: entries.length, query, readme: null, archive: false })].join("");
+ * const page = { prefix: "", segments: ["docs"], entries, total: entries.length, query };
+ * const html = [...listingPage({ ...page, readme: null, archive: false })].join("");
  * ```
  */
 export function* listingPage(page: ListingPage): Generator<string, void, undefined> {

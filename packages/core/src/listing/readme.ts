@@ -137,7 +137,7 @@ function tooDeep(markdown: string): boolean {
   return false;
 }
 
-/** The length of the container marker at `i`: `>`, or a list marker followed by a space, a tab or the line's end; else 0. */
+/** The length of the container marker at `i`: `>`, or a list marker then a space, a tab or the line's end; else 0. */
 function markerLength(text: string, i: number, end: number): number {
   const c = text.charCodeAt(i);
   if (c === 0x3e) return 1;

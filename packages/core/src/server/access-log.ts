@@ -45,7 +45,16 @@ export function clientAddress(address: string | undefined): string {
  *
  * @example
  * ```ts
- * onRequest({ remoteAddress, method, target, httpVersion, status, time: new Date(), durationMs, ...logFields(request.headers, response.headers, method, status) });
+ * onRequest({
+ *   remoteAddress,
+ *   method,
+ *   target,
+ *   httpVersion,
+ *   status,
+ *   time: new Date(),
+ *   durationMs,
+ *   ...logFields(request.headers, response.headers, method, status),
+ * });
  * ```
  */
 export function logFields(
