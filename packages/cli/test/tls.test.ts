@@ -124,7 +124,7 @@ describe.each(RUNTIME_NAMES)("on %s", (runtime) => {
     );
   });
 
-  it("--tls alone makes a certificate for localhost and the machine's addresses, and prints its fingerprint on one line", async () => {
+  it("--tls alone certifies localhost and the machine's addresses, printing the fingerprint on one line", async () => {
     // All interfaces, with --auth: over HTTPS there is nothing to warn about.
     const running = run(["0", "--directory", site.dir, "--tls", "--auth", "ana:pw", "--quiet"], {
       runtime,

@@ -71,7 +71,7 @@ describe.each([
     });
     beforeEach((ctx) => ctx.skip(!LINUX, platformSkip("only Linux file names may be bytes that are not UTF-8")));
 
-    it("answers 404 for a name Deno cannot spell, and never serves the file named with U+FFFD in its place", async () => {
+    it("answers 404 for a name Deno cannot spell, never serving the file named with U+FFFD in its place", async () => {
       for (const path of ["/inv%FFalid.txt", "/only%FE.txt", "/dir%FE/", "/dir%FE/in.txt", "/dir%FE", "/sym%FF.txt"]) {
         const response = await rawGet(server.port, path);
         expect(response.status, path).toBe(404);

@@ -111,7 +111,7 @@ describe("listings as S3 writes them", () => {
       { headers: XML },
     );
 
-  it("reads AWS's url encoding (a space as +, a + as %2B), keeps 0010 a name, and skips the folder's marker", async () => {
+  it("reads AWS's url encoding (a space as +, a + as %2B), keeps 0010 a name, skips the folder's marker", async () => {
     const { fetch } = scripted(
       page(
         "<Name>b</Name><Prefix>d%2F</Prefix><KeyCount>4</KeyCount><MaxKeys>1000</MaxKeys><Delimiter>/</Delimiter><IsTruncated>false</IsTruncated><EncodingType>url</EncodingType>" +
