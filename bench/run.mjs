@@ -178,7 +178,8 @@ try {
                 note: String(e.message ?? e),
               }));
               log(
-                `  ${def.name.padEnd(16)} fresh    ${freshness[def.name].ok ? "sees a change at the next request" : `STALE: ${freshness[def.name].note}`}`,
+                `  ${def.name.padEnd(16)} fresh    ` +
+                  (freshness[def.name].ok ? "sees a change at the next request" : `STALE: ${freshness[def.name].note}`),
               );
             }
           }

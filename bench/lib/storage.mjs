@@ -277,7 +277,8 @@ export async function storagePart(ctx) {
               speed: m.extra.speed,
             });
             log(
-              `  ${sc.id.padEnd(8)} ${m.value.toFixed(0)} req/s, p99 ${m.p99?.toFixed(2)} ms, ${perRequest.toFixed(2)} calls/request (${calls[sc.id].join(", ") || "none"})`,
+              `  ${sc.id.padEnd(8)} ${m.value.toFixed(0)} req/s, p99 ${m.p99?.toFixed(2)} ms, ` +
+                `${perRequest.toFixed(2)} calls/request (${calls[sc.id].join(", ") || "none"})`,
             );
           }
         } finally {

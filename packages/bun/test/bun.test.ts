@@ -375,7 +375,8 @@ describe("HTTP/1.1 pipelining", () => {
   // synchronous stat/readdir let the handler settle within microtasks, which Bun supports.
   it("answers two GETs pipelined in one TCP write", async () => {
     const request =
-      "GET /t.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\nGET /a.txt HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+      "GET /t.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n" +
+      "GET /a.txt HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
     const responses = splitResponses((await rawRequest(port, request)).raw);
     expect(responses.map((response) => [response.status, response.body.toString("latin1")])).toEqual([
       [200, TEXT],

@@ -120,7 +120,9 @@ describe("a chunked request body: one response at most, then the connection clos
   });
 
   it("a GET with a Content-Length body is served and the connection kept: Bun frames that body itself", async () => {
-    const request = `GET /hello.txt HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabcGET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n`;
+    const request =
+      "GET /hello.txt HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc" +
+      "GET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n";
     const { raw, closed } = await exchange(ours.port, [bytes(request)], { openMs: 500 });
     expect(responsesIn(raw).map((response) => [response.status, response.body.toString()])).toEqual([
       [200, TEXT],

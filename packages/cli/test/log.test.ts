@@ -15,7 +15,8 @@ import { killAll, lines, plainEnv, type Run, startServing, stop, tempSite, waitU
 /** Apache's Common format, field by field; quoted fields allow only escaped quotes and backslashes. */
 const QUOTED = String.raw`"((?:[^"\\]|\\["\\]|\\x[0-9a-f]{2})*)"`;
 const COMMON = new RegExp(
-  String.raw`^(\S+) (\S+) (\S+) \[(\d\d)/([A-Z][a-z]{2})/(\d{4}):(\d\d):(\d\d):(\d\d) ([+-]\d{4})\] ${QUOTED} (\d{3}) (\d+|-)$`,
+  String.raw`^(\S+) (\S+) (\S+) \[(\d\d)/([A-Z][a-z]{2})/(\d{4}):(\d\d):(\d\d):(\d\d) ([+-]\d{4})\] ` +
+    String.raw`${QUOTED} (\d{3}) (\d+|-)$`,
 );
 const COMBINED = new RegExp(`${COMMON.source.slice(0, -1)} ${QUOTED} ${QUOTED}$`);
 
@@ -66,7 +67,9 @@ describe("the formats, on entries", () => {
   it("the zone is the local offset from UTC, sign first", () => {
     const time = new Date(2026, 0, 1);
     const offset = -time.getTimezoneOffset();
-    const zone = `${offset < 0 ? "-" : "+"}${String(Math.floor(Math.abs(offset) / 60)).padStart(2, "0")}${String(Math.abs(offset) % 60).padStart(2, "0")}`;
+    const zone =
+      `${offset < 0 ? "-" : "+"}${String(Math.floor(Math.abs(offset) / 60)).padStart(2, "0")}` +
+      `${String(Math.abs(offset) % 60).padStart(2, "0")}`;
     expect(apacheTime(time)).toBe(`[01/Jan/2026:00:00:00 ${zone}]`);
   });
 

@@ -26,7 +26,8 @@ export function multipartLayout(ranges: readonly ByteRange[], size: number, part
   const boundary = randomBoundary();
   const heads = ranges.map((range, i) =>
     encoder.encode(
-      `${i === 0 ? "" : "\r\n"}--${boundary}\r\nContent-Type: ${partType}\r\nContent-Range: bytes ${range.start}-${range.end}/${size}\r\n\r\n`,
+      `${i === 0 ? "" : "\r\n"}--${boundary}\r\nContent-Type: ${partType}\r\n` +
+        `Content-Range: bytes ${range.start}-${range.end}/${size}\r\n\r\n`,
     ),
   );
   const tail = encoder.encode(`\r\n--${boundary}--\r\n`);

@@ -15,7 +15,9 @@ for (const [kind, extensions] of Object.entries({
   audio: "mp3 wav ogg oga flac m4a aac opus mid midi",
   video: "mp4 webm mkv mov avi m4v ogv mpg mpeg",
   archive: "zip tar gz tgz bz2 xz zst 7z rar br jar deb rpm iso dmg",
-  code: "js mjs cjs ts tsx jsx json html htm css scss py rb go rs c h cc cpp hpp java kt swift sh bash zsh sql wasm yaml yml toml xml php lua pl r",
+  code:
+    "js mjs cjs ts tsx jsx json html htm css scss py rb go rs c h cc cpp hpp java kt swift sh bash zsh sql wasm " +
+    "yaml yml toml xml php lua pl r",
   text: "txt md markdown csv tsv log rst ini cfg conf rtf tex",
   pdf: "pdf",
 } satisfies Record<string, string>)) {
@@ -68,8 +70,13 @@ const ICON_PATHS: Readonly<Record<EntryKind, string>> = {
 const ICON_CSS = Object.entries(ICON_PATHS)
   .map(([kind, path]) => {
     // The SVG as a URL: only `<`, `>` and `#` need escaping in a quoted data: URL.
-    const svg = `<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16' fill='none' stroke='black' stroke-width='1.2' stroke-linejoin='round'><path d='${path}'/></svg>`;
-    return `.k-${kind}{--i:url("data:image/svg+xml,${svg.replace(/</g, "%3C").replace(/>/g, "%3E").replace(/#/g, "%23")}")}`;
+    const svg =
+      "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16' fill='none' stroke='black' " +
+      `stroke-width='1.2' stroke-linejoin='round'><path d='${path}'/></svg>`;
+    return (
+      `.k-${kind}{--i:url("data:image/svg+xml,` +
+      `${svg.replace(/</g, "%3C").replace(/>/g, "%3E").replace(/#/g, "%23")}")}`
+    );
   })
   .join("");
 
@@ -126,7 +133,8 @@ let policy: Promise<string> | undefined;
 export function listingPolicy(): Promise<string> {
   policy ??= Promise.all([sha256Source(LISTING_CSS), sha256Source(LISTING_JS)]).then(
     ([style, script]) =>
-      `default-src 'none'; style-src ${style}; script-src ${script}; img-src 'self' https: data:; form-action 'self'; base-uri 'none'; frame-ancestors 'self'`,
+      `default-src 'none'; style-src ${style}; script-src ${script}; ` +
+      "img-src 'self' https: data:; form-action 'self'; base-uri 'none'; frame-ancestors 'self'",
   );
   return policy;
 }
