@@ -155,7 +155,8 @@ try {
       try {
         for (const sc of scenarios) {
           if (sc.id === "slow" && round >= cfg.slowRounds) continue;
-          if (def.scenarios && !def.scenarios.includes(sc.id)) continue; // a ceiling answers only what it is the ceiling of
+          // A ceiling answers only what it is the ceiling of.
+          if (def.scenarios && !def.scenarios.includes(sc.id)) continue;
           if (srv && sc.fresh) {
             await srv.stop();
             srv = null;
@@ -177,7 +178,8 @@ try {
                 note: String(e.message ?? e),
               }));
               log(
-                `  ${def.name.padEnd(16)} fresh    ${freshness[def.name].ok ? "sees a change at the next request" : `STALE: ${freshness[def.name].note}`}`,
+                `  ${def.name.padEnd(16)} fresh    ` +
+                  (freshness[def.name].ok ? "sees a change at the next request" : `STALE: ${freshness[def.name].note}`),
               );
             }
           }

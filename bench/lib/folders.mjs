@@ -90,7 +90,8 @@ export async function foldersPart(ctx) {
   const folders = cfg.folderSizes.map((n) => makeBigFolder(fixture.root, n));
   const biggest = folders.at(-1);
   log(
-    `folders: made ${folders.map((f) => f.count.toLocaleString("en-US")).join(" and ")} empty files in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+    `folders: made ${folders.map((f) => f.count.toLocaleString("en-US")).join(" and ")} ` +
+      `empty files in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
   );
   const out = {
     config: {
@@ -160,8 +161,9 @@ export async function foldersPart(ctx) {
         });
         z.peakGrowth = Math.max(0, z.hwm - rssBefore);
         log(
-          `  ${f.count.toLocaleString("en-US")} entries: first byte ${z.ttfbMs.toFixed(1)} ms, total ${z.totalMs.toFixed(1)} ms, ` +
-            `${(z.bytes / 2 ** 20).toFixed(1)} MiB, peak RSS +${(z.peakGrowth / 2 ** 20).toFixed(1)} MiB`,
+          `  ${f.count.toLocaleString("en-US")} entries: first byte ${z.ttfbMs.toFixed(1)} ` +
+            `ms, total ${z.totalMs.toFixed(1)} ms, ${(z.bytes / 2 ** 20).toFixed(1)} MiB, ` +
+            `peak RSS +${(z.peakGrowth / 2 ** 20).toFixed(1)} MiB`,
         );
       }
       // The small file's latency, alone and then while the biggest listing is asked for over and over.
@@ -184,8 +186,9 @@ export async function foldersPart(ctx) {
         await loop;
         row.latency = { alone, during, listings, listingErrors };
         log(
-          `  1 KiB p50/p99 alone ${alone.p50?.toFixed(2)}/${alone.p99?.toFixed(2)} ms, during listings ${during.p50?.toFixed(2)}/${during.p99?.toFixed(2)} ms ` +
-            `(max ${during.max?.toFixed(0)} ms; ${listings} listings meanwhile)`,
+          `  1 KiB p50/p99 alone ${alone.p50?.toFixed(2)}/${alone.p99?.toFixed(2)} ` +
+            `ms, during listings ${during.p50?.toFixed(2)}/${during.p99?.toFixed(2)} ` +
+            `ms (max ${during.max?.toFixed(0)} ms; ${listings} listings meanwhile)`,
         );
       }
     } catch (e) {

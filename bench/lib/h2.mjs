@@ -372,7 +372,8 @@ export async function h2Part(ctx) {
                 });
               }
               log(
-                `  ${def.name.padEnd(16)} ${protocol} ${sc.id.padEnd(6)} ${r.rps.toFixed(0)} req/s, p99 ${r.p99?.toFixed(2)} ms, ${cpuUs?.toFixed(0)} CPU µs/req (${r.alpn}, ${r.tls})`,
+                `  ${def.name.padEnd(16)} ${protocol} ${sc.id.padEnd(6)} ${r.rps.toFixed(0)} req/s, ` +
+                  `p99 ${r.p99?.toFixed(2)} ms, ${cpuUs?.toFixed(0)} CPU µs/req (${r.alpn}, ${r.tls})`,
               );
             } catch (e) {
               out.results.push({ ...row, status: "fail", note: String(e.message).slice(0, 200) });

@@ -139,7 +139,8 @@ const words = (failed) =>
 export async function idlePart(ctx) {
   const { fixture, cfg, log, logDir, root } = ctx;
   const hard = hardNofile();
-  const perClient = Math.max(1000, Math.min(15_000, (hard ?? 20_000) - 200)); // each client's share, under its own fd limit
+  // Each client's share, under its own fd limit.
+  const perClient = Math.max(1000, Math.min(15_000, (hard ?? 20_000) - 200));
   // The servers' fd limit: enough for the ramp, or --idle-nofile (a low one shows how each fails at
   // its limit without tens of thousands of connections; 1024 is many systems' default).
   const want = cfg.idleNofile || cfg.idleMax + 1024;
@@ -154,7 +155,11 @@ export async function idlePart(ctx) {
     hardLimit: hard,
     hardLimitNote:
       hard != null && hard < want
-        ? `below the ${want.toLocaleString("en-US")} asked for, and ${canRaiseHardLimits() === false ? "this process lacks CAP_SYS_RESOURCE, which raising it needs" : "raising it failed"}: each process is capped there`
+        ? `below the ${want.toLocaleString("en-US")} asked for, and ` +
+          (canRaiseHardLimits() === false
+            ? "this process lacks CAP_SYS_RESOURCE, which raising it needs"
+            : "raising it failed") +
+          ": each process is capped there"
         : null,
     servers: [],
   };
@@ -288,7 +293,11 @@ export async function idlePart(ctx) {
         if (burst.p99 > SLOW_BURST_P99_MS) failures.push(`slow: burst p99 ${(burst.p99 / 1000).toFixed(1)} s`);
         if (exit)
           failures.push(
-            `server exited (${exit.sig ? `signal ${exit.sig}${exit.sig === "SIGKILL" ? ", the kernel's OOM killer?" : ""}` : `code ${exit.code}`}): ${logTail(srv)}`,
+            "server exited (" +
+              (exit.sig
+                ? `signal ${exit.sig}${exit.sig === "SIGKILL" ? ", the kernel's OOM killer?" : ""}`
+                : `code ${exit.code}`) +
+              `): ${logTail(srv)}`,
           );
         const s = {
           asked: target,
@@ -305,8 +314,11 @@ export async function idlePart(ctx) {
           serverExit: exit ? (exit.sig ? `signal ${exit.sig}` : `code ${exit.code}`) : null,
         };
         log(
-          `  ${target.toLocaleString("en-US")} asked: ${open.toLocaleString("en-US")} open in ${o.openMs} ms${closedIdle ? ` (${closedIdle} closed by the server while idle)` : ""}, RSS ${(rss / 2 ** 20).toFixed(1)} MiB, ` +
-            `idle CPU ${idleCpu == null ? "–" : `${Math.round(idleCpu * 100)}%`}, burst ${burst.ok}/${burst.sent} in ${Math.round(burst.ms)} ms${s.failures ? `; ${s.failures}` : ""}`,
+          `  ${target.toLocaleString("en-US")} asked: ${open.toLocaleString("en-US")} open in ${o.openMs} ms` +
+            `${closedIdle ? ` (${closedIdle} closed by the server while idle)` : ""}, ` +
+            `RSS ${(rss / 2 ** 20).toFixed(1)} MiB, ` +
+            `idle CPU ${idleCpu == null ? "–" : `${Math.round(idleCpu * 100)}%`}, ` +
+            `burst ${burst.ok}/${burst.sent} in ${Math.round(burst.ms)} ms${s.failures ? `; ${s.failures}` : ""}`,
         );
         return s;
       };
@@ -346,7 +358,8 @@ export async function idlePart(ctx) {
           : "";
       row.limit = failedAt
         ? `fails at ${failedAt.asked.toLocaleString("en-US")} connections${fdNote}: ${failedAt.failures}; ${recovered}`
-        : `no failure up to ${row.ramp.at(-1).asked.toLocaleString("en-US")} connections (the most this run asks for); ${recovered}`;
+        : `no failure up to ${row.ramp.at(-1).asked.toLocaleString("en-US")} ` +
+          `connections (the most this run asks for); ${recovered}`;
       log(`  limit: ${row.limit}`);
     } catch (e) {
       row.error = String(e.message ?? e).slice(0, 300);

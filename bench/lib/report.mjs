@@ -155,26 +155,34 @@ export function markdown({ agg, meta }) {
   const L = [];
   L.push(`# simplehttp benchmark`, "");
   L.push(
-    `Run ${meta.date} (${meta.mode} mode, ${meta.rounds} round${meta.rounds > 1 ? "s" : ""}, ${meta.totalSeconds.toFixed(0)} s in all). ` +
-      `Written by \`pnpm bench\` (bench/run.mjs); issue 6 describes the method.`,
+    `Run ${meta.date} (${meta.mode} mode, ${meta.rounds} ` +
+      `round${meta.rounds > 1 ? "s" : ""}, ${meta.totalSeconds.toFixed(0)} s in ` +
+      `all). Written by \`pnpm bench\` (bench/run.mjs); issue 6 describes the method.`,
     "",
   );
   L.push(`| machine | |`, `| --- | --- |`);
   for (const [k, v] of Object.entries(meta.machine)) L.push(`| ${k} | ${v} |`);
   L.push("");
+  const warmup =
+    meta.warmupSeconds > 0
+      ? `a ${meta.warmupSeconds} s warm-up run of the same load, discarded`
+      : `a warm-up of ${meta.warmup} requests or 0.3 s, whichever is first`;
   L.push(
-    `Each server runs on 127.0.0.1 pinned to CPU 0 (\`taskset -c 0\`); the load generator (${meta.loadgen}) runs on CPU 1. ` +
-      `Servers take turns in a rotating order each round. Rates are ${meta.duration} s runs after ${meta.warmupSeconds > 0 ? `a ${meta.warmupSeconds} s warm-up run of the same load, discarded` : `a warm-up of ${meta.warmup} requests or 0.3 s, whichever is first`} (0.5 s for the 100 MiB file), ` +
-      `${meta.connections} keep-alive connections; the 100 MiB file is read by ${meta.bigConnections} connections of a raw-socket ` +
-      `client that only counts bytes; the slow-client scenario runs ${meta.slowClients} clients at ${(meta.slowRate / 1e6).toFixed(1)} MB/s each ` +
-      `for ${meta.slowSeconds} s (${meta.slowRoundsNote}) and reports the peak RSS growth of the server's process tree (a fresh server process, measured after one full read of the file and 200 small requests). ` +
-      `Every scenario first checks the answer (status, bytes); a wrong answer is listed as a failure, not a number. ` +
-      `**Ratio** = the server's figure ÷ the best peer's in the same round (peers = every server but simplehttp and the ceilings), ` +
-      `median and min–max over rounds; for memory it is the growth above the best peer's. ` +
-      `**CPU µs/req** = the CPU time (user + system) of the server's process tree over the run ÷ the requests answered: its own cost, ` +
-      `which holds when a rate drops for reasons outside the server. Each measured run waits (at most 15 s) until a probe finds both CPUs ` +
-      `within ${SLOW_CPU}× of the fastest they have been in this run, and is made once more when a probe right after it finds one slower: ` +
-      `the host schedules this VM's two vCPUs, and either can run 2–3× slower for seconds at a time (bench/lib/cpu-speed.mjs).`,
+    `Each server runs on 127.0.0.1 pinned to CPU 0 (\`taskset -c 0\`); the load generator (${meta.loadgen}) ` +
+      `runs on CPU 1. Servers take turns in a rotating order each round. Rates are ${meta.duration} s runs after ` +
+      `${warmup} (0.5 s for the 100 MiB file), ${meta.connections} keep-alive connections; the 100 MiB file is ` +
+      `read by ${meta.bigConnections} connections of a raw-socket client that only counts bytes; the slow-client ` +
+      `scenario runs ${meta.slowClients} clients at ${(meta.slowRate / 1e6).toFixed(1)} MB/s each for ` +
+      `${meta.slowSeconds} s (${meta.slowRoundsNote}) and reports the peak RSS growth of the server's process ` +
+      `tree (a fresh server process, measured after one full read of the file and 200 small requests). Every ` +
+      `scenario first checks the answer (status, bytes); a wrong answer is listed as a failure, not a number. ` +
+      `**Ratio** = the server's figure ÷ the best peer's in the same round (peers = every server but simplehttp ` +
+      `and the ceilings), median and min–max over rounds; for memory it is the growth above the best peer's. ` +
+      `**CPU µs/req** = the CPU time (user + system) of the server's process tree over the run ÷ the requests ` +
+      `answered: its own cost, which holds when a rate drops for reasons outside the server. Each measured run ` +
+      `waits (at most 15 s) until a probe finds both CPUs within ${SLOW_CPU}× of the fastest they have been in ` +
+      `this run, and is made once more when a probe right after it finds one slower: the host schedules this ` +
+      `VM's two vCPUs, and either can run 2–3× slower for seconds at a time (bench/lib/cpu-speed.mjs).`,
     "",
   );
   L.push(`Servers: ${meta.versions.map((v) => `${v.label} (${v.version})`).join("; ")}.`, "");
@@ -185,7 +193,8 @@ export function markdown({ agg, meta }) {
   if (anyPeers) {
     L.push(`## Summary: simplehttp against the best peer`, "");
     L.push(
-      `| scenario | best peer (median) | Node | Bun | Deno | Node vs best Node peer | Node vs best Node peer that sees changes | Bun vs Bun.serve ceiling | Deno vs Deno std |`,
+      `| scenario | best peer (median) | Node | Bun | Deno | Node vs best Node peer | Node ` +
+        `vs best Node peer that sees changes | Bun vs Bun.serve ceiling | Deno vs Deno std |`,
     );
     L.push(`| --- | --- | --- | --- | --- | --- | --- | --- | --- |`);
     for (const sc of agg) {
@@ -203,21 +212,24 @@ export function markdown({ agg, meta }) {
       const samePeer = (x, key = "sameRuntimeRatio") =>
         x && x.status !== "fail" && x.status !== "n/a" && sc.higher ? fmtRatio(x[key], true) : "–";
       L.push(
-        `| ${sc.title} | ${sc.bestPeer ?? "–"} (${fmt(sc.bestPeerMedian, sc.unit)} ${sc.unit}) | ${cell(s("simplehttp-node"))} | ` +
-          `${cell(s("simplehttp-bun"))} | ${cell(s("simplehttp-deno"))} | ${samePeer(s("simplehttp-node"))} | ` +
-          `${samePeer(s("simplehttp-node"), "sameRuntimeFreshRatio")} | ${samePeer(s("simplehttp-bun"), "ceilingRatio")} | ${samePeer(s("simplehttp-deno"))} |`,
+        `| ${sc.title} | ${sc.bestPeer ?? "–"} (${fmt(sc.bestPeerMedian, sc.unit)} ${sc.unit}) | ` +
+          `${cell(s("simplehttp-node"))} | ${cell(s("simplehttp-bun"))} | ${cell(s("simplehttp-deno"))} | ` +
+          `${samePeer(s("simplehttp-node"))} | ${samePeer(s("simplehttp-node"), "sameRuntimeFreshRatio")} ` +
+          `| ${samePeer(s("simplehttp-bun"), "ceilingRatio")} | ${samePeer(s("simplehttp-deno"))} |`,
       );
     }
   }
   L.push("", ...ceilingTable(agg));
   const stale = Object.entries(meta.freshness ?? {}).filter(([, f]) => !f.ok);
+  const labelOf = (name) => meta.versions.find((v) => v.name === name)?.label ?? name;
   L.push(
     "",
-    `**Freshness** (each server, once: serve a file, rewrite it with other bytes and another length, request it again): ` +
+    "**Freshness** (each server, once: serve a file, rewrite it with other bytes and another length, " +
+      "request it again): " +
       (stale.length === 0
         ? "every server answered the new bytes."
-        : `${stale.map(([name, f]) => `${meta.versions.find((v) => v.name === name)?.label ?? name} did not (${f.note})`).join("; ")}; every other server answered the new bytes. ` +
-          `"Sees changes" leaves out the servers that did not.`),
+        : `${stale.map(([name, f]) => `${labelOf(name)} did not (${f.note})`).join("; ")}; every ` +
+          `other server answered the new bytes. "Sees changes" leaves out the servers that did not.`),
   );
   L.push("", "Memory rows give simplehttp's own peak growth; the per-scenario table below has every server.", "");
 
@@ -238,7 +250,8 @@ export function markdown({ agg, meta }) {
       if (r.median == null) {
         const why = r.status === "n/a" ? `n/a: ${r.note}` : r.status === "fail" ? `**failed**: ${r.note}` : r.status;
         L.push(
-          `| ${name} | ${r.status === "fail" ? "fail" : "n/a"} | | | ${withCeiling ? "| " : ""}${sc.p99 ? "| | " : ""}${cellText(why)} |`,
+          `| ${name} | ${r.status === "fail" ? "fail" : "n/a"} | | | ` +
+            `${withCeiling ? "| " : ""}${sc.p99 ? "| | " : ""}${cellText(why)} |`,
         );
         continue;
       }
@@ -257,7 +270,8 @@ export function markdown({ agg, meta }) {
             ? "(ceiling)"
             : r.ceilingRatio == null
               ? "–"
-              : `${fmtRatio(r.ceilingRatio, true)} (${fmtRatio(r.ceilingRatioRange[0], true)}–${fmtRatio(r.ceilingRatioRange[1], true)})`,
+              : `${fmtRatio(r.ceilingRatio, true)} ` +
+                `(${fmtRatio(r.ceilingRatioRange[0], true)}–${fmtRatio(r.ceilingRatioRange[1], true)})`,
         );
       }
       if (sc.p99) cells.push(r.p99 == null ? "–" : r.p99.toFixed(2), r.cpuUs == null ? "–" : r.cpuUs.toFixed(0));
@@ -268,9 +282,10 @@ export function markdown({ agg, meta }) {
     const floor = meta.listingFloor;
     if (sc.id === "listing" && floor) {
       L.push(
-        `System-call floor: readdir and ${floor.entries.toLocaleString("en-US")} \`lstat\` calls, from C on the server's CPU, take ` +
-          `${floor.ms.toFixed(2)} ms (fastest of 50 passes, bench/lib/floor.mjs): no server that gives each entry's size and date ` +
-          `can list this folder faster than about ${Math.round(1000 / floor.ms)} times a second on one core.`,
+        `System-call floor: readdir and ${floor.entries.toLocaleString("en-US")} \`lstat\` ` +
+          `calls, from C on the server's CPU, take ${floor.ms.toFixed(2)} ms (fastest of 50 ` +
+          `passes, bench/lib/floor.mjs): no server that gives each entry's size and date can list ` +
+          `this folder faster than about ${Math.round(1000 / floor.ms)} times a second on one core.`,
         "",
       );
     }
@@ -300,8 +315,10 @@ function ceilingTable(agg) {
         ? ` (${fmtRatio(me.ceilingRatioRange[0], true)}–${fmtRatio(me.ceilingRatioRange[1], true)})`
         : "";
       rows.push(
-        `| ${me.label} | ${sc.title} | ${best ? `${best.label}: ${fmt(best.median, sc.unit)}` : "–"} | ${me.median == null ? me.status : fmt(me.median, sc.unit)} | ` +
-          `${me.ceilingRatio == null ? "–" : fmtRatio(me.ceilingRatio, true) + rr} | ${me.ceilingCpuRatio == null ? "–" : fmtRatio(me.ceilingCpuRatio, true)} | ` +
+        `| ${me.label} | ${sc.title} | ${best ? `${best.label}: ${fmt(best.median, sc.unit)}` : "–"} ` +
+          `| ${me.median == null ? me.status : fmt(me.median, sc.unit)} | ` +
+          `${me.ceilingRatio == null ? "–" : fmtRatio(me.ceilingRatio, true) + rr} | ` +
+          `${me.ceilingCpuRatio == null ? "–" : fmtRatio(me.ceilingCpuRatio, true)} | ` +
           `${target == null ? "–" : `≥ ${target}×`} | ${verdict} |`,
       );
     }
@@ -310,13 +327,15 @@ function ceilingTable(agg) {
   return [
     `## Summary: each adapter ÷ its runtime's ceiling (issue 15)`,
     "",
-    `The ceiling is the least a server can do on that runtime: \`node:http\` and \`Deno.serve\` answering from bytes held in memory, ` +
-      `\`Bun.serve\` + \`Bun.file\`; a 304 compares If-None-Match with the ETag it sent, a 404 answers at once (Bun's after one \`exists()\`). ` +
-      `Deno's 64 KiB ceiling is the best, in each round, of the bytes in memory, \`Deno.readFile\` per request and \`Deno.open().readable\`. ` +
-      `Ratio = the adapter's req/s ÷ the ceiling's in the same round, median (min–max) over rounds; "by CPU" = the ceiling's CPU µs/req ÷ the adapter's. ` +
-      `Met or missed is judged on the median rate ratio.`,
+    `The ceiling is the least a server can do on that runtime: \`node:http\` and \`Deno.serve\` answering ` +
+      `from bytes held in memory, \`Bun.serve\` + \`Bun.file\`; a 304 compares If-None-Match with the ETag ` +
+      `it sent, a 404 answers at once (Bun's after one \`exists()\`). Deno's 64 KiB ceiling is the best, in ` +
+      `each round, of the bytes in memory, \`Deno.readFile\` per request and \`Deno.open().readable\`. ` +
+      `Ratio = the adapter's req/s ÷ the ceiling's in the same round, median (min–max) over rounds; "by ` +
+      `CPU" = the ceiling's CPU µs/req ÷ the adapter's. Met or missed is judged on the median rate ratio.`,
     "",
-    `| adapter | scenario | ceiling (median req/s) | adapter (median req/s) | adapter ÷ ceiling | by CPU µs/req | target | |`,
+    `| adapter | scenario | ceiling (median req/s) | adapter ` +
+      `(median req/s) | adapter ÷ ceiling | by CPU µs/req | target | |`,
     `| --- | --- | --- | --- | --- | --- | --- | --- |`,
     ...rows,
     "",
@@ -336,7 +355,8 @@ function notes(r, sc) {
   if (sc.id === "slow" && r.extra.length) {
     const e = r.extra[r.extra.length - 1];
     n.push(
-      `RSS ${e.baseRssMiB.toFixed(0)}→${e.peakRssMiB.toFixed(0)} MiB, ${e.perClientMBps.toFixed(2)} MB/s per client, fds ${e.fdsBefore}→${e.fdsAfter}`,
+      `RSS ${e.baseRssMiB.toFixed(0)}→${e.peakRssMiB.toFixed(0)} MiB, ` +
+        `${e.perClientMBps.toFixed(2)} MB/s per client, fds ${e.fdsBefore}→${e.fdsAfter}`,
     );
   }
   return n.join("; ");

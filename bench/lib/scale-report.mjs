@@ -43,13 +43,15 @@ function h2Section(d, meta) {
   const L = [`## HTTP/2 over TLS`, ""];
   const c = d.config;
   L.push(
-    `h2load (one thread, pinned to CPU 1) against each server on CPU 0, over TLS with one P-256 certificate: ` +
-      `HTTP/2 with ${c.connections} connections × ${c.streams} concurrent streams; HTTP/1.1 over TLS (\`h2load --h1\`) with ${c.h1Connections} connections, ` +
-      `one request at a time each. ${c.seconds} s runs after a ${meta.warmupSeconds || 1} s warm-up run, ${meta.rounds} round(s), servers in a rotating order. ` +
-      `Each answer is checked first over the same protocol (status, exact bytes, Content-Range, ALPN); under load every response must be 2xx. ` +
-      `p50/p99 from h2load's per-request log. Ratio = ÷ the better of Caddy and nginx over HTTP/2 in the same round; ` +
-      `"÷ its runtime's ceiling" = ÷ a bare server of the same runtime over the same protocol in the same round (\`node:http2\`'s secure server with ` +
-      `allowHTTP1, \`Deno.serve\` with the certificate; both answer from memory, bench/peers/*-ceiling.mjs).`,
+    `h2load (one thread, pinned to CPU 1) against each server on CPU 0, over TLS with one P-256 ` +
+      `certificate: HTTP/2 with ${c.connections} connections × ${c.streams} concurrent streams; HTTP/1.1 over ` +
+      `TLS (\`h2load --h1\`) with ${c.h1Connections} connections, one request at a time each. ${c.seconds} s ` +
+      `runs after a ${meta.warmupSeconds || 1} s warm-up run, ${meta.rounds} round(s), servers in a rotating ` +
+      `order. Each answer is checked first over the same protocol (status, exact bytes, Content-Range, ALPN); ` +
+      `under load every response must be 2xx. p50/p99 from h2load's per-request log. Ratio = ÷ the better of ` +
+      `Caddy and nginx over HTTP/2 in the same round; "÷ its runtime's ceiling" = ÷ a bare server of the same ` +
+      `runtime over the same protocol in the same round (\`node:http2\`'s secure server with allowHTTP1, ` +
+      `\`Deno.serve\` with the certificate; both answer from memory, bench/peers/*-ceiling.mjs).`,
     "",
   );
   if (d.servers?.length)
@@ -98,7 +100,8 @@ function h2Section(d, meta) {
         node
           .map(
             (r) =>
-              `${r.scenario === "1k" ? "1 KiB" : "range"} ${x2(r.h2OverH1)} (${r.h2OverH1 >= 1 ? "met" : "**missed**"})`,
+              `${r.scenario === "1k" ? "1 KiB" : "range"} ${x2(r.h2OverH1)} ` +
+              `(${r.h2OverH1 >= 1 ? "met" : "**missed**"})`,
           )
           .join(", ") +
         `, the median over rounds of h2's req/s ÷ HTTP/1.1's on the same server process.`,
@@ -111,12 +114,15 @@ function h2Section(d, meta) {
 function idleSection(d) {
   const L = [`## ${int(d.config.connections)} idle keep-alive connections`, ""];
   L.push(
-    `Each server (a fresh process on CPU 0, its open-file limit raised as far as this machine allows) gets ${int(d.config.connections)} connections ` +
-      `from client processes on CPU 1 (from source addresses of their own in 127/8, so that no ephemeral port range runs out): each sends one GET of the 1 KiB file, ` +
-      `reads the answer, then sits idle for ${d.config.idleSeconds} s. **Memory per connection** = the growth of the server's process tree's RSS ` +
-      `(/proc/PID/status, summed) ÷ the connections open, from the baseline after 200 requests on 8 connections. Then a **burst**: one request on every open ` +
-      `connection at once, each answer checked (200, 1,024 bytes) and counted. Then the **ramp**: more connections in steps, each step followed by a burst, ` +
-      `up to ${int(d.config.max)} or the first step where something fails. The clients close with RST, so nothing lingers in TIME_WAIT.`,
+    `Each server (a fresh process on CPU 0, its open-file limit raised as far as this machine allows) ` +
+      `gets ${int(d.config.connections)} connections from client processes on CPU 1 (from source addresses ` +
+      `of their own in 127/8, so that no ephemeral port range runs out): each sends one GET of the 1 KiB ` +
+      `file, reads the answer, then sits idle for ${d.config.idleSeconds} s. **Memory per connection** = ` +
+      `the growth of the server's process tree's RSS (/proc/PID/status, summed) ÷ the connections open, ` +
+      `from the baseline after 200 requests on 8 connections. Then a **burst**: one request on every open ` +
+      `connection at once, each answer checked (200, 1,024 bytes) and counted. Then the **ramp**: more ` +
+      `connections in steps, each step followed by a burst, up to ${int(d.config.max)} or the first step ` +
+      `where something fails. The clients close with RST, so nothing lingers in TIME_WAIT.`,
     "",
   );
   if (d.hardLimit != null)
@@ -159,8 +165,10 @@ function idleSection(d) {
     L.push(`- **${s.label}**: ${s.limit ?? "–"}`);
     for (const st of s.ramp ?? []) {
       L.push(
-        `  - ${int(st.asked)} asked: ${int(st.open)} open, ${st.failures || "no failures"}; burst ${int(st.burst?.ok)} of ${int(st.burst?.sent)} in ${int(st.burst?.ms)} ms; ` +
-          `RSS ${mib(st.rss)} MiB; server CPU while idle ${st.idleCpu == null ? "–" : `${Math.round(st.idleCpu * 100)}%`}${st.serverExit ? `; server exited: ${st.serverExit}` : ""}`,
+        `  - ${int(st.asked)} asked: ${int(st.open)} open, ${st.failures || "no failures"}; ` +
+          `burst ${int(st.burst?.ok)} of ${int(st.burst?.sent)} in ${int(st.burst?.ms)} ms; RSS ${mib(st.rss)} MiB; ` +
+          `server CPU while idle ${st.idleCpu == null ? "–" : `${Math.round(st.idleCpu * 100)}%`}` +
+          `${st.serverExit ? `; server exited: ${st.serverExit}` : ""}`,
       );
     }
   }
@@ -171,18 +179,22 @@ function idleSection(d) {
 function foldersSection(d) {
   const L = [`## Huge folders`, ""];
   L.push(
-    `Folders of ${d.config.sizes.map(int).join(" and ")} empty files in the served root. Each server is a fresh process on CPU 0; per size, one listing ` +
-      `is requested and thrown away (the kernel's caches, the JIT), then ${d.config.repeats} are timed one after another from CPU 1: **first byte** (of the ` +
-      `response, from the request's write) and **total** (last byte), medians; each listing is checked to name every entry. **Peak memory**: the server tree's ` +
-      `VmHWM after its high-water mark was reset (\`echo 5 > /proc/PID/clear_refs\`) just before the timed listings, minus its RSS then. ` +
-      `**Latency during a listing**: a paced client (CPU 1) asks for the 1 KiB file ${int(d.config.rate)} times a second on up to 32 keep-alive connections ` +
-      `for ${d.config.seconds} s, latency counted from when each request was due (so a stalled server shows as queued requests, not fewer ones), ` +
-      `first alone, then while another connection asks for the ${int(d.config.latencySize)}-entry listing over and over.`,
+    `Folders of ${d.config.sizes.map(int).join(" and ")} empty files in the served root. Each server is ` +
+      `a fresh process on CPU 0; per size, one listing is requested and thrown away (the kernel's caches, ` +
+      `the JIT), then ${d.config.repeats} are timed one after another from CPU 1: **first byte** (of the ` +
+      `response, from the request's write) and **total** (last byte), medians; each listing is checked to ` +
+      `name every entry. **Peak memory**: the server tree's VmHWM after its high-water mark was reset ` +
+      `(\`echo 5 > /proc/PID/clear_refs\`) just before the timed listings, minus its RSS then. **Latency ` +
+      `during a listing**: a paced client (CPU 1) asks for the 1 KiB file ${int(d.config.rate)} times a ` +
+      `second on up to 32 keep-alive connections for ${d.config.seconds} s, latency counted from when each ` +
+      `request was due (so a stalled server shows as queued requests, not fewer ones), first alone, then ` +
+      `while another connection asks for the ${int(d.config.latencySize)}-entry listing over and over.`,
     "",
   );
   if (d.floor)
     L.push(
-      `System-call floor: readdir and ${int(d.floor.entries)} \`lstat\` calls from C take ${f1(d.floor.ms)} ms on the server's CPU (fastest of 50).`,
+      `System-call floor: readdir and ${int(d.floor.entries)} \`lstat\` calls ` +
+        `from C take ${f1(d.floor.ms)} ms on the server's CPU (fastest of 50).`,
       "",
     );
   const rows = [];
@@ -237,11 +249,13 @@ function foldersSection(d) {
 function storageSection(d) {
   const L = [`## Storage: R2 (Miniflare) and S3 (moto)`, ""];
   L.push(
-    `simplehttp over object storage, per request: the R2 worker (bench/peers/r2-worker.mjs, bundled with esbuild, in Miniflare ${d.miniflare ?? ""}, pinned to CPU 0 with its workerd) ` +
-      `over \`r2FileSystem(bucket)\`; and Node's \`serve({ fs: s3FileSystem(…) })\` (bench/peers/s3-node.mjs, CPU 0) against moto (CPU 1, with wrk). ` +
-      `The bucket holds the fixture's 1 KiB file and a 1,000-key folder. wrk with ${d.config.connections} connections, ${d.config.seconds} s runs after a warm-up run, ${d.config.rounds} round(s). ` +
-      `**Calls per request** = the storage calls counted by a wrapper around the R2 binding or S3's fetch during the run ÷ the requests the server answered; ` +
-      `"one request's calls" are those of the check, made alone before the run.`,
+    `simplehttp over object storage, per request: the R2 worker (bench/peers/r2-worker.mjs, bundled with esbuild, ` +
+      `in Miniflare ${d.miniflare ?? ""}, pinned to CPU 0 with its workerd) over \`r2FileSystem(bucket)\`; and ` +
+      `Node's \`serve({ fs: s3FileSystem(…) })\` (bench/peers/s3-node.mjs, CPU 0) against moto (CPU 1, with wrk). ` +
+      `The bucket holds the fixture's 1 KiB file and a 1,000-key folder. wrk with ${d.config.connections} ` +
+      `connections, ${d.config.seconds} s runs after a warm-up run, ${d.config.rounds} round(s). **Calls per ` +
+      `request** = the storage calls counted by a wrapper around the R2 binding or S3's fetch during the run ÷ the ` +
+      `requests the server answered; "one request's calls" are those of the check, made alone before the run.`,
     "",
   );
   const rows = [];

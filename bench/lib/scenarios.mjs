@@ -55,7 +55,9 @@ export async function freshCheck(srv, fx) {
   if (!after.body.equals(next))
     return {
       ok: false,
-      note: `after a change: ${after.length} bytes (Content-Length ${after.headers["content-length"]}) for a ${next.length}-byte file`,
+      note:
+        `after a change: ${after.length} bytes (Content-Length ` +
+        `${after.headers["content-length"]}) for a ${next.length}-byte file`,
     };
   return { ok: true };
 }

@@ -132,7 +132,10 @@ async function startMoto(_ctx) {
   throw new Error("moto did not answer within 20 s");
 }
 
-/** Creates the bucket and puts the fixture's small files and dir/'s 1,000 files, signed with aws4fetch (as packages/s3 signs). */
+/**
+ * Creates the bucket and puts the fixture's small files and dir/'s 1,000 files, signed with
+ * aws4fetch (as packages/s3 signs).
+ */
 async function seedS3(ctx, endpoint) {
   const require = createRequire(join(ctx.root, "packages/s3/package.json"));
   const { AwsClient } = await import(pathToFileURL(require.resolve("aws4fetch")).href);
@@ -274,7 +277,8 @@ export async function storagePart(ctx) {
               speed: m.extra.speed,
             });
             log(
-              `  ${sc.id.padEnd(8)} ${m.value.toFixed(0)} req/s, p99 ${m.p99?.toFixed(2)} ms, ${perRequest.toFixed(2)} calls/request (${calls[sc.id].join(", ") || "none"})`,
+              `  ${sc.id.padEnd(8)} ${m.value.toFixed(0)} req/s, p99 ${m.p99?.toFixed(2)} ms, ` +
+                `${perRequest.toFixed(2)} calls/request (${calls[sc.id].join(", ") || "none"})`,
             );
           }
         } finally {

@@ -23,14 +23,21 @@ export function ratiosSvg({ agg, meta }) {
   const barW = Math.min(28, (group - 16) / RUNTIMES.length);
   const o = [];
   o.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="Helvetica, Arial, sans-serif" font-size="12">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" ` +
+      'font-family="Helvetica, Arial, sans-serif" font-size="12">',
   );
   o.push(`<rect width="${W}" height="${H}" fill="#fff"/>`);
   o.push(
-    `<text x="${left}" y="22" font-size="15" font-weight="bold">simplehttp ÷ best peer in the same round (median; higher is better)</text>`,
+    `<text x="${left}" y="22" font-size="15" font-weight="bold">` +
+      "simplehttp ÷ best peer in the same round (median; higher is better)</text>",
   );
   o.push(
-    `<text x="${left}" y="40" fill="#555">${esc(`${meta.date.slice(0, 10)} · ${meta.machine.CPU} · ${meta.machine.nproc} cores · kernel ${meta.machine.kernel} · ${meta.loadgen} · ${meta.rounds} round(s)`)}</text>`,
+    `<text x="${left}" y="40" fill="#555">` +
+      esc(
+        `${meta.date.slice(0, 10)} · ${meta.machine.CPU} · ${meta.machine.nproc} cores · ` +
+          `kernel ${meta.machine.kernel} · ${meta.loadgen} · ${meta.rounds} round(s)`,
+      ) +
+      "</text>",
   );
   // grid
   const step = maxY > 3 ? 1 : maxY > 1.5 ? 0.5 : 0.25;
@@ -52,10 +59,12 @@ export function ratiosSvg({ agg, meta }) {
       }
       const h = y(0) - y(r.ratio);
       o.push(
-        `<rect x="${x + 1}" y="${y(r.ratio)}" width="${barW - 2}" height="${h}" fill="${color}"><title>${esc(`${r.label}: ${r.ratio.toFixed(2)}× ${s.title}`)}</title></rect>`,
+        `<rect x="${x + 1}" y="${y(r.ratio)}" width="${barW - 2}" height="${h}" fill="${color}">` +
+          `<title>${esc(`${r.label}: ${r.ratio.toFixed(2)}× ${s.title}`)}</title></rect>`,
       );
       o.push(
-        `<text x="${x + barW / 2}" y="${y(r.ratio) - 4}" text-anchor="middle" font-size="10">${r.ratio.toFixed(2)}</text>`,
+        `<text x="${x + barW / 2}" y="${y(r.ratio) - 4}" text-anchor="middle" font-size="10">` +
+          `${r.ratio.toFixed(2)}</text>`,
       );
     });
     const words = s.title.split(" ");
@@ -72,7 +81,8 @@ export function ratiosSvg({ agg, meta }) {
     }
   });
   o.push(
-    `<line x1="${left}" x2="${W - right}" y1="${y(1)}" y2="${y(1)}" stroke="#d00" stroke-width="1.5" stroke-dasharray="6 3"/>`,
+    `<line x1="${left}" x2="${W - right}" y1="${y(1)}" y2="${y(1)}" ` +
+      'stroke="#d00" stroke-width="1.5" stroke-dasharray="6 3"/>',
   );
   o.push(`<text x="${W - right}" y="${y(1) - 4}" text-anchor="end" fill="#d00">1.0 = best peer</text>`);
   o.push(`<line x1="${left}" x2="${W - right}" y1="${y(0)}" y2="${y(0)}" stroke="#333"/>`);
@@ -80,7 +90,8 @@ export function ratiosSvg({ agg, meta }) {
     const lx = left + j * 130,
       ly = H - 14;
     o.push(
-      `<rect x="${lx}" y="${ly - 10}" width="12" height="12" fill="${color}"/><text x="${lx + 16}" y="${ly}">simplehttp ${label}</text>`,
+      `<rect x="${lx}" y="${ly - 10}" width="12" height="12" fill="${color}"/>` +
+        `<text x="${lx + 16}" y="${ly}">simplehttp ${label}</text>`,
     );
   });
   o.push(`</svg>`);

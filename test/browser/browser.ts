@@ -83,7 +83,8 @@ export class BrowserSession {
         document.addEventListener("securitypolicyviolation", (event) => {
           const report = (window as unknown as Record<string, (text: string) => void>)[name];
           report?.(
-            `${event.effectiveDirective} blocked ${event.blockedURI || "inline"} at ${event.sourceFile}:${event.lineNumber}`,
+            `${event.effectiveDirective} blocked ${event.blockedURI || "inline"} ` +
+              `at ${event.sourceFile}:${event.lineNumber}`,
           );
         });
       }, REPORT);

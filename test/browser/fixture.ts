@@ -63,7 +63,10 @@ function png(width: number, height: number, colour: (x: number, y: number) => [n
   ]);
 }
 
-const LOGO_SVG = `<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40" viewBox="0 0 40 40"><circle cx="20" cy="20" r="17" fill="#2b8a3e"/><path d="M12 21l6 6 11-13" fill="none" stroke="#fff" stroke-width="4"/></svg>`;
+const LOGO_SVG =
+  '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40" viewBox="0 0 40 40">' +
+  '<circle cx="20" cy="20" r="17" fill="#2b8a3e"/>' +
+  '<path d="M12 21l6 6 11-13" fill="none" stroke="#fff" stroke-width="4"/></svg>';
 
 /** The folders, deepest last; each holds the next. */
 export const NESTED = ["nested café", "sub folder"] as const;

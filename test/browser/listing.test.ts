@@ -192,7 +192,7 @@ describe("times", () => {
 });
 
 describe("a folder's README", () => {
-  it("renders below the list, with its table, code and relative links, and none of its hostile parts runs", async () => {
+  it("renders below the list, with its table, code and relative links; none of its hostile parts runs", async () => {
     const { page } = await listing.browser.open(`${listing.url}${encodeURIComponent(OTHER_FOLDER)}/`);
     const readme = page.locator("section.readme");
     await expect.poll(() => readme.locator("h1").textContent(), { timeout: WAIT_MS }).toBe("About these files");

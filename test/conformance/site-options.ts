@@ -32,7 +32,7 @@ export function siteOptionsSuite(name: string, start: () => Promise<Target>): vo
       client.raw(path, headers, method ? { method } : {});
 
     describe("Basic auth (RFC 7617)", () => {
-      it("answers a request without credentials, or with wrong ones, 401 with a UTF-8 challenge and no content", async () => {
+      it("answers a request without credentials, or wrong ones, 401 with a UTF-8 challenge, no content", async () => {
         const attempts: Record<string, string>[] = [
           {},
           { Authorization: basic("ana", "s3cret") },
@@ -47,7 +47,7 @@ export function siteOptionsSuite(name: string, start: () => Promise<Target>): vo
         }
       });
 
-      it("serves the users it knows: a password with colons, and a UTF-8 name and password kept as SHA-256", async () => {
+      it("serves the users it knows: a password with colons, a UTF-8 name and password kept as SHA-256", async () => {
         expect((await raw("/hello.txt")).status).toBe(200);
         expect((await raw("/hello.txt", { Authorization: basic("jürgen", SITE_USERS.jürgen) })).status).toBe(200);
       });

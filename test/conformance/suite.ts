@@ -271,7 +271,7 @@ export function conformanceSuite(name: string, start: () => Promise<Target>, tra
         expect(await labels("?q=GUI")).toEqual(["guide.txt"]);
       });
 
-      it("answers JSON and text by Accept, with Vary: Accept, and a page with its Content-Security-Policy", async () => {
+      it("answers JSON and text by Accept, with Vary: Accept; a page with its Content-Security-Policy", async () => {
         const json = await raw("/docs/", { Accept: "application/json" });
         expect(json.headers["content-type"]).toBe("application/json; charset=utf-8");
         expect(json.headers.vary).toContain("Accept");
@@ -456,11 +456,11 @@ export function conformanceSuite(name: string, start: () => Promise<Target>, tra
 
       beforeEach((ctx) => ctx.skip(noPipelining !== undefined, platformSkip(noPipelining ?? "")));
 
-      it("answers nine requests written in one write, in order and byte-exact, and the connection stays usable", async () => {
+      it("answers nine requests written in one write, in order, byte-exact; the connection stays usable", async () => {
         await pipelined(() => []);
       });
 
-      it("answers the same requests split at odd byte boundaries: every 61 bytes and inside each blank line", async () => {
+      it("answers the same requests split at odd boundaries: every 61 bytes and inside each blank line", async () => {
         await pipelined((bytes) => {
           const cuts = Array.from({ length: Math.floor(bytes.length / 61) }, (_, i) => (i + 1) * 61);
           for (let at = bytes.indexOf("\r\n\r\n"); at >= 0; at = bytes.indexOf("\r\n\r\n", at + 4)) cuts.push(at + 3);
@@ -589,7 +589,8 @@ export function conformanceSuite(name: string, start: () => Promise<Target>, tra
             for (const path of written) await remove(path);
           });
 
-          it("serves a small file rewritten with other bytes and another size, with a new Content-Length and ETag; the old ETag gets 200", async () => {
+          // The old ETag gets 200.
+          it("serves a file rewritten with other bytes and size with a new Content-Length and ETag", async () => {
             const [first, second] = ["first version\n", "the second, longer version\n"];
             await put("rewritten.txt", first);
             const before = await raw("/fresh/rewritten.txt");
@@ -609,7 +610,7 @@ export function conformanceSuite(name: string, start: () => Promise<Target>, tra
             expect(conditional.body.toString()).toBe(second);
           });
 
-          it("serves a small file rewritten at the same size with its mtime set forward, with a new ETag and Last-Modified", async () => {
+          it("serves a file rewritten at its size with a later mtime, with a new ETag and Last-Modified", async () => {
             await put("same-size.txt", "version A\n", MTIME);
             const before = await raw("/fresh/same-size.txt");
             expect(before.body.toString()).toBe("version A\n");
@@ -624,7 +625,7 @@ export function conformanceSuite(name: string, start: () => Promise<Target>, tra
             expect((await raw("/fresh/same-size.txt", { "If-Modified-Since": LAST_MODIFIED })).status).toBe(200);
           });
 
-          it("serves a 600 KiB file byte-exact after a rewrite in place, and again after a replacement by rename", async (ctx) => {
+          it("serves a 600 KiB file byte-exact after a rewrite in place, and after a rename over it", async (ctx) => {
             const whole = "a bucket has no write in place and no rename: an object is put whole";
             ctx.skip(!traits.disk, platformSkip(whole));
             // Above the 256 KiB a Node server reads into one buffer: this body is streamed.

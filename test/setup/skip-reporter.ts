@@ -48,7 +48,8 @@ export default class SkipReporter implements Reporter {
       console.log(`\nSkipped by the name filter (${refused.length}).`);
     } else if (refused.length > 0) {
       console.error(
-        `\nSkipped without a platform reason (${refused.length}), which fails the run:\n${refused.map((line) => `  - ${line}`).join("\n")}`,
+        `\nSkipped without a platform reason (${refused.length}), which fails the run:\n` +
+          `${refused.map((line) => `  - ${line}`).join("\n")}`,
       );
       process.exitCode = 1;
     }

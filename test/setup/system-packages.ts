@@ -60,7 +60,8 @@ export function toolPath(name: ToolName): string {
   const tool: SystemTool = SYSTEM_TOOLS[name];
   if (!executable(tool.path)) {
     throw new Error(
-      `${tool.path} is missing: the README's test command installs it (apt-get install ${tool.debianPackage}); needed by ${tool.usedBy}`,
+      `${tool.path} is missing: the README's test command installs it ` +
+        `(apt-get install ${tool.debianPackage}); needed by ${tool.usedBy}`,
     );
   }
   return tool.path;

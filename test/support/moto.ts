@@ -59,8 +59,10 @@ export function motoServerPath(): string {
   const path = found[0];
   if (path !== undefined) return path;
   throw new Error(
-    `moto_server was not found under ${versions}/*/bin/ (nor set in MOTO_SERVER). The S3 tests run against a local moto: ` +
-      `install it into a Python with \`python3 -m pip install 'moto[server]==5.2.*'\` and set MOTO_SERVER to its moto_server (Debian 12 has no python3-moto package).`,
+    `moto_server was not found under ${versions}/*/bin/ (nor set in MOTO_SERVER). ` +
+      "The S3 tests run against a local moto: " +
+      "install it into a Python with `python3 -m pip install 'moto[server]==5.2.*'` " +
+      "and set MOTO_SERVER to its moto_server (Debian 12 has no python3-moto package).",
   );
 }
 

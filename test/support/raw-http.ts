@@ -254,7 +254,8 @@ export class RawConnection {
         const left = deadline - Date.now();
         if (left <= 0)
           throw new Error(
-            `${parsed.length} of ${requests.length} responses within ${timeoutMs} ms (${this.#received.length - this.#parsed} bytes pending)`,
+            `${parsed.length} of ${requests.length} responses within ${timeoutMs} ms ` +
+              `(${this.#received.length - this.#parsed} bytes pending)`,
           );
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, left);

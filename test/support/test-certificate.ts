@@ -82,7 +82,9 @@ function makeCertificate(commonName: string): TestCertificate {
   // An EC signature from node:crypto is DER already (dsaEncoding "der"), as X.509 wants it.
   const signature = sign("sha256", tbs, privateKey);
   const der = sequence(tbs, algorithm, tlv(0x03, Buffer.concat([Buffer.from([0]), signature])));
-  const cert = `-----BEGIN CERTIFICATE-----\n${der.toString("base64").replace(/.{1,64}/g, "$&\n")}-----END CERTIFICATE-----\n`;
+  const cert =
+    "-----BEGIN CERTIFICATE-----\n" +
+    `${der.toString("base64").replace(/.{1,64}/g, "$&\n")}-----END CERTIFICATE-----\n`;
   const key = privateKey.export({ type: "pkcs8", format: "pem" }).toString();
   // Parsed back and checked, so a mistake in the encoding fails here rather than in a handshake.
   const parsed = new X509Certificate(cert);

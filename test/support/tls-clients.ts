@@ -23,7 +23,10 @@ import { connect as connectTls, type TLSSocket } from "node:tls";
 import type { RawResponse } from "./raw-http.ts";
 
 /** What a test may pass to `request()`. */
-/** A TLS connection to 127.0.0.1:`port` offering `protocols` by ALPN (RFC 7301), resolved once the handshake is done. */
+/**
+ * A TLS connection to 127.0.0.1:`port` offering `protocols` by ALPN (RFC 7301), resolved once the
+ * handshake is done.
+ */
 export function tlsConnection(port: number, ca: string, protocols: string[]): Promise<TLSSocket> {
   return new Promise((resolve, reject) => {
     const socket = connectTls({ host: "127.0.0.1", port, ca, ALPNProtocols: protocols }, () => resolve(socket));

@@ -3,9 +3,9 @@
  * Bun sends with sendfile.
  *
  * Metadata calls are synchronous on purpose. Bun 1.4 closes a connection that has a second
- * pipelined request waiting while the fetch handler is suspended on real I/O (oven-sh/bun#38128);
- * a handler that settles within microtasks is not affected. A stat is one short syscall on a
- * local disk, and Bun's own `BunFile.exists()` stats synchronously too.
+ * pipelined request waiting while the fetch handler is suspended on real I/O (oven-sh/bun#38128,
+ * docs/runtimes.md); a handler that settles within microtasks is not affected. A stat is one short
+ * syscall on a local disk, and Bun's own `BunFile.exists()` stats synchronously too.
  *
  * Why Bun gets a path and not the descriptor we checked: serving from a descriptor
  * (`Bun.file(fd)`) also uses sendfile, but Bun never closes a descriptor it was given: not when

@@ -20,9 +20,10 @@ import { outgoing } from "./response.js";
 // keep-alive connections and clients that stop reading mid-body (a paused download or a video with
 // a full buffer come back with a Range request). Bun's default, 10 s, cuts those off too early.
 // Slow headers (slowloris) need nothing more: until a request's head is complete, Bun closes the
-// connection about 10 s after it opened (12 s measured, with 4 s timer granularity), however
-// steadily bytes dribble in and whatever idleTimeout says; there is no option to change it. Heads
-// over 16 KiB (a long target or header) get Bun's own 431 before the handler sees them.
+// connection about 10 s after it opened (docs/runtimes.md#slow-clients; measured:
+// docs/performance.md#measurements-behind-design-choices), however steadily bytes dribble in and
+// whatever idleTimeout says; there is no option to change it. Heads over 16 KiB (a long target or
+// header) get Bun's own 431 before the handler sees them.
 const IDLE_TIMEOUT_SECONDS = 30;
 
 /**

@@ -240,7 +240,8 @@ describe("files", () => {
     expect(parts[1]?.data.equals(big.subarray(100_000, 200_000))).toBe(true);
   });
 
-  it("streams a multipart body over 1 MiB, chunked: Bun drops a stream's Content-Length (oven-sh/bun#10507)", async () => {
+  // oven-sh/bun#10507.
+  it("streams a multipart body over 1 MiB chunked: Bun drops a stream's Content-Length", async () => {
     const response = await rawGet(port, "/big.bin", { Range: "bytes=0-9,100000-1999999" });
     expect(response.status).toBe(206);
     const names = headerNames(response);
@@ -278,7 +279,8 @@ describe("files", () => {
     expect(sentBody(revalidated).length).toBe(0);
   });
 
-  it("HEAD has GET's headers, Content-Length and Date included, and no body (a Range on HEAD ignored, RFC 9110 §14.2)", async () => {
+  // RFC 9110 §14.2: a Range on HEAD is ignored.
+  it("HEAD has GET's headers, Content-Length and Date included, and no body, whatever its Range", async () => {
     for (const [target, extra] of [
       ["/t.txt", {}],
       ["/data.xyz", {}],
@@ -347,7 +349,7 @@ describe("files", () => {
 });
 
 describe("what HTTP alone cannot reach (fixture-checks.ts under Bun)", () => {
-  it("read() of a file gone since the stat rejects with ENOENT; a busy port rejects with EADDRINUSE; unset hostname binds ::", async () => {
+  it("read() of a file gone since the stat rejects ENOENT, a busy port EADDRINUSE; no hostname binds ::", async () => {
     const bun = new RunningBun(spawn(BUN, [CHECKS_SCRIPT, root], { stdio: ["ignore", "pipe", "pipe"] }));
     const result = await bun.next((message) => ("read" in message ? message : undefined));
     expect(await bun.exitCode()).toBe(0);
@@ -373,7 +375,8 @@ describe("HTTP/1.1 pipelining", () => {
   // synchronous stat/readdir let the handler settle within microtasks, which Bun supports.
   it("answers two GETs pipelined in one TCP write", async () => {
     const request =
-      "GET /t.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\nGET /a.txt HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+      "GET /t.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n" +
+      "GET /a.txt HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
     const responses = splitResponses((await rawRequest(port, request)).raw);
     expect(responses.map((response) => [response.status, response.body.toString("latin1")])).toEqual([
       [200, TEXT],

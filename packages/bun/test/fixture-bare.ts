@@ -1,8 +1,8 @@
 /**
  * Run by protocol.test.ts under Bun: `bun fixture-bare.ts`. A bare `Bun.serve`, none of simplehttp,
  * on 127.0.0.1, port 0, whose handler answers `200 saw <method> <url>` (16 MiB of zeros for `/big`):
- * what Bun itself does with a request, to tell a runtime limit from a defect of the adapter. Writes `{ url, port }` as one JSON
- * line, then serves until SIGTERM.
+ * what Bun itself does with a request, to tell a runtime limit from a defect of the adapter.
+ * Writes `{ url, port }` as one JSON line, then serves until SIGTERM.
  */
 
 /** The part of Bun's API used here: tsc checks this file with Node's types, which lack Bun's globals. */

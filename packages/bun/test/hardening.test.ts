@@ -253,7 +253,7 @@ describe("slow clients (slowloris)", () => {
     }
   });
 
-  it("Bun closes a connection whose head is still incomplete after about 10 s, however steadily it dribbles", async () => {
+  it("Bun closes a connection whose head is incomplete after about 10 s, however steadily it dribbles", async () => {
     const dribbler = dribble(contained.port, head, 200);
     const received: Buffer[] = [];
     dribbler.socket.on("data", (chunk: Buffer) => received.push(chunk));

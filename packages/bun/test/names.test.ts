@@ -115,13 +115,27 @@ describe("names that are not UTF-8", () => {
     const script = `
       const { bunFileSystem } = await import(${JSON.stringify(new URL("../src/index.ts", import.meta.url).href)});
       const fs = bunFileSystem(process.argv[1]);
-      const outcome = (work) => work.then(async (body) => new Bun.CryptoHasher("sha256").update(await new Response(body).arrayBuffer()).digest("hex"), (error) => error.code);
+      const outcome = (work) =>
+        work.then(
+          async (body) => new Bun.CryptoHasher("sha256").update(await new Response(body).arrayBuffer()).digest("hex"),
+          (error) => error.code,
+        );
       const [dFE, xFC, xFD, xFF] = [0xdcfe, 0xdcfc, 0xdcfd, 0xdcff].map((code) => String.fromCharCode(code));
       const result = {};
-      for (const path of ["twin-link.txt", "twin-dir/secret.txt", "inv" + xFF + "alid.txt", "d" + dFE + "/big" + xFC + ".bin", "d" + dFE + "/in" + xFD + ".txt"]) {
-        result[path] = [await outcome(fs.read(path, { start: 0, end: 4 })), await outcome(fs.read(path, { start: 0, end: 99_999_999 }))];
+      for (const path of [
+        "twin-link.txt",
+        "twin-dir/secret.txt",
+        "inv" + xFF + "alid.txt",
+        "d" + dFE + "/big" + xFC + ".bin",
+        "d" + dFE + "/in" + xFD + ".txt",
+      ]) {
+        result[path] = [
+          await outcome(fs.read(path, { start: 0, end: 4 })),
+          await outcome(fs.read(path, { start: 0, end: 99_999_999 })),
+        ];
       }
-      for (const path of ["twin-dir", "d" + dFE]) result[path + "/"] = await fs.readDir(path).then((rows) => rows.map((row) => row.name), (error) => error.code);
+      for (const path of ["twin-dir", "d" + dFE])
+        result[path + "/"] = await fs.readDir(path).then((rows) => rows.map((row) => row.name), (error) => error.code);
       console.log(JSON.stringify(result));
     `;
     const child = spawn(BUN, ["-e", script, site], { stdio: ["ignore", "pipe", "pipe"] });

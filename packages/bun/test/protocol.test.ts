@@ -60,7 +60,7 @@ describe("a chunked request body: one response at most, then the connection clos
     }
   }
 
-  it("a GET or HEAD with a well-formed chunked body gets one 400, with Connection: close, and the connection closes", async () => {
+  it("a GET or HEAD with a well-formed chunked body gets one 400 with Connection: close, and is closed", async () => {
     // Served, a file would still be on its way while Bun parses the rest of the body, and Bun
     // writes its 400 for a bad chunk into the middle of it (see the last test of this block).
     for (const method of ["GET", "HEAD"]) {
@@ -73,7 +73,7 @@ describe("a chunked request body: one response at most, then the connection clos
     }
   });
 
-  it("a POST with a well-formed chunked body gets one 405 with Allow, an OPTIONS one 204, and the connection closes", async () => {
+  it("a POST with a well-formed chunked body gets one 405 with Allow, an OPTIONS one 204; both close", async () => {
     for (const [method, status] of [
       ["POST", 405],
       ["OPTIONS", 204],
@@ -89,7 +89,8 @@ describe("a chunked request body: one response at most, then the connection clos
     }
   });
 
-  it("a bad chunk sent after the answer gets no second response, even to a client slow to read: the connection is closed by then", async () => {
+  // No second response: the connection is closed by then.
+  it("a bad chunk sent after the answer gets no second response, even to a client slow to read", async () => {
     for (const [method, status] of [
       ["GET", 400],
       ["POST", 405],
@@ -118,8 +119,10 @@ describe("a chunked request body: one response at most, then the connection clos
     }
   });
 
-  it("a GET whose body has a Content-Length is served and the connection kept: Bun frames that body itself", async () => {
-    const request = `GET /hello.txt HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabcGET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n`;
+  it("a GET with a Content-Length body is served and the connection kept: Bun frames that body itself", async () => {
+    const request =
+      "GET /hello.txt HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc" +
+      "GET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n";
     const { raw, closed } = await exchange(ours.port, [bytes(request)], { openMs: 500 });
     expect(responsesIn(raw).map((response) => [response.status, response.body.toString()])).toEqual([
       [200, TEXT],
@@ -142,14 +145,15 @@ describe("a chunked request body: one response at most, then the connection clos
     expect(logged()).toEqual([expect.objectContaining({ target: "/hello.txt?good", status: 400 })]);
   });
 
-  it("bare Bun.serve answers a GET with a malformed chunk twice: the handler's 200, then its own 400 (why the adapter waits)", async () => {
+  // Why the adapter waits for Bun to parse what it has before it answers.
+  it("bare Bun.serve answers a GET with a malformed chunk twice: the handler's 200, then its own 400", async () => {
     const { raw, closed } = await exchange(bare.port, [bytes(`${chunkedHead("GET")}zz\r\n`)]);
     expect(responsesIn(raw).map((response) => response.status)).toEqual([200, 400]);
     expect(raw.toString("latin1").endsWith(BUN_400)).toBe(true);
     expect(closed).toBe(true);
   });
 
-  it("Bun writes its 400 for a malformed request into a response still being sent ahead of it, bare or under the adapter", async () => {
+  it("Bun writes its 400 for a malformed request into a response still being sent, bare or adapted", async () => {
     // A runtime limit (oven-sh/bun#38181), on any keep-alive connection: the client that sends the
     // bad bytes gets the response before them cut short, then Bun's 400, and the connection closes.
     for (const [server, target] of [
@@ -167,7 +171,7 @@ describe("a chunked request body: one response at most, then the connection clos
 });
 
 describe("methods the server does not implement (RFC 9110 §9.1)", () => {
-  it("methods Bun knows (PROPFIND, PATCH, QUERY, PURGE, TRACE) get 405 with Allow, and the connection stays open", async () => {
+  it("methods Bun knows (PROPFIND, PATCH, QUERY, PURGE, TRACE) get 405 with Allow, the connection kept", async () => {
     for (const method of ["PROPFIND", "PATCH", "QUERY", "PURGE", "TRACE"]) {
       const { raw, closed } = await exchange(ours.port, [bytes(`${method} /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n`)], {
         openMs: 300,
@@ -194,7 +198,7 @@ describe("methods the server does not implement (RFC 9110 §9.1)", () => {
     expect(closed).toBe(true);
   });
 
-  it("Bun closes the connection without a byte on a method it does not know (FROB, BREW, lower-case get), bare or under the adapter", async () => {
+  it("Bun closes without a byte on a method it does not know (FROB, BREW, lower-case get), bare or not", async () => {
     // A runtime limit (oven-sh/bun#6556): Bun's parser knows a fixed list of methods and drops any
     // other before a handler runs, so neither 405 nor 501 can be sent. Node answers these with 400.
     for (const server of [bare, ours]) {
@@ -217,7 +221,7 @@ describe("request lines (RFC 9112 §3)", () => {
     "bare LF line endings": "GET / HTTP/1.1\nHost: x\n\n",
   };
 
-  it("Bun answers a malformed request line with 505 and a close, before any handler, bare or under the adapter", async () => {
+  it("Bun answers a malformed request line with 505 and a close, before any handler, bare or adapted", async () => {
     // A runtime limit (oven-sh/bun#19326): 400 is the answer RFC 9112 §3 asks for; 505 is meant
     // for a protocol version the server refuses (RFC 9110 §15.6.6). No handler sees these requests.
     for (const server of [bare, ours]) {
@@ -229,7 +233,7 @@ describe("request lines (RFC 9112 §3)", () => {
     }
   });
 
-  it("a raw DEL or UTF-8 byte in the target, which Bun passes on percent-encoded, gets the answer its escape gets", async () => {
+  it("a raw DEL or UTF-8 byte in the target gets the answer its escape gets: Bun passes it on escaped", async () => {
     const request = (target: string): string => `GET ${target} HTTP/1.1\r\nHost: x\r\n\r\n`;
     const { raw, closed } = await exchange(
       ours.port,

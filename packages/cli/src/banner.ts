@@ -21,7 +21,10 @@ export interface Listening {
  * before the dots. Over TLS it says HTTPS and https://, as Python 3.14's `--tls-cert` does.
  */
 export function bannerLine({ hostname, port, scheme, runtime }: Listening): string {
-  return `Serving ${scheme.toUpperCase()} on ${hostname} port ${port} (${scheme}://${urlHost(hostname)}:${port}/) on ${runtime} ...`;
+  return (
+    `Serving ${scheme.toUpperCase()} on ${hostname} port ${port} ` +
+    `(${scheme}://${urlHost(hostname)}:${port}/) on ${runtime} ...`
+  );
 }
 
 /** The URL to open on this machine: localhost for a wildcard bind, else the address bound. */
@@ -48,5 +51,8 @@ export function urlLines(listening: Listening, interfaces: Interfaces, colour: b
 export function authWarning(hostname: string, scheme: "http" | "https", auth: boolean): string | undefined {
   if (!auth || scheme === "https" || isLoopback(hostname)) return undefined;
   const where = isWildcard(hostname) ? "all interfaces" : hostname;
-  return `simplehttp: warning: --auth over plain HTTP on ${where}: passwords travel in clear text; add --tls, or --bind 127.0.0.1`;
+  return (
+    `simplehttp: warning: --auth over plain HTTP on ${where}: ` +
+    "passwords travel in clear text; add --tls, or --bind 127.0.0.1"
+  );
 }

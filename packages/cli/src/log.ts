@@ -66,7 +66,10 @@ function requestLine(entry: AccessLogEntry): string {
  */
 export function formatCommon(entry: AccessLogEntry): string {
   const bytes = entry.bytes === undefined || entry.bytes === 0 ? "-" : String(entry.bytes);
-  return `${escapeLogText(entry.remoteAddress)} - - ${apacheTime(entry.time)} "${requestLine(entry)}" ${entry.status} ${bytes}`;
+  return (
+    `${escapeLogText(entry.remoteAddress)} - - ${apacheTime(entry.time)} ` +
+    `"${requestLine(entry)}" ${entry.status} ${bytes}`
+  );
 }
 
 /** Apache's Combined Log Format: Common plus `"%{Referer}i" "%{User-Agent}i"` (`-` when not sent). */
@@ -110,7 +113,10 @@ export function formatTerminal(entry: AccessLogEntry, colour: boolean): string {
   const clock = `${pad(t.getHours())}:${pad(t.getMinutes())}:${pad(t.getSeconds())}`;
   const status = statusPaint(paint, entry.status);
   const request = `${escapeLogText(entry.method)} ${escapeLogText(entry.target)}`;
-  return `${paint.dim(clock)} ${escapeLogText(entry.remoteAddress)} ${status(`${request} ${entry.status}`)} ${paint.dim(formatDuration(entry.durationMs))}`;
+  return (
+    `${paint.dim(clock)} ${escapeLogText(entry.remoteAddress)} ` +
+    `${status(`${request} ${entry.status}`)} ${paint.dim(formatDuration(entry.durationMs))}`
+  );
 }
 
 /**

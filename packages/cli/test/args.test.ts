@@ -83,7 +83,7 @@ describe("--auth entries", () => {
     expect(parseAuthEntry("bo:sha256:abc")).toEqual({ problem: expect.stringMatching(/64 hex digits/) });
   });
 
-  it("refuse an empty user, an empty password, a missing colon and control characters, never quoting the password", () => {
+  it("refuse an empty user or password, a missing colon and control characters, never quoting the password", () => {
     for (const [text, problem] of [
       [":secret", /user name is empty/],
       ["ana:", /empty password/],

@@ -37,7 +37,7 @@ afterAll(async () => {
 });
 
 describe("simplehttp s3://BUCKET/PREFIX", () => {
-  it("serves the bucket's folder like a directory: its index page, a listing, a file; nothing outside the prefix", async () => {
+  it("serves the bucket's folder as a directory: index page, listing, file; nothing outside the prefix", async () => {
     const running = run([`s3://${BUCKET}/public`, "0", "--bind", "127.0.0.1"], { env: awsEnv() });
     const { port } = await banner(running);
     const base = `http://127.0.0.1:${port}`;

@@ -15,7 +15,8 @@ import { killAll, lines, plainEnv, type Run, startServing, stop, tempSite, waitU
 /** Apache's Common format, field by field; quoted fields allow only escaped quotes and backslashes. */
 const QUOTED = String.raw`"((?:[^"\\]|\\["\\]|\\x[0-9a-f]{2})*)"`;
 const COMMON = new RegExp(
-  String.raw`^(\S+) (\S+) (\S+) \[(\d\d)/([A-Z][a-z]{2})/(\d{4}):(\d\d):(\d\d):(\d\d) ([+-]\d{4})\] ${QUOTED} (\d{3}) (\d+|-)$`,
+  String.raw`^(\S+) (\S+) (\S+) \[(\d\d)/([A-Z][a-z]{2})/(\d{4}):(\d\d):(\d\d):(\d\d) ([+-]\d{4})\] ` +
+    String.raw`${QUOTED} (\d{3}) (\d+|-)$`,
 );
 const COMBINED = new RegExp(`${COMMON.source.slice(0, -1)} ${QUOTED} ${QUOTED}$`);
 
@@ -66,7 +67,9 @@ describe("the formats, on entries", () => {
   it("the zone is the local offset from UTC, sign first", () => {
     const time = new Date(2026, 0, 1);
     const offset = -time.getTimezoneOffset();
-    const zone = `${offset < 0 ? "-" : "+"}${String(Math.floor(Math.abs(offset) / 60)).padStart(2, "0")}${String(Math.abs(offset) % 60).padStart(2, "0")}`;
+    const zone =
+      `${offset < 0 ? "-" : "+"}${String(Math.floor(Math.abs(offset) / 60)).padStart(2, "0")}` +
+      `${String(Math.abs(offset) % 60).padStart(2, "0")}`;
     expect(apacheTime(time)).toBe(`[01/Jan/2026:00:00:00 ${zone}]`);
   });
 
@@ -97,7 +100,8 @@ describe("the formats, on entries", () => {
     const match = COMBINED.exec(formatCombined(hostile));
     expect(match?.[11]).toBe(String.raw`GET /x\" 200 1\x0a127.0.0.1 - - [fake] \"GET / HTTP/1.1`);
     expect(match?.[14]).toBe(String.raw`a\"b\\c\x0d\x0a`);
-    expect(match?.[15]).toBe(String.raw`\x1b[31mred\x1b[0m \xff \xe9\xe2\x80\xa8`); // é ≤ U+00FF: one Latin-1 byte; U+2028: UTF-8
+    // é ≤ U+00FF: one Latin-1 byte; U+2028: UTF-8.
+    expect(match?.[15]).toBe(String.raw`\x1b[31mred\x1b[0m \xff \xe9\xe2\x80\xa8`);
     const json = formatJson(hostile);
     expect(json).not.toMatch(/[\x00-\x1f]/);
     expect(JSON.parse(json)).toMatchObject({

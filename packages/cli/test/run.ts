@@ -23,7 +23,10 @@ export const RUNTIMES = {
 export type RuntimeName = keyof typeof RUNTIMES;
 export const RUNTIME_NAMES = Object.keys(RUNTIMES) as RuntimeName[];
 
-/** `Serving HTTP on ADDR port N (http://ADDR:N/) on Node 20.20.2 ...`: groups are scheme, address, port, URL host, URL port, runtime. */
+/**
+ * `Serving HTTP on ADDR port N (http://ADDR:N/) on Node 20.20.2 ...`: groups are scheme, address,
+ * port, URL host, URL port, runtime.
+ */
 export const BANNER =
   /^Serving (HTTPS?) on (\S+) port (\d+) \((https?):\/\/(\S+):(\d+)\/\) on (Node|Bun|Deno) \d+\.\d+\.\d+ \.\.\.$/m;
 
@@ -185,7 +188,10 @@ export function lines(text: string): string[] {
     .filter((line) => line !== "");
 }
 
-/** Expects exit code 2 with exactly one line on stderr, `simplehttp: error: …` matching `says`, and nothing on stdout. */
+/**
+ * Expects exit code 2 with exactly one line on stderr, `simplehttp: error: …` matching `says`, and
+ * nothing on stdout.
+ */
 export async function expectUsageError(running: Run, says: RegExp): Promise<string> {
   expect(await withTimeout(running.exited, 15_000, "exit")).toEqual({ code: 2, signal: null });
   const said = lines(running.stderr());

@@ -45,7 +45,8 @@ describe("--spa, --ext, --no-404-page", () => {
     await stop(running);
   });
 
-  it("--spa answers page paths with index.html, --ext html serves about.html for /about, --no-404-page keeps the plain 404", async () => {
+  // And --no-404-page keeps the plain 404.
+  it("--spa answers page paths with index.html, --ext html serves about.html for /about", async () => {
     const { running, port } = await startServing(site.dir, ["--quiet", "--ext", ".html", "--no-404-page", "--spa"]);
     const about = await get(`http://127.0.0.1:${port}/about`, page);
     expect([about.status, await about.text()]).toEqual([200, "<p>about</p>"]);

@@ -23,8 +23,11 @@ import {
   waitUntil,
 } from "./run.ts";
 
-const NOTE =
-  /^Self-signed certificate for localhost, 127\.0\.0\.1, ::1(?:, \S+)* \(this run only\): sha256 Fingerprint=((?:[0-9A-F]{2}:){31}[0-9A-F]{2})$/m;
+const NOTE = new RegExp(
+  String.raw`^Self-signed certificate for localhost, 127\.0\.0\.1, ::1(?:, \S+)* \(this run only\): ` +
+    "sha256 Fingerprint=((?:[0-9A-F]{2}:){31}[0-9A-F]{2})$",
+  "m",
+);
 
 interface Answer {
   status: number;
@@ -90,7 +93,8 @@ describe.each(RUNTIME_NAMES)("on %s", (runtime) => {
     const { port } = await banner(running);
     expect(lines(running.stdout())[0]).toMatch(
       new RegExp(
-        `^Serving HTTPS on 127\\.0\\.0\\.1 port ${port} \\(https://127\\.0\\.0\\.1:${port}/\\) on ${runtime} \\S+ \\.\\.\\.$`,
+        `^Serving HTTPS on 127\\.0\\.0\\.1 port ${port} ` +
+          `\\(https://127\\.0\\.0\\.1:${port}/\\) on ${runtime} \\S+ \\.\\.\\.$`,
       ),
     );
     expect(lines(running.stdout())).toHaveLength(1); // files given: no certificate line
@@ -124,7 +128,7 @@ describe.each(RUNTIME_NAMES)("on %s", (runtime) => {
     );
   });
 
-  it("--tls alone makes a certificate for localhost and the machine's addresses, and prints its fingerprint on one line", async () => {
+  it("--tls alone certifies localhost and the machine's addresses, printing the fingerprint on one line", async () => {
     // All interfaces, with --auth: over HTTPS there is nothing to warn about.
     const running = run(["0", "--directory", site.dir, "--tls", "--auth", "ana:pw", "--quiet"], {
       runtime,

@@ -107,16 +107,17 @@ const UNZIP = `
 import base64, json, sys, zipfile
 with zipfile.ZipFile(sys.argv[1]) as z:
     assert z.testzip() is None
-    print(json.dumps([{"name": i.filename.encode("utf-8" if i.flag_bits & 0x800 else "cp437").hex(), "directory": i.is_dir(),
-        "size": i.file_size, "data": None if i.is_dir() else base64.b64encode(z.read(i)).decode(), "time": list(i.date_time),
+    print(json.dumps([{"name": i.filename.encode("utf-8" if i.flag_bits & 0x800 else "cp437").hex(),
+        "directory": i.is_dir(), "size": i.file_size,
+        "data": None if i.is_dir() else base64.b64encode(z.read(i)).decode(), "time": list(i.date_time),
         "mode": i.external_attr >> 16, "utf8": bool(i.flag_bits & 0x800)} for i in z.infolist()]))
 `;
 const UNTAR = `
 import base64, json, sys, tarfile
 with tarfile.open(sys.argv[1]) as t:
-    print(json.dumps([{"name": m.name.encode("utf-8", "surrogateescape").hex(), "directory": m.isdir(), "size": m.size,
-        "data": base64.b64encode(t.extractfile(m).read()).decode() if m.isfile() else None, "time": m.mtime, "mode": m.mode,
-        "pax": sorted(m.pax_headers)} for m in t.getmembers()]))
+    print(json.dumps([{"name": m.name.encode("utf-8", "surrogateescape").hex(), "directory": m.isdir(),
+        "size": m.size, "data": base64.b64encode(t.extractfile(m).read()).decode() if m.isfile() else None,
+        "time": m.mtime, "mode": m.mode, "pax": sorted(m.pax_headers)} for m in t.getmembers()]))
 `;
 
 /** Unpacks `bytes` with Python's zipfile or tarfile. */
@@ -238,7 +239,8 @@ describe("the tar of a folder", () => {
         PYTHON,
         [
           "-c",
-          `import json, sys, tarfile\nwith tarfile.open(sys.argv[1]) as t:\n    print(json.dumps([[m.size, m.mtime, sorted(m.pax_headers)] for m in t]))`,
+          "import json, sys, tarfile\nwith tarfile.open(sys.argv[1]) as t:\n" +
+            "    print(json.dumps([[m.size, m.mtime, sorted(m.pax_headers)] for m in t]))",
           path,
         ],
         { encoding: "utf8" },
@@ -270,7 +272,8 @@ describe("the caps", () => {
     const { reply, page } = await excess("tar", { maxEntries: 1000, maxBytes: 1024 });
     expect(reply.status).toBe(403);
     expect(page).toContain(
-      `Its ${ROOT_ENTRIES.length} files and folders add up to ${(total / 1024).toFixed(1)} KiB (${total.toLocaleString("en-US")} bytes); an archive may hold at most 1.0 KiB (1,024 bytes).`,
+      `Its ${ROOT_ENTRIES.length} files and folders add up to ${(total / 1024).toFixed(1)} KiB ` +
+        `(${total.toLocaleString("en-US")} bytes); an archive may hold at most 1.0 KiB (1,024 bytes).`,
     );
     expect(Number(reply.headers.get("content-length"))).toBe((reply.body as Uint8Array).byteLength);
   });

@@ -96,7 +96,8 @@ describe("the page", () => {
     const mounted = createHandler({ fs, prefix: "/static" });
     const html = await (await mounted(new Request("http://localhost/static/docs/alpha/"))).text();
     expect(html).toContain(
-      '<nav aria-label="Breadcrumb"><ol><li><a href="/static/">/static</a></li><li><a href="/static/docs/">docs</a></li><li aria-current="page">alpha</li></ol></nav>',
+      '<nav aria-label="Breadcrumb"><ol><li><a href="/static/">/static</a></li>' +
+        '<li><a href="/static/docs/">docs</a></li><li aria-current="page">alpha</li></ol></nav>',
     );
     expect(await page("/")).toContain('<nav aria-label="Breadcrumb"><ol><li aria-current="page">/</li></ol></nav>');
   });
@@ -326,7 +327,8 @@ describe("folder downloads (archive)", () => {
     const refused = await capped(new Request("http://localhost/docs/?download=zip"));
     expect(refused.status).toBe(403);
     expect(await refused.text()).toContain(
-      "This folder is too large to download as an archive. It holds more than 3 files and folders; an archive may hold at most 3.",
+      "This folder is too large to download as an archive. " +
+        "It holds more than 3 files and folders; an archive may hold at most 3.",
     );
   });
 });
@@ -335,7 +337,9 @@ describe("the folder's README", () => {
   const readmeFs = memoryFileSystem(
     {
       "with/README.md":
-        "# Hello\n\nSee [the guide](guide.txt).\n\n<script>alert(1)</script><img src=x onerror=alert(2)>[x](javascript:alert(3))<iframe src=//evil.example></iframe>",
+        "# Hello\n\nSee [the guide](guide.txt).\n\n" +
+        "<script>alert(1)</script><img src=x onerror=alert(2)>" +
+        "[x](javascript:alert(3))<iframe src=//evil.example></iframe>",
       "with/guide.txt": "guide",
       "lower/readme.md": "lower-case *readme*",
       "big/README.md": "x".repeat(256 * 1024 + 1),

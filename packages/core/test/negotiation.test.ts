@@ -72,7 +72,7 @@ describe("precompressed siblings (§8.4, §12.5.3)", () => {
     expect(new Set(tags).size).toBe(4);
   });
 
-  it("§12.5.5 sends Vary: Accept-Encoding on the identity variant too, and identity without Accept-Encoding", async () => {
+  it("§12.5.5 sends Vary: Accept-Encoding on the identity variant too; identity without Accept-Encoding", async () => {
     const response = await precompressed("/app.js");
     expect(response.headers.has("content-encoding")).toBe(false);
     expect(varyList(response)).toContain("accept-encoding");

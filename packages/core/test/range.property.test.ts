@@ -69,7 +69,7 @@ describe("range responses (property)", () => {
   const bytes = Uint8Array.from({ length: size }, (_, i) => (i * 7 + 3) % 256);
   const handler = createHandler({ fs: memoryFileSystem({ "f.bin": bytes }) });
 
-  it("answers any Range with a valid 200, 206 or 416, and every byte served is the file's byte at that offset", async () => {
+  it("answers any Range with a valid 200, 206 or 416, every byte served the file's byte at that offset", async () => {
     await fc.assert(
       fc.asyncProperty(rangeHeader, async (header) => {
         const response = await handler(new Request("http://localhost/f.bin", { headers: { range: header } }));

@@ -140,7 +140,7 @@ describe("single ranges (§14.1.2, §14.4, §15.3.7.1)", () => {
     }
   });
 
-  it("§14.2 ignores Range on HEAD (range handling is defined for GET only): 200 with the whole file's Content-Length", async () => {
+  it("§14.2 ignores Range on HEAD (defined for GET only): 200 with the whole file's Content-Length", async () => {
     const [whole, head] = [await request({}, "GET"), await request({ range: "bytes=10-19" }, "HEAD")];
     expect(head.status).toBe(200);
     expect(pairs(head.headers)).toEqual(pairs(whole.headers));
@@ -171,7 +171,7 @@ describe("single ranges (§14.1.2, §14.4, §15.3.7.1)", () => {
 });
 
 describe("several ranges (§14.6, §15.3.7.2)", () => {
-  it("§14.6 answers several ranges with a multipart/byteranges 206, byte-exact, with an exact Content-Length", async () => {
+  it("§14.6 answers several ranges with a byte-exact multipart/byteranges 206, exact Content-Length", async () => {
     await expectMultipart(await request({ range: "bytes=0-9,20-29,-10" }), [
       [0, 9],
       [20, 29],
@@ -339,7 +339,7 @@ describe("parseRange()", () => {
 });
 
 describe("rangeHint()", () => {
-  it("reads the header as parseRange() does: one spec gives a hint, whatever empty elements or spaces surround it", () => {
+  it("reads the header as parseRange() does: one spec gives a hint, whatever empty elements or spaces around", () => {
     expect(rangeHint("bytes=0-9,")).toEqual({ start: 0, end: 9 });
     expect(rangeHint("Bytes = ,0-9,, ")).toEqual({ start: 0, end: 9 });
     expect(rangeHint("bytes=100-")).toEqual({ start: 100 });

@@ -168,10 +168,12 @@ describe("renderReadme", () => {
     ].join("\n\n");
     expect(renderReadme(markdown)).toBe(
       "<h1>Title</h1>\n<p>Some <em>em</em>, <strong>strong</strong>, <code>code</code> and <del>old</del>.</p>\n" +
-        '<ul>\n<li><input type="checkbox" disabled checked aria-label="done"> done</li>\n<li><input type="checkbox" disabled aria-label="to do"> to do</li>\n</ul>\n' +
+        '<ul>\n<li><input type="checkbox" disabled checked aria-label="done"> done</li>\n' +
+        '<li><input type="checkbox" disabled aria-label="to do"> to do</li>\n</ul>\n' +
         '<table>\n<thead>\n<tr>\n<th align="center">a</th>\n<th align="right">b</th>\n</tr>\n</thead>\n' +
         '<tbody><tr>\n<td align="center">1</td>\n<td align="right">2</td>\n</tr>\n</tbody></table>\n' +
-        '<p>See <a href="https://example.com">https://example.com</a> and <a href="http://www.example.com">www.example.com</a>.</p>\n' +
+        '<p>See <a href="https://example.com">https://example.com</a> and ' +
+        '<a href="http://www.example.com">www.example.com</a>.</p>\n' +
         '<pre><code class="language-ts">const a = 1 &lt; 2;\n</code></pre>\n' +
         '<blockquote>\n<p>quoted</p>\n</blockquote>\n<ol start="3">\n<li>three</li>\n<li>four</li>\n</ol>\n',
     );
@@ -212,7 +214,8 @@ describe("renderReadme", () => {
         "[a](https://x.example/?a=1&b=2) [b](http://x.example) [c](mailto:a@b.example) [d](ftp://x) [e](irc://x)",
       ),
     ).toBe(
-      '<p><a href="https://x.example/?a=1&amp;b=2">a</a> <a href="http://x.example">b</a> <a href="mailto:a@b.example">c</a> <a>d</a> <a>e</a></p>\n',
+      '<p><a href="https://x.example/?a=1&amp;b=2">a</a> <a href="http://x.example">b</a> ' +
+        '<a href="mailto:a@b.example">c</a> <a>d</a> <a>e</a></p>\n',
     );
     expect(
       renderReadme("![a](https://x.example/a.png) ![b](mailto:a@b.example) ![c](data:image/png;base64,AAAA)"),
@@ -225,8 +228,8 @@ describe("renderReadme", () => {
         "[a](guide.md) [b](./docs/) [c](../up.txt) [d](#usage) [e](?q=1) [f](<my file.md>) ![g](img/logo.png)",
       ),
     ).toBe(
-      '<p><a href="guide.md">a</a> <a href="./docs/">b</a> <a href="../up.txt">c</a> <a href="#usage">d</a> <a href="?q=1">e</a> ' +
-        '<a href="my%20file.md">f</a> <img src="img/logo.png" alt="g"></p>\n',
+      '<p><a href="guide.md">a</a> <a href="./docs/">b</a> <a href="../up.txt">c</a> <a href="#usage">d</a> ' +
+        '<a href="?q=1">e</a> <a href="my%20file.md">f</a> <img src="img/logo.png" alt="g"></p>\n',
     );
   });
 
@@ -340,7 +343,8 @@ describe("allowListed", () => {
   it("drops elements and attributes off the list whatever writes them", () => {
     expect(
       allowListed(
-        '<p onclick="x()" id="listing">a<script>b</script><IMG SRC="javascript:c" ONERROR="d"><a href=" java\tscript:e">f</a></p>',
+        '<p onclick="x()" id="listing">a<script>b</script>' +
+          '<IMG SRC="javascript:c" ONERROR="d"><a href=" java\tscript:e">f</a></p>',
       ),
     ).toBe('<p>ab<img><a href="%20java%09script:e">f</a></p>');
   });

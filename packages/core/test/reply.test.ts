@@ -46,7 +46,10 @@ interface Handed {
   released: boolean;
 }
 
-/** What became of a body: "streamed" (once, and its stream read out or cancelled), "cancelled" (once, never streamed), or what went wrong. */
+/**
+ * What became of a body: "streamed" (once, and its stream read out or cancelled), "cancelled"
+ * (once, never streamed), or what went wrong.
+ */
 const outcome = ({ streamed, cancelled, released }: Handed) =>
   streamed === 1 && cancelled === 0 && released
     ? "streamed"
@@ -127,7 +130,7 @@ describe("deferred bodies through createHandler", () => {
     expect(handed.map(outcome)).toEqual(["streamed"]);
   });
 
-  it("§14.6 sends several ranges as the very multipart/byteranges the bytes give, apart from the boundary", async () => {
+  it("§14.6 sends several ranges as the very multipart/byteranges the bytes give, but for the boundary", async () => {
     const { handler, handed } = serve();
     const range = "bytes=0-99,1000-3499,-1500";
     const [deferred, reference] = [
@@ -153,7 +156,8 @@ describe("deferred bodies through createHandler", () => {
     expect(handed.map(outcome)).toEqual(["streamed", "streamed", "streamed"]);
   });
 
-  it("§9.3.2 answers HEAD with GET's status and no body, without reading the file (§14.2: Range ignored on HEAD)", async () => {
+  // §14.2: a Range on HEAD is ignored.
+  it("§9.3.2 answers HEAD with GET's status and no body, without reading the file", async () => {
     const { handler, handed } = serve({ compress: true });
     const cases: [string, Record<string, string>][] = [
       ["/data.bin", {}],

@@ -188,7 +188,8 @@ describe("round trips to the store", () => {
     expect(head.calls).toEqual(["head hello.txt"]);
   });
 
-  it("costs two calls for a 404 (a key, then a prefix), one more to look for the site's 404.html, and two for a folder without its slash", async () => {
+  // And two for a folder asked for without its slash.
+  it("costs two calls for a 404 (a key, then a prefix), one more to look for the site's 404.html", async () => {
     const missing = await serve(undefined, { notFoundPage: false })("/missing.txt");
     expect(missing.response.status).toBe(404);
     expect(missing.calls).toEqual(["get missing.txt", "list missing.txt/ (1)"]);
@@ -293,7 +294,7 @@ describe("a file whose time is unknown (RFC 9110 §13.1.3)", () => {
   const get = (path: string, headers: Record<string, string> = {}) =>
     handler(new Request(`http://localhost${path}`, { headers }));
 
-  it("has no Last-Modified, and no ETag without a stored one (a size alone would call two files the same)", async () => {
+  it("has no Last-Modified, no ETag without a stored one (a size alone would call two files the same)", async () => {
     const response = await get("/a.txt");
     expect(response.status).toBe(200);
     expect(response.headers.has("last-modified")).toBe(false);

@@ -88,8 +88,8 @@ let procStatUsable = true;
 /**
  * The stat of the file behind `fd`. On Linux it is Deno's own stat of /proc/self/fd/N, which the
  * kernel resolves to the open file itself (even one unlinked since): the same answer as fstat.
- * node:fs's fstatSync costs a third more under Deno, most of it building a `Stats` object (the
- * largest JavaScript cost of a 1 KiB response in a profile under load).
+ * node:fs's fstatSync costs more under Deno, most of it building a `Stats` object (measured:
+ * docs/performance.md#measurements-behind-design-choices).
  */
 function statOpened(fd: number): OpenedStats {
   if (procStatUsable && PROC_FD !== null) {

@@ -79,8 +79,9 @@ export function boundedStream(fd: number, start: number, length: number): Readab
 /**
  * Bytes `start`..`end` of `fd` as a `Deno.FsFile`'s own stream when they run to the end of the
  * file, else null (and `fd` stays the caller's). Deno.serve sends such a resource-backed stream in
- * Rust, without a JavaScript chunk per read: under 50 slow clients a JS stream of fresh chunks
- * grew Deno by about 50 MiB (garbage V8 collects late), where this stays flat. The file is
+ * Rust, without a JavaScript chunk per read: under slow clients a JS stream of fresh chunks grows
+ * Deno's memory (garbage V8 collects late), where this stays flat (measured:
+ * docs/performance.md#measurements-behind-design-choices). The file is
  * reopened through /proc/self/fd (Linux): the very inode `fd` checked, so no path is looked up
  * again and no FIFO can be swapped in (Deno.open would block on one). `fd` is then closed.
  *

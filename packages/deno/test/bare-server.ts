@@ -1,9 +1,10 @@
 /// <reference types="deno" />
 /**
- * A bare `Deno.serve`, none of our code, for host.test.ts: `deno run --allow-net=127.0.0.1 bare-server.ts`.
- * Prints `{"url":…,"port":…}` once listening (as spawn-server.ts's spawnServer expects), then answers every request 200 with everything a handler can
- * learn about it (also printed as `{"seen":…}`): so a test can show what Deno passes on, and that
- * a 400 with no such line came from Deno itself. SIGTERM closes the server and exits 0.
+ * A bare `Deno.serve`, none of our code, for host.test.ts:
+ * `deno run --allow-net=127.0.0.1 bare-server.ts`. Prints `{"url":…,"port":…}` once listening (as
+ * spawn-server.ts's spawnServer expects), then answers every request 200 with everything a handler
+ * can learn about it (also printed as `{"seen":…}`): so a test can show what Deno passes on, and
+ * that a 400 with no such line came from Deno itself. SIGTERM closes the server and exits 0.
  */
 const abort = new AbortController();
 const server = Deno.serve(

@@ -214,7 +214,7 @@ describe.each([
     }
   });
 
-  it("lists a directory: symlinked directories as directories; a dangling link and an entry Deno refuses are left out", async () => {
+  it("lists a directory: symlinked directories as directories; no dangling link, no entry Deno refuses", async () => {
     const response = await rawGet(port, "/");
     expect(response.status).toBe(200);
     expect(response.headers["content-type"]).toBe("text/html; charset=utf-8");

@@ -128,7 +128,8 @@ describe.each([
       expect((await rawGet(port, "/hello.txt")).body.toString()).toBe(HELLO);
     });
 
-    it("lists the root with 200, without the escaping links, the dangling one, the loop, or the FIFO and its link (never served)", async () => {
+    // The FIFO and its link are never served either.
+    it("lists the root, without the escaping links, the dangling one, the loop, or the FIFO and its link", async () => {
       const response = await rawGet(port, "/");
       expect(response.status).toBe(200);
       expect(labels(response.body.toString())).toEqual([
@@ -211,7 +212,7 @@ describe.each([
       if (fixture) await stop(fixture);
     });
 
-    it("a client dribbling its headers a byte every 200 ms, and 20 that stalled mid-request, do not delay another client", async () => {
+    it("a client dribbling its head a byte every 200 ms, and 20 stalled mid-request, delay no other one", async () => {
       const request = `GET /hello.txt HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ${"s".repeat(100)}\r\n\r\n`;
       const dribbler = connect({ host: "127.0.0.1", port });
       const stalled: Socket[] = [];

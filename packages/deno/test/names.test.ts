@@ -40,7 +40,8 @@ beforeAll(() => {
   // A plain file whose U+FFFD reading names a link out of the root: the entry's own type must not decide.
   writeFileSync(bytes(`${site}/sym`, 0xff, ".txt"), "plain\n");
   symlinkSync("../outside.txt", join(site, "sym\uFFFD.txt"));
-  // Links inside the root to the twin outside it (twin-link.txt, twin-dir, from writeTwinTree), and to a name inside that is not UTF-8.
+  // Links inside the root to the twin outside it (twin-link.txt, twin-dir, from writeTwinTree),
+  // and to a name inside that is not UTF-8.
   symlinkSync(bytes("inv", 0xff, "alid.txt"), join(site, "raw-link.txt"));
 });
 
@@ -70,7 +71,7 @@ describe.each([
     });
     beforeEach((ctx) => ctx.skip(!LINUX, platformSkip("only Linux file names may be bytes that are not UTF-8")));
 
-    it("answers 404 for a name Deno cannot spell, and never serves the file named with U+FFFD in its place", async () => {
+    it("answers 404 for a name Deno cannot spell, never serving the file named with U+FFFD in its place", async () => {
       for (const path of ["/inv%FFalid.txt", "/only%FE.txt", "/dir%FE/", "/dir%FE/in.txt", "/dir%FE", "/sym%FF.txt"]) {
         const response = await rawGet(server.port, path);
         expect(response.status, path).toBe(404);

@@ -19,7 +19,7 @@ const { cert: ca } = testCertificate();
 const tls = servedOverTls("deno");
 
 describe("HTTPS on Deno", () => {
-  it("gives an https URL, agrees to h2 for a client that offers it and to http/1.1 for one that offers only that", async () => {
+  it("gives an https URL, agrees to h2 for a client offering it, to http/1.1 for one offering only that", async () => {
     expect(tls.server.url).toBe(`https://127.0.0.1:${tls.server.port}/`);
     const both = await tlsConnection(tls.server.port, ca, ["h2", "http/1.1"]);
     const h1Only = await tlsConnection(tls.server.port, ca, ["http/1.1"]);

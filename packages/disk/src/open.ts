@@ -29,8 +29,8 @@
  *    through links. With every symlink followed, that is the path asked.
  *
  * Synchronous on purpose: on a local disk each of these calls takes microseconds, while a round
- * trip through libuv's thread pool costs more than the call itself (a 1 KiB file needed seven of
- * them: 3.0k req/s with promises, see bench/). nginx opens files in its event loop the same way.
+ * trip through libuv's thread pool costs more than the call itself (measured:
+ * docs/performance.md#measurements-behind-design-choices). nginx opens files in its event loop the same way.
  *
  * @module
  */

@@ -57,7 +57,8 @@ export class FileCursor {
 /**
  * Bytes `start`..`end` (inclusive) of the open descriptor `fd`, which this body owns: as a stream
  * for any consumer, or sent by serve() itself with {@link sendFileBody}. Creating it reads nothing
- * and builds no stream (in Node 20 a `ReadableStream` costs about as much as a 1 KiB response).
+ * and builds no stream, which costs as much as a small answer (measured:
+ * docs/performance.md#measurements-behind-design-choices).
  */
 export class NodeFileBody implements DeferredBody {
   readonly #file: FileCursor;
@@ -127,9 +128,10 @@ function fileStream(file: FileCursor): ReadableStream<Uint8Array<ArrayBuffer>> {
 /**
  * How {@link sendFileBody} buffers. Each download owns one small buffer; a download whose client
  * keeps up may borrow a large one from a pool shared by the whole server for each read. Large
- * reads are what make a big file fast on Node (measured on a 100 MiB file with 4 clients: 64 KiB
- * reads 1.3 GB/s, 512 KiB 2.0 GB/s, 1 MiB 1.9 GB/s), but a slow client holds its buffer until
- * the kernel takes it: 50 slow clients with 512 KiB each would cost 25 MiB. The pool bounds that.
+ * reads are what make a big file fast on Node (measured:
+ * docs/performance.md#measurements-behind-design-choices), but a slow client holds its buffer
+ * until the kernel takes it: 50 slow clients with 512 KiB each would cost 25 MiB. The pool bounds
+ * that.
  */
 export interface SendBuffers {
   /** The buffer each download owns, in bytes. @default 16384 */
@@ -266,8 +268,8 @@ export function sendFileBody(response: NodeResponse, file: FileCursor, pool: Buf
   next();
 }
 
-// Synchronous: closing a file opened for reading is one short syscall, and sending it through the
-// thread pool instead cost a sixth of a 64 KiB response's time (measured with --cpu-prof).
+// Synchronous: closing a file opened for reading is one short syscall, and a trip through the
+// thread pool costs more than that (measured: docs/performance.md#measurements-behind-design-choices).
 function closeQuietly(fd: number): void {
   try {
     closeSync(fd);

@@ -108,16 +108,16 @@ function plainServer(listener: Listener): { server: Server; destroyConnections()
   return { server, destroyConnections: () => server.closeAllConnections() };
 }
 
-// See SendBuffers. Measured with bench/ (50 slow clients, peak RSS growth): own buffers of
-// 64 KiB 9.4 MiB, 32 KiB 8.0 MiB, 16 KiB 7.3 MiB; the 100 MiB file is read with pooled buffers.
+// See SendBuffers: a small own buffer keeps slow clients cheap, the pooled ones keep a big file
+// fast (measured: docs/performance.md#measurements-behind-design-choices).
 const SEND_BUFFERS: SendBuffers = { own: 16 * 1024, pooled: 512 * 1024, poolSize: 4 };
 
 /**
  * The request listener's fetch callback: runs the responder and writes the reply itself when it
  * can, so no `Response` is built: no body or an error page (bytes) in one write, a file from a
- * pooled buffer (see file-body.ts). In Node 20 a `Response` and a `ReadableStream` cost about as
- * much as a whole 1 KiB answer. Streams the core made (gzip, multipart) go through
- * `@hono/node-server` as a `Response`, which pipes them.
+ * pooled buffer (see file-body.ts). A `Response` and a `ReadableStream` each cost about as much as
+ * a small answer (measured: docs/performance.md#measurements-behind-design-choices). Streams the
+ * core made (gzip, multipart) go through `@hono/node-server` as a `Response`, which pipes them.
  */
 /** When a response's head was decided, and its Content-Length. */
 interface Answered {

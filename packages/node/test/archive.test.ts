@@ -63,12 +63,14 @@ if path.endswith(".zip"):
     with zipfile.ZipFile(path) as z:
         for i in z.infolist():
             name = i.filename.encode("utf-8" if i.flag_bits & 0x800 else "cp437")
-            entries.append([name.hex(), None if i.is_dir() else hashlib.sha256(z.read(i)).hexdigest(), list(i.date_time)])
+            entries.append([name.hex(), None if i.is_dir() else hashlib.sha256(z.read(i)).hexdigest(),
+                list(i.date_time)])
 else:
     with tarfile.open(path) as t:
         for m in t.getmembers():
             name = (m.name + ("/" if m.isdir() else "")).encode("utf-8", "surrogateescape")
-            entries.append([name.hex(), hashlib.sha256(t.extractfile(m).read()).hexdigest() if m.isfile() else None, m.mtime])
+            entries.append([name.hex(), hashlib.sha256(t.extractfile(m).read()).hexdigest() if m.isfile() else None,
+                m.mtime])
 print(json.dumps(entries))
 `;
 
@@ -182,8 +184,8 @@ with open(path, "rb") as f:
         if n == 0: break
         nonzero += n - (buffer.count(0) if n == len(buffer) else bytes(buffer[:n]).count(0)); left -= n
     f.seek(-98, 2); tail = f.read()
-print(json.dumps({"length": length, "received": received, "size": huge.file_size, "crc": huge.CRC, "zerosCrc": zeros_crc,
-    "unread": left, "nonzero": nonzero, "afterOffset": after.header_offset, "after": after_text,
+print(json.dumps({"length": length, "received": received, "size": huge.file_size, "crc": huge.CRC,
+    "zerosCrc": zeros_crc, "unread": left, "nonzero": nonzero, "afterOffset": after.header_offset, "after": after_text,
     "zip64End": tail[:4] == b"PK\\x06\\x06", "zip64Locator": tail[56:60] == b"PK\\x06\\x07"}))
 `;
 
@@ -224,7 +226,8 @@ print(json.dumps({"length": length, "received": received, "size": huge.file_size
       rmSync(join(parent, "huge.zip"), { force: true });
     }
     console.log(
-      `4 GiB zip: ${((Date.now() - started) / 1000).toFixed(1)} s, server RSS +${((rssPeak - rssBefore) / 2 ** 20).toFixed(0)} MiB`,
+      `4 GiB zip: ${((Date.now() - started) / 1000).toFixed(1)} s, ` +
+        `server RSS +${((rssPeak - rssBefore) / 2 ** 20).toFixed(0)} MiB`,
     );
     // Memory does not grow with the archive: 4 GiB went through.
     expect(rssPeak - rssBefore).toBeLessThan(128 * 2 ** 20);

@@ -76,7 +76,7 @@ describe("file descriptors of a Node server in its own process", () => {
     if (parent) rmSync(parent, { recursive: true, force: true });
   });
 
-  it(`${BATCHES * PER_BATCH} downloads of a 256 MiB file aborted mid-body return the descriptors to baseline`, async () => {
+  it(`${BATCHES * PER_BATCH} downloads of a 256 MiB file aborted mid-body put the descriptors back`, async () => {
     // Warm up every path once (threads, lazily opened descriptors), then take the baseline.
     expect((await rawGet(server.port, "/a.txt")).status).toBe(200);
     for (const socket of await Promise.all(REQUESTS.map((headers) => startDownload(server.port, headers))))
@@ -115,7 +115,7 @@ describe("file descriptors of a Node server in its own process", () => {
 
   // HTTP/2 (RFC 9113): a client leaves a download by resetting its stream (RST_STREAM), and many
   // downloads share one connection, which may drop with all of them in flight.
-  it("HTTP/2 downloads stalled by flow control release their files when their streams are reset, and when the session drops", async () => {
+  it("HTTP/2 downloads stalled by flow control release their files on a stream reset, and a session drop", async () => {
     const streams = async (session: ClientHttp2Session): Promise<ClientHttp2Stream[]> => {
       const opened = Array.from({ length: PER_BATCH }, (_, i) => {
         const range = REQUESTS[i % REQUESTS.length]?.Range;

@@ -200,7 +200,7 @@ describe("NodeFileBody read as a web stream (createHandler + nodeFileSystem, no 
 });
 
 describe("NodeFileBody is claimed once", () => {
-  it("refuses a second stream(), and a stream() after take(); cancel() then leaves the taker's file alone", async () => {
+  it("refuses a second stream() and a stream() after take(); cancel() then leaves the taker's file alone", async () => {
     const streamed = new NodeFileBody(openSync(file("a.txt"), "r"), 0, 5);
     expect(Buffer.from(await new Response(streamed.stream()).arrayBuffer()).toString()).toBe("hello\n");
     expect(() => streamed.stream()).toThrow(TypeError);
@@ -265,7 +265,7 @@ describe("serve(): large files sent by sendFileBody", () => {
     for (const raw of bodies) expectWhole(parseResponse(raw), THREE_MIB);
   });
 
-  it("cuts the connection before Content-Length bytes when the file is truncated mid-send, and serves the next request", async () => {
+  it("cuts the connection short of Content-Length when the file is truncated mid-send; serves the next", async () => {
     writeFileSync(file("eight.bin"), EIGHT_MIB);
     const cut = download(server.port, "/eight.bin", "pause-after-first", 10_000);
     await cut.firstData; // the client now reads nothing: the server's writes back up mid-file
@@ -282,7 +282,7 @@ describe("serve(): large files sent by sendFileBody", () => {
     expectWhole(parseResponse(await download(server.port, "/three.bin").closed), THREE_MIB);
   });
 
-  it("cuts the connection of a multipart body whose file shrinks mid-send, instead of keeping it for the next request", async () => {
+  it("cuts the connection of a multipart body whose file shrinks mid-send, not keeping it for the next", async () => {
     writeFileSync(file("eight.bin"), EIGHT_MIB);
     // Several ranges make a multipart body, which goes through the web stream, not sendFileBody.
     const kept = download(server.port, "/eight.bin", "pause-after-first", 10_000, { range: "bytes=0-10,100-8000000" });
@@ -335,7 +335,7 @@ describe("sendFileBody with a pool of two 64 KiB buffers, on a bare node:http se
     await server?.close();
   });
 
-  it("still lends all its buffers after 20 downloads aborted mid-body, and sends the next download byte-exact", async (ctx) => {
+  it("still lends all its buffers after 20 downloads aborted mid-body; the next one is byte-exact", async (ctx) => {
     ctx.skip(!HAS_PROC, NO_PROC);
     const aborted = await Promise.all(
       Array.from({ length: 20 }, () => download(port, "/pool.bin", "abort-after-first").closed),

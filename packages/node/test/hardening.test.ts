@@ -157,7 +157,7 @@ describe("nodeFileSystem verifies the file it opened", () => {
   // The portable same-inode check loses this race now and then (measured: 56 of 67,500 reads in
   // 10 s served the outside file): open through the link, realpath while the directory is back,
   // stat through the link again. /proc/self/fd asks the kernel about the opened file itself.
-  it("read() never yields an outside file while a directory of its path flaps between real and a link out", async (ctx) => {
+  it("read() never yields an outside file while a directory of its path flaps between real and a link", async (ctx) => {
     ctx.skip(process.platform !== "linux", platformSkip("the race is checked through /proc/self/fd (Linux)"));
     mkdirSync(join(parent, "flap-out"));
     writeFileSync(join(parent, "flap-out", "a.txt"), SECRET);

@@ -58,11 +58,13 @@ describe("byte ranges over real sockets (RFC 9110 §14)", () => {
     expect(Number(response.headers["content-length"])).toBe(response.body.length);
     const expected = Buffer.concat([
       Buffer.from(
-        `--${boundary}\r\nContent-Type: application/octet-stream\r\nContent-Range: bytes 10-300000/${BIG.length}\r\n\r\n`,
+        `--${boundary}\r\nContent-Type: application/octet-stream\r\n` +
+          `Content-Range: bytes 10-300000/${BIG.length}\r\n\r\n`,
       ),
       BIG.subarray(10, 300001),
       Buffer.from(
-        `\r\n--${boundary}\r\nContent-Type: application/octet-stream\r\nContent-Range: bytes 2000000-2400000/${BIG.length}\r\n\r\n`,
+        `\r\n--${boundary}\r\nContent-Type: application/octet-stream\r\n` +
+          `Content-Range: bytes 2000000-2400000/${BIG.length}\r\n\r\n`,
       ),
       BIG.subarray(2000000, 2400001),
       Buffer.from(`\r\n--${boundary}--\r\n`),

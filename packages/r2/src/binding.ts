@@ -66,7 +66,8 @@ export interface R2ObjectsLike {
  * @example
  * ```ts
  * export default {
- *   fetch: (request: Request, env: { BUCKET: R2BucketLike }) => createHandler({ fs: r2FileSystem(env.BUCKET) })(request),
+ *   fetch: (request: Request, env: { BUCKET: R2BucketLike }) =>
+ *     createHandler({ fs: r2FileSystem(env.BUCKET) })(request),
  * };
  * ```
  */

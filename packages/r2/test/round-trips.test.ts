@@ -59,7 +59,7 @@ describe("round trips to R2", () => {
     expect(head.calls).toEqual(["head hello.txt"]);
   });
 
-  it("costs two calls for a 404 (the key, then one key of the prefix), and one more get for the site's 404.html", async () => {
+  it("costs two calls for a 404 (the key, then one key of the prefix), and a get for the site's 404.html", async () => {
     const plain = await client(worker, { notFoundPage: false })("/missing.txt");
     expect(plain.status).toBe(404);
     expect(plain.calls).toEqual(["get missing.txt", "list missing.txt/ limit=1"]);
@@ -88,7 +88,7 @@ describe("round trips to R2", () => {
     expect(site.calls).toEqual(["list site/ limit=1000", "get site/index.html"]);
   });
 
-  it("lists past 1,000 keys with one list call per page of 1,000, following the cursor until R2 says it is done", async () => {
+  it("lists past 1,000 keys, one list call per 1,000, following the cursor until R2 says it is done", async () => {
     const { status, text, calls } = await get("/many/?format=text");
     expect(status).toBe(200);
     const names = text.split("\n").filter((line) => line !== "");

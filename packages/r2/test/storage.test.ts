@@ -72,7 +72,7 @@ describe("keys are names, escaped in no way", () => {
     expect(entries.find((entry) => entry.label === "a%2Fb.txt")?.href).toBe("a%252Fb.txt");
   });
 
-  it("answers 404, without asking R2, for a name no key can have: a byte that is not UTF-8, or more than 1,024 bytes", async () => {
+  it("answers 404, not asking R2, for a name no key can have: a byte not UTF-8, or more than 1,024 bytes", async () => {
     const noPage = client(worker, { notFoundPage: false });
     for (const path of ["/names/inv%FFalid.txt", `/${"é".repeat(600)}`]) {
       const { status, calls } = await noPage(path);
@@ -98,7 +98,7 @@ describe("the ranges R2 refuses or answers whole (checked in Miniflare)", () => 
     }
   });
 
-  it("answers the last byte, an end past the size and a suffix longer than the object with the bytes they name", async () => {
+  it("answers the last byte, an end past the size, a suffix longer than the object, with the bytes named", async () => {
     for (const [range, start, end] of [
       ["bytes=999-", 999, 999],
       ["bytes=900-5000", 900, 999],
@@ -112,7 +112,7 @@ describe("the ranges R2 refuses or answers whole (checked in Miniflare)", () => 
     }
   });
 
-  it("serves several ranges as multipart/byteranges with a Content-Length, each part read as its own range", async () => {
+  it("serves several ranges as multipart/byteranges with a Content-Length, reading each part as a range", async () => {
     const { status, headers, body, calls } = await get("/data.bin", { Range: "bytes=0-9,500-509" });
     expect(status).toBe(206);
     expect(Number(headers["content-length"])).toBe(body.length);

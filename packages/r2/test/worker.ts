@@ -22,7 +22,8 @@ function counted(bucket: R2BucketLike, calls: string[]): R2BucketLike {
     list: async (options = {}) => {
       const page = await bucket.list(options);
       calls.push(
-        `list ${options.prefix ?? ""} limit=${options.limit ?? "-"}${options.cursor ? " cursor" : ""}${page.truncated ? " truncated" : ""}`,
+        `list ${options.prefix ?? ""} limit=${options.limit ?? "-"}` +
+          `${options.cursor ? " cursor" : ""}${page.truncated ? " truncated" : ""}`,
       );
       return page;
     },

@@ -31,7 +31,8 @@ export function exactLength(stream: ReadableStream<Bytes>, length: number, what:
   let seen = 0;
   const wrong = (): Error =>
     new Error(
-      `s3: ${what} sent other bytes than its Content-Length (${seen} of ${length}): the runtime decoded a stored Content-Encoding, and the store ignored response-content-encoding`,
+      `s3: ${what} sent other bytes than its Content-Length (${seen} of ${length}): ` +
+        "the runtime decoded a stored Content-Encoding, and the store ignored response-content-encoding",
     );
   return stream.pipeThrough(
     new TransformStream<Bytes, Bytes>({

@@ -57,7 +57,8 @@ export async function checkBucket(options: S3Options): Promise<void> {
     throw new S3Error(`The bucket "${bucket}" does not exist at ${endpointName}.`, response.status, code);
   if (response.status === 403 || response.status === 401) {
     throw new S3Error(
-      `The S3 endpoint ${endpointName} refused the credentials for bucket "${bucket}" (${said}); check AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and the bucket's permission to list.`,
+      `The S3 endpoint ${endpointName} refused the credentials for bucket "${bucket}" (${said}); ` +
+        "check AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and the bucket's permission to list.",
       response.status,
       code,
     );

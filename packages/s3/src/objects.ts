@@ -68,7 +68,8 @@ export async function readObject(bucket: Bucket, path: string, range: ByteRange)
   if (got?.start !== range.start || got.end !== range.end) {
     await response.body?.cancel();
     throw new S3Error(
-      `s3: ${what} answered another range (${response.headers.get("content-range") ?? "the whole object"}): the object changed`,
+      `s3: ${what} answered another range ` +
+        `(${response.headers.get("content-range") ?? "the whole object"}): the object changed`,
       response.status,
       undefined,
       { code: "EAGAIN" },
@@ -81,7 +82,8 @@ export async function readObject(bucket: Bucket, path: string, range: ByteRange)
     const bytes = new Uint8Array(await response.arrayBuffer());
     if (bytes.byteLength !== length)
       throw new S3Error(
-        `s3: ${what} sent ${bytes.byteLength} bytes${encoded ? " (decoded by the runtime: the store ignored response-content-encoding)" : ""}`,
+        `s3: ${what} sent ${bytes.byteLength} bytes` +
+          `${encoded ? " (decoded by the runtime: the store ignored response-content-encoding)" : ""}`,
         response.status,
       );
     return bytes;

@@ -15,7 +15,10 @@ const GZIPPED = Uint8Array.from([
   0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 2, 3, 0x4b, 0x04, 0, 0x43, 0xbe, 0xb7, 0xe8, 1, 0, 0, 0,
 ]); // gzip of "a"
 
-/** Names that S3 clients get wrong: spaces, unicode, URL delimiters, `%`, `+`, and `0010` (a number to a careless XML parser). */
+/**
+ * Names that S3 clients get wrong: spaces, unicode, URL delimiters, `%`, `+`, and `0010` (a number
+ * to a careless XML parser).
+ */
 const ODD_NAMES = [
   "a b.txt",
   "naïve 日本.txt",
@@ -158,7 +161,7 @@ describe("metadata", () => {
     expect((await get(fs, "/meta/cached.txt")).headers.get("cache-control")).toBe("max-age=60");
   });
 
-  it("sends an object stored gzipped as stored, asking the store for it with response-content-encoding=identity", async () => {
+  it("sends an object stored gzipped as stored, asking the store with response-content-encoding=identity", async () => {
     const { fs, calls } = bucket({ fetch: rawFetch });
     const response = await get(fs, "/meta/app.js", { headers: { "accept-encoding": "identity" } });
     expect(response.headers.get("content-encoding")).toBe("gzip");
@@ -172,7 +175,8 @@ describe("metadata", () => {
     ]);
   });
 
-  it("fails the read, rather than send decoded bytes, where the runtime decoded and the store ignored the override (Node's fetch and moto)", async () => {
+  // As under Node's fetch, which decodes, against moto, which ignores response-content-encoding.
+  it("fails the read rather than send decoded bytes, where the runtime decoded and the store ignored it", async () => {
     const { fs } = bucket();
     expect(await fs.stat("meta/app.js")).toMatchObject({ contentEncoding: "gzip", size: GZIPPED.byteLength });
     await expect(fs.read("meta/app.js", { start: 0, end: GZIPPED.byteLength - 1 })).rejects.toThrow(

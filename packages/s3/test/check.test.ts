@@ -67,7 +67,8 @@ describe("checkBucket", () => {
       );
       expect(message).toMatch(
         new RegExp(
-          `^The S3 endpoint ${moto.endpoint.replace(/\./g, "\\.")} refused the credentials for bucket "${BUCKET}" \\(InvalidAccessKeyId: .+\\); check AWS_ACCESS_KEY_ID`,
+          `^The S3 endpoint ${moto.endpoint.replace(/\./g, "\\.")} refused the credentials ` +
+            `for bucket "${BUCKET}" \\(InvalidAccessKeyId: .+\\); check AWS_ACCESS_KEY_ID`,
         ),
       );
     } finally {

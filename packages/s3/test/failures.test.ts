@@ -107,16 +107,19 @@ describe("retries", () => {
 describe("listings as S3 writes them", () => {
   const page = (body: string) => () =>
     new Response(
-      `<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${body}</ListBucketResult>`,
+      '<?xml version="1.0" encoding="UTF-8"?>\n' +
+        `<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${body}</ListBucketResult>`,
       { headers: XML },
     );
 
-  it("reads AWS's url encoding (a space as +, a + as %2B), keeps 0010 a name, and skips the folder's marker", async () => {
+  it("reads AWS's url encoding (a space as +, a + as %2B), keeps 0010 a name, skips the folder's marker", async () => {
     const { fetch } = scripted(
       page(
-        "<Name>b</Name><Prefix>d%2F</Prefix><KeyCount>4</KeyCount><MaxKeys>1000</MaxKeys><Delimiter>/</Delimiter><IsTruncated>false</IsTruncated><EncodingType>url</EncodingType>" +
+        "<Name>b</Name><Prefix>d%2F</Prefix><KeyCount>4</KeyCount><MaxKeys>1000</MaxKeys><Delimiter>/</Delimiter>" +
+          "<IsTruncated>false</IsTruncated><EncodingType>url</EncodingType>" +
           "<Contents><Key>d/</Key><Size>0</Size></Contents>" +
-          "<Contents><Key>d/a+b%2Bc.txt</Key><LastModified>2026-01-02T03:04:05.000Z</LastModified><ETag>&quot;0123&quot;</ETag><Size>0010</Size></Contents>" +
+          "<Contents><Key>d/a+b%2Bc.txt</Key><LastModified>2026-01-02T03:04:05.000Z</LastModified>" +
+          "<ETag>&quot;0123&quot;</ETag><Size>0010</Size></Contents>" +
           "<Contents><Key>d/0010</Key><Size>1</Size></Contents>" +
           "<CommonPrefixes><Prefix>d/sub+dir/</Prefix></CommonPrefixes>",
       ),

@@ -11,7 +11,8 @@ export function countingFetch(inner: Fetch = (input, init) => fetch(input, init)
     const key = decodeURIComponent(url.pathname.split("/").slice(2).join("/"));
     const range = new Headers(init.headers).get("range");
     calls.push(
-      `${init.method ?? "GET"} ${key}${url.search ? ` ${decodeURIComponent(url.search)}` : ""}${range ? ` [${range}]` : ""}`,
+      `${init.method ?? "GET"} ${key}` +
+        `${url.search ? ` ${decodeURIComponent(url.search)}` : ""}${range ? ` [${range}]` : ""}`,
     );
     return inner(input, init);
   };

@@ -29,7 +29,7 @@ describe("metadata", () => {
     expect(rcloneMtime(null)).toBeUndefined();
   });
 
-  it("reads rclone's mtime as text, as R2 does: no float rounding, and a negative one falls back to Last-Modified", () => {
+  it("reads rclone's mtime as text, as R2 does: no float rounding; a negative one falls back to Last-Modified", () => {
     const lastModified = "Thu, 02 Jan 2025 03:04:05 GMT";
     const mtimeOf = (mtime: string) =>
       statFromHeaders(new Headers({ "x-amz-meta-mtime": mtime, "last-modified": lastModified }), 1).mtimeMs;
@@ -47,7 +47,7 @@ describe("metadata", () => {
 });
 
 describe("where requests go", () => {
-  it("addresses AWS virtual-hosted when the name is one DNS label, path-style otherwise and for every other endpoint", () => {
+  it("addresses AWS virtual-hosted when the name is one DNS label, path-style otherwise and elsewhere", () => {
     expect(resolveOptions({ bucket: "site", region: "eu-west-3", credentials }).base).toBe(
       "https://site.s3.eu-west-3.amazonaws.com/",
     );

@@ -110,7 +110,8 @@ describe("round trips to S3", () => {
     expect(site.calls).toEqual([expect.stringMatching(/^GET {2}\?list-type=2.*prefix=site\//), "GET site/index.html"]);
   });
 
-  it("costs one call more where S3 cannot do it in one: a 416 (its answer has no metadata) and an object stored encoded", async () => {
+  // A 416 from S3 has no metadata.
+  it("costs one call more where S3 cannot do it in one: a 416 and an object stored encoded", async () => {
     const unsatisfiable = await get("/data.bin", { range: "bytes=5000-" });
     expect(unsatisfiable.response.status).toBe(416);
     expect(unsatisfiable.response.headers.get("content-range")).toBe("bytes */1000");

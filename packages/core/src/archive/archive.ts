@@ -32,8 +32,8 @@ export type ArchiveFormat = "zip" | "tar";
  * The caps when `archive: true`.
  *
  * - `maxEntries` 10,000: the walk costs one stat per entry before the first byte (on Node,
- *   synchronous: 30 to 100 ms for 10,000, measured), and a zip keeps ~100 bytes per entry for its
- *   central directory until the end.
+ *   synchronous; measured: docs/performance.md#measurements-behind-design-choices), and a zip
+ *   keeps ~100 bytes per entry for its central directory until the end.
  * - `maxBytes` 4 GiB: beyond it a zip needs ZIP64, which some unzippers still cannot read (Windows
  *   Explorer before Windows 10 among them); within it any unzipper can. Raise it knowingly.
  */
@@ -153,7 +153,9 @@ export function downloadOf(search: string): ArchiveFormat | null {
  * @example
  * ```ts
  * const format = downloadOf(search);
- * if (limits !== null && format !== null) return serveArchive({ fs, dotfiles }, limits, request, resolved, format, headers);
+ * if (limits !== null && format !== null) {
+ *   return serveArchive({ fs, dotfiles }, limits, request, resolved, format, headers);
+ * }
  * ```
  */
 export function serveArchive(

@@ -64,9 +64,13 @@ export function tooLargePage(status: number, excess: Excess): string {
   const { entries, bytes, complete, maxEntries, maxBytes } = excess;
   let why: string;
   if (!complete || entries > maxEntries) {
-    why = `It holds more than ${count(maxEntries)} files and folders; an archive may hold at most ${count(maxEntries)}.`;
+    why =
+      `It holds more than ${count(maxEntries)} files and folders; ` +
+      `an archive may hold at most ${count(maxEntries)}.`;
   } else {
-    why = `Its ${count(entries)} files and folders add up to ${size(bytes)}; an archive may hold at most ${size(maxBytes)}.`;
+    why =
+      `Its ${count(entries)} files and folders add up to ${size(bytes)}; ` +
+      `an archive may hold at most ${size(maxBytes)}.`;
   }
   const title = `${status} ${STATUS_TEXT[status] ?? "Error"}`;
   return [

@@ -43,7 +43,11 @@ export function tarLength(entries: readonly ArchiveEntry[]): number {
  * @example
  * ```ts
  * const tree = await walkTree(fs, "docs", visible, limits);
- * if (tree.fits) return new Response(tarStream(fs, tree.entries), { headers: { "content-length": String(tarLength(tree.entries)) } });
+ * if (tree.fits) {
+ *   return new Response(tarStream(fs, tree.entries), {
+ *     headers: { "content-length": String(tarLength(tree.entries)) },
+ *   });
+ * }
  * ```
  */
 export function tarStream(fs: FileSystem, entries: readonly ArchiveEntry[]): ReadableStream<Uint8Array> {

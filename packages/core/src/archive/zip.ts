@@ -48,7 +48,11 @@ export function zipLength(entries: readonly ArchiveEntry[]): number {
  * @example
  * ```ts
  * const tree = await walkTree(fs, "docs", visible, limits);
- * if (tree.fits) return new Response(zipStream(fs, tree.entries), { headers: { "content-length": String(zipLength(tree.entries)) } });
+ * if (tree.fits) {
+ *   return new Response(zipStream(fs, tree.entries), {
+ *     headers: { "content-length": String(zipLength(tree.entries)) },
+ *   });
+ * }
  * ```
  */
 export function zipStream(fs: FileSystem, entries: readonly ArchiveEntry[]): ReadableStream<Uint8Array> {

@@ -73,8 +73,8 @@ export interface ByteRange {
 
 /**
  * A body that is not read yet, and that its adapter's own server may send without ever making a
- * stream of it (Node sends one from pooled buffers: in Node 20 a `ReadableStream` alone costs
- * about as much as a 1 KiB response). Anyone else gets `stream()`.
+ * stream of it (Node sends one from pooled buffers: a `ReadableStream` alone costs as much as a
+ * small answer; measured: docs/performance.md#measurements-behind-design-choices). Anyone else gets `stream()`.
  */
 export interface DeferredBody {
   /** The bytes, as a stream; called at most once, and then `cancel()` is not. */

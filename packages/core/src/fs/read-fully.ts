@@ -4,7 +4,10 @@
  * @module
  */
 
-/** A positional read: puts up to `length` bytes from file offset `position` at `bytes[offset]`, answers how many (0 at the end). */
+/**
+ * A positional read: puts up to `length` bytes from file offset `position` at `bytes[offset]`,
+ * answers how many (0 at the end).
+ */
 export type ReadAt = (bytes: Uint8Array, offset: number, length: number, position: number) => number;
 
 /**

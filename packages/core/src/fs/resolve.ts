@@ -39,7 +39,8 @@ export type Refusal = 400 | 403 | 404;
  *
  * @example
  * ```ts
- * resolvePath("/docs/a%20b.txt", "ignore"); // { segments: ["docs", "a b.txt"], path: "docs/a b.txt", trailingSlash: false }
+ * resolvePath("/docs/a%20b.txt", "ignore");
+ * // { segments: ["docs", "a b.txt"], path: "docs/a b.txt", trailingSlash: false }
  * resolvePath("/%2e%2e/etc/passwd", "ignore"); // 400
  * resolvePath("/.env", "ignore"); // 404
  * ```

@@ -2,15 +2,16 @@
  * Long synchronous loops cut into turns of the event loop.
  *
  * An adapter lists a folder with one synchronous stat per entry (a thread-pool round trip costs
- * more than the call), which for a folder of 100,000 entries would hold the event loop for a
- * third of a second or more. Between batches other requests get their turn. A zero-delay timer,
+ * more than the call), which for a folder of 100,000 entries would hold the event loop for as
+ * long as all of them take. Between batches other requests get their turn. A zero-delay timer,
  * as held-files.ts uses, is the one way to wait for the next turn that every runtime has.
  *
  * @module
  */
 
-// About 3 to 5 ms of lstat calls on a local disk: a listing of 100,000 entries holds the event
-// loop for that long at a time, not for the third of a second all of them take.
+// A few milliseconds of lstat calls on a local disk (measured:
+// docs/performance.md#measurements-behind-design-choices): a huge listing holds the event loop for
+// that long at a time, not for all of its stats.
 const PER_TURN = 1000;
 
 /**

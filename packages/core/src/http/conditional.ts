@@ -30,7 +30,10 @@ export interface Validators {
  *
  * @example
  * ```ts
- * evaluatePreconditions(new Headers({ "if-none-match": 'W/"a", "b"' }), "GET", { etag: '"b"', lastModified: 0 }); // 304
+ * evaluatePreconditions(new Headers({ "if-none-match": 'W/"a", "b"' }), "GET", {
+ *   etag: '"b"',
+ *   lastModified: 0,
+ * }); // 304
  * evaluatePreconditions(new Headers({ "if-match": '"x"' }), "GET", { etag: '"b"', lastModified: 0 }); // 412
  * ```
  */

@@ -21,5 +21,8 @@ export function escapeHtml(text: string): string {
  */
 export function errorPage(status: number): string {
   const title = `${status} ${STATUS_TEXT[status] ?? "Error"}`;
-  return `<!DOCTYPE html>\n<html lang="en">\n<head><meta charset="utf-8"><title>${title}</title></head>\n<body><h1>${title}</h1></body>\n</html>\n`;
+  return (
+    `<!DOCTYPE html>\n<html lang="en">\n<head><meta charset="utf-8"><title>${title}</title></head>\n` +
+    `<body><h1>${title}</h1></body>\n</html>\n`
+  );
 }

@@ -18,12 +18,16 @@ export interface MultipartLayout {
   tail: Uint8Array<ArrayBuffer>;
 }
 
-/** Lays out the parts of a multi-range 206: each with its own `Content-Type` (the representation's) and `Content-Range`. */
+/**
+ * Lays out the parts of a multi-range 206: each with its own `Content-Type` (the representation's)
+ * and `Content-Range`.
+ */
 export function multipartLayout(ranges: readonly ByteRange[], size: number, partType: string): MultipartLayout {
   const boundary = randomBoundary();
   const heads = ranges.map((range, i) =>
     encoder.encode(
-      `${i === 0 ? "" : "\r\n"}--${boundary}\r\nContent-Type: ${partType}\r\nContent-Range: bytes ${range.start}-${range.end}/${size}\r\n\r\n`,
+      `${i === 0 ? "" : "\r\n"}--${boundary}\r\nContent-Type: ${partType}\r\n` +
+        `Content-Range: bytes ${range.start}-${range.end}/${size}\r\n\r\n`,
     ),
   );
   const tail = encoder.encode(`\r\n--${boundary}--\r\n`);

@@ -15,7 +15,9 @@ for (const [kind, extensions] of Object.entries({
   audio: "mp3 wav ogg oga flac m4a aac opus mid midi",
   video: "mp4 webm mkv mov avi m4v ogv mpg mpeg",
   archive: "zip tar gz tgz bz2 xz zst 7z rar br jar deb rpm iso dmg",
-  code: "js mjs cjs ts tsx jsx json html htm css scss py rb go rs c h cc cpp hpp java kt swift sh bash zsh sql wasm yaml yml toml xml php lua pl r",
+  code:
+    "js mjs cjs ts tsx jsx json html htm css scss py rb go rs c h cc cpp hpp java kt swift sh bash zsh sql wasm " +
+    "yaml yml toml xml php lua pl r",
   text: "txt md markdown csv tsv log rst ini cfg conf rtf tex",
   pdf: "pdf",
 } satisfies Record<string, string>)) {
@@ -68,8 +70,13 @@ const ICON_PATHS: Readonly<Record<EntryKind, string>> = {
 const ICON_CSS = Object.entries(ICON_PATHS)
   .map(([kind, path]) => {
     // The SVG as a URL: only `<`, `>` and `#` need escaping in a quoted data: URL.
-    const svg = `<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16' fill='none' stroke='black' stroke-width='1.2' stroke-linejoin='round'><path d='${path}'/></svg>`;
-    return `.k-${kind}{--i:url("data:image/svg+xml,${svg.replace(/</g, "%3C").replace(/>/g, "%3E").replace(/#/g, "%23")}")}`;
+    const svg =
+      "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16' fill='none' stroke='black' " +
+      `stroke-width='1.2' stroke-linejoin='round'><path d='${path}'/></svg>`;
+    return (
+      `.k-${kind}{--i:url("data:image/svg+xml,` +
+      `${svg.replace(/</g, "%3C").replace(/>/g, "%3E").replace(/#/g, "%23")}")}`
+    );
   })
   .join("");
 
@@ -79,23 +86,42 @@ const ICON_CSS = Object.entries(ICON_PATHS)
  * one-byte characters in half the memory and encodes it to UTF-8 twice as fast, which a large
  * page feels.
  */
-export const LISTING_CSS = `:root{color-scheme:light dark;--bg:#fff;--fg:#1f2328;--muted:#59636e;--link:#0a58ca;--line:#d1d9e0;--row:#f6f8fa;--accent:#0a58ca}
-@media (prefers-color-scheme:dark){:root{--bg:#0d1117;--fg:#e6edf3;--muted:#9198a1;--link:#6cb6ff;--line:#30363d;--row:#161b22;--accent:#6cb6ff}}
-*{box-sizing:border-box}body{margin:0 auto;max-width:72rem;padding:1rem;background:var(--bg);color:var(--fg);font:16px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif}
-a{color:var(--link)}a:focus-visible,input:focus-visible,button:focus-visible{outline:3px solid var(--accent);outline-offset:2px}
+export const LISTING_CSS = `:root{color-scheme:light dark;--bg:#fff;--fg:#1f2328;--muted:#59636e;--link:#0a58ca;
+--line:#d1d9e0;--row:#f6f8fa;--accent:#0a58ca}
+@media (prefers-color-scheme:dark){
+:root{--bg:#0d1117;--fg:#e6edf3;--muted:#9198a1;--link:#6cb6ff;--line:#30363d;--row:#161b22;--accent:#6cb6ff}}
+*{box-sizing:border-box}
+body{margin:0 auto;max-width:72rem;padding:1rem;background:var(--bg);color:var(--fg);
+font:16px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif}
+a{color:var(--link)}
+a:focus-visible,input:focus-visible,button:focus-visible{outline:3px solid var(--accent);outline-offset:2px}
 .skip{position:absolute;left:-100vw}.skip:focus{left:1rem;top:1rem;background:var(--bg);padding:.5rem}
-h1{font-size:1.25rem;margin:.25rem 0 1rem;overflow-wrap:anywhere}nav ol{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;overflow-wrap:anywhere}nav li+li::before{content:"\\203A";padding:0 .4em;color:var(--muted)}
-.bar{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;margin-bottom:.75rem}.bar form{display:flex;align-items:center;gap:.5rem;flex:1 1 16rem;min-width:0}
-input[type=search]{flex:1;min-width:0;font:inherit;padding:.35rem .5rem;border:1px solid var(--muted);border-radius:6px;background:var(--bg);color:var(--fg)}
-button{font:inherit;padding:.35rem .75rem;border:1px solid var(--muted);border-radius:6px;background:var(--row);color:var(--fg)}
-table{border-collapse:collapse}th,td{padding:.35rem .5rem;text-align:left;border-bottom:1px solid var(--line)}.files{width:100%}.files th{white-space:nowrap}
-.files td:first-child{overflow-wrap:anywhere}.files td:nth-child(2),.files th:nth-child(2){text-align:right;white-space:nowrap}.files td:nth-child(3){white-space:nowrap;color:var(--muted)}
-.files tbody tr:hover{background:var(--row)}td[class]::before,.grid i{content:"";display:inline-block;width:1.1em;height:1.1em;vertical-align:-.2em;margin-right:.4em;background:var(--muted);-webkit-mask:var(--i) center/contain no-repeat;mask:var(--i) center/contain no-repeat}
-.grid{list-style:none;margin:0;padding:0;display:grid;gap:.75rem;grid-template-columns:repeat(auto-fill,minmax(9rem,1fr))}
+h1{font-size:1.25rem;margin:.25rem 0 1rem;overflow-wrap:anywhere}
+nav ol{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;overflow-wrap:anywhere}
+nav li+li::before{content:"\\203A";padding:0 .4em;color:var(--muted)}
+.bar{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;margin-bottom:.75rem}
+.bar form{display:flex;align-items:center;gap:.5rem;flex:1 1 16rem;min-width:0}
+input[type=search]{flex:1;min-width:0;font:inherit;padding:.35rem .5rem;
+border:1px solid var(--muted);border-radius:6px;background:var(--bg);color:var(--fg)}
+button{font:inherit;padding:.35rem .75rem;
+border:1px solid var(--muted);border-radius:6px;background:var(--row);color:var(--fg)}
+table{border-collapse:collapse}th,td{padding:.35rem .5rem;text-align:left;border-bottom:1px solid var(--line)}
+.files{width:100%}.files th{white-space:nowrap}
+.files td:first-child{overflow-wrap:anywhere}
+.files td:nth-child(2),.files th:nth-child(2){text-align:right;white-space:nowrap}
+.files td:nth-child(3){white-space:nowrap;color:var(--muted)}
+.files tbody tr:hover{background:var(--row)}
+td[class]::before,.grid i{content:"";display:inline-block;width:1.1em;height:1.1em;vertical-align:-.2em;
+margin-right:.4em;background:var(--muted);
+-webkit-mask:var(--i) center/contain no-repeat;mask:var(--i) center/contain no-repeat}
+.grid{list-style:none;margin:0;padding:0;display:grid;gap:.75rem;
+grid-template-columns:repeat(auto-fill,minmax(9rem,1fr))}
 .grid li{border:1px solid var(--line);border-radius:8px;padding:.5rem;overflow-wrap:anywhere}.grid a{display:block}
 .grid img,.grid i{display:block;width:100%;height:7rem;object-fit:contain;margin:0 0 .35rem}
-.readme{border-top:1px solid var(--line);margin-top:1.5rem;overflow-wrap:anywhere}.readme img{max-width:100%}.readme pre{overflow:auto;background:var(--row);padding:.75rem}
-.muted{color:var(--muted)}@media (max-width:30rem){.files td:nth-child(3),.files th:nth-child(3){display:none}}${ICON_CSS}`;
+.readme{border-top:1px solid var(--line);margin-top:1.5rem;overflow-wrap:anywhere}.readme img{max-width:100%}
+.readme pre{overflow:auto;background:var(--row);padding:.75rem}
+.muted{color:var(--muted)}@media (max-width:30rem){.files td:nth-child(3),.files th:nth-child(3){display:none}}
+${ICON_CSS}`;
 
 /**
  * The page's script, and all of it: the filter as you type (the `q` form works without it), times
@@ -103,9 +129,15 @@ table{border-collapse:collapse}th,td{padding:.35rem .5rem;text-align:left;border
  * page and writes only text, so no name ever becomes code.
  */
 export const LISTING_JS = `(()=>{const d=document,pad=n=>String(n).padStart(2,"0");
-for(const t of d.querySelectorAll("time[datetime]")){const at=new Date(t.dateTime);t.title=t.textContent+" UTC";t.textContent=at.getFullYear()+"-"+pad(at.getMonth()+1)+"-"+pad(at.getDate())+" "+pad(at.getHours())+":"+pad(at.getMinutes())}
+for(const t of d.querySelectorAll("time[datetime]")){const at=new Date(t.dateTime);t.title=t.textContent+" UTC";
+t.textContent=at.getFullYear()+"-"+pad(at.getMonth()+1)+"-"+pad(at.getDate())+" "+
+pad(at.getHours())+":"+pad(at.getMinutes())}
 const q=d.getElementById("q"),rows=[...d.querySelectorAll("#list .e")],live=d.getElementById("shown");
-if(!q||!live)return;const filter=()=>{const v=q.value.trim().toLowerCase();let n=0;for(const r of rows){const a=r.querySelector("a[href]"),on=!v||(a?a.textContent.toLowerCase().includes(v):true);r.hidden=!on;if(on)n++}live.textContent=n+" of "+rows.length+" shown"};
+if(!q||!live)return;
+const filter=()=>{const v=q.value.trim().toLowerCase();let n=0;
+for(const r of rows){const a=r.querySelector("a[href]"),on=!v||(a?a.textContent.toLowerCase().includes(v):true);
+r.hidden=!on;if(on)n++}
+live.textContent=n+" of "+rows.length+" shown"};
 q.addEventListener("input",filter)})();`;
 
 /** `'sha256-…'` of `text`, for a Content-Security-Policy source (CSP 3 §8.4). */
@@ -126,7 +158,8 @@ let policy: Promise<string> | undefined;
 export function listingPolicy(): Promise<string> {
   policy ??= Promise.all([sha256Source(LISTING_CSS), sha256Source(LISTING_JS)]).then(
     ([style, script]) =>
-      `default-src 'none'; style-src ${style}; script-src ${script}; img-src 'self' https: data:; form-action 'self'; base-uri 'none'; frame-ancestors 'self'`,
+      `default-src 'none'; style-src ${style}; script-src ${script}; ` +
+      "img-src 'self' https: data:; form-action 'self'; base-uri 'none'; frame-ancestors 'self'",
   );
   return policy;
 }

@@ -80,7 +80,13 @@ function entryJson({ name, stat }: DirEntry, base: string): ListingEntryJson {
  *
  * @example
  * ```ts
- * [...listingText([{ name: "a b.txt", stat }, { name: "line\nbreak", stat }, { name: "sub", stat: dirStat }])].join("");
+ * [
+ *   ...listingText([
+ *     { name: "a b.txt", stat },
+ *     { name: "line\nbreak", stat },
+ *     { name: "sub", stat: dirStat },
+ *   ]),
+ * ].join("");
  * // "a b.txt\nline%0Abreak\nsub/\n"
  * ```
  */

@@ -45,7 +45,8 @@ const ROWS_PER_CHUNK = 256;
  *
  * @example
  * ```ts
- * const html = [...listingPage({ prefix: "", segments: ["docs"], entries, total: entries.length, query, readme: null, archive: false })].join("");
+ * const page = { prefix: "", segments: ["docs"], entries, total: entries.length, query };
+ * const html = [...listingPage({ ...page, readme: null, archive: false })].join("");
  * ```
  */
 export function* listingPage(page: ListingPage): Generator<string, void, undefined> {
@@ -53,6 +54,15 @@ export function* listingPage(page: ListingPage): Generator<string, void, undefin
   const title = `${prefix}/${segments.map((segment) => `${segment}/`).join("")}`;
   const time = minuteFormatter();
   const grid = query.view === "grid";
+  const form =
+    '<form role="search" method="get"><label for="q" class="muted">Filter</label>' +
+    `<input id="q" name="q" type="search" value="${escapeHtml(query.q)}" autocomplete="off">` +
+    `${hidden(query)}<button type="submit">Filter</button></form>`;
+  const downloads = page.archive
+    ? ' <a href="?download=zip" download>Download .zip</a> <a href="?download=tar" download>Download .tar</a>'
+    : "";
+  const shown = entries.length === page.total ? "" : `${entries.length} of ${page.total} shown`;
+  const otherView = grid ? "list" : "grid";
   yield `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -68,18 +78,18 @@ export function* listingPage(page: ListingPage): Generator<string, void, undefin
 ${breadcrumbs(prefix, segments)}
 <h1>Directory listing for ${escapeHtml(title)}</h1>
 <div class="bar">
-<form role="search" method="get"><label for="q" class="muted">Filter</label><input id="q" name="q" type="search" value="${escapeHtml(query.q)}" autocomplete="off">${hidden(query)}<button type="submit">Filter</button></form>
-<a href="${escapeHtml(listingHref(query, { view: grid ? "list" : "grid" }))}">${grid ? "List view" : "Gallery view"}</a>${page.archive ? ` <a href="?download=zip" download>Download .zip</a> <a href="?download=tar" download>Download .tar</a>` : ""}
-<span id="shown" class="muted" aria-live="polite">${entries.length === page.total ? "" : `${entries.length} of ${page.total} shown`}</span>
+${form}
+<a href="${escapeHtml(listingHref(query, { view: otherView }))}">${grid ? "List view" : "Gallery view"}</a>${downloads}
+<span id="shown" class="muted" aria-live="polite">${shown}</span>
 </div>
 </header>
 <main id="list" tabindex="-1">
 ${
   grid
     ? `<ul class="grid">\n${segments.length > 0 ? `<li><a href="../"><i class=k-folder></i>../</a></li>\n` : ""}`
-    : `<table class="files">\n<thead><tr>${COLUMNS.map(([key, label]) => header(query, key, label)).join("")}</tr></thead>\n<tbody>\n${
-        segments.length > 0 ? `<tr><td class=k-folder><a href="../">../</a><td><td>\n` : ""
-      }`
+    : `<table class="files">\n<thead><tr>${COLUMNS.map(([key, label]) => header(query, key, label)).join("")}` +
+      "</tr></thead>\n<tbody>\n" +
+      `${segments.length > 0 ? `<tr><td class=k-folder><a href="../">../</a><td><td>\n` : ""}`
 }`;
   const row = grid ? tile : (entry: DirEntry) => tableRow(entry, time);
   for (let from = 0; from < entries.length; from += ROWS_PER_CHUNK) {
@@ -106,7 +116,10 @@ function tableRow({ name, stat }: DirEntry, time: (ms: number) => string): strin
   const size =
     stat && !directory ? `<td title="${stat.size} byte${stat.size === 1 ? "" : "s"}">${formatSize(stat.size)}` : "<td>";
   const modified = stat?.mtimeMs === undefined ? "<td>" : `<td>${time(stat.mtimeMs)}`;
-  return `<tr class=e><td class=k-${entryKind(name, directory)}><a href="${href}">${escapeHtml(name + (directory ? "/" : ""))}</a>${size}${modified}\n`;
+  return (
+    `<tr class=e><td class=k-${entryKind(name, directory)}><a href="${href}">` +
+    `${escapeHtml(name + (directory ? "/" : ""))}</a>${size}${modified}\n`
+  );
 }
 
 /** One entry as a gallery tile: an image is its own lazy thumbnail, anything else its icon. */
@@ -147,7 +160,10 @@ function header(query: ListingQuery, key: SortKey, label: string): string {
   const sort = current ? ` aria-sort="${query.order === "asc" ? "ascending" : "descending"}"` : "";
   // Entities, so the page stays ASCII (see LISTING_CSS): ▲ and ▼.
   const arrow = current ? (query.order === "asc" ? " &#9650;" : " &#9660;") : "";
-  return `<th scope="col"${sort}><a href="${escapeHtml(listingHref(query, { sort: key, order }))}">${label}${arrow}</a></th>`;
+  return (
+    `<th scope="col"${sort}><a href="${escapeHtml(listingHref(query, { sort: key, order }))}">` +
+    `${label}${arrow}</a></th>`
+  );
 }
 
 /** The form's hidden fields: a filter keeps the order and view chosen. */

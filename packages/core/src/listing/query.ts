@@ -41,7 +41,8 @@ const MEDIA_TYPES: Readonly<Record<string, ListingFormat>> = {
  *
  * @example
  * ```ts
- * parseListingQuery("?sort=size&order=desc", "text/html"); // { sort: "size", order: "desc", q: "", view: "list", format: "html" }
+ * parseListingQuery("?sort=size&order=desc", "text/html");
+ * // { sort: "size", order: "desc", q: "", view: "list", format: "html" }
  * parseListingQuery("", "application/json"); // { …, format: "json" }
  * ```
  */

@@ -75,8 +75,8 @@ const MAX_LIST_ITEMS = 20_000;
 /**
  * The sum, over the paragraphs, headings and table cells, of the square of the `*`, `_` and `~`
  * each holds. Pairing emphasis delimiters within one costs marked up to the square of their
- * number; this caps that at about 0.15 s where it was measured (`docs/readme-rendering.md`),
- * while READMEs stay a thousand times below it.
+ * number; this caps that cost (measured: `docs/readme-rendering.md`), while READMEs stay a
+ * thousand times below it.
  */
 const MAX_DELIMITER_WORK = 8_000_000;
 
@@ -137,7 +137,7 @@ function tooDeep(markdown: string): boolean {
   return false;
 }
 
-/** The length of the container marker at `i`: `>`, or a list marker followed by a space, a tab or the line's end; else 0. */
+/** The length of the container marker at `i`: `>`, or a list marker then a space, a tab or the line's end; else 0. */
 function markerLength(text: string, i: number, end: number): number {
   const c = text.charCodeAt(i);
   if (c === 0x3e) return 1;

@@ -45,7 +45,16 @@ export function clientAddress(address: string | undefined): string {
  *
  * @example
  * ```ts
- * onRequest({ remoteAddress, method, target, httpVersion, status, time: new Date(), durationMs, ...logFields(request.headers, response.headers, method, status) });
+ * onRequest({
+ *   remoteAddress,
+ *   method,
+ *   target,
+ *   httpVersion,
+ *   status,
+ *   time: new Date(),
+ *   durationMs,
+ *   ...logFields(request.headers, response.headers, method, status),
+ * });
  * ```
  */
 export function logFields(
@@ -120,7 +129,9 @@ const pad = (n: number): string => String(n).padStart(2, "0");
  */
 export function formatAccessLog(entry: AccessLogEntry): string {
   const t = entry.time;
-  const date = `${pad(t.getDate())}/${MONTHS[t.getMonth()]}/${t.getFullYear()} ${pad(t.getHours())}:${pad(t.getMinutes())}:${pad(t.getSeconds())}`;
+  const date =
+    `${pad(t.getDate())}/${MONTHS[t.getMonth()]}/${t.getFullYear()} ` +
+    `${pad(t.getHours())}:${pad(t.getMinutes())}:${pad(t.getSeconds())}`;
   const requestLine = `${entry.method} ${entry.target} HTTP/${entry.httpVersion}`.replace(
     /[\x00-\x1f\x7f]/g,
     (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`,

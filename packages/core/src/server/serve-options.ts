@@ -62,7 +62,10 @@ export interface ServeOptions extends Omit<HandlerOptions, "fs"> {
 
 /** A running server, as every adapter's `serve()` resolves it. */
 export interface RunningServer {
-  /** A URL a client on this machine can use: `http://127.0.0.1:8000/`, `http://localhost:8000/` when bound to all interfaces. */
+  /**
+   * A URL a client on this machine can use: `http://127.0.0.1:8000/`, `http://localhost:8000/` when
+   * bound to all interfaces.
+   */
   url: string;
   /** The address actually bound, as the system reports it (`::`, `0.0.0.0`, `127.0.0.1`). */
   hostname: string;
