@@ -18,6 +18,7 @@ const ALL = ["packages/*/test/**/*.test.ts", "test/**/*.test.ts"];
 /** Core's test that runs a program, by name (in whatever folder), for both projects below. */
 const CORE_SPAWNING = "archive.test";
 const UNIT_ELSEWHERE = [
+  "packages/bun/test/targets.test.ts",
   "packages/hono/test/node.test.ts",
   "packages/r2/test/binding-type.test.ts",
   "packages/r2/test/fs.test.ts",

@@ -74,6 +74,12 @@ export interface PlatformTraits {
    * does: pipelining cannot be offered there.
    */
   dropsPipelinedWhileAwaiting?: boolean;
+  /**
+   * The platform resolves `.` and `..` segments and reads `\` as `/` before the worker sees the
+   * URL (workerd, as Cloudflare's edge does): no handler there can see the target as sent, so such
+   * a target is served as the path the platform made of it, never outside the root.
+   */
+  normalisesTargets?: boolean;
   /** How the suite talks to the target (transport.ts). @default "http" */
   transport?: Transport;
 }
@@ -520,6 +526,35 @@ export function conformanceSuite(name: string, start: () => Promise<Target>, tra
         expect(response.status).toBeGreaterThanOrEqual(400);
         expect(response.status).toBeLessThan(500);
         await expectNoSecretThenServed(response);
+      });
+
+      // README "Security": a `..` or `.` segment, or a backslash, is refused, never reinterpreted.
+      // Node's and Bun's Request resolve them before any handler sees the URL (`/docs/../hello.txt`
+      // would be `/hello.txt`), so their adapters give the core the target as sent. Each case with
+      // the path a URL parser makes of it, which is what a platform that normalises serves.
+      const answeredAs = traits.normalisesTargets
+        ? "served as the path the platform made of it"
+        : "refused with the server's own 400 page";
+      it.for([
+        ["/docs\\guide.txt", "/docs/guide.txt"],
+        ["/docs/../hello.txt", "/hello.txt"],
+        ["/docs/./guide.txt", "/docs/guide.txt"],
+        ["/docs/%2e%2e/hello.txt", "/hello.txt"],
+        ["/docs/.%2E/hello.txt", "/hello.txt"],
+        ["/..\\..\\hello.txt", "/hello.txt"],
+        ["/a//../hello.txt", "/a/hello.txt"],
+      ] as const)(`%s is ${answeredAs}`, async ([path, normalised]) => {
+        const response = await raw(path);
+        if (traits.normalisesTargets) {
+          const made = await raw(normalised);
+          expect([response.status, response.body.toString()]).toEqual([made.status, made.body.toString()]);
+          return;
+        }
+        const plain = await raw("/%00");
+        expect(response.status).toBe(400);
+        expect(response.headers.server).toMatch(/^simplehttp\//);
+        expect(response.body.toString()).toBe(plain.body.toString());
+        expect(response.body.toString()).toContain("400 Bad Request");
       });
 
       const absoluteAnswer = traits.failsAbsoluteFormItself ? "the platform's own 500 before any handler" : "a 4xx";

@@ -5,5 +5,6 @@ import { conformanceSuite } from "./suite.ts";
 conformanceSuite("workerd", () => startWorker("test/conformance/worker.ts"), {
   rewritesAcceptEncoding: true,
   failsAbsoluteFormItself: true,
+  normalisesTargets: true,
   fixedFiles: true,
 });

@@ -3,18 +3,24 @@
  *
  * @module
  */
+
 import {
   accessLogEntry,
-  createHandler,
+  createResponder,
   localUrl,
+  type Responder,
   type RunningServer,
   type ServeOptions,
+  type ServeSettings,
   serveSettings,
   tlsRefused,
+  toResponse,
 } from "@simplehttp/core";
+import type { BunRequest, Server } from "bun";
 import { answerChunked, isChunked } from "./chunked.js";
 import { bunFileSystem } from "./fs.js";
 import { outgoing } from "./response.js";
+import { depthRoutes, loggedTarget, normalisedAway, sentTarget } from "./targets.js";
 
 // Bun has one setting: no bytes either way for this long closes the connection. It bounds idle
 // keep-alive connections and clients that stop reading mid-body (a paused download or a video with
@@ -44,7 +50,8 @@ const IDLE_TIMEOUT_SECONDS = 30;
 export async function serve(options: ServeOptions = {}): Promise<RunningServer> {
   const settings = serveSettings(options, () => process.cwd());
   const { root, port, hostname, followSymlinks, onRequest, tls, fs } = settings;
-  const handler = createHandler({ ...settings.handler, fs: fs ?? bunFileSystem(root, { followSymlinks }) });
+  const respond = createResponder({ ...settings.handler, fs: fs ?? bunFileSystem(root, { followSymlinks }) });
+  const answer = answering(respond, onRequest);
   const server = listening(() =>
     Bun.serve({
       // Unset, Bun binds `::` (IPv4 too, where the system allows), as Node does.
@@ -57,36 +64,9 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
       // and two servers would share it. Off, a taken port rejects with EADDRINUSE, as on Node.
       reusePort: false,
       ...(tls ? { tls: { cert: tls.cert, key: tls.key } } : {}),
-      async fetch(request, server) {
-        const arrived = onRequest ? performance.now() : 0;
-        // HTTP/1.0 may omit Host, and then Bun's request.url is only the path; the handler never reads
-        // the host, so any name will do to make it absolute.
-        const absolute = request.url.startsWith("/") ? new Request(`http://localhost${request.url}`, request) : request;
-        // Bun frames a chunked body only after the answer, and may answer a bad one itself: chunked.ts.
-        const reply = isChunked(request)
-          ? await answerChunked(request, () => handler(absolute))
-          : await handler(absolute);
-        if (reply === undefined) return new Response(null, { status: 400 }); // never sent: Bun has answered
-        // After any answer to CONNECT, Bun treats the connection as a tunnel and drops every later
-        // request on it unanswered (oven-sh/bun#37585): close it rather than leave the client waiting.
-        if (request.method === "CONNECT") reply.headers.set("connection", "close");
-        const answer = outgoing(request.method, reply);
-        if (!onRequest) return answer; // no await: one promise less per request
-        const response = await answer;
-        onRequest(
-          accessLogEntry({
-            remoteAddress: server.requestIP(request)?.address,
-            method: request.method,
-            target: targetOf(request.url),
-            httpVersion: "1.1",
-            requestHeaders: request.headers,
-            status: response.status,
-            responseLength: response.headers.get("content-length"),
-            arrived,
-          }),
-        );
-        return response;
-      },
+      // Routes see the target as sent (targets.ts): what they match is answered with its segments.
+      routes: depthRoutes((request: BunRequest, server: Server<undefined>) => answer(request, server, request.params)),
+      fetch: (request, server) => answer(request, server, null),
     }),
   );
 
@@ -99,6 +79,55 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
     // `true` ends the open connections too, keep-alive and in-flight ones alike.
     close: () => server.stop(true),
   };
+}
+
+type Params = Readonly<Record<string, string>>;
+type Answer = (request: Request, server: Server<undefined>, params: Params | null) => Promise<Response>;
+
+/**
+ * How each request is answered: `params` are its segments as sent when a route matched it, `null`
+ * when none did (see targets.ts). Logged, when `onRequest` is given, once the response is made.
+ */
+function answering(respond: Responder, onRequest: ServeSettings["onRequest"]): Answer {
+  return async (request, server, params) => {
+    const arrived = onRequest ? performance.now() : 0;
+    // HTTP/1.0 may omit Host, and then Bun's request.url is only the path; the handler never reads
+    // the host, so any name will do to make it absolute.
+    const absolute = request.url.startsWith("/") ? new Request(`http://localhost${request.url}`, request) : request;
+    const target = params === null ? undefined : sentTarget(params);
+    const refused = params === null && normalisedAway(absolute.url);
+    const reply = (): Promise<Response> =>
+      refused
+        ? Promise.resolve(toResponse(respond.refusal(400, request.method === "HEAD")))
+        : handle(respond, absolute, target);
+    // Bun frames a chunked body only after the answer, and may answer a bad one itself: chunked.ts.
+    const response = isChunked(request) ? await answerChunked(request, reply) : await reply();
+    if (response === undefined) return new Response(null, { status: 400 }); // never sent: Bun has answered
+    // After any answer to CONNECT, Bun treats the connection as a tunnel and drops every later
+    // request on it unanswered (oven-sh/bun#37585): close it rather than leave the client waiting.
+    if (request.method === "CONNECT") response.headers.set("connection", "close");
+    const answer = outgoing(request.method, response);
+    if (!onRequest) return answer;
+    const sent = await answer;
+    onRequest(
+      accessLogEntry({
+        remoteAddress: server.requestIP(request)?.address,
+        method: request.method,
+        target: target !== undefined && params !== null ? loggedTarget(params) : targetOf(request.url),
+        httpVersion: "1.1",
+        requestHeaders: request.headers,
+        status: sent.status,
+        responseLength: sent.headers.get("content-length"),
+        arrived,
+      }),
+    );
+    return sent;
+  };
+}
+
+/** The core's answer to `request` as a `Response`; `target` is its target as sent, when it matters. */
+async function handle(respond: Responder, request: Request, target: string | undefined): Promise<Response> {
+  return toResponse(await respond(request, target));
 }
 
 /**

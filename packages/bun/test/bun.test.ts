@@ -348,6 +348,24 @@ describe("files", () => {
   });
 });
 
+describe("targets Bun normalises before any handler (targets.ts)", () => {
+  it("refuses /..\\..\\etc/passwd with 400, and logs the target with its backslashes, not as /etc/passwd", async () => {
+    const response = await rawGet(port, "/..\\..\\etc/passwd");
+    expect(response.status).toBe(400);
+    const entry = await server.next((message) =>
+      (message.log as AccessLogEntry | undefined)?.status === 400 ? (message.log as AccessLogEntry) : undefined,
+    );
+    expect(entry.target).toBe("/..\\..\\etc/passwd");
+  });
+
+  it("serves a target with an empty segment as Bun resolved it: //dir/../a.txt is //a.txt (docs/runtimes.md)", async () => {
+    // No route matches an empty segment, and the URL shows `//` still: nothing tells the `..` apart.
+    const response = await rawGet(port, "//dir/../a.txt");
+    expect([response.status, response.body.toString()]).toEqual([200, "hello\n"]);
+    expect((await rawGet(port, "/dir//../a.txt")).status).toBe(400);
+  });
+});
+
 describe("what HTTP alone cannot reach (fixture-checks.ts under Bun)", () => {
   it("read() of a file gone since the stat rejects ENOENT, a busy port EADDRINUSE; no hostname binds ::", async () => {
     const bun = new RunningBun(spawn(BUN, [CHECKS_SCRIPT, root], { stdio: ["ignore", "pipe", "pipe"] }));

@@ -143,6 +143,15 @@ describe("option cors (Fetch standard §3.2)", () => {
     expect(response.headers.get("access-control-max-age")).toBe("86400");
   });
 
+  it("allows Authorization in a preflight only when the server asks for a password (Fetch §3.2.3)", async () => {
+    const auth = { users: [{ user: "ana", password: "s3cret" }] };
+    const withPassword = await make({ cors: true, auth })("/hello.txt", preflightHeaders, "OPTIONS");
+    expect(withPassword.status).toBe(204);
+    expect(list(withPassword.headers.get("access-control-allow-headers"))).toContain("authorization");
+    const open = await make({ cors: true })("/hello.txt", preflightHeaders, "OPTIONS");
+    expect(list(open.headers.get("access-control-allow-headers"))).not.toContain("authorization");
+  });
+
   it("uses the maxAge it is given for Access-Control-Max-Age", async () => {
     const response = await make({ cors: { maxAge: 600 } })("/hello.txt", preflightHeaders, "OPTIONS");
     expect(response.headers.get("access-control-max-age")).toBe("600");

@@ -6,7 +6,7 @@
 import { createServer, type OutgoingHttpHeaders, type Server, ServerResponse } from "node:http";
 import { Http2ServerResponse } from "node:http2";
 import type { AddressInfo } from "node:net";
-import { getRequestListener, type Http2Bindings, type HttpBindings } from "@hono/node-server";
+import { getRequestListener, type Http2Bindings, type HttpBindings, RequestError } from "@hono/node-server";
 import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
 import {
   accessLogEntry,
@@ -54,7 +54,17 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
   // When each response's head was decided, and the length it gave, for the log (Node has no event
   // for a head written, nor keeps headers given to writeHead()).
   const answered = new WeakMap<object, Answered>();
-  const listener = getRequestListener(writingReplies(respond, onRequest ? answered : null), { hostname: "localhost" });
+  const listener = getRequestListener(writingReplies(respond, onRequest ? answered : null), {
+    hostname: "localhost",
+    // @hono/node-server refuses a target it will not make a Request of (a raw backslash in the path,
+    // RFC 9112 §3.2) before the handler runs: answered with the server's own 400 page, as every
+    // other refusal is, rather than hono's bare one (no Server header, an empty chunked body).
+    // Anything else here is a fault of this adapter (the core answers its own errors): a plain 500.
+    errorHandler: (error) => {
+      if (!(error instanceof RequestError)) console.error(error);
+      return toResponse(respond.refusal(error instanceof RequestError ? 400 : 500, false));
+    },
+  });
   const onEach: Listener = (incoming, outgoing) => {
     if (onRequest) {
       const arrived = performance.now();
@@ -128,7 +138,9 @@ interface Answered {
 function writingReplies(respond: Responder, answered: WeakMap<object, Answered> | null) {
   const pool = new BufferPool(SEND_BUFFERS);
   return async (request: Request, env: HttpBindings | Http2Bindings): Promise<Response> => {
-    const reply = await respond(request);
+    // The target as sent: the Request's URL is already normalised (`/x/../a` is `/a`), and the
+    // core refuses such targets instead of reinterpreting them (RFC 9112 §3.2).
+    const reply = await respond(request, env.incoming.url);
     const { body } = reply;
     const { outgoing } = env;
     answered?.set(outgoing, { at: performance.now(), length: reply.headers.get("content-length") });

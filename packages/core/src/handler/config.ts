@@ -66,7 +66,7 @@ export function resolveOptions(options: HandlerOptions): Config {
   const custom = Array.isArray(options.headers) ? options.headers : Object.entries(options.headers ?? {});
   for (const [name, value] of custom) common.push(checkedHeader(name, value));
 
-  const cors = corsHeaders(options.cors);
+  const cors = corsHeaders(options.cors, Boolean(options.auth));
   if (cors !== null) common.push(...cors.common);
 
   const compress = options.compress;

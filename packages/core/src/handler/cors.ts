@@ -30,6 +30,9 @@ export const ALLOWED_METHODS = "GET, HEAD, OPTIONS";
 
 // Request headers a cross-origin page may send for files; they make a preflight necessary.
 const ALLOW_HEADERS = "Range, If-Match, If-None-Match, If-Modified-Since, If-Unmodified-Since, If-Range";
+// With a password, the page sends it too. Fetch §3.2.3: a `*` in Allow-Headers never covers
+// Authorization, so it is named, and only when there is something to authorise.
+const ALLOW_HEADERS_WITH_AUTH = `Authorization, ${ALLOW_HEADERS}`;
 // Response headers a cross-origin script may read beyond the CORS-safelisted ones.
 const EXPOSE_HEADERS = "Accept-Ranges, Content-Encoding, Content-Length, Content-Range, ETag, Last-Modified";
 const DEFAULT_MAX_AGE = 86400;
@@ -47,13 +50,14 @@ export interface CorsHeaders {
  * origin that cannot be a header value.
  *
  * @param option The handler's `cors` option.
+ * @param auth Whether requests must authenticate: a preflight then allows `Authorization`.
  * @returns The common and preflight headers, or `null`.
  * @example
  * ```ts
  * corsHeaders({ origin: "https://app.example" })?.common; // allow-origin, expose-headers, vary
  * ```
  */
-export function corsHeaders(option: boolean | CorsOptions | undefined): CorsHeaders | null {
+export function corsHeaders(option: boolean | CorsOptions | undefined, auth = false): CorsHeaders | null {
   if (!option) return null;
   const { origin = "*", maxAge = DEFAULT_MAX_AGE } = option === true ? {} : option;
   const common = [
@@ -64,7 +68,7 @@ export function corsHeaders(option: boolean | CorsOptions | undefined): CorsHead
   if (origin !== "*") common.push(["vary", "Origin"]);
   const preflight: [string, string][] = [
     ["access-control-allow-methods", ALLOWED_METHODS],
-    ["access-control-allow-headers", ALLOW_HEADERS],
+    ["access-control-allow-headers", auth ? ALLOW_HEADERS_WITH_AUTH : ALLOW_HEADERS],
     ["access-control-max-age", String(maxAge)],
   ];
   return { common, preflight };

@@ -24,13 +24,26 @@ import { missingAnswers } from "./fallback.js";
 import { lookupFor } from "./lookup.js";
 import type { HandlerOptions } from "./options.js";
 import { type Site, siteOf } from "./site.js";
-import { isAuthority, splitTarget, stripPrefix } from "./target.js";
+import { isAuthority, sentPath, splitTarget, stripPrefix } from "./target.js";
 
 /** A fetch handler: the shape every runtime's server (and Hono, and workers) can call. */
 export type Handler = (request: Request) => Promise<Response>;
 
 /** The handler's decision, not yet a `Response`: for a server that writes replies itself. */
-export type Responder = (request: Request) => Promise<Reply>;
+export interface Responder {
+  /**
+   * Answers `request`. `target` is its request target exactly as the client sent it (RFC 9112
+   * §3.2), for a runtime whose `Request` already normalised the URL: Node's and Bun's resolve
+   * `/x/../a` to `/a` and read `\` as `/`, which this server refuses (400), never reinterprets.
+   * Given, its path is the one resolved; `request.url` still gives everything else.
+   */
+  (request: Request, target?: string): Promise<Reply>;
+  /**
+   * The server's own error page for `status`, for a request the runtime refused before a
+   * `Request` could be made of it: every refusal the server decides looks the same.
+   */
+  refusal(status: number, head: boolean): Reply;
+}
 
 /**
  * Creates the fetch handler that serves `options.fs`.
@@ -82,7 +95,7 @@ export function createResponder(options: HandlerOptions): Responder {
     return found === null ? missing.answer(request, resolved) : missing.notFound(request.method === "HEAD");
   };
 
-  const handle = async (request: Request): Promise<Reply> => {
+  const handle = async (request: Request, target: string | undefined): Promise<Reply> => {
     const { method } = request;
     const head = method === "HEAD";
     if (config.preflight !== null && isPreflight(request)) return preflight(site, true);
@@ -96,7 +109,9 @@ export function createResponder(options: HandlerOptions): Responder {
     }
     const host = request.headers.get("host");
     if (host !== null && !isAuthority(host)) return site.error(STATUS.BadRequest, head);
-    const { pathname, search } = splitTarget(request.url);
+    // The target as sent, when the runtime gives it (origin-form `/path?query` or absolute-form
+    // `http://host/path`, RFC 9112 §3.2); else the URL the runtime made.
+    const { pathname, search } = sentPath(target) ?? splitTarget(request.url);
     const local = stripPrefix(pathname, config.prefix);
     if (local === undefined) return site.error(STATUS.NotFound, head);
     const resolved = resolvePath(local, config.dotfiles);
@@ -105,13 +120,14 @@ export function createResponder(options: HandlerOptions): Responder {
     return answer(request, resolved, search);
   };
 
-  return async (request) => {
+  const respond = async (request: Request, target?: string): Promise<Reply> => {
     try {
-      return await handle(request);
+      return await handle(request, target);
     } catch (thrown) {
       return failure(site, request, thrown);
     }
   };
+  return Object.assign(respond, { refusal: (status: number, head: boolean) => site.error(status, head) });
 }
 
 /** 204 with `Allow`; with the preflight's headers when `request` is a CORS preflight. */

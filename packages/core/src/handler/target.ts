@@ -43,6 +43,44 @@ export function splitTarget(url: string): { pathname: string; search: string } {
 }
 
 /**
+ * The path and query of an origin-form request target as sent (`/path?query`, RFC 9112 §3.2.1).
+ * A `#`, which no client should send, ends the path as in {@link splitTarget}.
+ *
+ * @example
+ * ```ts
+ * splitOriginForm("/x/../a.txt?v=1"); // { pathname: "/x/../a.txt", search: "?v=1" }
+ * splitOriginForm("/a//b");           // { pathname: "/a//b", search: "" }
+ * ```
+ */
+function splitOriginForm(target: string): { pathname: string; search: string } {
+  const hash = target.indexOf("#");
+  const end = hash < 0 ? target.length : hash;
+  const query = target.indexOf("?");
+  if (query >= 0 && query < end) return { pathname: target.slice(0, query), search: target.slice(query, end) };
+  return { pathname: target.slice(0, end), search: "" };
+}
+
+/**
+ * The path and query of a request target as sent: origin-form or absolute-form (RFC 9112 §3.2.1,
+ * §3.2.2); `undefined` for none, or another form (`*`), which the runtime's URL then stands for.
+ *
+ * @example
+ * ```ts
+ * sentPath("/x/../a.txt");        // { pathname: "/x/../a.txt", search: "" }
+ * sentPath("http://h/x/../a?q");  // { pathname: "/x/../a", search: "?q" }
+ * sentPath("*");                  // undefined
+ * ```
+ */
+export function sentPath(target: string | undefined): { pathname: string; search: string } | undefined {
+  if (target === undefined) return undefined;
+  if (target.startsWith("/")) return splitOriginForm(target);
+  return ABSOLUTE_FORM.test(target) ? splitTarget(target) : undefined;
+}
+
+// RFC 3986 §3.1: a scheme, then the authority's `//`.
+const ABSOLUTE_FORM = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//;
+
+/**
  * The path under `prefix`, or `undefined` outside it.
  *
  * @example
