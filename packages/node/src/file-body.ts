@@ -192,22 +192,10 @@ export function sendFileBody(response: NodeResponse, file: FileCursor, pool: Buf
     if (inFlight) pool.forget();
     inFlight = undefined;
   };
-  // RFC 9112 §9.3.2: pipelined requests are answered in order. Node queues the response to a
-  // request that came in behind another with no `socket` until the one before it has finished;
-  // writes to it are buffered meanwhile, and if the connection drops first, neither its "close" nor
-  // its write callbacks ever come. So the connection's own "close" says the client left (which it
-  // may have done before the head was even written). Over HTTP/2 the response's own stream is
-  // that connection: it closes when the client resets it or the session ends.
-  const connection = response instanceof ServerResponse ? response.req.socket : response.stream;
-  if (connection.destroyed || (response instanceof ServerResponse && response.destroyed)) {
+  if (!whenClientGone(response, abandon)) {
     abandon();
     return;
   }
-  connection.once("close", abandon);
-  response.once("close", () => {
-    connection.off("close", abandon);
-    abandon();
-  });
   const fail = (error: Error): void => {
     abandon();
     response.destroy(error);
@@ -266,6 +254,27 @@ export function sendFileBody(response: NodeResponse, file: FileCursor, pool: Buf
     });
   };
   next();
+}
+
+/**
+ * Calls `gone` once the client of `response` has left; false, calling nothing, when it already has.
+ *
+ * RFC 9112 §9.3.2: pipelined requests are answered in order. Node queues the response to a
+ * request that came in behind another with no `socket` until the one before it has finished;
+ * writes to it are buffered meanwhile, and if the connection drops first, neither its "close" nor
+ * its write callbacks ever come. So the connection's own "close" says the client left (which it
+ * may have done before the head was even written). Over HTTP/2 the response's own stream is
+ * that connection: it closes when the client resets it or the session ends.
+ */
+function whenClientGone(response: NodeResponse, gone: () => void): boolean {
+  const connection = response instanceof ServerResponse ? response.req.socket : response.stream;
+  if (connection.destroyed || (response instanceof ServerResponse && response.destroyed)) return false;
+  connection.once("close", gone);
+  response.once("close", () => {
+    connection.off("close", gone);
+    gone();
+  });
+  return true;
 }
 
 // Synchronous: closing a file opened for reading is one short syscall, and a trip through the

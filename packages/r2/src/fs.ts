@@ -67,18 +67,6 @@ export function r2FileSystem(bucket: R2BucketLike, options: R2FileSystemOptions 
     return folder !== null && (await hasKeysBelow(bucket, folder));
   };
 
-  /**
-   * R2 threw for a ranged get. When the range cannot be satisfied (an offset at or past the end,
-   * any range of an empty object), the object's metadata alone is the answer: the core answers a
-   * 416, or an empty 200, from its size. Anything else was another failure, and is thrown.
-   */
-  const refusedRange = async (key: string, hint: RangeHint, error: unknown): Promise<OpenedFile | null> => {
-    const object = await bucket.head(key);
-    if (object === null) return null;
-    if (rangeIn(hint, object.size) !== null) throw error;
-    return { stat: statOf(object), body: null, range: null };
-  };
-
   return {
     async stat(path) {
       if (path === "") return DIRECTORY_STAT;
@@ -98,7 +86,7 @@ export function r2FileSystem(bucket: R2BucketLike, options: R2FileSystemOptions 
         object = await bucket.get(key, hint === undefined ? undefined : { range: r2Range(hint) });
       } catch (error) {
         if (hint === undefined) throw error;
-        return refusedRange(key, hint, error);
+        return refusedRange(bucket, key, hint, error);
       }
       if (object === null)
         return !filesOnly && (await isFolder(path)) ? { stat: DIRECTORY_STAT, body: null, range: null } : null;
@@ -140,4 +128,21 @@ export function r2FileSystem(bucket: R2BucketLike, options: R2FileSystemOptions 
       return entries;
     },
   };
+}
+
+/**
+ * R2 threw for a ranged get. When the range cannot be satisfied (an offset at or past the end,
+ * any range of an empty object), the object's metadata alone is the answer: the core answers a
+ * 416, or an empty 200, from its size. Anything else was another failure, and is thrown.
+ */
+async function refusedRange(
+  bucket: R2BucketLike,
+  key: string,
+  hint: RangeHint,
+  error: unknown,
+): Promise<OpenedFile | null> {
+  const object = await bucket.head(key);
+  if (object === null) return null;
+  if (rangeIn(hint, object.size) !== null) throw error;
+  return { stat: statOf(object), body: null, range: null };
 }
