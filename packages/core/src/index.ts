@@ -25,6 +25,13 @@ export { type ReadAt, readFully } from "./fs/read-fully.js";
 export type { DotfilePolicy } from "./fs/resolve.js";
 export { DIRECTORY_STAT, folderPrefix, isEntryName, rcloneMtime, SMALL_READ } from "./fs/store.js";
 export { eachInTurns } from "./fs/turns.js";
+export {
+  type FileWrites,
+  type PutOptions,
+  UPLOAD_TEMP_PREFIX,
+  type WriteMode,
+  type WriteResult,
+} from "./fs/writes.js";
 export type { AuthOptions, AuthUser } from "./handler/auth.js";
 export type { CorsOptions } from "./handler/cors.js";
 export { createHandler, createResponder, type Handler, type Responder } from "./handler/handler.js";

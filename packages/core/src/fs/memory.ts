@@ -4,7 +4,9 @@
  *
  * @module
  */
-import type { DirEntry, FileBody, FileStat, FileSystem } from "./file-system.js";
+import type { DirEntry, FileBody, FileSystem } from "./file-system.js";
+import { fileNode, findNode, folderNode, type MemoryNode } from "./memory-tree.js";
+import { memoryWrites } from "./memory-writes.js";
 
 /** A file's contents, or its contents with an explicit modification time. */
 export type MemoryFile =
@@ -19,18 +21,19 @@ export interface MemoryFileSystemOptions {
    * @default the time `memoryFileSystem()` was called
    */
   mtime?: Date | number;
-}
-
-interface Node {
-  stat: FileStat;
-  bytes?: Uint8Array<ArrayBuffer>;
-  children?: Map<string, Node>;
+  /**
+   * Take writes (the core's `write` option then works on it): files put, folders made, removed,
+   * moved and copied, all in memory, each whole or not at all.
+   * @default false
+   * @example true
+   */
+  writable?: boolean;
 }
 
 const encoder = new TextEncoder();
 
 /**
- * Builds a read-only filesystem from a plain object of paths to contents. Directories are implied
+ * Builds a filesystem from a plain object of paths to contents, read-only unless `writable`. Directories are implied
  * by the paths; a key ending in `/` makes an empty directory.
  *
  * @example
@@ -45,34 +48,26 @@ const encoder = new TextEncoder();
  */
 export function memoryFileSystem(files: Record<string, MemoryFile>, options: MemoryFileSystemOptions = {}): FileSystem {
   const defaultMtime = toMs(options.mtime ?? Date.now());
-  const root: Node = { stat: { kind: "directory", size: 0, mtimeMs: defaultMtime }, children: new Map() };
+  const root = folderNode(defaultMtime);
 
   for (const [key, file] of Object.entries(files)) {
     const isDir = key.endsWith("/");
     const segments = key.split("/").filter((s) => s !== "");
-    let dir = root;
+    let dir: MemoryNode = root;
     segments.forEach((name, i) => {
       const last = i === segments.length - 1;
       const children = dir.children;
       if (!children) throw new Error(`memoryFileSystem: "${key}" puts a path under a file`);
       let node = children.get(name);
       if (!node) {
-        node = last && !isDir ? fileNode(file, defaultMtime) : dirNode(defaultMtime);
+        node = last && !isDir ? memoryFile(file, defaultMtime) : folderNode(defaultMtime);
         children.set(name, node);
       }
       dir = node;
     });
   }
 
-  const find = (path: string): Node | undefined => {
-    let node: Node | undefined = root;
-    for (const name of path.split("/")) {
-      if (name === "") continue;
-      node = node.children?.get(name);
-      if (!node) return undefined;
-    }
-    return node;
-  };
+  const find = (path: string): MemoryNode | undefined => findNode(root, path);
 
   return {
     async stat(path) {
@@ -88,20 +83,14 @@ export function memoryFileSystem(files: Record<string, MemoryFile>, options: Mem
       if (!children) throw Object.assign(new Error(`not a directory: ${path}`), { code: "ENOTDIR" });
       return [...children].map(([name, node]) => ({ name, stat: node.stat }));
     },
+    ...(options.writable ? { writes: memoryWrites(root) } : {}),
   };
 }
 
-function fileNode(file: MemoryFile, defaultMtime: number): Node {
+function memoryFile(file: MemoryFile, defaultMtime: number): MemoryNode {
   const { content, mtime } = typeof file === "string" || file instanceof Uint8Array ? { content: file } : file;
   const bytes = typeof content === "string" ? encoder.encode(content) : content;
-  return {
-    stat: { kind: "file", size: bytes.byteLength, mtimeMs: mtime === undefined ? defaultMtime : toMs(mtime) },
-    bytes,
-  };
-}
-
-function dirNode(mtimeMs: number): Node {
-  return { stat: { kind: "directory", size: 0, mtimeMs }, children: new Map() };
+  return fileNode(bytes, mtime === undefined ? defaultMtime : toMs(mtime));
 }
 
 function toMs(time: Date | number): number {
