@@ -111,9 +111,10 @@ class Check {
   }
 }
 
-/** A body as a stream, whatever form the filesystem gave it in. */
-function bodyStream(body: Awaited<ReturnType<FileSystem["read"]>>): ReadableStream<Uint8Array> | Blob | Uint8Array {
-  if (body instanceof ReadableStream || body instanceof Blob || body instanceof Uint8Array) return body;
+/** A body as something `Response` reads, whatever form the filesystem gave it in. */
+function bodyStream(body: Awaited<ReturnType<FileSystem["read"]>>): BodyInit {
+  if (body instanceof ReadableStream || body instanceof Blob) return body;
+  if (body instanceof Uint8Array) return new Uint8Array(body);
   return body.stream();
 }
 

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { fileNode, findNode, folderNode, type MemoryNode } from "./memory-tree.js";
+import { fileNode, folderNode, type MemoryNode } from "./memory-tree.js";
 import type { FileStat } from "./stat.js";
 import type { FileWrites, PutOptions, WriteResult } from "./writes.js";
 
