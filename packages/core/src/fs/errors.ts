@@ -15,6 +15,17 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   ENFILE: 503,
   EAGAIN: 503, // the file shrank while it was read (adapters say so): a retry gets a whole answer
   ENAMETOOLONG: 414,
+  // What a write meets (fs/writes.ts):
+  EEXIST: 409, // something is there, and nothing is replaced
+  EISDIR: 409, // a file cannot replace a folder
+  ENOTEMPTY: 409,
+  EINVAL: 409, // a folder moved or copied into itself
+  ESTALE: 412, // the file changed since its preconditions held (RFC 9110 §13.1.1)
+  EFBIG: 413, // over the upload cap (RFC 9110 §15.5.14)
+  EBADMSG: 400, // a body shorter or longer than its Content-Length
+  ENOSPC: 507, // no room: RFC 4918 §11.5 Insufficient Storage
+  EDQUOT: 507,
+  EROFS: 403, // a read-only filesystem
 };
 
 /** The status for an error a `FileSystem` threw, or `undefined` when it is unexpected (a 500). */

@@ -7,6 +7,7 @@
  * @module
  */
 import { decodeName } from "./names.js";
+import { UPLOAD_TEMP_PREFIX } from "./writes.js";
 
 /** How dotfiles are answered: as absent (404), forbidden (403), or served. */
 export type DotfilePolicy = "ignore" | "deny" | "allow";
@@ -63,5 +64,8 @@ export function resolvePath(pathname: string, dotfiles: DotfilePolicy): Resolved
 
 /** Whether a directory entry is shown and served under the dotfile policy (the root's `.well-known` is). */
 export function isVisible(name: string, atRoot: boolean, dotfiles: DotfilePolicy): boolean {
-  return dotfiles === "allow" || !name.startsWith(".") || (atRoot && name === ".well-known");
+  if (!name.startsWith(".")) return true;
+  // A write's temporary file (fs/writes.ts) is never shown nor served, whatever the policy.
+  if (name.startsWith(UPLOAD_TEMP_PREFIX)) return false;
+  return dotfiles === "allow" || (atRoot && name === ".well-known");
 }

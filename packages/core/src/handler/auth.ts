@@ -25,12 +25,20 @@ export interface AuthOptions {
    * @example "Team files"
    */
   realm?: string;
+  /**
+   * Let anyone read; ask for a password only to write (`PUT`, `DELETE`, …; see the `write` option).
+   * @default false
+   * @example true
+   */
+  publicRead?: boolean;
 }
 
 /** Checks a request's `Authorization` against the users. */
 export interface Authenticator {
   /** The `WWW-Authenticate` challenge of a 401 (RFC 7617 §2). */
   challenge: string;
+  /** Reads need no password (`publicRead`): only writes are checked. */
+  publicRead: boolean;
   /** The user the request's credentials name, when they are valid; `null` otherwise. */
   verify(authorization: string | null): Promise<string | null>;
 }
@@ -81,6 +89,7 @@ export function createAuthenticator(options: AuthOptions): Authenticator {
   });
   return {
     challenge: `Basic realm="${realm}", charset="UTF-8"`,
+    publicRead: Boolean(options.publicRead),
     async verify(authorization) {
       const credentials = decodeBasic(authorization);
       if (credentials === null) return null;

@@ -10,6 +10,8 @@ import { type DotfilePolicy, resolvePath } from "../fs/resolve.js";
 import { DEFAULT_COMPRESS_MIN_SIZE } from "../http/compress.js";
 import { checkedHeader } from "../http/fields.js";
 import { VERSION } from "../version.js";
+import { allowedMethods } from "../write/methods.js";
+import { type WriteConfig, writeConfig } from "../write/options.js";
 import { type Authenticator, createAuthenticator } from "./auth.js";
 import { corsHeaders } from "./cors.js";
 import type { HandlerOptions, PrecompressedEncoding } from "./options.js";
@@ -56,6 +58,12 @@ export interface Config {
   /** Headers of a CORS preflight answer, or `null` when CORS is off. */
   preflight: readonly (readonly [string, string])[] | null;
   onError: (error: unknown, request: Request) => void;
+  /** What may be written, or `null` when nothing may. */
+  write: WriteConfig | null;
+  /** The methods this handler answers, for `Allow` (RFC 9110 §10.2.1). */
+  allow: string;
+  /** The one origin `cors` names (`null` for none or `*`): its pages may write. */
+  corsOrigin: string | null;
 }
 
 /** Checks and settles the options; throws on an invalid header name or value. */
@@ -66,7 +74,12 @@ export function resolveOptions(options: HandlerOptions): Config {
   const custom = Array.isArray(options.headers) ? options.headers : Object.entries(options.headers ?? {});
   for (const [name, value] of custom) common.push(checkedHeader(name, value));
 
-  const cors = corsHeaders(options.cors, Boolean(options.auth));
+  const write = writeConfig(options.write);
+  if (write !== null && options.fs.writes === undefined) {
+    throw new TypeError("write needs a filesystem that can write (for a disk: { writable: true })");
+  }
+  const allow = allowedMethods(write);
+  const cors = corsHeaders(options.cors, Boolean(options.auth), write === null ? undefined : allow);
   if (cors !== null) common.push(...cors.common);
 
   const compress = options.compress;
@@ -96,6 +109,12 @@ export function resolveOptions(options: HandlerOptions): Config {
     common,
     preflight: cors?.preflight ?? null,
     onError: options.onError ?? ((error: unknown) => console.error(error)),
+    write,
+    allow,
+    corsOrigin:
+      typeof options.cors === "object" && options.cors.origin !== undefined && options.cors.origin !== "*"
+        ? options.cors.origin
+        : null,
   };
 }
 

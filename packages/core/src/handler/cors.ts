@@ -33,6 +33,8 @@ const ALLOW_HEADERS = "Range, If-Match, If-None-Match, If-Modified-Since, If-Unm
 // With a password, the page sends it too. Fetch §3.2.3: a `*` in Allow-Headers never covers
 // Authorization, so it is named, and only when there is something to authorise.
 const ALLOW_HEADERS_WITH_AUTH = `Authorization, ${ALLOW_HEADERS}`;
+// What a write sends besides (RFC 4918 §10; a PUT's type), when writes are on.
+const WRITE_HEADERS = ", Content-Type, Destination, Overwrite, Depth";
 // Response headers a cross-origin script may read beyond the CORS-safelisted ones.
 const EXPOSE_HEADERS = "Accept-Ranges, Content-Encoding, Content-Length, Content-Range, ETag, Last-Modified";
 const DEFAULT_MAX_AGE = 86400;
@@ -51,13 +53,19 @@ export interface CorsHeaders {
  *
  * @param option The handler's `cors` option.
  * @param auth Whether requests must authenticate: a preflight then allows `Authorization`.
+ * @param writes The methods allowed when writes are on: a preflight then allows them, and the
+ *   headers a write sends (WebDAV's `Destination`, `Overwrite`, `Depth`; `Content-Type`).
  * @returns The common and preflight headers, or `null`.
  * @example
  * ```ts
  * corsHeaders({ origin: "https://app.example" })?.common; // allow-origin, expose-headers, vary
  * ```
  */
-export function corsHeaders(option: boolean | CorsOptions | undefined, auth = false): CorsHeaders | null {
+export function corsHeaders(
+  option: boolean | CorsOptions | undefined,
+  auth = false,
+  writes?: string,
+): CorsHeaders | null {
   if (!option) return null;
   const { origin = "*", maxAge = DEFAULT_MAX_AGE } = option === true ? {} : option;
   const common = [
@@ -67,8 +75,8 @@ export function corsHeaders(option: boolean | CorsOptions | undefined, auth = fa
   // With one named origin, a cache must not give this answer to another origin.
   if (origin !== "*") common.push(["vary", "Origin"]);
   const preflight: [string, string][] = [
-    ["access-control-allow-methods", ALLOWED_METHODS],
-    ["access-control-allow-headers", auth ? ALLOW_HEADERS_WITH_AUTH : ALLOW_HEADERS],
+    ["access-control-allow-methods", writes ?? ALLOWED_METHODS],
+    ["access-control-allow-headers", (auth ? ALLOW_HEADERS_WITH_AUTH : ALLOW_HEADERS) + (writes ? WRITE_HEADERS : "")],
     ["access-control-max-age", String(maxAge)],
   ];
   return { common, preflight };

@@ -11,7 +11,7 @@ import { preferredMediaType } from "../http/negotiate.js";
 import type { Reply } from "../http/reply.js";
 import { STATUS } from "../http/status.js";
 import type { Fallbacks } from "./config.js";
-import { storedForm } from "./file-response.js";
+import { setType, storedForm } from "./file-response.js";
 import type { Lookup } from "./lookup.js";
 import type { Site } from "./site.js";
 
@@ -46,7 +46,7 @@ export function missingAnswers(site: Site, lookup: Lookup): Missing {
     // Typed and encoded as it is stored, like any file it serves (a 404.html uploaded gzipped).
     const { type, encoding } = storedForm(page.slice(page.lastIndexOf("/") + 1), stat);
     const headers = site.headers();
-    headers.set("content-type", type);
+    setType(site.config, headers, type);
     if (encoding !== null) headers.set("content-encoding", encoding);
     headers.set("content-length", String(stat.size));
     const encoded = encoding !== null;

@@ -13,6 +13,7 @@ import { multipartBody, multipartLayout } from "../http/multipart.js";
 import { chooseEncoding } from "../http/negotiate.js";
 import { parseRange } from "../http/range.js";
 import { type Reply, type ReplyBody, reply } from "../http/reply.js";
+import { runsAsDocument, UPLOAD_SANDBOX } from "../write/sandbox.js";
 import { type Config, ENCODING_SUFFIX } from "./config.js";
 
 /** What the handler found: a regular file, its path under the root, and its stat. */
@@ -41,6 +42,17 @@ export interface StoredForm {
   type: string;
   /** `Content-Encoding`, or null when the file is not stored encoded. */
   encoding: string | null;
+}
+
+/**
+ * Sets `Content-Type` to `type`, with the sandbox when writes are on and the type runs as a
+ * document (write/sandbox.ts).
+ */
+export function setType(config: Config, headers: Headers, type: string): void {
+  headers.set("content-type", type);
+  if (config.write !== null && !config.write.trustUploads && runsAsDocument(type)) {
+    headers.set("content-security-policy", UPLOAD_SANDBOX);
+  }
 }
 
 /**
@@ -123,7 +135,7 @@ async function answerFile(
     encoded: encoding !== null,
   });
   const read = (start: number, end: number): Promise<FileBody> => readFile(representation.path, start, end);
-  headers.set("content-type", type);
+  setType(config, headers, type);
   if (encoding !== null) headers.set("content-encoding", encoding);
 
   if (representation.gzipOnTheFly) {

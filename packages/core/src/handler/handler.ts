@@ -17,14 +17,16 @@ import { statusForError } from "../fs/errors.js";
 import { type ResolvedPath, resolvePath } from "../fs/resolve.js";
 import { type Reply, toResponse } from "../http/reply.js";
 import { STATUS } from "../http/status.js";
+import { isAuthority, sentPath, splitTarget, stripPrefix } from "../http/target.js";
+import { isWrite } from "../write/methods.js";
 import { resolveOptions } from "./config.js";
-import { ALLOWED_METHODS, isPreflight } from "./cors.js";
+import { isPreflight } from "./cors.js";
 import { directoryAnswers } from "./directory.js";
 import { missingAnswers } from "./fallback.js";
 import { lookupFor } from "./lookup.js";
 import type { HandlerOptions } from "./options.js";
 import { type Site, siteOf } from "./site.js";
-import { isAuthority, sentPath, splitTarget, stripPrefix } from "./target.js";
+import { writeAnswers } from "./writes.js";
 
 /** A fetch handler: the shape every runtime's server (and Hono, and workers) can call. */
 export type Handler = (request: Request) => Promise<Response>;
@@ -82,6 +84,7 @@ export function createResponder(options: HandlerOptions): Responder {
   const lookup = lookupFor(config.fs);
   const missing = missingAnswers(site, lookup);
   const directory = directoryAnswers(site, lookup, missing);
+  const write = writeAnswers(site);
 
   /** What `resolved` names, answered: a file, a folder, or what answers a path that names nothing. */
   const answer = async (request: Request, resolved: ResolvedPath, search: string): Promise<Reply> => {
@@ -102,9 +105,9 @@ export function createResponder(options: HandlerOptions): Responder {
     const refused = await authRefusal(site, request);
     if (refused !== null) return refused;
     if (method === "OPTIONS") return preflight(site, false);
-    if (method !== "GET" && !head) {
+    if (method !== "GET" && !head && !isWrite(method)) {
       const headers = site.headers();
-      headers.set("allow", ALLOWED_METHODS);
+      headers.set("allow", config.allow);
       return site.error(STATUS.MethodNotAllowed, false, headers);
     }
     const host = request.headers.get("host");
@@ -114,6 +117,7 @@ export function createResponder(options: HandlerOptions): Responder {
     const { pathname, search } = sentPath(target) ?? splitTarget(request.url);
     const local = stripPrefix(pathname, config.prefix);
     if (local === undefined) return site.error(STATUS.NotFound, head);
+    if (isWrite(method)) return write(request, local);
     const resolved = resolvePath(local, config.dotfiles);
     if (resolved === STATUS.NotFound) return missing.notFound(head);
     if (typeof resolved === "number") return site.error(resolved, head);
@@ -133,7 +137,7 @@ export function createResponder(options: HandlerOptions): Responder {
 /** 204 with `Allow`; with the preflight's headers when `request` is a CORS preflight. */
 function preflight(site: Site, cors: boolean): Reply {
   const headers = site.headers();
-  headers.set("allow", ALLOWED_METHODS);
+  headers.set("allow", site.config.allow);
   if (cors) for (const [name, value] of site.config.preflight ?? []) headers.set(name, value);
   return { status: STATUS.NoContent, headers, body: null, encoded: false };
 }
@@ -141,7 +145,8 @@ function preflight(site: Site, cors: boolean): Reply {
 /** 401 with the challenge when authentication is on and the request's credentials are not valid. */
 async function authRefusal(site: Site, request: Request): Promise<Reply | null> {
   const { auth } = site.config;
-  if (auth === null || (await auth.verify(request.headers.get("authorization"))) !== null) return null;
+  if (auth === null || (auth.publicRead && !isWrite(request.method))) return null;
+  if ((await auth.verify(request.headers.get("authorization"))) !== null) return null;
   const headers = site.headers();
   headers.set("www-authenticate", auth.challenge);
   return site.error(STATUS.Unauthorized, request.method === "HEAD", headers);

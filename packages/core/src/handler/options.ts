@@ -6,6 +6,7 @@
  */
 import type { FileSystem } from "../fs/file-system.js";
 import type { DotfilePolicy } from "../fs/resolve.js";
+import type { WriteOptions } from "../write/options.js";
 import type { AuthOptions } from "./auth.js";
 import type { CorsOptions } from "./cors.js";
 
@@ -93,6 +94,14 @@ export interface HandlerOptions {
    * @example false
    */
   notFoundPage?: string | false;
+  /**
+   * Receive files (docs/writes.md): `upload` creates files and folders (`PUT`, a form `POST`,
+   * `MKCOL`), `delete` also replaces, deletes, moves and copies. Off, every write answers 405.
+   * The filesystem must be able to write (`nodeFileSystem(root, { writable: true })`, a bucket).
+   * @default undefined (nothing is written)
+   * @example { upload: true, maxUploadSize: 1024 ** 3 }
+   */
+  write?: WriteOptions;
   /**
    * HTTP Basic authentication (RFC 7617): every request without a valid user and password gets
    * 401 with a `WWW-Authenticate` challenge, except a CORS preflight when `cors` is on (browsers

@@ -20,9 +20,10 @@ export interface Site {
   headers(): Headers;
   /**
    * The server's own page for an error `status`: the same bytes on every runtime, with the common
-   * headers (or `headers`, which should start from {@link Site.headers}), no body for a HEAD.
+   * headers (or `headers`, which should start from {@link Site.headers}), no body for a HEAD;
+   * with `reason`, one of the server's own sentences saying why (never the request's words).
    */
-  error(status: number, head: boolean, headers?: Headers): Reply;
+  error(status: number, head: boolean, headers?: Headers, reason?: string): Reply;
   /** Answers `request` with the file at `path` (named `name`), as `opened` found it. */
   file(request: Request, path: string, name: string, opened: OpenedFile): Promise<Reply>;
 }
@@ -44,13 +45,14 @@ export function siteOf(config: Config): Site {
     for (const [name, value] of config.common) common.append(name, value);
     return common;
   };
-  // An error page depends only on its status: encoded once per status, then reused.
-  const pages = new Map<number, Uint8Array<ArrayBuffer>>();
-  const error = (status: number, head: boolean, given = headers()): Reply => {
-    let page = pages.get(status);
+  // An error page depends only on its status and reason (one of the server's own): encoded once.
+  const pages = new Map<string, Uint8Array<ArrayBuffer>>();
+  const error = (status: number, head: boolean, given = headers(), reason?: string): Reply => {
+    const key = reason === undefined ? String(status) : `${status} ${reason}`;
+    let page = pages.get(key);
     if (page === undefined) {
-      page = encoder.encode(errorPage(status));
-      pages.set(status, page);
+      page = encoder.encode(errorPage(status, reason));
+      pages.set(key, page);
     }
     given.set("content-type", HTML);
     given.set("content-length", String(page.byteLength));

@@ -16,13 +16,15 @@ export function escapeHtml(text: string): string {
 }
 
 /**
- * A small HTML page for an error status. It never includes anything from the request: echoing
- * the request target into HTML is how error pages become XSS vectors.
+ * A small HTML page for an error status, with `reason`: one of the server's own sentences, never
+ * anything from the request (echoing the request target into HTML is how error pages become XSS
+ * vectors); escaped all the same.
  */
-export function errorPage(status: number): string {
+export function errorPage(status: number, reason?: string): string {
   const title = `${status} ${STATUS_TEXT[status] ?? "Error"}`;
+  const why = reason === undefined ? "" : `<p>${escapeHtml(reason)}</p>`;
   return (
     `<!DOCTYPE html>\n<html lang="en">\n<head><meta charset="utf-8"><title>${title}</title></head>\n` +
-    `<body><h1>${title}</h1></body>\n</html>\n`
+    `<body><h1>${title}</h1>${why}</body>\n</html>\n`
   );
 }

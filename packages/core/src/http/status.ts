@@ -14,6 +14,7 @@
  */
 export const STATUS = {
   OK: 200,
+  Created: 201,
   NoContent: 204,
   PartialContent: 206,
   MovedPermanently: 301,
@@ -23,11 +24,16 @@ export const STATUS = {
   Forbidden: 403,
   NotFound: 404,
   MethodNotAllowed: 405,
+  Conflict: 409,
   PreconditionFailed: 412,
+  ContentTooLarge: 413,
   UriTooLong: 414,
+  UnsupportedMediaType: 415,
   RangeNotSatisfiable: 416,
   InternalServerError: 500,
+  BadGateway: 502,
   ServiceUnavailable: 503,
+  InsufficientStorage: 507,
 } as const;
 
 /** Reason phrases of the statuses the handler answers with by itself. */
@@ -37,9 +43,14 @@ export const STATUS_TEXT: Readonly<Record<number, string>> = {
   403: "Forbidden",
   404: "Not Found",
   405: "Method Not Allowed",
+  409: "Conflict",
   412: "Precondition Failed",
+  413: "Content Too Large",
   414: "URI Too Long",
+  415: "Unsupported Media Type",
   416: "Range Not Satisfiable",
   500: "Internal Server Error",
+  502: "Bad Gateway",
   503: "Service Unavailable",
+  507: "Insufficient Storage",
 };
