@@ -9,6 +9,7 @@ import type { Reply } from "../http/reply.js";
 import { STATUS } from "../http/status.js";
 import type { WriteContext } from "../write/context.js";
 import { mkcol, relocate, remove } from "../write/folders.js";
+import { formUpload } from "../write/form.js";
 import { crossSiteRefusal } from "../write/guard.js";
 import { writeAllowed } from "../write/methods.js";
 import { put } from "../write/put.js";
@@ -61,6 +62,6 @@ export function writeAnswers(site: Site): WriteAnswer {
     if (method === "MKCOL") return mkcol(context, request, resolved);
     if (method === "DELETE") return remove(context, request, resolved);
     if (method === "MOVE" || method === "COPY") return relocate(context, request, resolved);
-    return site.error(STATUS.MethodNotAllowed, false, undefined, "form uploads are not taken yet");
+    return formUpload(context, request, resolved);
   };
 }

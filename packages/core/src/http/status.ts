@@ -18,6 +18,7 @@ export const STATUS = {
   NoContent: 204,
   PartialContent: 206,
   MovedPermanently: 301,
+  SeeOther: 303,
   NotModified: 304,
   BadRequest: 400,
   Unauthorized: 401,
