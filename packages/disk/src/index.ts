@@ -7,7 +7,11 @@
  *
  * @module
  */
+export { removeStaleTemps } from "./cleanup.js";
 export { type Containment, containment, lossy } from "./containment.js";
 export { type BodyHook, type DiskFileSystemOptions, diskFileSystem } from "./fs.js";
+export { type RootPaths, rootPaths } from "./names.js";
 export { openVerified, type VerifiedFile } from "./open.js";
 export { readAndClose, readAt } from "./read.js";
+export { tempName } from "./temp.js";
+export { diskWrites } from "./writes.js";

@@ -97,8 +97,26 @@ function openServable(path: string | Buffer): number {
   }
 }
 
-/** Step 3: the name the opened file may be opened by again when it lies inside the root, else null. */
-function located(path: string | Buffer, fd: number, inRoot: Containment, viaProc: boolean): string | Buffer | null {
+/**
+ * Step 3: the name the opened file may be opened by again when it lies inside the root, else null.
+ * Writes prove the temporary file they created the same way (temp.ts).
+ *
+ * @param path the path `fd` was opened by
+ * @param fd the open descriptor
+ * @param inRoot the root's containment
+ * @param viaProc whether /proc/self/fd is asked first
+ * @returns the file's real name when inside, else null
+ * @example
+ * ```ts
+ * if (located(path, fd, containment("/srv/www"), true) === null) throw notServable(path, "outside the root");
+ * ```
+ */
+export function located(
+  path: string | Buffer,
+  fd: number,
+  inRoot: Containment,
+  viaProc: boolean,
+): string | Buffer | null {
   const opened = viaProc ? procName(fd) : null;
   if (opened !== null) return inRoot.contains(opened) ? opened : null;
   return sameFileInside(path, fd, inRoot);
