@@ -109,6 +109,17 @@ function statOpened(fd: number): OpenedStats {
 }
 
 /**
+ * Whether the file open as `fd`, opened by `path`, lies inside the root: by its /proc name, else
+ * by the portable check (the rule of @simplehttp/disk's open.ts, step 3). Writes prove the
+ * temporary file they created this way (temp.ts).
+ *
+ * @example if (!openedInside(path, fd, inside)) throw notServable(path, "outside the root");
+ */
+export function openedInside(path: string, fd: number, inside: Containment): boolean {
+  return procInside(fd, inside) ?? sameFileInside(path, statOpened(fd), inside);
+}
+
+/**
  * Whether the file behind `fd` is inside, by its /proc name; null where /proc cannot tell (no
  * /proc, or a name unlinked since the open): then the portable check decides.
  */
