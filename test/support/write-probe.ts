@@ -4,7 +4,8 @@
  * `deno run -A write-probe.ts …`, which prints one JSON line. Tasks:
  *
  * - `table`: the write contract (write-table.ts) on a writable FileSystem over the empty `<dir>`.
- * - `disk`: the disk's own cases (disk-write-table.ts) on the tree disk-write-suite.ts wrote in `<dir>`.
+ * - `disk`: the disk's own cases (disk-writes-table.ts), on a tree they write in the empty `<dir>`.
+ * - `full`: writes onto a full disk and across filesystems (full-disk-writes.ts), under `<dir>/root`.
  * - `hold`: starts a put of `<dir>/held.bin` whose body never ends, for the crash test to kill.
  * - `clean`: a writable FileSystem over `<dir>`, and how many temporary files its clean-up removed.
  *
@@ -117,6 +118,14 @@ async function hold(subject: WriteSubject, dir: string): Promise<void> {
 export async function runProbeTask(runtime: WriteRuntime, task: string, dir: string): Promise<unknown> {
   const subject = await writeSubject(runtime);
   if (task === "table") return runWriteTable(subject.fileSystem(dir));
+  if (task === "disk") {
+    const { runDiskWriteTable } = await import("./disk-writes-table.ts");
+    return runDiskWriteTable(subject, dir);
+  }
+  if (task === "full") {
+    const { runFullDiskTable } = await import("./full-disk-writes.ts");
+    return runFullDiskTable(subject, dir);
+  }
   if (task === "clean") {
     const removed = await new Promise<number>((resolve) => subject.fileSystem(dir, resolve));
     return { removed, pid: subject.pid };
@@ -125,8 +134,8 @@ export async function runProbeTask(runtime: WriteRuntime, task: string, dir: str
   throw new Error(`no task ${task}`);
 }
 
-// Run as a script (by Bun or Deno, which both set import.meta.main): the runtime, the task, the folder.
-if ((import.meta as { main?: boolean }).main) {
+// Run as a script (Bun and Deno set import.meta.main; Node through tsx does not): the runtime, the task, the folder.
+if ((import.meta as { main?: boolean }).main ?? process.argv[1] === new URL(import.meta.url).pathname) {
   const [runtime, task, dir] = process.argv.slice(2);
   if (runtime === undefined || task === undefined || dir === undefined) {
     throw new Error("usage: write-probe.ts <runtime> <task> <dir>");

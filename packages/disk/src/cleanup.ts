@@ -10,9 +10,10 @@
  *
  * @module
  */
-import { type Dirent, lstatSync, readdirSync } from "node:fs";
+import { lstatSync, readdirSync } from "node:fs";
 import { sep } from "node:path";
 import { eachInTurns } from "@simplehttp/core";
+import { lossy } from "./containment.js";
 import { codeOf } from "./errors.js";
 import { removeQuietly, tempOwner } from "./temp.js";
 
@@ -37,23 +38,44 @@ export async function removeStaleTemps(root: string, startedMs = performance.tim
   const stale: Buffer[] = [];
   const folders: Buffer[] = [Buffer.from(root)];
   for (let dir = folders.pop(); dir !== undefined; dir = folders.pop()) {
-    let entries: Dirent<Buffer>[];
+    let entries: Entry[];
     try {
-      entries = readdirSync(dir, { withFileTypes: true, encoding: "buffer" });
+      entries = entriesOf(dir);
     } catch {
       continue; // unreadable, or gone meanwhile
     }
-    const parent = dir;
-    await eachInTurns(entries, (entry) => {
-      const path = Buffer.concat([parent, SEPARATOR, entry.name]);
-      const owner = tempOwner(entry.name);
+    await eachInTurns(entries, ({ path, name, folder }) => {
+      const owner = tempOwner(name);
       if (owner !== null) {
         if (isStale(path, owner, startedMs)) stale.push(path);
-      } else if (entry.isDirectory()) folders.push(path);
+      } else if (folder) folders.push(path);
     });
   }
   for (const path of stale) await removeQuietly(path);
   return stale.length;
+}
+
+interface Entry {
+  path: Buffer;
+  name: string | Buffer;
+  folder: boolean;
+}
+
+/**
+ * The entries of `dir` and whether each is a folder (a link is not), from the types the listing
+ * gives. Names are strings there, U+FFFD for bytes that are not UTF-8; a folder that shows one is
+ * read again as bytes, each entry then lstat'ed (Bun gives no types with names as bytes).
+ */
+function entriesOf(dir: Buffer): Entry[] {
+  const childOf = (name: string | Buffer): Buffer => Buffer.concat([dir, SEPARATOR, Buffer.from(name)]);
+  const typed = readdirSync(dir, { withFileTypes: true });
+  if (!typed.some((entry) => lossy(entry.name))) {
+    return typed.map((entry) => ({ path: childOf(entry.name), name: entry.name, folder: entry.isDirectory() }));
+  }
+  return readdirSync(dir, { encoding: "buffer" }).map((name) => {
+    const path = childOf(name);
+    return { path, name, folder: lstatSync(path, { throwIfNoEntry: false })?.isDirectory() === true };
+  });
 }
 
 /** Whether the temporary entry `path`, named by process `owner`, is left from a process that is gone. */

@@ -1,0 +1,71 @@
+/**
+ * The second half of the disk's own write cases (disk-writes-table.ts runs them after the first):
+ * removes that never follow a link, readers during replaces, and the crash clean-up's rule for
+ * this process's own temporary files.
+ */
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { type DiskCase, TEMP_PREFIX } from "./disk-writes-check.ts";
+import { bodyOf } from "./write-table.ts";
+
+const pause = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+export const LATER_CASES: DiskCase[] = [
+  {
+    name: "a remove takes a link away, never what it leads to, also inside a folder removed whole",
+    async run(c) {
+      await c.writes.remove("out-file.txt");
+      await c.writes.remove("out-dir");
+      await c.writes.remove("tree");
+      for (const gone of ["out-file.txt", "out-dir", "tree"]) {
+        if (existsSync(`${c.base}/root/${gone}`)) c.fail(`${gone} is still there`);
+      }
+      c.outsideUntouched();
+    },
+  },
+  {
+    name: "a reader during many replaces reads one writer's whole file every time, never a part nor nothing",
+    async run(c) {
+      await c.put("busy.txt", "start");
+      const contents = Array.from({ length: 8 }, (_, i) => `replacer ${i} `.repeat(20_000 + 1000 * i));
+      const whole = new Set(["start", ...contents]);
+      const sizes = new Set([...whole].map((text) => text.length));
+      let writing = true;
+      let reads = 0;
+      const reader = (async () => {
+        while (writing) {
+          const stat = await c.fs.stat("busy.txt");
+          if (stat === null || !sizes.has(stat.size)) c.fail(`a stat saw ${JSON.stringify(stat)}`);
+          const text = await c.text("busy.txt");
+          if (text === null || !whole.has(text)) c.fail(`a read saw ${text?.length ?? "no"} bytes, no writer's whole`);
+          reads++;
+          await pause();
+        }
+      })();
+      const puts = contents.map((text) => c.put("busy.txt", bodyOf(text, 4096), { mode: "replace" }));
+      const results = await Promise.allSettled(puts);
+      writing = false;
+      await reader;
+      if (results.some((result) => result.status === "rejected")) c.fail("a replace failed");
+      if (reads < 3) c.fail(`the reader read only ${reads} times while the replaces ran`);
+      const left = c.onDisk("root").filter((name) => name.startsWith(TEMP_PREFIX));
+      if (left.length > 0) c.fail(`temporary files left: ${left.join(", ")}`);
+    },
+  },
+  {
+    name: "the clean-up keeps this process's temporary files, unless they were made before it started",
+    async run(c) {
+      const dir = `${c.base}/root/own`;
+      mkdirSync(`${dir}/.deep`, { recursive: true });
+      writeFileSync(`${dir}/.deep/${TEMP_PREFIX}${c.subject.pid}-mine`, "in progress");
+      const kept = await c.subject.removeStaleTemps(dir, performance.timeOrigin);
+      if (kept !== 0 || !existsSync(`${dir}/.deep/${TEMP_PREFIX}${c.subject.pid}-mine`)) {
+        c.fail(`this process's file was removed (${kept} removed)`);
+      }
+      // As a process of the same pid started later would see it: left by a crash.
+      const removed = await c.subject.removeStaleTemps(dir, Date.now() + 5000);
+      if (removed !== 1 || existsSync(`${dir}/.deep/${TEMP_PREFIX}${c.subject.pid}-mine`)) {
+        c.fail(`a file older than the process was kept (${removed} removed)`);
+      }
+    },
+  },
+];
