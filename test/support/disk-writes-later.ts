@@ -3,13 +3,39 @@
  * removes that never follow a link, readers during replaces, and the crash clean-up's rule for
  * this process's own temporary files.
  */
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { type DiskCase, TEMP_PREFIX } from "./disk-writes-check.ts";
 import { bodyOf } from "./write-table.ts";
 
 const pause = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
+/** link(2) as a filesystem without hard links answers it. */
+const noHardLinks = (): void => {
+  throw Object.assign(new Error("EPERM: no hard links on this filesystem"), { code: "EPERM" });
+};
+
 export const LATER_CASES: DiskCase[] = [
+  {
+    name: "where the filesystem has no hard links, a new name is checked and renamed onto: still never a replace",
+    async run(c) {
+      const dir = `${c.base}/root/no-links`;
+      mkdirSync(dir);
+      writeFileSync(`${dir}/first.tmp`, "first");
+      writeFileSync(`${dir}/second.tmp`, "second");
+      writeFileSync(`${dir}/taken.txt`, "taken");
+      c.subject.linkNew(`${dir}/first.tmp`, `${dir}/free.txt`, noHardLinks);
+      try {
+        c.subject.linkNew(`${dir}/second.tmp`, `${dir}/taken.txt`, noHardLinks);
+        c.fail("a taken name was replaced");
+      } catch (error) {
+        if ((error as { code?: string }).code !== "EEXIST") c.fail(`a taken name: ${String(error)}, expected EEXIST`);
+      }
+      const names = readdirSync(dir).sort().join(", ");
+      if (names !== "free.txt, second.tmp, taken.txt") c.fail(`the folder holds ${names}`);
+      const texts = ["free.txt", "taken.txt"].map((name) => readFileSync(`${dir}/${name}`, "utf8")).join(", ");
+      if (texts !== "first, taken") c.fail(`free.txt, taken.txt hold ${texts}`);
+    },
+  },
   {
     name: "a remove takes a link away, never what it leads to, also inside a folder removed whole",
     async run(c) {

@@ -26,9 +26,13 @@ export interface WriteSubject {
   hookedWrites(root: string, after: (path: string) => void): FileWrites;
   /** The clean-up walk itself, as if this process had started at `startedMs`. */
   removeStaleTemps(root: string, startedMs: number): Promise<number>;
+  /** The adapter's commit of a new name (write.ts), with `link` in place of link(2). */
+  linkNew(from: string, to: string, link: (from: string, to: string) => void): void;
   /** This process's pid. */
   pid: number;
 }
+
+type LinkNew = { linkNew: WriteSubject["linkNew"] };
 
 const here = (path: string): string => new URL(path, import.meta.url).href;
 
@@ -57,6 +61,7 @@ export async function writeSubject(runtime: WriteRuntime): Promise<WriteSubject>
       return disk.diskWrites(disk.rootPaths(root), hooked, true);
     },
     removeStaleTemps: disk.removeStaleTemps,
+    linkNew: ((await import(here("../../packages/disk/src/write.ts"))) as LinkNew).linkNew,
     pid: process.pid,
   };
 }
@@ -95,6 +100,7 @@ async function denoSubject(): Promise<WriteSubject> {
       return denoWrites(root, hooked);
     },
     removeStaleTemps,
+    linkNew: ((await import(here("../../packages/deno/src/write.ts"))) as LinkNew).linkNew,
     pid: process.pid,
   };
 }

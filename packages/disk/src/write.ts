@@ -127,14 +127,15 @@ function notAfter(stats: Stats, present: Stats): boolean {
  * Gives the file `from` the name `to`, which must be free: `EEXIST` otherwise, atomically through
  * link(2); where the filesystem has no hard links, checked and renamed in one synchronous step.
  *
+ * @param link link(2); the tests give one that fails as such a filesystem's does
  * @example
  * ```ts
  * linkNew("/srv/www/.simplehttp-upload-4242-9f86d081884c", "/srv/www/a.txt");
  * ```
  */
-export function linkNew(from: string | Buffer, to: string | Buffer): void {
+export function linkNew(from: string | Buffer, to: string | Buffer, link: typeof linkSync = linkSync): void {
   try {
-    linkSync(from, to);
+    link(from, to);
   } catch (error) {
     if (!NO_HARD_LINKS.has(codeOf(error) ?? "")) throw error;
     if (lstatSync(to, { throwIfNoEntry: false }) !== undefined) throw failure("EEXIST", `${shown(to)} is there`);
