@@ -18,6 +18,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { platformSkip } from "../setup/skip-reporter.ts";
+import { bytes } from "./byte-names.ts";
 import { DISK_WRITE_CASE_NAMES } from "./disk-writes-table.ts";
 import { BIG, FULL_DISK_CASE_NAMES } from "./full-disk-writes.ts";
 import type { WriteCaseResult } from "./write-table.ts";
@@ -40,6 +41,9 @@ export function diskWriteCases({ label, run, command }: DiskWriteRun): void {
     const crashed = scratchFolder(`simplehttp-${label}-crash-`);
     let results: WriteCaseResult[] = [];
     beforeAll(async () => {
+      // A name that is not UTF-8, which Deno could not make (disk-writes-names.ts).
+      mkdirSync(`${base}/root/raw-made`, { recursive: true });
+      writeFileSync(bytes(`${base}/root/raw-made/inv`, 0xff, "alid.txt"), "raw");
       results = (await run("disk", base)) as WriteCaseResult[];
     }, 60_000);
 

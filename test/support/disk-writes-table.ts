@@ -16,6 +16,7 @@ import {
   writeTree,
 } from "./disk-writes-check.ts";
 import { LATER_CASES } from "./disk-writes-later.ts";
+import { NAME_CASES } from "./disk-writes-names.ts";
 import type { WriteSubject } from "./write-probe.ts";
 import { bodyOf, type WriteCaseResult } from "./write-table.ts";
 
@@ -108,6 +109,7 @@ const CASES: DiskCase[] = [
     },
   },
   ...LATER_CASES,
+  ...NAME_CASES,
 ];
 
 /**

@@ -30,6 +30,7 @@ export interface WriteSubject {
   linkNew(from: string, to: string, link: (from: string, to: string) => void): void;
   /** This process's pid. */
   pid: number;
+  runtime: WriteRuntime;
 }
 
 type LinkNew = { linkNew: WriteSubject["linkNew"] };
@@ -63,6 +64,7 @@ export async function writeSubject(runtime: WriteRuntime): Promise<WriteSubject>
     removeStaleTemps: disk.removeStaleTemps,
     linkNew: ((await import(here("../../packages/disk/src/write.ts"))) as LinkNew).linkNew,
     pid: process.pid,
+    runtime,
   };
 }
 
@@ -102,6 +104,7 @@ async function denoSubject(): Promise<WriteSubject> {
     removeStaleTemps,
     linkNew: ((await import(here("../../packages/deno/src/write.ts"))) as LinkNew).linkNew,
     pid: process.pid,
+    runtime: "deno",
   };
 }
 

@@ -62,6 +62,7 @@ export function places({ base, full }: RootPaths, inside: Containment | null): P
   };
 
   return (path, parents = false) => {
+    full(path); // a name Deno cannot spell, anywhere on the path, is refused as for reads
     const slash = path.lastIndexOf("/");
     const [parent, name] = [slash < 0 ? "" : path.slice(0, slash), path.slice(slash + 1)];
     refuseTempName(name);
