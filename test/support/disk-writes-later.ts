@@ -3,7 +3,7 @@
  * removes that never follow a link, readers during replaces, and the crash clean-up's rule for
  * this process's own temporary files.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
 import { type DiskCase, TEMP_PREFIX } from "./disk-writes-check.ts";
 import { bodyOf } from "./write-table.ts";
 
@@ -14,7 +14,35 @@ const noHardLinks = (): void => {
   throw Object.assign(new Error("EPERM: no hard links on this filesystem"), { code: "EPERM" });
 };
 
+/** A body of `chunks` chunks of 64 KiB that notes whether it was cancelled. */
+function watchedBody(chunks: number): { body: ReadableStream<Uint8Array>; cancelled(): boolean } {
+  let sent = 0;
+  let cancelled = false;
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (sent++ === chunks) return controller.close();
+      controller.enqueue(new Uint8Array(64 * 1024));
+    },
+    cancel() {
+      cancelled = true;
+    },
+  });
+  return { body, cancelled: () => cancelled };
+}
+
 export const LATER_CASES: DiskCase[] = [
+  {
+    name: "a put refused before its body ends cancels the body: over the cap, or where it may not write",
+    async run(c) {
+      const capped = watchedBody(10);
+      await c.rejects("a put over the cap", c.put("capped.bin", capped.body, { maxBytes: 100_000 }), "EFBIG");
+      if (!capped.cancelled()) c.fail("the body over the cap was not cancelled");
+      const outside = watchedBody(10);
+      await c.rejects("a put through a link out", c.put("out-dir/x.bin", outside.body), "ENOENT");
+      if (!outside.cancelled()) c.fail("the body of a refused put was not cancelled");
+      if ((await c.fs.stat("capped.bin")) !== null) c.fail("capped.bin exists");
+    },
+  },
   {
     name: "where the filesystem has no hard links, a new name is checked and renamed onto: still never a replace",
     async run(c) {
@@ -39,6 +67,15 @@ export const LATER_CASES: DiskCase[] = [
   {
     name: "a remove takes a link away, never what it leads to, also inside a folder removed whole",
     async run(c) {
+      // A copy first: its links are links still, to where they led.
+      await c.writes.copy("tree", "tree-copy", false);
+      for (const link of ["out-dir", "out-file.txt"]) {
+        const [copied, original] = [`${c.base}/root/tree-copy/${link}`, `${c.base}/root/tree/${link}`];
+        if (!lstatSync(copied).isSymbolicLink() || readlinkSync(copied) !== readlinkSync(original)) {
+          c.fail(`${link} was not copied as the same link`);
+        }
+      }
+      await c.writes.remove("tree-copy");
       await c.writes.remove("out-file.txt");
       await c.writes.remove("out-dir");
       await c.writes.remove("tree");
