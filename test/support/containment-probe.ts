@@ -131,14 +131,13 @@ async function runStep(step: Step, fs: FileSystem, subject: Subject, base: strin
     if ("read" in step) {
       return shown(await bodyText(await fs.read(step.read, { start: 0, end: (step.bytes ?? 5) - 1 })));
     }
-    const around = {
-      before: () => {
-        for (const each of step.before ?? []) swap(each, base);
-      },
-      after: () => {
-        for (const each of step.after ?? []) swap(each, base);
-      },
-    };
+    // Each swap once: an open that tries again (a file replaced since its open) checks again.
+    const once =
+      (swaps: Swap[] = []) =>
+      () => {
+        for (const each of swaps.splice(0)) swap(each, base);
+      };
+    const around = { before: once([...(step.before ?? [])]), after: once([...(step.after ?? [])]) };
     const fd = subject.open(`${root}/${step.open}`, root, around);
     try {
       const bytes = new Uint8Array(5);

@@ -34,6 +34,7 @@ async function writeTree(): Promise<{ base: string; close(): Promise<void> }> {
     "root/flap/a.txt": FLAP,
     "root/flap-list/listed.txt": FLAP,
     "root/race-2-target": TEXT,
+    "root/replaced.txt": TEXT,
   };
   for (const [path, text] of Object.entries(files)) writeFileSync(join(base, path), text);
   writeFileSync(bytes(`${root}/inv`, 0xff, "alid.txt"), RAW);

@@ -43,8 +43,17 @@ export interface BunFileSystemOptions {
    * Follow every symlink, wherever it points. Off, a symlink counts only when its real target is
    * inside the root; one that leads out is a 404 and is left out of listings.
    * @default false
+   * @example true
    */
   followSymlinks?: boolean;
+  /**
+   * Take writes (the handler's `write` option then works on it): uploads, new folders, removes,
+   * moves and copies, each whole or not at all and inside the root (docs/writes.md). Also removes,
+   * once started, the temporary files a crashed server left.
+   * @default false
+   * @example true
+   */
+  writable?: boolean;
 }
 
 /**

@@ -27,3 +27,22 @@ export function errorWithCode(error: unknown): unknown {
             : undefined;
   return code === undefined ? error : Object.assign(error, { code });
 }
+
+/**
+ * An error with a POSIX `code`, as Deno's own carry one.
+ *
+ * @example throw failure("ESTALE", "docs/a.txt changed since it was checked");
+ */
+export function failure(code: string, what: string): Error & { code: string } {
+  return Object.assign(new Error(`${code}: ${what}`), { code });
+}
+
+/**
+ * The POSIX `code` of a thrown error, or undefined.
+ *
+ * @example if (codeOf(error) === "EXDEV") return copyThenRemove();
+ */
+export function codeOf(error: unknown): string | undefined {
+  if (typeof error !== "object" || error === null || !("code" in error)) return undefined;
+  return typeof error.code === "string" ? error.code : undefined;
+}

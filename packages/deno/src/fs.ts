@@ -11,15 +11,18 @@ import {
   type FileBody,
   type FileStat,
   type FileSystem,
-  hasRawBytes,
   heldFiles,
   isAbsent,
   notServable,
+  UPLOAD_TEMP_PREFIX,
 } from "@simplehttp/core";
+import { removeStaleTemps } from "./cleanup.ts";
 import { type Containment, containment } from "./containment.ts";
 import { errorWithCode } from "./errors.ts";
 import { openFile } from "./open.ts";
+import { rootPaths } from "./paths.ts";
 import { boundedStream, nativeToEnd, readExactly } from "./read.ts";
+import { denoWrites } from "./writes.ts";
 
 // Below this a range is read into one buffer (one write, no stream machinery); above it the file
 // is streamed, so memory stays flat whatever its size.
@@ -33,6 +36,21 @@ export interface DenoFileSystemOptions {
    * @example true
    */
   followSymlinks?: boolean;
+  /**
+   * Take writes (the handler's `write` option then works on it): uploads, new folders, removes,
+   * moves and copies, each whole or not at all and inside the root (docs/writes.md). Needs
+   * `--allow-write` for the root. Also starts a walk of the tree that removes the temporary files a
+   * crashed server left (cleanup.ts); a filesystem without writes does neither.
+   * @default false
+   * @example true
+   */
+  writable?: boolean;
+  /**
+   * Called with how many temporary files the walk that `writable` starts removed, once it is done.
+   * @default none
+   * @example (removed) => removed > 0 && console.log(`removed ${removed} temporary files left by a crash`)
+   */
+  onCleaned?: (removed: number) => void;
 }
 
 /**
@@ -47,12 +65,16 @@ export interface DenoFileSystemOptions {
  * import { denoFileSystem } from "@simplehttp/deno";
  *
  * Deno.serve(createHandler({ fs: denoFileSystem("./public", { followSymlinks: false }) }));
+ * const shared = denoFileSystem("./inbox", { writable: true });
  * ```
  */
-export function denoFileSystem(root: string, { followSymlinks = false }: DenoFileSystemOptions = {}): FileSystem {
+export function denoFileSystem(root: string, options: DenoFileSystemOptions = {}): FileSystem {
+  const { followSymlinks = false, writable = false, onCleaned } = options;
   const { base, full } = rootPaths(root);
   const inside = followSymlinks ? null : containment(base);
   const opened = heldFiles<number>(closeSync);
+  // The clean-up starts once start-up is done, and runs in turns; what it cannot read it leaves.
+  if (writable) setTimeout(() => removeStaleTemps(base).then(onCleaned, () => onCleaned?.(0)), 0);
 
   return {
     async stat(path) {
@@ -96,22 +118,9 @@ export function denoFileSystem(root: string, { followSymlinks = false }: DenoFil
         throw errorWithCode(error);
       }
     },
-  };
-}
 
-/** The root, absolute, and the path under it of each of the core's paths. */
-function rootPaths(root: string): { base: string; full(path: string): string } {
-  // The core's paths are `/`-separated and already checked, and Deno accepts `/` on Windows too.
-  const absolute = /^(?:\/|[A-Za-z]:[\\/]|\\\\)/.test(root) ? root : `${Deno.cwd()}/${root}`;
-  const base = absolute.replace(/(?<=.)[\\/]+$/, "");
-  const full = (path: string): string => {
-    // A byte that is not UTF-8 comes as a lone surrogate (core's names.ts), and Deno writes every
-    // lone surrogate as U+FFFD on its way to the system: `inv\uDCFFalid.txt` would open another
-    // file, one really named `inv\u{FFFD}alid.txt`. No Deno file API takes bytes, so: absent.
-    if (hasRawBytes(path)) throw notServable(path, "a name Deno cannot spell");
-    return path === "" ? base : `${base}/${path}`;
+    ...(writable ? { writes: denoWrites(base, inside) } : {}),
   };
-  return { base, full };
 }
 
 /**
@@ -141,6 +150,8 @@ async function listing(dir: string, inside: Containment | null): Promise<DirEntr
   // Whatever cannot be stat'ed (dangling, a loop, refused) or leads out is left out.
   // A huge folder's stats take a while: other requests get in between batches of them.
   await eachInTurns(Deno.readDirSync(dir), ({ name, isSymlink }) => {
+    // A write in progress (or one a crash left) is never shown (temp.ts).
+    if (name.startsWith(UPLOAD_TEMP_PREFIX)) return;
     const mayBeLossy = name.includes("\uFFFD");
     if (mayBeLossy) {
       if (replaced.has(name)) return;

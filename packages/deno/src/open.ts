@@ -30,6 +30,8 @@ const READ_ONLY = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
 export const PROC_FD = Deno.build.os === "linux" ? "/proc/self/fd/" : null;
 // What Linux appends to the /proc name of a file unlinked since it was opened.
 const DELETED = " (deleted)";
+// Opens of a file replaced each time between its open and its proof, before it is refused.
+const REOPENS = 3;
 
 /** What the adapter needs to know of an opened file. */
 export interface OpenedStats {
@@ -57,18 +59,23 @@ const call = <T>(start: (done: Callback<T>) => void): Promise<T> =>
  * @example const { fd } = openFile("/srv/www/a.txt", containment("/srv/www"));
  */
 export function openFile(path: string, inside: Containment | null): { fd: number; stats: OpenedStats } {
-  let fd: number | undefined;
-  try {
-    fd = openServable(path);
-    const stats = statOpened(fd);
-    if (!stats.isFile) throw notServable(path, "not a regular file"); // a FIFO or a device: never read
-    if (inside && !(procInside(fd, inside) ?? sameFileInside(path, stats, inside))) {
+  for (let attempt = 1; ; attempt++) {
+    let fd: number | undefined;
+    try {
+      fd = openServable(path);
+      const stats = statOpened(fd);
+      if (!stats.isFile) throw notServable(path, "not a regular file"); // a FIFO or a device: never read
+      if (!inside || (procInside(fd, inside) ?? sameFileInside(path, stats, inside))) return { fd, stats };
+      // Replaced by a write since the open (no name left): opened again (the disk's open.ts, step 3).
+      if (attempt < REOPENS && fstatSync(fd).nlink === 0) {
+        closeSync(fd);
+        continue;
+      }
       throw notServable(path, "outside the root");
+    } catch (error) {
+      if (fd !== undefined) closeSync(fd);
+      throw errorWithCode(error);
     }
-    return { fd, stats };
-  } catch (error) {
-    if (fd !== undefined) closeSync(fd);
-    throw errorWithCode(error);
   }
 }
 
@@ -106,6 +113,17 @@ function statOpened(fd: number): OpenedStats {
   const stats = fstatSync(fd);
   const { size, mtimeMs, dev, ino, ctimeMs } = stats;
   return { isFile: stats.isFile(), size, mtimeMs, dev, ino, ctimeMs };
+}
+
+/**
+ * Whether the file open as `fd`, opened by `path`, lies inside the root: by its /proc name, else
+ * by the portable check (the rule of @simplehttp/disk's open.ts, step 3). Writes prove the
+ * temporary file they created this way (temp.ts).
+ *
+ * @example if (!openedInside(path, fd, inside)) throw notServable(path, "outside the root");
+ */
+export function openedInside(path: string, fd: number, inside: Containment): boolean {
+  return procInside(fd, inside) ?? sameFileInside(path, statOpened(fd), inside);
 }
 
 /**

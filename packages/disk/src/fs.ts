@@ -16,10 +16,15 @@ import {
   isAbsent,
   notServable,
 } from "@simplehttp/core";
+import { removeStaleTemps } from "./cleanup.js";
 import { containment } from "./containment.js";
 import { entryNames, entryPath, rootPaths } from "./names.js";
 import { openVerified, type VerifiedFile } from "./open.js";
 import { listedStat, statInside, toFileStat } from "./stats.js";
+import { isTempName } from "./temp.js";
+import { diskWrites } from "./writes.js";
+
+const LINUX = process.platform === "linux";
 
 /** Options of {@link diskFileSystem}. */
 export interface DiskFileSystemOptions {
@@ -37,6 +42,21 @@ export interface DiskFileSystemOptions {
    * @example false
    */
   viaProc?: boolean;
+  /**
+   * Take writes (the core's `write` option then works on it): files put, folders made, removed,
+   * moved and copied, each whole or not at all and inside the root (docs/writes.md). It also starts
+   * a walk of the tree that removes the temporary files a crashed process left (cleanup.ts); a
+   * filesystem without writes does neither.
+   * @default false
+   * @example true
+   */
+  writable?: boolean;
+  /**
+   * Called with how many temporary files the walk that `writable` starts removed, once it is done.
+   * @default none
+   * @example (removed) => removed > 0 && console.log(`removed ${removed} temporary files left by a crash`)
+   */
+  onCleaned?: (removed: number) => void;
 }
 
 /**
@@ -54,7 +74,7 @@ export type BodyHook = (file: VerifiedFile, range: ByteRange) => FileBody;
  * those of the file whose size and validators went out.
  *
  * @param root the directory to serve
- * @param options whether to follow every symlink
+ * @param options whether to follow every symlink, and to take writes
  * @param body the adapter's hook: an opened file and a range → a body
  * @example
  * ```ts
@@ -62,10 +82,13 @@ export type BodyHook = (file: VerifiedFile, range: ByteRange) => FileBody;
  * ```
  */
 export function diskFileSystem(root: string, options: DiskFileSystemOptions, body: BodyHook): FileSystem {
-  const { base, full } = rootPaths(root);
-  const { followSymlinks = false, viaProc } = options;
+  const paths = rootPaths(root);
+  const { base, full } = paths;
+  const { followSymlinks = false, viaProc = LINUX, writable = false, onCleaned } = options;
   const inRoot = followSymlinks ? null : containment(base);
   const held = heldFiles<VerifiedFile>((file) => closeSync(file.fd));
+  // The clean-up starts once start-up is done, and runs in turns; what it cannot read it leaves.
+  if (writable) setTimeout(() => removeStaleTemps(base).then(onCleaned, () => onCleaned?.(0)), 0);
 
   return {
     async stat(path) {
@@ -101,10 +124,14 @@ export function diskFileSystem(root: string, options: DiskFileSystemOptions, bod
       const rows: DirEntry[] = [];
       // A huge folder's stats take a while: other requests get in between batches of them.
       await eachInTurns(entryNames(dir), (name) => {
+        // A write in progress (or one a crash left) is never shown (temp.ts).
+        if (isTempName(name)) return;
         const stats = listedStat(pathOf(name), inRoot);
         if (stats !== null) rows.push({ name, stat: toFileStat(stats) });
       });
       return rows;
     },
+
+    ...(writable ? { writes: diskWrites(paths, inRoot, viaProc) } : {}),
   };
 }

@@ -24,6 +24,9 @@
  *      bits), and as JavaScript numbers two of them may round to one; here they are bigints. What
  *      this check cannot see is a directory on the real path swapped for a symlink and back
  *      twice within these few calls; /proc closes that on Linux.
+ *    - A file that has lost its last name since the open (a write renamed a new version over it,
+ *      see write.ts) cannot be found by either: it is opened again, twice at most, so a reader
+ *      gets the old version or the new one, never a 404 for a file that is there.
  * 4. A runtime that opens the file again by name (Bun sends `Bun.file(path)` itself) uses the
  *    name the proof found: the /proc name or the real path, never the path asked, which may run
  *    through links. With every symlink followed, that is the path asked.
@@ -43,6 +46,8 @@ const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
 const LINUX = process.platform === "linux";
 // What Linux appends to the /proc name of a file unlinked since it was opened.
 const DELETED = " (deleted)";
+// Opens of a file replaced each time between its open and its proof, before it is refused.
+const REOPENS = 3;
 
 /** A regular file opened and proven servable (see the rule above). */
 export interface VerifiedFile {
@@ -72,16 +77,24 @@ export interface VerifiedFile {
  * ```
  */
 export function openVerified(path: string | Buffer, inRoot: Containment | null, viaProc = LINUX): VerifiedFile {
-  const fd = openServable(path);
-  try {
-    const stats = fstatSync(fd);
-    if (!stats.isFile()) throw notServable(path, "not a regular file");
-    const real = inRoot === null ? path : located(path, fd, inRoot, viaProc);
-    if (real === null) throw notServable(path, "outside the root");
-    return { fd, stats, real };
-  } catch (error) {
-    closeSync(fd);
-    throw error;
+  for (let attempt = 1; ; attempt++) {
+    const fd = openServable(path);
+    try {
+      const stats = fstatSync(fd);
+      if (!stats.isFile()) throw notServable(path, "not a regular file");
+      const real = inRoot === null ? path : located(path, fd, inRoot, viaProc);
+      if (real !== null) return { fd, stats, real };
+      // No name left for the opened file (a write renamed a new version over it since the open):
+      // the proof could not find it, and an open now gets the new version.
+      if (attempt < REOPENS && fstatSync(fd).nlink === 0) {
+        closeSync(fd);
+        continue;
+      }
+      throw notServable(path, "outside the root");
+    } catch (error) {
+      closeSync(fd);
+      throw error;
+    }
   }
 }
 
@@ -97,8 +110,26 @@ function openServable(path: string | Buffer): number {
   }
 }
 
-/** Step 3: the name the opened file may be opened by again when it lies inside the root, else null. */
-function located(path: string | Buffer, fd: number, inRoot: Containment, viaProc: boolean): string | Buffer | null {
+/**
+ * Step 3: the name the opened file may be opened by again when it lies inside the root, else null.
+ * Writes prove the temporary file they created the same way (temp.ts).
+ *
+ * @param path the path `fd` was opened by
+ * @param fd the open descriptor
+ * @param inRoot the root's containment
+ * @param viaProc whether /proc/self/fd is asked first
+ * @returns the file's real name when inside, else null
+ * @example
+ * ```ts
+ * if (located(path, fd, containment("/srv/www"), true) === null) throw notServable(path, "outside the root");
+ * ```
+ */
+export function located(
+  path: string | Buffer,
+  fd: number,
+  inRoot: Containment,
+  viaProc: boolean,
+): string | Buffer | null {
   const opened = viaProc ? procName(fd) : null;
   if (opened !== null) return inRoot.contains(opened) ? opened : null;
   return sameFileInside(path, fd, inRoot);

@@ -23,6 +23,14 @@ export interface NodeFileSystemOptions {
    * @example true
    */
   followSymlinks?: boolean;
+  /**
+   * Take writes (the handler's `write` option then works on it): uploads, new folders, removes,
+   * moves and copies, each whole or not at all and inside the root (docs/writes.md). Also removes,
+   * once started, the temporary files a crashed server left.
+   * @default false
+   * @example true
+   */
+  writable?: boolean;
 }
 
 /**
@@ -37,6 +45,7 @@ export interface NodeFileSystemOptions {
  *
  * const handler = createHandler({ fs: nodeFileSystem("./public") });
  * const trusting = nodeFileSystem("./public", { followSymlinks: true });
+ * const shared = nodeFileSystem("./inbox", { writable: true });
  * ```
  */
 export function nodeFileSystem(root: string, options: NodeFileSystemOptions = {}): FileSystem {

@@ -1,0 +1,17 @@
+/** The write table (test/support/write-table.ts) against nodeFileSystem's writes, in this process. */
+
+import { diskWriteCases } from "../../../test/support/disk-writes-suite.ts";
+import { runProbeTask } from "../../../test/support/write-probe.ts";
+import { writeContract } from "../../../test/support/write-suite.ts";
+import type { WriteCaseResult } from "../../../test/support/write-table.ts";
+import { scratchFolder, WRITE_PROBE } from "../../../test/support/writes-spawn.ts";
+
+const root = scratchFolder("simplehttp-node-writes-");
+
+writeContract("node", async () => (await runProbeTask("node", "table", root)) as WriteCaseResult[]);
+
+diskWriteCases({
+  label: "node",
+  run: (task, dir) => runProbeTask("node", task, dir),
+  command: [process.execPath, "--import", "tsx", WRITE_PROBE, "node"],
+});
