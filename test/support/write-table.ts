@@ -161,6 +161,15 @@ const CASES: WriteCase[] = [
       const current = (await c.fs.stat(c.at("a.txt"))) as FileStat;
       await c.put("a.txt", "three", { mode: "replace", expected: current });
       await c.expectText(c.at("a.txt"), "three");
+      // Deleted in between: the expected version is gone, and nothing is created in its place.
+      const last = (await c.fs.stat(c.at("a.txt"))) as FileStat;
+      await c.writes.remove(c.at("a.txt"));
+      await c.rejects(
+        "a replace of a deleted version",
+        c.put("a.txt", "four", { mode: "replace", expected: last }),
+        "ESTALE",
+      );
+      await c.expectText(c.at("a.txt"), null);
     },
   },
   {

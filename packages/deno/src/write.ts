@@ -66,6 +66,8 @@ function commit(fd: number, temp: string, place: Place, options: PutOptions): Wr
   try {
     present = lstatOrNull(place.path);
     if (present !== null) refuseReplacing(present, place, options);
+    // The version the core checked is gone: a replace of it must not become a create.
+    else if (options.expected !== undefined) throw failure("ESTALE", `${place.path} is gone since it was checked`);
     stats = fstatSync(fd);
     // The new version's validators must differ from the old one's (see the disk's write.ts).
     const old = present?.mtime?.getTime();

@@ -85,6 +85,9 @@ function commit(fd: number, temp: string | Buffer, place: Place, options: PutOpt
   try {
     present = lstatSync(place.path, { throwIfNoEntry: false });
     if (present !== undefined) refuseReplacing(present, place, options);
+    // The version the core checked is gone: a replace of it must not become a create.
+    else if (options.expected !== undefined)
+      throw failure("ESTALE", `${shown(place.path)} is gone since it was checked`);
     stats = fstatSync(fd);
     // The new version's validators must differ from the old one's (the core's ETag is the time in
     // milliseconds and the size): a time within the same millisecond is moved past it. 1.5, not 1:

@@ -26,6 +26,7 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   ENOSPC: 507, // no room: RFC 4918 §11.5 Insufficient Storage
   EDQUOT: 507,
   EROFS: 403, // a read-only filesystem
+  EILSEQ: 409, // a name this runtime cannot spell, met in a folder copied (Deno)
 };
 
 /** The status for an error a `FileSystem` threw, or `undefined` when it is unexpected (a 500). */

@@ -57,7 +57,8 @@ export function memoryWrites(root: MemoryNode): FileWrites {
       const present = children.get(name);
       if (present !== undefined && options.mode === "create") throw failure("EEXIST", path);
       if (present?.children !== undefined) throw failure("EISDIR", path);
-      if (present !== undefined && options.expected !== undefined && !sameVersion(present.stat, options.expected)) {
+      // An expected version that is gone is stale too: a replace of it must not become a create.
+      if (options.expected !== undefined && (present === undefined || !sameVersion(present.stat, options.expected))) {
         throw failure("ESTALE", path);
       }
       // Strictly later than the version replaced, so the new version's validators always differ.
