@@ -49,8 +49,8 @@ const IDLE_TIMEOUT_SECONDS = 30;
  */
 export async function serve(options: ServeOptions = {}): Promise<RunningServer> {
   const settings = serveSettings(options, () => process.cwd());
-  const { root, port, hostname, followSymlinks, onRequest, tls, fs } = settings;
-  const respond = createResponder({ ...settings.handler, fs: fs ?? bunFileSystem(root, { followSymlinks }) });
+  const { root, port, hostname, followSymlinks, writable, onRequest, tls, fs } = settings;
+  const respond = createResponder({ ...settings.handler, fs: fs ?? bunFileSystem(root, { followSymlinks, writable }) });
   const answer = answering(respond, onRequest);
   const server = listening(() =>
     Bun.serve({

@@ -44,8 +44,8 @@ import { denoFileSystem } from "./fs.ts";
  */
 export async function serve(options: ServeOptions = {}): Promise<RunningServer> {
   const settings = serveSettings(options, () => Deno.cwd());
-  const { root, port, hostname, followSymlinks, onRequest, tls, fs } = settings;
-  const handler = createHandler({ ...settings.handler, fs: fs ?? denoFileSystem(root, { followSymlinks }) });
+  const { root, port, hostname, followSymlinks, writable, onRequest, tls, fs } = settings;
+  const handler = createHandler({ ...settings.handler, fs: fs ?? denoFileSystem(root, { followSymlinks, writable }) });
   // Aborting ends every connection at once, as the Node adapter's closeAllConnections() does;
   // shutdown() alone waits for every unfinished response, so one stalled download holds it forever.
   const abort = new AbortController();

@@ -46,9 +46,12 @@ const LIMITS = { headersTimeout: 20_000, requestTimeout: 60_000, connectionsChec
  */
 export async function serve(options: ServeOptions = {}): Promise<RunningServer> {
   const settings = serveSettings(options, () => process.cwd());
-  const { root, port, hostname, onRequest, followSymlinks, tls, fs, handler } = settings;
+  const { root, port, hostname, onRequest, followSymlinks, writable, tls, fs, handler } = settings;
   // Every file body deferred: writingReplies() reads each into a pooled buffer as it sends it.
-  const respond = createResponder({ ...handler, fs: fs ?? fileSystemWithBodies(root, { followSymlinks }, 0) });
+  const respond = createResponder({
+    ...handler,
+    fs: fs ?? fileSystemWithBodies(root, { followSymlinks, writable }, 0),
+  });
   // HTTP/1.0 clients may omit Host (RFC 9112 §3.2 requires it of 1.1 only); the handler never
   // reads the host, so any name will do to build request.url.
   // When each response's head was decided, and the length it gave, for the log (Node has no event

@@ -84,6 +84,8 @@ export interface ServeSettings {
   hostname: string | undefined;
   /** `options.followSymlinks`, or false. */
   followSymlinks: boolean;
+  /** Whether the directory's filesystem must take writes: the handler's `write` option is on. */
+  writable: boolean;
   tls: ServeOptions["tls"];
   onRequest: ServeOptions["onRequest"];
   fs: FileSystem | undefined;
@@ -104,7 +106,8 @@ export interface ServeSettings {
  */
 export function serveSettings(options: ServeOptions, cwd: () => string): ServeSettings {
   const { root, port = 8000, hostname, followSymlinks = false, onRequest, tls, fs, ...handler } = options;
-  return { root: root ?? cwd(), port, hostname, followSymlinks, onRequest, tls, fs, handler };
+  const writable = Boolean(handler.write?.upload || handler.write?.delete);
+  return { root: root ?? cwd(), port, hostname, followSymlinks, writable, onRequest, tls, fs, handler };
 }
 
 /** The `code` of the error an adapter's serve() rejects with when it cannot use `tls`. */
