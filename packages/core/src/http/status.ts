@@ -27,7 +27,9 @@ export const STATUS = {
   UriTooLong: 414,
   RangeNotSatisfiable: 416,
   InternalServerError: 500,
+  BadGateway: 502,
   ServiceUnavailable: 503,
+  GatewayTimeout: 504,
 } as const;
 
 /** Reason phrases of the statuses the handler answers with by itself. */
@@ -41,5 +43,7 @@ export const STATUS_TEXT: Readonly<Record<number, string>> = {
   414: "URI Too Long",
   416: "Range Not Satisfiable",
   500: "Internal Server Error",
+  502: "Bad Gateway",
   503: "Service Unavailable",
+  504: "Gateway Timeout",
 };
