@@ -6,8 +6,9 @@
  */
 import { errorBody, S3Error } from "./errors.js";
 import { queryString } from "./keys.js";
+import { messageOf, NETWORK_CODES, type NetworkCode } from "./network.js";
 import { resolveOptions, type S3Options } from "./options.js";
-import { messageOf, sender } from "./request.js";
+import { sender } from "./request.js";
 
 /**
  * Resolves when the bucket can be listed with these options (the one permission beyond reading
@@ -34,18 +35,7 @@ export async function checkBucket(options: S3Options): Promise<void> {
   try {
     response = await sender(resolved)({ method: "GET", path: "", query, what: `list ${bucket}` });
   } catch (thrown) {
-    if (thrown instanceof S3Error && thrown.s3Code === "Timeout")
-      throw new S3Error(
-        `The S3 endpoint ${endpointName} did not answer within ${resolved.timeoutMs / 1000} s.`,
-        0,
-        "Timeout",
-      );
-    throw new S3Error(
-      `Cannot reach the S3 endpoint ${endpointName}: ${messageOf(thrown instanceof S3Error ? thrown.cause : thrown)}.`,
-      0,
-      undefined,
-      { cause: thrown },
-    );
+    throw noAnswer(thrown, endpointName, resolved.timeoutMs);
   }
   if (response.ok) {
     await response.body?.cancel();
@@ -73,6 +63,20 @@ export async function checkBucket(options: S3Options): Promise<void> {
     response.status,
     code,
   );
+}
+
+/** The sentence for a listing that got no answer: the time it waited, or what the system said. */
+function noAnswer(thrown: unknown, endpointName: string, timeoutMs: number): S3Error {
+  const code = thrown instanceof S3Error ? thrown.code : "EUPSTREAM";
+  if (code === "ETIMEDOUT")
+    return new S3Error(`The S3 endpoint ${endpointName} did not answer within ${timeoutMs / 1000} s.`, 0, undefined, {
+      code,
+    });
+  const why =
+    code !== "EUPSTREAM" && code in NETWORK_CODES
+      ? `${NETWORK_CODES[code as NetworkCode]} (${code})`
+      : messageOf(thrown instanceof S3Error ? thrown.cause : thrown);
+  return new S3Error(`Cannot reach the S3 endpoint ${endpointName}: ${why}.`, 0, undefined, { cause: thrown, code });
 }
 
 function trimPeriod(text: string): string {
