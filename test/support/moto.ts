@@ -19,6 +19,10 @@ export interface Moto {
   pid: number;
   /** Turns moto's signature checks on (`INITIAL_NO_AUTH_ACTION_COUNT` 0) or off again. */
   enforceAuth(on: boolean): Promise<void>;
+  /** SIGSTOP: connections are still accepted (by the system) but nothing answers: a store that hangs. */
+  freeze(): void;
+  /** SIGCONT after {@link freeze}: moto answers again, what waited first. */
+  thaw(): void;
   /** SIGTERM, then SIGKILL if it has not exited within 5 s. */
   stop(): Promise<void>;
 }
@@ -66,11 +70,14 @@ export function motoServerPath(): string {
   );
 }
 
-/** Starts moto on a free port of 127.0.0.1 and resolves once it listens. */
-export function startMoto(): Promise<Moto> {
+/**
+ * Starts moto on 127.0.0.1 and resolves once it listens: on a free port, or on `port` (to bring
+ * back a store a test stopped, where its clients look for it).
+ */
+export function startMoto(port = 0): Promise<Moto> {
   const command = motoServerPath();
   // Port 0: the system picks, and Werkzeug prints the one it got; no race for a "free" port.
-  const child = spawn(command, ["-H", "127.0.0.1", "-p", "0"], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(command, ["-H", "127.0.0.1", "-p", String(port)], { stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   live.add(child);
   const exited = new Promise<void>((resolve) =>
@@ -104,6 +111,8 @@ export function startMoto(): Promise<Moto> {
         endpoint,
         pid: child.pid ?? -1,
         enforceAuth: (on) => resetAuth(endpoint, on),
+        freeze: () => child.kill("SIGSTOP"),
+        thaw: () => child.kill("SIGCONT"),
         stop: () => stop(child, exited),
       });
     };
@@ -114,6 +123,7 @@ export function startMoto(): Promise<Moto> {
 
 async function stop(child: ChildProcess, exited: Promise<void>): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill("SIGCONT"); // a frozen moto would not act on SIGTERM until thawed
   child.kill("SIGTERM");
   const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
   await exited;
