@@ -55,29 +55,31 @@ export function sender(options: ResolvedOptions): Send {
     const url = options.base + request.path + (request.query ?? "");
     const deadline = Date.now() + timeoutMs;
     for (let attempt = 0; ; attempt++) {
-      const wait = backoff(attempt);
-      // No retry that the deadline would cut short: the last answer (or failure) stands.
-      const last = attempt >= retries || Date.now() + wait >= deadline;
-      let response: Response;
+      let response: Response | undefined;
+      let failure: unknown;
       try {
         response = await attemptOnce(options, url, request, { ...credentials, region, cache }, deadline);
       } catch (thrown) {
-        if (thrown instanceof S3Error || last) throw unreachable(options, request, thrown);
-        await pause(wait);
-        continue;
+        if (thrown instanceof S3Error) throw thrown; // the time is up
+        failure = thrown;
       }
       // AWS asks clients to retry 5xx and 429 with backoff ("Retry behavior", AWS SDKs and Tools
       // reference): a 503 SlowDown in particular is S3 shedding load for a moment.
-      if (last || (response.status < 500 && response.status !== 429)) return response;
-      await response.body?.cancel().catch(() => {});
+      if (response !== undefined && response.status < 500 && response.status !== 429) return response;
+      const wait = backoff(attempt);
+      // No retry that the deadline would cut short: the last answer (or failure) stands.
+      if (attempt >= retries || Date.now() + wait >= deadline) {
+        if (response !== undefined) return response;
+        throw unreachable(options, request, failure);
+      }
+      await response?.body?.cancel().catch(() => {});
       await pause(wait);
     }
   };
 }
 
-/** The error for a call that got no answer: a timeout as it is, anything else coded (network.ts). */
+/** The error for a call that got no answer, coded as network.ts names the failure. */
 function unreachable(options: ResolvedOptions, request: S3Request, thrown: unknown): S3Error {
-  if (thrown instanceof S3Error) return thrown;
   const code = networkCode(thrown);
   const why = code === "EUPSTREAM" ? messageOf(thrown) : code;
   return new S3Error(`s3: ${request.what}: cannot reach ${options.endpointName} (${why})`, 0, undefined, {
