@@ -4,13 +4,17 @@
  * The README's test command runs this first (`pnpm test` → `tsx test/setup/system-packages.ts`):
  * a fresh machine has Node and npm and nothing else, so whatever a test spawns that is not an npm
  * package is installed here from Debian's packages, and found by tests through {@link toolPath}
- * at the path the package puts it, never by hoping it is on the PATH.
+ * at the path the package puts it, never by hoping it is on the PATH. moto, the S3 tests' local
+ * store, is a Python package: it is installed into a virtual environment when none is found
+ * (test/support/moto-install.ts).
  *
  * @module
  */
-import { execFileSync } from "node:child_process";
-import { accessSync, constants } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { provideMoto } from "../support/moto-install.ts";
+import { aptInstall, executable } from "./apt.ts";
+
+export { executable } from "./apt.ts";
 
 /** A program a test runs, and the Debian package that brings it. */
 export interface SystemTool {
@@ -42,16 +46,6 @@ export const SYSTEM_TOOLS = {
 
 export type ToolName = keyof typeof SYSTEM_TOOLS;
 
-/** Whether `path` is a file this process may run. */
-export function executable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * The absolute path of a tool the set-up installs. Throws, saying how to get it, when it is
  * missing: a test that needs it fails rather than skips, since any machine can install it.
@@ -72,23 +66,13 @@ function installMissing(): void {
   const missing = Object.values(SYSTEM_TOOLS).filter((tool) => !executable(tool.path));
   if (missing.length === 0) return;
   const packages = [...new Set(missing.map((tool) => tool.debianPackage))];
-  const asRoot = process.getuid?.() === 0;
-  const sudo = !asRoot && trySudo();
-  if (!asRoot && !sudo) {
+  console.log(`Installing what the tests need from Debian's packages: ${packages.join(" ")}`);
+  const refused = aptInstall(packages);
+  if (refused !== undefined) {
     console.error(`simplehttp tests need: ${missing.map((tool) => `${tool.path} (${tool.usedBy})`).join("; ")}`);
-    console.error(`Install them as root: apt-get install -y ${packages.join(" ")}`);
+    console.error(refused);
     process.exit(1);
   }
-  const run = (args: string[]): void => {
-    const [command, ...rest] = sudo ? ["sudo", "-n", "apt-get", ...args] : ["apt-get", ...args];
-    execFileSync(command ?? "apt-get", rest, {
-      stdio: "inherit",
-      env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
-    });
-  };
-  console.log(`Installing what the tests need from Debian's packages: ${packages.join(" ")}`);
-  run(["update", "-qq"]);
-  run(["install", "-y", "-qq", ...packages]);
   const still = missing.filter((tool) => !executable(tool.path));
   if (still.length > 0) {
     console.error(`still missing after apt-get: ${still.map((tool) => tool.path).join(", ")}`);
@@ -96,13 +80,12 @@ function installMissing(): void {
   }
 }
 
-function trySudo(): boolean {
-  try {
-    execFileSync("sudo", ["-n", "true"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  installMissing();
+  // After the system's packages: moto may need Debian's python3-venv to be installed.
+  const failed = provideMoto();
+  if (failed !== undefined) {
+    console.error(failed);
+    process.exit(1);
   }
 }
-
-if (process.argv[1] === fileURLToPath(import.meta.url)) installMissing();

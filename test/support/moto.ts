@@ -1,17 +1,10 @@
 /**
  * A local S3 for the tests: moto's server, started on a free port of 127.0.0.1 and stopped after.
- *
- * moto is found where it is installed, never on the PATH: `moto_server` in a pyenv Python
- * (`~/.pyenv/versions/<v>/bin/`, where this kind of machine has moto 5.2), or `MOTO_SERVER` when
- * set. Debian 12 has no `python3-moto` package (`apt-cache policy python3-moto` finds none), so
- * there is no system package to fall back to: a missing moto fails the tests that need it with
- * how to install it.
+ * Where moto is found: moto-path.ts; the test command's set-up installs it when it is nowhere
+ * (moto-install.ts).
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { readdirSync } from "node:fs";
-import { homedir } from "node:os";
-import { join } from "node:path";
-import { executable } from "../setup/system-packages.ts";
+import { findMotoServer } from "./moto-path.ts";
 
 export interface Moto {
   /** `http://127.0.0.1:PORT`, without a trailing slash. */
@@ -19,6 +12,10 @@ export interface Moto {
   pid: number;
   /** Turns moto's signature checks on (`INITIAL_NO_AUTH_ACTION_COUNT` 0) or off again. */
   enforceAuth(on: boolean): Promise<void>;
+  /** SIGSTOP: connections are still accepted (by the system) but nothing answers: a store that hangs. */
+  freeze(): void;
+  /** SIGCONT after {@link freeze}: moto answers again, what waited first. */
+  thaw(): void;
   /** SIGTERM, then SIGKILL if it has not exited within 5 s. */
   stop(): Promise<void>;
 }
@@ -35,42 +32,22 @@ process.once("exit", () => {
 
 /** The path of `moto_server`; throws saying how to get one when there is none. */
 export function motoServerPath(): string {
-  const fromEnv = process.env.MOTO_SERVER;
-  if (fromEnv) {
-    if (executable(fromEnv)) return fromEnv;
-    throw new Error(`MOTO_SERVER=${fromEnv} is not an executable file`);
-  }
-  const versions = join(process.env.PYENV_ROOT ?? join(homedir(), ".pyenv"), "versions");
-  let found: string[] = [];
-  try {
-    found = readdirSync(versions)
-      .map((version) => join(versions, version, "bin", "moto_server"))
-      .filter(executable);
-  } catch {
-    // no pyenv
-  }
-  // The newest Python first (3.13 before 3.9: compare the numbers, not the text).
-  const byVersion = (path: string): number[] => (/versions\/(\d+)\.(\d+)\.(\d+)/.exec(path) ?? []).slice(1).map(Number);
-  found.sort((a, b) => {
-    const [x, y] = [byVersion(a), byVersion(b)];
-    for (let i = 0; i < 3; i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (y[i] ?? 0) - (x[i] ?? 0);
-    return 0;
-  });
-  const path = found[0];
+  const { path, looked } = findMotoServer();
   if (path !== undefined) return path;
   throw new Error(
-    `moto_server was not found under ${versions}/*/bin/ (nor set in MOTO_SERVER). ` +
-      "The S3 tests run against a local moto: " +
-      "install it into a Python with `python3 -m pip install 'moto[server]==5.2.*'` " +
-      "and set MOTO_SERVER to its moto_server (Debian 12 has no python3-moto package).",
+    `moto_server was not found (looked in ${looked.join(", ")}). The S3 tests run against a local moto, ` +
+      "which the test command's set-up installs: npx tsx test/setup/system-packages.ts",
   );
 }
 
-/** Starts moto on a free port of 127.0.0.1 and resolves once it listens. */
-export function startMoto(): Promise<Moto> {
+/**
+ * Starts moto on 127.0.0.1 and resolves once it listens: on a free port, or on `port` (to bring
+ * back a store a test stopped, where its clients look for it).
+ */
+export function startMoto(port = 0): Promise<Moto> {
   const command = motoServerPath();
   // Port 0: the system picks, and Werkzeug prints the one it got; no race for a "free" port.
-  const child = spawn(command, ["-H", "127.0.0.1", "-p", "0"], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(command, ["-H", "127.0.0.1", "-p", String(port)], { stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   live.add(child);
   const exited = new Promise<void>((resolve) =>
@@ -104,6 +81,8 @@ export function startMoto(): Promise<Moto> {
         endpoint,
         pid: child.pid ?? -1,
         enforceAuth: (on) => resetAuth(endpoint, on),
+        freeze: () => child.kill("SIGSTOP"),
+        thaw: () => child.kill("SIGCONT"),
         stop: () => stop(child, exited),
       });
     };
@@ -114,6 +93,7 @@ export function startMoto(): Promise<Moto> {
 
 async function stop(child: ChildProcess, exited: Promise<void>): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill("SIGCONT"); // a frozen moto would not act on SIGTERM until thawed
   child.kill("SIGTERM");
   const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
   await exited;

@@ -55,11 +55,14 @@ export interface ServeCommand {
   authFile: string | undefined;
   /** HTTPS: PEM files to read, a certificate to make, or nothing (plain HTTP). */
   tls: { cert: string; key: string } | "self-signed" | undefined;
+  /** How long a call to a bucket's store may take (`--store-timeout`), in ms; unset, the S3 default. */
+  storeTimeoutMs: number | undefined;
 }
 
 const OPTIONS = {
   bind: { type: "string", short: "b" },
   directory: { type: "string", short: "d" },
+  "store-timeout": { type: "string" },
   quiet: { type: "boolean", short: "q" },
   "log-format": { type: "string" },
   open: { type: "boolean" },
@@ -131,7 +134,16 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv = {
     auth: parseAuthFlags(values.auth ?? []),
     authFile: values["auth-file"],
     tls: parseTls(values.tls ?? false, values["tls-cert"], values["tls-key"]),
+    storeTimeoutMs: values["store-timeout"] === undefined ? undefined : parseStoreTimeout(values["store-timeout"]),
   };
+}
+
+/** Seconds, as `--store-timeout 2.5` gives them, in ms: above 0, and at most what a timer can wait. */
+function parseStoreTimeout(text: string): number {
+  const ms = /^\d+(\.\d+)?$/.test(text) ? Math.round(Number(text) * 1000) : 0;
+  if (!(ms > 0 && ms <= 2 ** 31 - 1))
+    throw new UsageError(`invalid --store-timeout '${text}': expected seconds above 0, such as 10 or 2.5`);
+  return ms;
 }
 
 /**

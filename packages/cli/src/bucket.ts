@@ -21,16 +21,18 @@ export function parseBucketUrl(url: string): { bucket: string; prefix: string | 
 
 /**
  * The bucket `url` names, as a FileSystem, once it answered a listing: the S3 package is loaded
- * only for a bucket, so serving a directory never parses it.
+ * only for a bucket, so serving a directory never parses it. `timeoutMs` (`--store-timeout`)
+ * bounds each call to the store, the start-up listing included (the S3 package's default: 10 s).
  *
  * @example
  * ```ts
- * const fs = await bucketFileSystem("s3://my-site/public", process.env);
+ * const fs = await bucketFileSystem("s3://my-site/public", process.env, 30_000);
  * ```
  */
 export async function bucketFileSystem(
   url: string,
   env: Readonly<Record<string, string | undefined>>,
+  timeoutMs?: number,
 ): Promise<FileSystem> {
   const { bucket, prefix } = parseBucketUrl(url);
   const { checkBucket, s3FileSystem, s3OptionsFromEnv } = await import("@simplehttp/s3");
@@ -38,7 +40,7 @@ export async function bucketFileSystem(
     new UsageError((error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "");
   const options = (() => {
     try {
-      return s3OptionsFromEnv(env, bucket, prefix);
+      return { ...s3OptionsFromEnv(env, bucket, prefix), ...(timeoutMs !== undefined && { timeoutMs }) };
     } catch (error) {
       throw oneLine(error);
     }

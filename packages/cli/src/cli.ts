@@ -12,6 +12,7 @@ import { type AuthUser, readAuthFile } from "./auth-args.js";
 import { authWarning, bannerLine, type Listening, localUrl, urlLines } from "./banner.js";
 import { bucketFileSystem } from "./bucket.js";
 import { colourEnabled } from "./colour.js";
+import { errorReporter } from "./error-log.js";
 import { accessLogFormatter } from "./log.js";
 import { openBrowser } from "./open.js";
 import { detectRuntime } from "./runtime.js";
@@ -45,8 +46,10 @@ async function serveCommand(command: ServeCommand): Promise<void> {
   const bucket = command.directory.startsWith(BUCKET_SCHEME);
   if (bucket && command.followSymlinks)
     throw new UsageError("--follow-symlinks applies to a directory: a bucket has no symlinks");
+  if (!bucket && command.storeTimeoutMs !== undefined)
+    throw new UsageError("--store-timeout applies to a bucket (s3://BUCKET): a directory has no store to wait for");
   const root = resolve(bucket ? "." : command.directory);
-  const fs = bucket ? await bucketFileSystem(command.directory, process.env) : undefined;
+  const fs = bucket ? await bucketFileSystem(command.directory, process.env, command.storeTimeoutMs) : undefined;
   if (!bucket) await checkDirectory(root, command.directory);
   const users: AuthUser[] = [
     ...command.auth,
@@ -83,6 +86,8 @@ async function serveCommand(command: ServeCommand): Promise<void> {
     auth: users.length === 0 ? undefined : { users },
     tls: tls === undefined ? undefined : { cert: tls.cert, key: tls.key },
     onRequest: command.quiet ? undefined : (entry) => process.stderr.write(`${format(entry)}\n`),
+    // Even with --quiet: a failure is not a request's log line.
+    onError: errorReporter((line) => process.stderr.write(line)),
   }).catch((error: unknown) => {
     throw new UsageError(serveError(error, command));
   });

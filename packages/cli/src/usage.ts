@@ -17,6 +17,8 @@ Arguments:
 Options:
   -b, --bind ADDR         address to bind (default: all interfaces)
   -d, --directory DIR     directory or s3://BUCKET/PREFIX to serve (default: the current directory)
+      --store-timeout SECONDS
+                          how long a call to the bucket may take, then 504 (default: 10)
   -q, --quiet             do not log requests
       --log-format FMT    python, common, combined or json (default: python; terminals get colours)
       --open              open the served URL in the default browser
@@ -56,5 +58,6 @@ Examples:
   simplehttp --auth ana:s3cret --tls         a password, over HTTPS with a fresh certificate
   simplehttp --auth-file users.txt --tls-cert cert.pem --tls-key key.pem
   simplehttp s3://my-site/public 8080        a bucket (AWS_ENDPOINT_URL for R2, MinIO, B2, moto)
+  simplehttp s3://my-site --store-timeout 30 a slow store: wait up to 30 s a call, not 10
   simplehttp --help                          this text; simplehttp --version prints the version
 `;

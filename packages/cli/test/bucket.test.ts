@@ -3,6 +3,8 @@
  * from the environment, against a local S3 server (moto), and every start-up failure one line and
  * exit code 2.
  */
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { MOTO_CREDENTIALS, MOTO_REGION, type Moto, startMoto } from "../../../test/support/moto.ts";
 import { createBucket, putObjects } from "../../../test/support/moto-seed.ts";
@@ -85,6 +87,26 @@ describe("simplehttp s3://BUCKET/PREFIX", () => {
       run([`s3://${BUCKET}`, "0"], { env: plainEnv({ AWS_ENDPOINT_URL: moto.endpoint }) }),
       /set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY/,
     );
+  });
+
+  it("says in one line what answered when AWS_ENDPOINT_URL is a web server, not S3", async () => {
+    const web = createServer((_request, response) => {
+      response.writeHead(404, { "content-type": "text/html; charset=utf-8" });
+      response.end("<!doctype html><title>404</title>");
+    });
+    await new Promise<void>((resolve) => web.listen(0, "127.0.0.1", resolve));
+    const endpoint = `http://127.0.0.1:${(web.address() as AddressInfo).port}`;
+    try {
+      await expectUsageError(
+        run([`s3://${BUCKET}`, "0"], { env: awsEnv({ AWS_ENDPOINT_URL: endpoint }) }),
+        new RegExp(
+          `^simplehttp: error: The endpoint ${endpoint.replace(/\./g, "\\.")} is not S3: listing bucket ` +
+            `"${BUCKET}" answered 404 \\(text/html; charset=utf-8\\), not S3's XML; check AWS_ENDPOINT_URL\\.$`,
+        ),
+      );
+    } finally {
+      await new Promise((resolve) => web.close(resolve));
+    }
   });
 
   it("refuses a malformed bucket, two sources, and --follow-symlinks for a bucket", async () => {

@@ -5,7 +5,7 @@
  * @module
  */
 
-export { ABSENT_CODES, isAbsent, notServable } from "./fs/errors.js";
+export { ABSENT_CODES, isAbsent, notServable, statusForError } from "./fs/errors.js";
 export type {
   ByteRange,
   DeferredBody,

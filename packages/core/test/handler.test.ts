@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { listedEntries, listedLabels } from "../../../test/support/listing.ts";
-import { createHandler, type FileSystem, memoryFileSystem, VERSION } from "../src/index.js";
+import { createHandler, type FileSystem, memoryFileSystem, statusForError, VERSION } from "../src/index.js";
 
 const MTIME = Date.UTC(2026, 0, 2, 3, 4, 5, 678);
 const LAST_MODIFIED = "Fri, 02 Jan 2026 03:04:05 GMT";
@@ -339,14 +339,44 @@ describe("errors", () => {
     ["EAGAIN", 503],
     ["ENAMETOOLONG", 414],
     ["ELOOP", 404],
-  ])("maps a filesystem %s to %i", async (code, status) => {
+    ["ECONNREFUSED", 502],
+    ["ECONNRESET", 502],
+    ["ENOTFOUND", 502],
+    ["EAI_AGAIN", 502],
+    ["EHOSTUNREACH", 502],
+    ["ENETUNREACH", 502],
+    ["EUPSTREAM", 502],
+    ["ETIMEDOUT", 504],
+  ])("maps a filesystem %s to %i, and tells onError of a 5xx only", async (code, status) => {
     const onError = vi.fn();
-    const response = await createHandler({ fs: failing(Object.assign(new Error(code), { code })), onError })(
-      new Request("http://localhost/x"),
-    );
+    const thrown = Object.assign(new Error(code), { code });
+    const response = await createHandler({ fs: failing(thrown), onError })(new Request("http://localhost/x"));
     expect(response.status).toBe(status);
-    expect(onError).not.toHaveBeenCalled();
-    if (status === 503) expect(response.headers.get("retry-after")).toBe("1");
+    if (status >= 500) expect(onError).toHaveBeenCalledExactlyOnceWith(thrown, expect.any(Request));
+    else expect(onError).not.toHaveBeenCalled();
+    expect(response.headers.has("retry-after")).toBe(status === 503);
+  });
+
+  it("names a store's failure on its page without its details: 502 Bad Gateway, 504 Gateway Timeout", async () => {
+    for (const [code, title] of [
+      ["ECONNREFUSED", "502 Bad Gateway"],
+      ["ETIMEDOUT", "504 Gateway Timeout"],
+    ]) {
+      const thrown = Object.assign(new Error(`s3: GET secret/key: ${code}`), { code });
+      const response = await createHandler({ fs: failing(thrown), onError: () => {} })(
+        new Request("http://localhost/x"),
+      );
+      const body = await response.text();
+      expect(body).toContain(title);
+      expect(body).not.toContain("secret/key");
+    }
+  });
+
+  it("says which errors are expected failures (a status) and which are bugs (none)", () => {
+    expect(statusForError(Object.assign(new Error("x"), { code: "ETIMEDOUT" }))).toBe(504);
+    expect(statusForError(Object.assign(new TypeError("x"), { code: "ERR_INVALID_ARG_TYPE" }))).toBeUndefined();
+    expect(statusForError(new Error("x"))).toBeUndefined();
+    expect(statusForError("x")).toBeUndefined();
   });
 });
 

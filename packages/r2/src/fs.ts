@@ -15,6 +15,7 @@ import {
   SMALL_READ,
 } from "@simplehttp/core";
 import type { R2BucketLike } from "./binding.js";
+import { guarded } from "./errors.js";
 import { keyOf, notFound } from "./keys.js";
 import { hasKeysBelow, listFolder } from "./listing.js";
 import { statOf } from "./metadata.js";
@@ -43,7 +44,8 @@ export interface R2FileSystemOptions {
 /**
  * The objects of an R2 bucket as a read-only filesystem: a key is a file, a key prefix ending in
  * `/` a folder. It has `open()`, so a GET of a file costs one `get`, a 404 a `get` and a one-key
- * `list`, a folder one `list` per page of 1,000 (see the core's fs.ts).
+ * `list`, a folder one `list` per page of 1,000 (see the core's fs.ts). A call R2 fails is a 502
+ * Bad Gateway (errors.ts).
  *
  * @example
  * ```ts
@@ -57,7 +59,8 @@ export interface R2FileSystemOptions {
  * };
  * ```
  */
-export function r2FileSystem(bucket: R2BucketLike, options: R2FileSystemOptions = {}): FileSystem {
+export function r2FileSystem(binding: R2BucketLike, options: R2FileSystemOptions = {}): FileSystem {
+  const bucket = guarded(binding);
   const prefix = folderPrefix(options.prefix ?? "");
   const listingMtime = options.listingMtime ?? false;
   const folderOf = (path: string): string | null => (path === "" ? prefix : keyOf(prefix, `${path}/`));

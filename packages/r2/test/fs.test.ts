@@ -2,7 +2,7 @@
  * The parts of r2FileSystem that Miniflare cannot be made to show, over a scripted bucket in Node:
  * failures R2 might have, an object replaced between two calls, and the pure helpers.
  */
-import { folderPrefix } from "@simplehttp/core";
+import { createHandler, folderPrefix } from "@simplehttp/core";
 import { describe, expect, it } from "vitest";
 import { type R2BucketLike, type R2ObjectBodyLike, r2FileSystem, rcloneMtime } from "../src/index.ts";
 import { keyOf } from "../src/keys.ts";
@@ -33,7 +33,32 @@ describe("r2FileSystem over a bucket that misbehaves", () => {
       head: async (key) => objectOf(key, new Uint8Array(10)),
       list: unused,
     };
-    await expect(r2FileSystem(bucket).open?.("a.bin", { start: 2 })).rejects.toBe(failure);
+    await expect(r2FileSystem(bucket).open?.("a.bin", { start: 2 })).rejects.toMatchObject({
+      code: "EUPSTREAM",
+      cause: failure,
+    });
+  });
+
+  it("answers 502 Bad Gateway when any call fails, and tells onError which call and why", async () => {
+    const down = async (): Promise<never> => {
+      throw new Error("We encountered an internal error. Please try again. (10001)");
+    };
+    const bucket: R2BucketLike = { get: down, head: down, list: down };
+    const errors: unknown[] = [];
+    const handler = createHandler({ fs: r2FileSystem(bucket), onError: (error) => errors.push(error) });
+    for (const [path, method] of [
+      ["/a.txt", "GET"],
+      ["/a.txt", "HEAD"],
+      ["/docs/", "GET"],
+    ]) {
+      const response = await handler(new Request(`http://localhost${path}`, { method }));
+      expect(response.status, `${method} ${path}`).toBe(502);
+    }
+    expect(errors.map((error) => (error as Error).message)).toEqual([
+      "r2: get a.txt: We encountered an internal error. Please try again. (10001)",
+      "r2: head a.txt: We encountered an internal error. Please try again. (10001)",
+      "r2: list docs/: We encountered an internal error. Please try again. (10001)",
+    ]);
   });
 
   it("drops the bytes of a range a store answers though it cannot be satisfied, and gives the size alone", async () => {

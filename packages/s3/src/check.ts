@@ -4,17 +4,20 @@
  *
  * @module
  */
-import { errorBody, S3Error } from "./errors.js";
+import { parseErrorBody, S3Error } from "./errors.js";
 import { queryString } from "./keys.js";
+import { messageOf, NETWORK_CODES, type NetworkCode } from "./network.js";
 import { resolveOptions, type S3Options } from "./options.js";
-import { messageOf, sender } from "./request.js";
+import { sender } from "./request.js";
+import { parseXmlQuietly } from "./xml.js";
 
 /**
  * Resolves when the bucket can be listed with these options (the one permission beyond reading
  * objects that serving needs: folders are listings, and a missing key answers 404 rather than 403
  * only with it). Rejects with an {@link S3Error} whose message is one sentence for a person:
- * a bucket that does not exist, credentials the store refuses, an endpoint that cannot be reached
- * or does not answer, or whatever else the store said.
+ * a bucket that does not exist, credentials the store refuses, an endpoint that cannot be reached,
+ * does not answer, or is not S3 at all (with the status and type it answered), or whatever else
+ * the store said.
  *
  * @example
  * ```ts
@@ -34,26 +37,23 @@ export async function checkBucket(options: S3Options): Promise<void> {
   try {
     response = await sender(resolved)({ method: "GET", path: "", query, what: `list ${bucket}` });
   } catch (thrown) {
-    if (thrown instanceof S3Error && thrown.s3Code === "Timeout")
-      throw new S3Error(
-        `The S3 endpoint ${endpointName} did not answer within ${resolved.timeoutMs / 1000} s.`,
-        0,
-        "Timeout",
-      );
+    throw noAnswer(thrown, endpointName, resolved.timeoutMs);
+  }
+  const answered = `${response.status} (${response.headers.get("content-type") ?? "no Content-Type"})`;
+  const body = await response.text().catch(() => "");
+  // What answered may be no S3 at all (AWS_ENDPOINT_URL naming a web server): every S3 answers
+  // a listing with a ListBucketResult, and an error with an <Error> document (S3 API Reference,
+  // "Error responses"); anything else is said as it is, not read as "no such bucket".
+  if (response.ok && isListing(body)) return;
+  const { code, message } = parseErrorBody(body);
+  if (code === undefined)
     throw new S3Error(
-      `Cannot reach the S3 endpoint ${endpointName}: ${messageOf(thrown instanceof S3Error ? thrown.cause : thrown)}.`,
-      0,
-      undefined,
-      { cause: thrown },
+      `The endpoint ${endpointName} is not S3: listing bucket "${bucket}" answered ${answered}, ` +
+        "not S3's XML; check AWS_ENDPOINT_URL.",
+      response.status,
     );
-  }
-  if (response.ok) {
-    await response.body?.cancel();
-    return;
-  }
-  const { code, message } = await errorBody(response);
-  const said = code === undefined ? `HTTP ${response.status}` : `${code}${message ? `: ${trimPeriod(message)}` : ""}`;
-  if (response.status === 404 || code === "NoSuchBucket")
+  const said = `${code}${message ? `: ${trimPeriod(message)}` : ""}`;
+  if (code === "NoSuchBucket")
     throw new S3Error(`The bucket "${bucket}" does not exist at ${endpointName}.`, response.status, code);
   if (response.status === 403 || response.status === 401) {
     throw new S3Error(
@@ -73,6 +73,26 @@ export async function checkBucket(options: S3Options): Promise<void> {
     response.status,
     code,
   );
+}
+
+/** The sentence for a listing that got no answer: the time it waited, or what the system said. */
+function noAnswer(thrown: unknown, endpointName: string, timeoutMs: number): S3Error {
+  const code = thrown instanceof S3Error ? thrown.code : "EUPSTREAM";
+  if (code === "ETIMEDOUT")
+    return new S3Error(`The S3 endpoint ${endpointName} did not answer within ${timeoutMs / 1000} s.`, 0, undefined, {
+      code,
+    });
+  const why =
+    code !== "EUPSTREAM" && code in NETWORK_CODES
+      ? `${NETWORK_CODES[code as NetworkCode]} (${code})`
+      : messageOf(thrown instanceof S3Error ? thrown.cause : thrown);
+  return new S3Error(`Cannot reach the S3 endpoint ${endpointName}: ${why}.`, 0, undefined, { cause: thrown, code });
+}
+
+/** Whether `body` is a ListObjectsV2 answer. */
+function isListing(body: string): boolean {
+  const result = parseXmlQuietly(body)?.ListBucketResult;
+  return typeof result === "object" && result !== null;
 }
 
 function trimPeriod(text: string): string {

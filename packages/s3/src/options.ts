@@ -83,10 +83,14 @@ export interface S3Options {
    */
   retries?: number;
   /**
-   * How long one attempt may wait for the store's response head, in milliseconds (the body then
-   * takes as long as the client reads it).
-   * @default 30000
-   * @example 5000
+   * How long one call to the store may take, in milliseconds, up to its response head: its
+   * retries and the pauses between them included (the body then takes as long as the client reads
+   * it). A call that runs out is answered 504 Gateway Timeout (RFC 9110 §15.6.5). Ten seconds: S3
+   * answers in tens of milliseconds, its slowest in a second or two, and a person waiting for a
+   * page has given up well before thirty. A request makes one to three calls in turn (an object,
+   * then a prefix, then a 404 page), each bounded by this.
+   * @default 10000
+   * @example 30000 // a store far away, or one that builds its answers slowly
    */
   timeoutMs?: number;
 }
@@ -122,8 +126,10 @@ export function resolveOptions(options: S3Options): ResolvedOptions {
   const retries = options.retries ?? 2;
   if (!Number.isInteger(retries) || retries < 0)
     throw new TypeError(`s3: "retries" must be a whole number ≥ 0, got ${retries}`);
-  const timeoutMs = options.timeoutMs ?? 30_000;
-  if (!(timeoutMs > 0)) throw new TypeError(`s3: "timeoutMs" must be positive, got ${timeoutMs}`);
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  // setTimeout takes at most 2^31 - 1 ms (about 24 days) and fires at once for more.
+  if (!(timeoutMs > 0 && timeoutMs <= 2 ** 31 - 1))
+    throw new TypeError(`s3: "timeoutMs" must be above 0 and at most 2147483647 (ms), got ${timeoutMs}`);
   const endpoint = (options.endpoint ?? `https://s3.${region}.amazonaws.com`).replace(/\/+$/, "");
   let url: URL;
   try {

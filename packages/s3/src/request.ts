@@ -5,6 +5,7 @@
  */
 import { AwsV4Signer } from "aws4fetch";
 import { S3Error } from "./errors.js";
+import { messageOf, networkCode } from "./network.js";
 import type { ResolvedOptions } from "./options.js";
 
 /** Only reads: both idempotent (RFC 9110 §9.2.2), so every one of them may be retried. */
@@ -40,7 +41,11 @@ export type Send = (request: S3Request) => Promise<Response>;
 /**
  * Makes the sender for a bucket. A response is returned whatever its status once the retries are
  * spent (the caller decides what a 404 means); only failures that never produced an answer
- * reject, with an {@link S3Error} of status 0.
+ * reject: an {@link S3Error} of status 0, coded `ETIMEDOUT` when `timeoutMs` ran out, else as
+ * network.ts names the failure (`ECONNREFUSED`, …).
+ *
+ * `timeoutMs` bounds the whole call, its retries and the pauses between them included, up to the
+ * response's head: a client waits for one store call at most that long, however the store fails.
  */
 export function sender(options: ResolvedOptions): Send {
   const { credentials, region, retries, timeoutMs } = options;
@@ -48,30 +53,39 @@ export function sender(options: ResolvedOptions): Send {
   const cache = new Map<string, ArrayBuffer>();
   return async (request) => {
     const url = options.base + request.path + (request.query ?? "");
+    const deadline = Date.now() + timeoutMs;
     for (let attempt = 0; ; attempt++) {
-      const last = attempt >= retries;
-      let response: Response;
+      let response: Response | undefined;
+      let failure: unknown;
       try {
-        response = await attemptOnce(options, url, request, { ...credentials, region, cache }, timeoutMs);
+        response = await attemptOnce(options, url, request, { ...credentials, region, cache }, deadline);
       } catch (thrown) {
-        if (thrown instanceof S3Error && thrown.status === 0 && thrown.s3Code === "Timeout") throw thrown;
-        if (last)
-          throw new S3Error(
-            `s3: ${request.what}: cannot reach ${options.endpointName} (${messageOf(thrown)})`,
-            0,
-            undefined,
-            { cause: thrown },
-          );
-        await pause(attempt);
-        continue;
+        if (thrown instanceof S3Error) throw thrown; // the time is up
+        failure = thrown;
       }
       // AWS asks clients to retry 5xx and 429 with backoff ("Retry behavior", AWS SDKs and Tools
       // reference): a 503 SlowDown in particular is S3 shedding load for a moment.
-      if (last || (response.status < 500 && response.status !== 429)) return response;
-      await response.body?.cancel().catch(() => {});
-      await pause(attempt);
+      if (response !== undefined && response.status < 500 && response.status !== 429) return response;
+      const wait = backoff(attempt);
+      // No retry that the deadline would cut short: the last answer (or failure) stands.
+      if (attempt >= retries || Date.now() + wait >= deadline) {
+        if (response !== undefined) return response;
+        throw unreachable(options, request, failure);
+      }
+      await response?.body?.cancel().catch(() => {});
+      await pause(wait);
     }
   };
+}
+
+/** The error for a call that got no answer, coded as network.ts names the failure. */
+function unreachable(options: ResolvedOptions, request: S3Request, thrown: unknown): S3Error {
+  const code = networkCode(thrown);
+  const why = code === "EUPSTREAM" ? messageOf(thrown) : code;
+  return new S3Error(`s3: ${request.what}: cannot reach ${options.endpointName} (${why})`, 0, undefined, {
+    cause: thrown,
+    code,
+  });
 }
 
 interface SigningKeys {
@@ -87,7 +101,7 @@ async function attemptOnce(
   url: string,
   request: S3Request,
   keys: SigningKeys,
-  timeoutMs: number,
+  deadline: number,
 ): Promise<Response> {
   const headers = new Headers();
   if (request.range !== undefined) headers.set("range", request.range);
@@ -95,10 +109,13 @@ async function attemptOnce(
   // Bounds the wait for the response head only: a body is read as fast as the client reads it.
   const controller = new AbortController();
   let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, timeoutMs);
+  const timer = setTimeout(
+    () => {
+      timedOut = true;
+      controller.abort();
+    },
+    Math.max(0, deadline - Date.now()),
+  );
   const init: RequestInit & typeof KEEP_ENCODED = {
     method: request.method,
     headers: signed.headers,
@@ -110,10 +127,10 @@ async function attemptOnce(
   } catch (thrown) {
     if (timedOut)
       throw new S3Error(
-        `s3: ${request.what}: ${options.endpointName} did not answer within ${timeoutMs / 1000} s`,
+        `s3: ${request.what}: ${options.endpointName} did not answer within ${options.timeoutMs / 1000} s`,
         0,
-        "Timeout",
-        { cause: thrown },
+        undefined,
+        { cause: thrown, code: "ETIMEDOUT" },
       );
     throw thrown;
   } finally {
@@ -121,18 +138,11 @@ async function attemptOnce(
   }
 }
 
-/** Waits before attempt `attempt + 1`: 100 ms, 200 ms, 400 ms, … each with jitter (half to all of it). */
-function pause(attempt: number): Promise<void> {
-  const ms = BACKOFF_MS * 2 ** attempt * (0.5 + Math.random() / 2);
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/** The pause before attempt `attempt + 1`: 100 ms, 200 ms, 400 ms, … each with jitter (half to all of it). */
+function backoff(attempt: number): number {
+  return BACKOFF_MS * 2 ** attempt * (0.5 + Math.random() / 2);
 }
 
-/** The most telling message of a fetch failure (Node hides the system's in `cause`). */
-export function messageOf(thrown: unknown): string {
-  if (!(thrown instanceof Error)) return String(thrown);
-  const cause = thrown.cause;
-  if (cause instanceof Error && cause.message) return cause.message;
-  if (typeof cause === "object" && cause !== null && "code" in cause && typeof cause.code === "string")
-    return cause.code;
-  return thrown.message;
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

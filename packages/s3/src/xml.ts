@@ -24,6 +24,15 @@ export function parseXml(text: string): XmlNode {
   return parser.parse(text) as XmlNode;
 }
 
+/** Parses what may not be XML at all (an HTML page, from something that is not S3): undefined then. */
+export function parseXmlQuietly(text: string): XmlNode | undefined {
+  try {
+    return parseXml(text);
+  } catch {
+    return undefined;
+  }
+}
+
 /** The text of child `name` of `node`, or undefined. An empty element (`<Prefix/>`) is `""`. */
 export function text(node: unknown, name: string): string | undefined {
   if (typeof node !== "object" || node === null) return undefined;

@@ -186,13 +186,13 @@ describe("metadata", () => {
 });
 
 describe("errors", () => {
-  it("answers 500 for a bucket that does not exist, not 404", async () => {
+  it("answers 502 for a bucket that does not exist, not 404: the store fails, the path may be fine", async () => {
     const errors: unknown[] = [];
     const fs = bucket({ bucket: "no-such-bucket" }).fs;
     const response = await createHandler({ fs, onError: (error) => errors.push(error) })(
       new Request("http://localhost/a.txt"),
     );
-    expect(response.status).toBe(500);
+    expect(response.status).toBe(502);
     expect(String(errors[0])).toMatch(/does not exist/);
   });
 

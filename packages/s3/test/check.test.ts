@@ -2,7 +2,8 @@
  * checkBucket(), the start-up check the command runs: one clear sentence for each mistake a person
  * makes, against moto (and a port where nothing listens).
  */
-import { createServer } from "node:net";
+import { createServer as createHttpServer } from "node:http";
+import { type AddressInfo, createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MOTO_CREDENTIALS, MOTO_REGION, type Moto, startMoto } from "../../../test/support/moto.ts";
 import { createBucket } from "../../../test/support/moto-seed.ts";
@@ -80,11 +81,32 @@ describe("checkBucket", () => {
     const endpoint = `http://127.0.0.1:${await closedPort()}`;
     const started = performance.now();
     const message = await failure(checkBucket(options({ endpoint })));
-    expect(message).toBe(
-      `Cannot reach the S3 endpoint ${endpoint}: connect ECONNREFUSED ${endpoint.slice("http://".length)}.`,
-    );
+    expect(message).toBe(`Cannot reach the S3 endpoint ${endpoint}: connection refused (ECONNREFUSED).`);
     // Two retries, about 100 ms and 200 ms apart (with jitter): well under a second.
     expect(performance.now() - started).toBeLessThan(2000);
+  });
+
+  it("says what answered when the endpoint is a web server, not S3: its status and type", async () => {
+    for (const [status, type] of [
+      [404, "text/html; charset=utf-8"],
+      [200, "text/html"], // a single-page app answers every path with its page
+      [403, undefined],
+    ] as const) {
+      const web = createHttpServer((_request, response) => {
+        response.writeHead(status, type === undefined ? {} : { "content-type": type });
+        response.end("<!doctype html><title>Not S3</title><p>a web page</p>");
+      });
+      await new Promise<void>((resolve) => web.listen(0, "127.0.0.1", resolve));
+      const endpoint = `http://127.0.0.1:${(web.address() as AddressInfo).port}`;
+      try {
+        expect(await failure(checkBucket(options({ endpoint })))).toBe(
+          `The endpoint ${endpoint} is not S3: listing bucket "${BUCKET}" answered ` +
+            `${status} (${type ?? "no Content-Type"}), not S3's XML; check AWS_ENDPOINT_URL.`,
+        );
+      } finally {
+        await new Promise((resolve) => web.close(resolve));
+      }
+    }
   });
 
   it("says the endpoint did not answer in time", async () => {

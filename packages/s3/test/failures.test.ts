@@ -5,6 +5,7 @@
 import { createHandler } from "@simplehttp/core";
 import { describe, expect, it } from "vitest";
 import { type Fetch, s3FileSystem } from "../src/index.js";
+import { networkCode } from "../src/network.js";
 
 const XML = { "content-type": "application/xml" };
 const s3Error = (code: string, message = "") =>
@@ -22,13 +23,14 @@ function scripted(...answers: (() => Response | Promise<Response>)[]) {
   return { fetch, methods };
 }
 
-function store(fetch: Fetch, retries?: number) {
+function store(fetch: Fetch, retries?: number, timeoutMs?: number) {
   const fs = s3FileSystem({
     bucket: "b",
     endpoint: "http://127.0.0.1:9",
     credentials: { accessKeyId: "k", secretAccessKey: "s" },
     fetch,
     ...(retries !== undefined && { retries }),
+    ...(timeoutMs !== undefined && { timeoutMs }),
   });
   const errors: unknown[] = [];
   const handler = createHandler({ fs, onError: (error) => errors.push(error) });
@@ -40,12 +42,23 @@ function store(fetch: Fetch, retries?: number) {
 }
 
 describe("retries", () => {
-  it("tries a 5xx twice more, then answers 500 with no code (the store is broken)", async () => {
+  it("tries a 5xx twice more, then answers 502 Bad Gateway and tells onError the store's status", async () => {
     const { fetch, methods } = scripted(() => new Response(s3Error("InternalError"), { status: 500, headers: XML }));
     const { get, errors } = store(fetch);
-    expect((await get("/a.txt")).status).toBe(500);
+    expect((await get("/a.txt")).status).toBe(502);
     expect(methods).toEqual(["GET", "GET", "GET"]);
-    expect(String(errors[0])).toContain("500 InternalError");
+    expect(errors).toHaveLength(1);
+    expect(String(errors[0])).toContain("s3: GET a.txt answered 500 InternalError");
+    expect(errors[0]).toMatchObject({ status: 500, s3Code: "InternalError", code: "EUPSTREAM" });
+  });
+
+  it("answers 502 for any other error answer, and for a 200 that is not S3's", async () => {
+    const refused = scripted(() => new Response(s3Error("InvalidArgument"), { status: 400, headers: XML }));
+    expect((await store(refused.fetch).get("/a.txt")).status).toBe(502);
+    const html = scripted(
+      () => new Response("<html>a web server</html>", { headers: { "content-type": "text/html" } }),
+    );
+    expect((await store(html.fetch).get("/docs/")).status).toBe(502);
   });
 
   it("answers 503 with Retry-After when the store still says SlowDown (or 429) after the retries", async () => {
@@ -72,14 +85,19 @@ describe("retries", () => {
     expect(methods).toHaveLength(3);
   });
 
-  it("tries a network failure again, then answers 500", async () => {
+  it("tries a network failure again, then answers 502 with the failure's code", async () => {
     const { fetch, methods } = scripted(() =>
-      Promise.reject(new TypeError("fetch failed", { cause: new Error("connect ECONNREFUSED 127.0.0.1:9") })),
+      Promise.reject(
+        new TypeError("fetch failed", {
+          cause: Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:9"), { code: "ECONNREFUSED" }),
+        }),
+      ),
     );
     const { get, errors } = store(fetch);
-    expect((await get("/a.txt")).status).toBe(500);
+    expect((await get("/a.txt")).status).toBe(502);
     expect(methods).toHaveLength(3);
-    expect(String(errors[0])).toContain("cannot reach http://127.0.0.1:9 (connect ECONNREFUSED 127.0.0.1:9)");
+    expect(errors).toHaveLength(1);
+    expect((errors[0] as Error).message).toBe("s3: GET a.txt: cannot reach http://127.0.0.1:9 (ECONNREFUSED)");
   });
 
   it("does not retry a 4xx, and retries as often as `retries` says", async () => {
@@ -102,6 +120,91 @@ describe("retries", () => {
     await get("/docs/");
     expect(new Set(methods)).toEqual(new Set(["GET", "HEAD"]));
   });
+});
+
+/** A fetch that answers nothing until its signal aborts it, as a store stopped with SIGSTOP. */
+const hanging: Fetch = (_input, init) =>
+  new Promise((_resolve, reject) =>
+    init.signal?.addEventListener("abort", () => reject(new DOMException("aborted", "AbortError"))),
+  );
+
+describe("a store that does not answer in time", () => {
+  it("answers 504 Gateway Timeout once timeoutMs has passed, and says so to onError", async () => {
+    const { get, errors } = store(hanging, 2, 200);
+    const started = performance.now();
+    expect((await get("/a.txt")).status).toBe(504);
+    const took = performance.now() - started;
+    expect(took).toBeGreaterThanOrEqual(190);
+    expect(took).toBeLessThan(600);
+    expect((errors[0] as Error).message).toBe("s3: GET a.txt: http://127.0.0.1:9 did not answer within 0.2 s");
+    expect(errors[0]).toMatchObject({ code: "ETIMEDOUT" });
+  });
+
+  it("bounds the whole call, retries and pauses included, not each attempt", async () => {
+    // Each attempt fails after 250 ms: three of them, bounded one by one, would take over 750 ms.
+    const slowReset: Fetch = (_input, init) =>
+      new Promise((_resolve, reject) => {
+        const timer = setTimeout(() => reject(Object.assign(new TypeError("reset"), { code: "ECONNRESET" })), 250);
+        init.signal?.addEventListener("abort", () => {
+          clearTimeout(timer);
+          reject(new DOMException("aborted", "AbortError"));
+        });
+      });
+    const { get } = store(slowReset, 2, 400);
+    const started = performance.now();
+    expect((await get("/a.txt")).status).toBe(504);
+    expect(performance.now() - started).toBeLessThan(600);
+  });
+
+  it("does not start a retry the time left cannot wait for: the store's last answer stands", async () => {
+    const { fetch, methods } = scripted(
+      () =>
+        new Promise((resolve) =>
+          setTimeout(() => resolve(new Response(s3Error("InternalError"), { status: 500, headers: XML })), 200),
+        ),
+    );
+    // 50 ms left after the first answer: no pause before a retry is shorter (50 to 100 ms).
+    expect((await store(fetch, 2, 250).get("/a.txt")).status).toBe(502);
+    expect(methods).toHaveLength(1);
+  });
+
+  it("refuses a timeout that is not a positive number of milliseconds a timer can wait", () => {
+    for (const timeoutMs of [0, -1, Number.NaN, 2 ** 31])
+      expect(() => store(hanging, 2, timeoutMs)).toThrow(/timeoutMs/);
+  });
+});
+
+describe("network failures, as each runtime's fetch throws them", () => {
+  // Recorded from each runtime's fetch to a closed port, an unknown host, a server that closes
+  // the connection, and one that answers garbage (Node 20.20, Bun 1.4.5, Deno 2.9.6).
+  const fetchFailed = (cause: object) => new TypeError("fetch failed", { cause });
+  const bun = (code: string, message: string) => Object.assign(new TypeError(message), { code });
+  const deno = (what: string) =>
+    fetchFailed(new Error(`error sending request for url (http://h/): client error ${what}`));
+  const shapes: Record<string, [string, unknown]> = {
+    "Node, refused": ["ECONNREFUSED", fetchFailed({ code: "ECONNREFUSED", message: "connect ECONNREFUSED h:1" })],
+    "Node, no such host": ["ENOTFOUND", fetchFailed({ code: "ENOTFOUND", message: "getaddrinfo ENOTFOUND h" })],
+    "Node, closed": ["ECONNRESET", fetchFailed({ code: "UND_ERR_SOCKET", message: "other side closed" })],
+    "Node, garbage": ["EUPSTREAM", fetchFailed({ code: "HPE_INVALID_CONSTANT", message: "Expected HTTP/" })],
+    "Bun, refused": ["ECONNREFUSED", bun("ECONNREFUSED", "ECONNREFUSED: Unable to connect.")],
+    "Bun, no such host": ["ENOTFOUND", bun("ENOTFOUND", "getaddrinfo ENOTFOUND h")],
+    "Deno, refused": ["ECONNREFUSED", deno("(Connect): tcp connect error: Connection refused (os error 111)")],
+    "Deno, no such host": ["ENOTFOUND", deno("(Connect): dns error: failed to lookup address information")],
+    "Deno, closed": ["ECONNRESET", deno("(SendRequest): connection closed before message completed")],
+    "Deno, garbage": ["EUPSTREAM", deno("(SendRequest): invalid HTTP version parsed")],
+    "anything else": ["EUPSTREAM", new Error("something new")],
+  };
+  it.each(Object.entries(shapes).map(([runtime, [code, thrown]]) => [runtime, code, thrown] as const))(
+    "%s is %s, a 502 with one and the same line on every runtime",
+    async (_runtime, code, thrown) => {
+      expect(networkCode(thrown)).toBe(code);
+      const { get, errors } = store(() => Promise.reject(thrown), 0);
+      expect((await get("/a.txt")).status).toBe(502);
+      expect(errors[0]).toMatchObject({ code, status: 0 });
+      if (code !== "EUPSTREAM")
+        expect((errors[0] as Error).message).toBe(`s3: GET a.txt: cannot reach http://127.0.0.1:9 (${code})`);
+    },
+  );
 });
 
 describe("listings as S3 writes them", () => {

@@ -5,6 +5,9 @@
  */
 
 // Node, Bun and Deno all put POSIX error names in `error.code`; the in-memory filesystem does too.
+// A store (S3, R2) is a server this one asks on the client's behalf, so its failures are a
+// gateway's (RFC 9110 §15.6.3, §15.6.5): the store adapters turn each runtime's network errors
+// into these codes, and add EUPSTREAM (ours) for a store that answered with an error or garbage.
 const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   ENOENT: 404,
   ENOTDIR: 404,
@@ -13,7 +16,7 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   EPERM: 403,
   EMFILE: 503, // out of file descriptors: the server is overloaded, not broken
   ENFILE: 503,
-  EAGAIN: 503, // the file shrank while it was read (adapters say so): a retry gets a whole answer
+  EAGAIN: 503, // the file shrank while it was read, or a store asked to slow down: retry later
   ENAMETOOLONG: 414,
   // What a write meets (fs/writes.ts):
   EEXIST: 409, // something is there, and nothing is replaced
@@ -27,9 +30,29 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   EDQUOT: 507,
   EROFS: 403, // a read-only filesystem
   EILSEQ: 409, // a name this runtime cannot spell, met in a folder copied (Deno)
+  // 502 Bad Gateway: the store could not be reached, or its answer was not one.
+  ECONNREFUSED: 502,
+  ECONNRESET: 502,
+  ENOTFOUND: 502, // its host name resolves to nothing
+  EAI_AGAIN: 502, // the name lookup failed for now
+  EHOSTUNREACH: 502,
+  ENETUNREACH: 502,
+  EUPSTREAM: 502,
+  // 504 Gateway Timeout: the store did not answer in time.
+  ETIMEDOUT: 504,
 };
 
-/** The status for an error a `FileSystem` threw, or `undefined` when it is unexpected (a 500). */
+/**
+ * The status for an error a `FileSystem` threw, from its `code`, or `undefined` when it is
+ * unexpected (a 500, and most likely a bug): what the handler answers, and what an `onError` can
+ * use to tell a failure it expected (a store down, one line in a log) from a bug (a stack).
+ *
+ * @example
+ * ```ts
+ * statusForError(Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" })); // 502
+ * statusForError(new TypeError("x is undefined")); // undefined
+ * ```
+ */
 export function statusForError(error: unknown): number | undefined {
   if (typeof error !== "object" || error === null || !("code" in error)) return undefined;
   const { code } = error;

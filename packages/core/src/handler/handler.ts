@@ -152,16 +152,16 @@ async function authRefusal(site: Site, request: Request): Promise<Reply | null> 
   return site.error(STATUS.Unauthorized, request.method === "HEAD", headers);
 }
 
-/** The answer for an error thrown while answering: its status (fs/errors.ts), else a plain 500. */
+/**
+ * The answer for an error thrown while answering: its status (fs/errors.ts), else a plain 500.
+ * Every 5xx is the server failing, which whoever runs it must hear of (onError): a bug (500), a
+ * store down or hanging (502, 504), descriptors run out (503). A 4xx is an answer, not a failure.
+ */
 function failure(site: Site, request: Request, thrown: unknown): Reply {
-  const head = request.method === "HEAD";
-  const status = statusForError(thrown);
-  if (status === undefined) {
-    site.config.onError(thrown, request);
-    return site.error(STATUS.InternalServerError, head);
-  }
+  const status = statusForError(thrown) ?? STATUS.InternalServerError;
+  if (status >= 500) site.config.onError(thrown, request);
   const headers = site.headers();
   // Out of descriptors is passing: tell the client when to come back (RFC 9110 §10.2.3).
   if (status === STATUS.ServiceUnavailable) headers.set("retry-after", "1");
-  return site.error(status, head, headers);
+  return site.error(status, request.method === "HEAD", headers);
 }

@@ -160,9 +160,16 @@ export interface HandlerOptions {
    */
   server?: string | false;
   /**
-   * Told of every unexpected error (the request is then answered with a plain 500, no details).
-   * @default logs the error with `console.error`
-   * @example (error, request) => report(error, request.url)
+   * Told of every error the handler answers with a 5xx, no details to the client: a bug (500), a
+   * store that cannot be reached or answers an error (502), one that did not answer in time (504),
+   * descriptors run out (503). A 4xx (a missing file, a refused one) is not reported. An error
+   * with a `code` that `statusForError` knows is a failure expected to happen (its message is one
+   * line naming the store's call and its status or code); the rest are bugs, worth a stack.
+   * @default logs the error with `console.error` (its stack, for every kind)
+   * @example (error, request) =>
+   *   statusForError(error) === undefined
+   *     ? console.error(error) // a bug: the stack
+   *     : console.error(`${new URL(request.url).pathname}: ${(error as Error).message}`) // one line
    */
   onError?: (error: unknown, request: Request) => void;
 }

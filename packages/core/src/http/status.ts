@@ -34,6 +34,7 @@ export const STATUS = {
   InternalServerError: 500,
   BadGateway: 502,
   ServiceUnavailable: 503,
+  GatewayTimeout: 504,
   InsufficientStorage: 507,
 } as const;
 
@@ -53,5 +54,6 @@ export const STATUS_TEXT: Readonly<Record<number, string>> = {
   500: "Internal Server Error",
   502: "Bad Gateway",
   503: "Service Unavailable",
+  504: "Gateway Timeout",
   507: "Insufficient Storage",
 };
