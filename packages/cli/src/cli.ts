@@ -87,15 +87,21 @@ async function serveCommand(command: ServeCommand): Promise<void> {
     throw new UsageError(serveError(error, command));
   });
   // Ready to stop before saying it is ready: whoever waits for the banner may signal at once.
+  // Listened to for the whole run, not once: a terminal's Ctrl-C reaches every process of its
+  // foreground group, and `bun x` relays it to its child as well, so the command sees it twice.
+  // Without a listener, the second would kill it (exit 130) while it closes (docs/runtimes.md).
+  let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
     if (signal === "SIGINT") process.stderr.write("\nKeyboard interrupt received, exiting.\n");
     server.close().then(
       () => process.exit(0),
       () => process.exit(1),
     );
   };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
 
   const listening: Listening = {
     hostname: server.hostname,
