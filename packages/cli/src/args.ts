@@ -7,7 +7,7 @@
 import { parseArgs } from "node:util";
 import type { DotfilePolicy } from "@simplehttp/core";
 import { type AuthUser, parseAuthFlags } from "./auth-args.js";
-import { UsageError } from "./errors.js";
+import { quoted, UsageError } from "./errors.js";
 import { LOG_FORMATS, type LogFormat } from "./log.js";
 
 export { UsageError } from "./errors.js";
@@ -107,7 +107,7 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv = {
   const ports = positionals.filter((positional) => !positional.startsWith(BUCKET_SCHEME));
   if (buckets.length + (values.directory === undefined ? 0 : 1) > 1)
     throw new UsageError("give one directory or bucket to serve");
-  if (ports.length > 1) throw new UsageError(`unexpected argument '${ports[1]}'`);
+  if (ports.length > 1) throw new UsageError(`unexpected argument ${quoted(ports[1] ?? "")}`);
   return {
     kind: "serve",
     port: ports[0] !== undefined ? parsePort(ports[0], "port") : env.PORT ? parsePort(env.PORT, "$PORT") : 8000,
@@ -179,26 +179,27 @@ function parseTls(selfSigned: boolean, cert: string | undefined, key: string | u
 
 function parseLogFormat(text: string): LogFormat {
   const format = LOG_FORMATS.find((name) => name === text);
-  if (format === undefined) throw new UsageError(`invalid --log-format '${text}': expected ${LOG_FORMATS.join(", ")}`);
+  if (format === undefined)
+    throw new UsageError(`invalid --log-format ${quoted(text)}: expected ${LOG_FORMATS.join(", ")}`);
   return format;
 }
 
 function parseExtension(text: string): string {
   const bare = text.replace(/^\./, "");
   if (!/^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(bare))
-    throw new UsageError(`invalid --ext '${text}': expected an extension such as html`);
+    throw new UsageError(`invalid --ext ${quoted(text)}: expected an extension such as html`);
   return bare;
 }
 
 function parseDotfiles(text: string): DotfilePolicy {
   if (text === "ignore" || text === "deny" || text === "allow") return text;
-  throw new UsageError(`invalid --dotfiles '${text}': expected ignore, deny or allow`);
+  throw new UsageError(`invalid --dotfiles ${quoted(text)}: expected ignore, deny or allow`);
 }
 
 function parseCache(text: string): string {
   // Directives are tokens, optionally `=value` (RFC 9111 §5.2); a bare number is a common slip.
   if (!/^\s*[a-z][\w-]*(=[\w-]+|="[^"]*")?(\s*,\s*[a-z][\w-]*(=[\w-]+|="[^"]*")?)*\s*$/i.test(text)) {
-    throw new UsageError(`invalid --cache '${text}': expected Cache-Control directives such as max-age=3600`);
+    throw new UsageError(`invalid --cache ${quoted(text)}: expected Cache-Control directives such as max-age=3600`);
   }
   return text.trim();
 }
@@ -207,7 +208,7 @@ function parseHeader(text: string): [string, string] {
   const colon = text.indexOf(":");
   const name = colon < 0 ? "" : text.slice(0, colon).trim();
   if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name) || /[\r\n\0]/.test(text)) {
-    throw new UsageError(`invalid --header '${text}': expected 'Name: value'`);
+    throw new UsageError(`invalid --header ${quoted(text)}: expected 'Name: value'`);
   }
   return [name, text.slice(colon + 1).trim()];
 }
@@ -215,7 +216,7 @@ function parseHeader(text: string): [string, string] {
 function parsePort(text: string, what: "port" | "$PORT"): number {
   const port = /^\d{1,5}$/.test(text) ? Number(text) : NaN;
   if (!(port >= 0 && port <= 65535))
-    throw new UsageError(`invalid ${what} '${text}': expected a number from 0 to 65535`);
+    throw new UsageError(`invalid ${what} ${quoted(text)}: expected a number from 0 to 65535`);
   return port;
 }
 

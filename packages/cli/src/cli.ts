@@ -12,6 +12,7 @@ import { type AuthUser, readAuthFile } from "./auth-args.js";
 import { authWarning, bannerLine, type Listening, localUrl, urlLines } from "./banner.js";
 import { bucketFileSystem } from "./bucket.js";
 import { colourEnabled } from "./colour.js";
+import { quoted } from "./errors.js";
 import { accessLogFormatter } from "./log.js";
 import { openBrowser } from "./open.js";
 import { detectRuntime } from "./runtime.js";
@@ -121,8 +122,8 @@ async function serveCommand(command: ServeCommand): Promise<void> {
 
 async function checkDirectory(root: string, given: string): Promise<void> {
   const stats = await stat(root).catch(() => null);
-  if (stats === null) throw new UsageError(`directory not found: ${given}`);
-  if (!stats.isDirectory()) throw new UsageError(`not a directory: ${given}`);
+  if (stats === null) throw new UsageError(`directory not found: ${quoted(given)}`);
+  if (!stats.isDirectory()) throw new UsageError(`not a directory: ${quoted(given)}`);
 }
 
 function serveError(error: unknown, { bind, port, tls }: ServeCommand): string {
