@@ -9,6 +9,7 @@ import type { DotfilePolicy } from "@simplehttp/core";
 import { type AuthUser, parseAuthFlags } from "./auth-args.js";
 import { quoted, UsageError } from "./errors.js";
 import { LOG_FORMATS, type LogFormat } from "./log.js";
+import { optionMistake, portMistake } from "./mistakes.js";
 
 export { UsageError } from "./errors.js";
 export { USAGE } from "./usage.js";
@@ -83,12 +84,15 @@ const OPTIONS = {
   version: { type: "boolean", short: "V" },
 } as const;
 
-/** The arguments as parseArgs reads them; a mistake is a {@linkcode UsageError}. */
+/** The arguments as parseArgs reads them; a mistake is a {@linkcode UsageError} in our words. */
 function parsedArgs(args: string[]) {
+  const mistake = optionMistake(args, OPTIONS);
+  if (mistake !== undefined) throw new UsageError(mistake);
   try {
     return parseArgs({ args, allowPositionals: true, strict: true, options: OPTIONS });
   } catch (error) {
-    // parseArgs' messages are already one clear sentence ("Unknown option '--x'").
+    // Bun brings its own parseArgs: should it refuse what optionMistake() lets through, the
+    // mistake is still one line.
     throw new UsageError(firstLine(error));
   }
 }
@@ -107,10 +111,14 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv = {
   const ports = positionals.filter((positional) => !positional.startsWith(BUCKET_SCHEME));
   if (buckets.length + (values.directory === undefined ? 0 : 1) > 1)
     throw new UsageError("give one directory or bucket to serve");
-  if (ports.length > 1) throw new UsageError(`unexpected argument ${quoted(ports[1] ?? "")}`);
+  const port = ports[0] !== undefined ? parsePort(ports[0], "port") : env.PORT ? parsePort(env.PORT, "$PORT") : 8000;
+  if (ports.length > 1) {
+    const extra = quoted(ports[1] ?? "");
+    throw new UsageError(`unexpected argument ${extra} after the port ${port} (a directory is given with -d DIR)`);
+  }
   return {
     kind: "serve",
-    port: ports[0] !== undefined ? parsePort(ports[0], "port") : env.PORT ? parsePort(env.PORT, "$PORT") : 8000,
+    port,
     bind: values.bind === undefined ? undefined : parseBind(values.bind),
     directory: buckets[0] ?? values.directory ?? ".",
     quiet: values.quiet ?? false,
@@ -215,8 +223,7 @@ function parseHeader(text: string): [string, string] {
 
 function parsePort(text: string, what: "port" | "$PORT"): number {
   const port = /^\d{1,5}$/.test(text) ? Number(text) : NaN;
-  if (!(port >= 0 && port <= 65535))
-    throw new UsageError(`invalid ${what} ${quoted(text)}: expected a number from 0 to 65535`);
+  if (!(port >= 0 && port <= 65535)) throw new UsageError(portMistake(text, what));
   return port;
 }
 

@@ -4,6 +4,7 @@
  */
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { parseCommand } from "../src/args.js";
 import { quoted } from "../src/errors.js";
 import { expectUsageError, killAll, RUNTIME_NAMES, run, tempSite } from "./run.ts";
 
@@ -11,6 +12,49 @@ let site: ReturnType<typeof tempSite>;
 beforeAll(() => (site = tempSite({ "a.txt": "hello\n" })));
 afterEach(killAll);
 afterAll(() => site?.remove());
+
+describe("each mistake parseArgs refuses, in our words, naming the option as typed", () => {
+  const cases: [args: string[], says: string][] = [
+    [["--frobnicate"], "unknown option --frobnicate (see simplehttp --help)"],
+    [["--frob=1"], "unknown option --frob (see simplehttp --help)"],
+    [["-x"], "unknown option -x (see simplehttp --help)"],
+    [["-qx"], "unknown option -x in -qx (see simplehttp --help)"],
+    [["--dir", "x"], "unknown option --dir (did you mean --directory? see simplehttp --help)"],
+    [["--fro\nb"], String.raw`unknown option '--fro\nb' (see simplehttp --help)`],
+    [["-1"], "invalid port '-1': expected a number from 0 to 65535"],
+    [["-8080"], "invalid port '-8080': expected a number from 0 to 65535"],
+    [["-d"], "-d needs a value (-d DIR)"],
+    [["--directory"], "--directory needs a value (--directory DIR)"],
+    [["-H"], "-H needs a value (-H 'K: V')"],
+    [["--log-format"], "--log-format needs a value (--log-format FMT)"],
+    [["-d", "--cors"], "-d needs a value (-d DIR); one that starts with - is written --directory=--cors"],
+    [["--quiet=x"], "--quiet takes no value (write --quiet alone, not --quiet=x)"],
+    [["--cors="], "--cors takes no value (write --cors alone, not --cors=)"],
+    [["8000", "9000"], "unexpected argument '9000' after the port 8000 (a directory is given with -d DIR)"],
+    [["public"], "invalid port 'public': expected a number from 0 to 65535 (a directory is given with -d DIR)"],
+  ];
+
+  it.each(cases)("%j", (args, says) => {
+    expect(() => parseCommand(args)).toThrow(new Error(says));
+  });
+
+  it("accepts what looks like a mistake but is not: values after = or joined, a lone -, a port after --", () => {
+    expect(parseCommand(["--directory=-x", "--header=-H: 1"])).toMatchObject({ directory: "-x" });
+    expect(parseCommand(["-d-x"])).toMatchObject({ directory: "-x" });
+    expect(parseCommand(["-d", "-"])).toMatchObject({ directory: "-" });
+    expect(parseCommand(["--", "8080"])).toMatchObject({ port: 8080 });
+  });
+
+  // Each runtime's parseArgs has its own words (Bun's says 'x' for -x): ours are the same on all.
+  it.each(RUNTIME_NAMES)("on %s, the same line for each", async (runtime) => {
+    for (const [args, says] of cases.filter(([args]) =>
+      ["--frobnicate", "-1", "-d", "-qx", "--quiet=x"].includes(args[0] ?? ""),
+    )) {
+      const line = await expectUsageError(run(args, { runtime }), /./);
+      expect(line).toBe(`simplehttp: error: ${says}`);
+    }
+  });
+});
 
 describe("quoted()", () => {
   it("writes line breaks, tabs and escapes as JSON does, and a quote or backslash with a backslash", () => {
