@@ -7,6 +7,7 @@
 import { parseArgs } from "node:util";
 import type { DotfilePolicy } from "@simplehttp/core";
 import { type AuthUser, parseAuthFlags } from "./auth-args.js";
+import { parseBind } from "./bind.js";
 import { quoted, UsageError } from "./errors.js";
 import { LOG_FORMATS, type LogFormat } from "./log.js";
 import { optionMistake, portMistake } from "./mistakes.js";
@@ -225,12 +226,6 @@ function parsePort(text: string, what: "port" | "$PORT"): number {
   const port = /^\d{1,5}$/.test(text) ? Number(text) : NaN;
   if (!(port >= 0 && port <= 65535)) throw new UsageError(portMistake(text, what));
   return port;
-}
-
-function parseBind(text: string): string {
-  if (text === "") throw new UsageError("invalid bind address ''");
-  // `[::1]` as a URL would write it; the socket wants the bare address.
-  return text.startsWith("[") && text.endsWith("]") ? text.slice(1, -1) : text;
 }
 
 function firstLine(error: unknown): string {

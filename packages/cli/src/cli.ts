@@ -10,6 +10,7 @@ import { VERSION } from "@simplehttp/core";
 import { BUCKET_SCHEME, parseCommand, type ServeCommand, USAGE, UsageError } from "./args.js";
 import { type AuthUser, readAuthFile } from "./auth-args.js";
 import { authWarning, bannerLine, type Listening, localUrl, urlLines } from "./banner.js";
+import { checkBindable, notThisMachine } from "./bind.js";
 import { bucketFileSystem } from "./bucket.js";
 import { colourEnabled } from "./colour.js";
 import { quoted } from "./errors.js";
@@ -54,6 +55,7 @@ async function serveCommand(command: ServeCommand): Promise<void> {
     ...(command.authFile === undefined ? [] : await readAuthFile(command.authFile)),
   ];
   const interfaces = networkInterfaces();
+  if (command.bind !== undefined) await checkBindable(command.bind, interfaces);
   const tls: Tls | undefined =
     command.tls === undefined
       ? undefined
@@ -138,7 +140,7 @@ function serveError(error: unknown, { bind, port, tls }: ServeCommand): string {
     case "EADDRNOTAVAIL":
     case "ENOTFOUND":
     case "EAI_AGAIN":
-      return `cannot bind to ${bind}: not an address of this machine`;
+      return notThisMachine(bind ?? "");
   }
   // The core checks its options when the server is made (an --spa file outside the root, …).
   if (error instanceof TypeError && code === undefined) return message;

@@ -5,8 +5,9 @@
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { parseCommand } from "../src/args.js";
+import { parseBind } from "../src/bind.js";
 import { quoted } from "../src/errors.js";
-import { expectUsageError, killAll, RUNTIME_NAMES, run, tempSite } from "./run.ts";
+import { banner, expectUsageError, get, killAll, RUNTIME_NAMES, run, stop, tempSite } from "./run.ts";
 
 let site: ReturnType<typeof tempSite>;
 beforeAll(() => (site = tempSite({ "a.txt": "hello\n" })));
@@ -88,5 +89,53 @@ describe("a value holding a line break stays on one line, escaped", () => {
   it.each(RUNTIME_NAMES)("on %s too", async (runtime) => {
     const line = await expectUsageError(run(["-H", "X-A: 1\r\nX-B: 2"], { runtime }), /./);
     expect(line).toBe(String.raw`simplehttp: error: invalid --header 'X-A: 1\r\nX-B: 2': expected 'Name: value'`);
+  });
+});
+
+describe("--bind", () => {
+  it("takes an IP address (IPv6 in brackets or not, IPv4 in any form a URL takes) or a host name", () => {
+    for (const [given, bound] of [
+      ["127.0.0.1", "127.0.0.1"],
+      ["[::1]", "::1"],
+      ["::", "::"],
+      ["127.1", "127.0.0.1"],
+      ["0x7f.1", "127.0.0.1"],
+      ["localhost", "localhost"],
+      ["files.example.", "files.example."],
+      ["my_box.lan", "my_box.lan"],
+    ]) {
+      expect(parseBind(given ?? ""), given).toBe(bound);
+    }
+  });
+
+  it("refuses what is neither, naming it", () => {
+    for (const given of ["999.1.1.1", "1.2.3.4.5", "256.0.0.1", "a b", "", "-x", "a..b", "bücher.example", "x\ny"]) {
+      expect(() => parseBind(given), given).toThrow(
+        new Error(`invalid --bind ${quoted(given)}: expected an IP address or a host name`),
+      );
+    }
+  });
+
+  const cases: [bind: string, says: string][] = [
+    ["999.1.1.1", "invalid --bind '999.1.1.1': expected an IP address or a host name"],
+    ["no-such-host.invalid", "cannot bind to 'no-such-host.invalid': no such host"],
+    ["192.0.2.1", "cannot bind to '192.0.2.1': not an address of this machine"],
+    ["fe80::1%nope", "cannot bind to 'fe80::1%nope': not an address of this machine (no network interface 'nope')"],
+  ];
+
+  // Each runtime refused these in its own words (Bun: "EINVAL: invalid argument, listen").
+  it.each(RUNTIME_NAMES)("on %s, one line naming the address, the same on every runtime", async (runtime) => {
+    for (const [bind, says] of cases) {
+      const line = await expectUsageError(run(["0", "--bind", bind, "-d", site.dir], { runtime }), /./);
+      expect(line).toBe(`simplehttp: error: ${says}`);
+    }
+  });
+
+  it.each(RUNTIME_NAMES)("on %s, 127.1 is served on 127.0.0.1", async (runtime) => {
+    const running = run(["0", "--bind", "127.1", "-d", site.dir, "-q"], { runtime });
+    const { hostname, port } = await banner(running);
+    expect(hostname).toBe("127.0.0.1");
+    expect((await get(`http://127.0.0.1:${port}/a.txt`)).status).toBe(200);
+    await stop(running);
   });
 });
