@@ -180,6 +180,9 @@ function takeSpa(argv: readonly string[]): { args: string[]; spa: boolean | stri
 }
 
 function parseTls(selfSigned: boolean, cert: string | undefined, key: string | undefined): ServeCommand["tls"] {
+  // One certificate: refused rather than one silently winning, since either choice surprises someone.
+  if (selfSigned && (cert !== undefined || key !== undefined))
+    throw new UsageError("--tls makes a certificate and --tls-cert gives one: use one or the other");
   if (cert !== undefined && key !== undefined) return { cert, key };
   if (cert !== undefined) throw new UsageError("--tls-cert needs --tls-key (the certificate's private key)");
   if (key !== undefined) throw new UsageError("--tls-key needs --tls-cert (the key's certificate)");

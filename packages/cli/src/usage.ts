@@ -41,7 +41,8 @@ Options:
   -V, --version           print the version and exit
 
 --spa takes the next argument as its FILE unless that is a number (the port) or starts
-with -; --spa=FILE is always a FILE. NO_COLOR=1 turns colours off, FORCE_COLOR=1 on.
+with -; --spa=FILE is always a FILE. --tls makes a certificate, --tls-cert gives one: not both.
+NO_COLOR=1 turns colours off, FORCE_COLOR=1 on.
 
 Examples:
   simplehttp                                 serve . on port 8000 (or $PORT)

@@ -114,6 +114,13 @@ describe("TLS flags", () => {
     expect(serveCommand([]).tls).toBeUndefined();
   });
 
+  it("refuse --tls together with --tls-cert or --tls-key: one certificate, never one silently", () => {
+    const says = "--tls makes a certificate and --tls-cert gives one: use one or the other";
+    expect(() => parseCommand(["--tls", "--tls-cert", "c.pem", "--tls-key", "k.pem"])).toThrow(new Error(says));
+    expect(() => parseCommand(["--tls-cert", "c.pem", "--tls", "--tls-key", "k.pem"])).toThrow(new Error(says));
+    expect(() => parseCommand(["--tls", "--tls-key", "k.pem"])).toThrow(new Error(says));
+  });
+
   it("refuse one file without the other", () => {
     expect(() => parseCommand(["--tls-cert", "c.pem"])).toThrow(/--tls-cert needs --tls-key/);
     expect(() => parseCommand(["--tls-key", "k.pem"])).toThrow(/--tls-key needs --tls-cert/);
@@ -157,6 +164,11 @@ describe("usage errors of the new flags, from the command", () => {
       /--auth-file '.*users\.txt' line 5: the user name is empty$/,
     ],
     ["--tls-key without --tls-cert", () => [...base(), "--tls-key", "k.pem"], /--tls-key needs --tls-cert/],
+    [
+      "--tls with --tls-cert",
+      () => [...base(), "--tls", "--tls-cert", "c.pem", "--tls-key", "k.pem"],
+      /^simplehttp: error: --tls makes a certificate and --tls-cert gives one: use one or the other$/,
+    ],
     [
       "a --tls-cert that does not exist",
       () => [...base(), "--tls-cert", join(site.dir, "no.pem"), "--tls-key", join(site.dir, "key.pem")],

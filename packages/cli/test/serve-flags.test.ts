@@ -67,6 +67,28 @@ describe("--spa, --ext, --no-404-page", () => {
     await stop(running);
   });
 
+  it("an --spa file that is not there is one warning line at start, and is used once it is there", async () => {
+    const { running, port } = await startServing(site.dir, ["--quiet", "--spa", "later.html"]);
+    expect(lines(running.stderr())).toEqual([
+      `simplehttp: warning: --spa file 'later.html' is not in '${site.dir}': unknown pages answer 404 until it is`,
+    ]);
+    expect((await get(`http://127.0.0.1:${port}/route`, page)).status).toBe(404);
+    writeFileSync(join(site.dir, "later.html"), "<p>later</p>");
+    const route = await get(`http://127.0.0.1:${port}/route`, page);
+    expect([route.status, await route.text()]).toEqual([200, "<p>later</p>"]);
+    await stop(running);
+  });
+
+  it("an --spa file that is there, or a folder where it should be, is not or is warned about", async () => {
+    const present = await startServing(site.dir, ["--quiet", "--spa"]);
+    await stop(present.running);
+    expect(present.running.stderr()).toBe("");
+    mkdirSync(join(site.dir, "app"));
+    const folder = await startServing(site.dir, ["--quiet", "--spa=/app"]);
+    await stop(folder.running);
+    expect(lines(folder.running.stderr())).toEqual([expect.stringMatching(/^simplehttp: warning: --spa file 'app' /)]);
+  });
+
   it("an --spa file outside the root is exit 2 with the core's one line", async () => {
     await expectUsageError(run(["0", "--bind", "127.0.0.1", "--directory", site.dir, "--spa=../etc/passwd"]), /spa/);
   });
