@@ -5,7 +5,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import type { DotfilePolicy } from "@simplehttp/core";
+import { contentTypeTable, type DotfilePolicy } from "@simplehttp/core";
 import { type AuthUser, parseAuthFlags } from "./auth-args.js";
 import { parseBind } from "./bind.js";
 import { quoted, UsageError } from "./errors.js";
@@ -51,6 +51,8 @@ export interface ServeCommand {
   extensions: string[];
   /** Answer 404s with the site's 404.html. */
   notFoundPage: boolean;
+  /** `--mime`: content types by suffix (`""` for the rest), or `undefined` for the standard table. */
+  contentTypes: Record<string, string> | undefined;
   /** Users from `--auth`, in order. */
   auth: AuthUser[];
   /** An `--auth-file` to read the users from (read when serving starts). */
@@ -76,6 +78,7 @@ const OPTIONS = {
   "no-readme": { type: "boolean" },
   ext: { type: "string", multiple: true },
   "no-404-page": { type: "boolean" },
+  mime: { type: "string", multiple: true },
   auth: { type: "string", multiple: true },
   "auth-file": { type: "string" },
   tls: { type: "boolean" },
@@ -137,6 +140,7 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv = {
     spa,
     extensions: (values.ext ?? []).map(parseExtension),
     notFoundPage: !(values["no-404-page"] ?? false),
+    contentTypes: parseMimes(values.mime ?? []),
     auth: parseAuthFlags(values.auth ?? []),
     authFile: values["auth-file"],
     tls: parseTls(values.tls ?? false, values["tls-cert"], values["tls-key"]),
@@ -201,6 +205,34 @@ function parseExtension(text: string): string {
   if (!/^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(bare))
     throw new UsageError(`invalid --ext ${quoted(text)}: expected an extension such as html`);
   return bare;
+}
+
+/**
+ * `--mime .EXT=TYPE`, repeatable: the core's `contentTypes`. `=TYPE` is the type of the rest, the
+ * dot may be left out as with `--ext`, and a later `--mime` for a suffix replaces an earlier one.
+ */
+function parseMimes(texts: readonly string[]): Record<string, string> | undefined {
+  if (texts.length === 0) return undefined;
+  const table: Record<string, string> = {};
+  for (const text of texts) {
+    const equals = text.indexOf("=");
+    const given = text.slice(0, Math.max(equals, 0)).toLowerCase();
+    const entry = { [given === "" || given.startsWith(".") ? given : `.${given}`]: text.slice(equals + 1) };
+    if (equals < 0 || !coreAccepts(entry))
+      throw new UsageError(`invalid --mime ${quoted(text)}: expected .EXT=TYPE, such as .md=text/markdown`);
+    Object.assign(table, entry);
+  }
+  return table;
+}
+
+/** Whether the core takes this `contentTypes` entry: its own check, so a mistake is refused here, in our words. */
+function coreAccepts(entry: Record<string, string>): boolean {
+  try {
+    contentTypeTable(entry);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function parseDotfiles(text: string): DotfilePolicy {

@@ -83,6 +83,7 @@ async function serveCommand(command: ServeCommand): Promise<void> {
     spa: command.spa,
     extensions: command.extensions,
     notFoundPage: command.notFoundPage ? undefined : false,
+    contentTypes: command.contentTypes,
     auth: users.length === 0 ? undefined : { users },
     tls: tls === undefined ? undefined : { cert: tls.cert, key: tls.key },
     onRequest: command.quiet ? undefined : (entry) => process.stderr.write(`${format(entry)}\n`),

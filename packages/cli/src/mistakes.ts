@@ -33,6 +33,7 @@ const VALUE_NAMES: Readonly<Record<string, string>> = {
   header: "'K: V'",
   dotfiles: "POLICY",
   ext: "EXT",
+  mime: ".EXT=TYPE",
   auth: "USER:PASS",
   "auth-file": "FILE",
   "tls-cert": "FILE",

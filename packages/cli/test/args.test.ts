@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { parseCommand, type ServeCommand, UsageError } from "../src/args.js";
 import { parseAuthEntry } from "../src/auth-args.js";
+import { quoted } from "../src/errors.js";
 import { banner, expectUsageError, get, killAll, plainEnv, run, tempSite } from "./run.ts";
 
 function serveCommand(argv: string[], env: NodeJS.ProcessEnv = {}): ServeCommand {
@@ -68,6 +69,30 @@ describe("--ext and --no-404-page", () => {
   it("--no-404-page turns the site's 404.html off", () => {
     expect(serveCommand([]).notFoundPage).toBe(true);
     expect(serveCommand(["--no-404-page"]).notFoundPage).toBe(false);
+  });
+});
+
+describe("--mime", () => {
+  it("collects suffix → type, the dot optional, case folded, the later winning; =TYPE for the rest", () => {
+    expect(serveCommand([]).contentTypes).toBeUndefined();
+    expect(
+      serveCommand(["--mime", ".md=text/markdown", "--mime", "log=text/plain", "--mime", "=text/plain"]).contentTypes,
+    ).toEqual({ ".md": "text/markdown", ".log": "text/plain", "": "text/plain" });
+    expect(serveCommand(["--mime", ".md=text/markdown", "--mime", ".MD=text/x-md"]).contentTypes).toEqual({
+      ".md": "text/x-md",
+    });
+    expect(serveCommand(["--mime", ".tar.gz=application/x-gtar"]).contentTypes).toEqual({
+      ".tar.gz": "application/x-gtar",
+    });
+  });
+
+  it("refuses what is not .EXT=TYPE, with one line naming it", () => {
+    for (const text of ["md", ".md=markdown", ".a/b=text/plain", ".md=", "..=text/plain", ".md=text/plain\nX: 1"]) {
+      expect(() => parseCommand(["--mime", text]), text).toThrow(
+        new Error(`invalid --mime ${quoted(text)}: expected .EXT=TYPE, such as .md=text/markdown`),
+      );
+    }
+    expect(() => parseCommand(["--mime"])).toThrow(new Error("--mime needs a value (--mime .EXT=TYPE)"));
   });
 });
 

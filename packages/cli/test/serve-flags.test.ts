@@ -94,6 +94,33 @@ describe("--spa, --ext, --no-404-page", () => {
   });
 });
 
+describe("--mime", () => {
+  it("types files by suffix, whatever its case, and unknown ones with =TYPE; the rest as before", async () => {
+    writeFileSync(join(site.dir, "notes.MD"), "# notes");
+    writeFileSync(join(site.dir, "Makefile"), "all:");
+    writeFileSync(join(site.dir, "app.log"), "ok");
+    const { running, port } = await startServing(site.dir, ["-q", "--mime", "md=text/x-markdown", "--mime=.log=x/y"]);
+    const type = async (path: string) => (await get(`http://127.0.0.1:${port}${path}`)).headers.get("content-type");
+    expect(await type("/notes.MD")).toBe("text/x-markdown; charset=utf-8");
+    expect(await type("/app.log")).toBe("x/y");
+    expect(await type("/Makefile")).toBe("application/octet-stream");
+    expect(await type("/a.txt")).toBe("text/plain; charset=utf-8");
+    await stop(running);
+    const plain = await startServing(site.dir, ["-q", "--mime", "=text/plain"]);
+    expect((await get(`http://127.0.0.1:${plain.port}/Makefile`)).headers.get("content-type")).toBe(
+      "text/plain; charset=utf-8",
+    );
+    await stop(plain.running);
+  });
+
+  it("a mistake is exit 2 with one line, before serving", async () => {
+    await expectUsageError(
+      run(["0", "--bind", "127.0.0.1", "--directory", site.dir, "--mime", ".md=markdown"]),
+      /^simplehttp: error: invalid --mime '\.md=markdown': expected \.EXT=TYPE, such as \.md=text\/markdown$/,
+    );
+  });
+});
+
 describe("--auth", () => {
   const basic = (credentials: string) => ({
     authorization: `Basic ${Buffer.from(credentials, "utf8").toString("base64")}`,
