@@ -5,10 +5,12 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import type { DotfilePolicy } from "@simplehttp/core";
+import { contentTypeTable, type DotfilePolicy } from "@simplehttp/core";
 import { type AuthUser, parseAuthFlags } from "./auth-args.js";
-import { UsageError } from "./errors.js";
+import { parseBind } from "./bind.js";
+import { quoted, UsageError } from "./errors.js";
 import { LOG_FORMATS, type LogFormat } from "./log.js";
+import { optionMistake, portMistake } from "./mistakes.js";
 
 export { UsageError } from "./errors.js";
 export { USAGE } from "./usage.js";
@@ -49,6 +51,8 @@ export interface ServeCommand {
   extensions: string[];
   /** Answer 404s with the site's 404.html. */
   notFoundPage: boolean;
+  /** `--mime`: content types by suffix (`""` for the rest), or `undefined` for the standard table. */
+  contentTypes: Record<string, string> | undefined;
   /** Users from `--auth`, in order. */
   auth: AuthUser[];
   /** An `--auth-file` to read the users from (read when serving starts). */
@@ -77,6 +81,7 @@ const OPTIONS = {
   "no-readme": { type: "boolean" },
   ext: { type: "string", multiple: true },
   "no-404-page": { type: "boolean" },
+  mime: { type: "string", multiple: true },
   auth: { type: "string", multiple: true },
   "auth-file": { type: "string" },
   tls: { type: "boolean" },
@@ -86,12 +91,15 @@ const OPTIONS = {
   version: { type: "boolean", short: "V" },
 } as const;
 
-/** The arguments as parseArgs reads them; a mistake is a {@linkcode UsageError}. */
+/** The arguments as parseArgs reads them; a mistake is a {@linkcode UsageError} in our words. */
 function parsedArgs(args: string[]) {
+  const mistake = optionMistake(args, OPTIONS);
+  if (mistake !== undefined) throw new UsageError(mistake);
   try {
     return parseArgs({ args, allowPositionals: true, strict: true, options: OPTIONS });
   } catch (error) {
-    // parseArgs' messages are already one clear sentence ("Unknown option '--x'").
+    // Bun brings its own parseArgs: should it refuse what optionMistake() lets through, the
+    // mistake is still one line.
     throw new UsageError(firstLine(error));
   }
 }
@@ -110,10 +118,14 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv = {
   const ports = positionals.filter((positional) => !positional.startsWith(BUCKET_SCHEME));
   if (buckets.length + (values.directory === undefined ? 0 : 1) > 1)
     throw new UsageError("give one directory or bucket to serve");
-  if (ports.length > 1) throw new UsageError(`unexpected argument '${ports[1]}'`);
+  const port = ports[0] !== undefined ? parsePort(ports[0], "port") : env.PORT ? parsePort(env.PORT, "$PORT") : 8000;
+  if (ports.length > 1) {
+    const extra = quoted(ports[1] ?? "");
+    throw new UsageError(`unexpected argument ${extra} after the port ${port} (a directory is given with -d DIR)`);
+  }
   return {
     kind: "serve",
-    port: ports[0] !== undefined ? parsePort(ports[0], "port") : env.PORT ? parsePort(env.PORT, "$PORT") : 8000,
+    port,
     bind: values.bind === undefined ? undefined : parseBind(values.bind),
     directory: buckets[0] ?? values.directory ?? ".",
     quiet: values.quiet ?? false,
@@ -131,6 +143,7 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv = {
     spa,
     extensions: (values.ext ?? []).map(parseExtension),
     notFoundPage: !(values["no-404-page"] ?? false),
+    contentTypes: parseMimes(values.mime ?? []),
     auth: parseAuthFlags(values.auth ?? []),
     authFile: values["auth-file"],
     tls: parseTls(values.tls ?? false, values["tls-cert"], values["tls-key"]),
@@ -142,7 +155,7 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv = {
 function parseStoreTimeout(text: string): number {
   const ms = /^\d+(\.\d+)?$/.test(text) ? Math.round(Number(text) * 1000) : 0;
   if (!(ms > 0 && ms <= 2 ** 31 - 1))
-    throw new UsageError(`invalid --store-timeout '${text}': expected seconds above 0, such as 10 or 2.5`);
+    throw new UsageError(`invalid --store-timeout ${quoted(text)}: expected seconds above 0, such as 10 or 2.5`);
   return ms;
 }
 
@@ -183,6 +196,9 @@ function takeSpa(argv: readonly string[]): { args: string[]; spa: boolean | stri
 }
 
 function parseTls(selfSigned: boolean, cert: string | undefined, key: string | undefined): ServeCommand["tls"] {
+  // One certificate: refused rather than one silently winning, since either choice surprises someone.
+  if (selfSigned && (cert !== undefined || key !== undefined))
+    throw new UsageError("--tls makes a certificate and --tls-cert gives one: use one or the other");
   if (cert !== undefined && key !== undefined) return { cert, key };
   if (cert !== undefined) throw new UsageError("--tls-cert needs --tls-key (the certificate's private key)");
   if (key !== undefined) throw new UsageError("--tls-key needs --tls-cert (the key's certificate)");
@@ -191,26 +207,55 @@ function parseTls(selfSigned: boolean, cert: string | undefined, key: string | u
 
 function parseLogFormat(text: string): LogFormat {
   const format = LOG_FORMATS.find((name) => name === text);
-  if (format === undefined) throw new UsageError(`invalid --log-format '${text}': expected ${LOG_FORMATS.join(", ")}`);
+  if (format === undefined)
+    throw new UsageError(`invalid --log-format ${quoted(text)}: expected ${LOG_FORMATS.join(", ")}`);
   return format;
 }
 
 function parseExtension(text: string): string {
   const bare = text.replace(/^\./, "");
   if (!/^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(bare))
-    throw new UsageError(`invalid --ext '${text}': expected an extension such as html`);
+    throw new UsageError(`invalid --ext ${quoted(text)}: expected an extension such as html`);
   return bare;
+}
+
+/**
+ * `--mime .EXT=TYPE`, repeatable: the core's `contentTypes`. `=TYPE` is the type of the rest, the
+ * dot may be left out as with `--ext`, and a later `--mime` for a suffix replaces an earlier one.
+ */
+function parseMimes(texts: readonly string[]): Record<string, string> | undefined {
+  if (texts.length === 0) return undefined;
+  const table: Record<string, string> = {};
+  for (const text of texts) {
+    const equals = text.indexOf("=");
+    const given = text.slice(0, Math.max(equals, 0)).toLowerCase();
+    const entry = { [given === "" || given.startsWith(".") ? given : `.${given}`]: text.slice(equals + 1) };
+    if (equals < 0 || !coreAccepts(entry))
+      throw new UsageError(`invalid --mime ${quoted(text)}: expected .EXT=TYPE, such as .md=text/markdown`);
+    Object.assign(table, entry);
+  }
+  return table;
+}
+
+/** Whether the core takes this `contentTypes` entry: its own check, so a mistake is refused here, in our words. */
+function coreAccepts(entry: Record<string, string>): boolean {
+  try {
+    contentTypeTable(entry);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function parseDotfiles(text: string): DotfilePolicy {
   if (text === "ignore" || text === "deny" || text === "allow") return text;
-  throw new UsageError(`invalid --dotfiles '${text}': expected ignore, deny or allow`);
+  throw new UsageError(`invalid --dotfiles ${quoted(text)}: expected ignore, deny or allow`);
 }
 
 function parseCache(text: string): string {
   // Directives are tokens, optionally `=value` (RFC 9111 §5.2); a bare number is a common slip.
   if (!/^\s*[a-z][\w-]*(=[\w-]+|="[^"]*")?(\s*,\s*[a-z][\w-]*(=[\w-]+|="[^"]*")?)*\s*$/i.test(text)) {
-    throw new UsageError(`invalid --cache '${text}': expected Cache-Control directives such as max-age=3600`);
+    throw new UsageError(`invalid --cache ${quoted(text)}: expected Cache-Control directives such as max-age=3600`);
   }
   return text.trim();
 }
@@ -219,22 +264,15 @@ function parseHeader(text: string): [string, string] {
   const colon = text.indexOf(":");
   const name = colon < 0 ? "" : text.slice(0, colon).trim();
   if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name) || /[\r\n\0]/.test(text)) {
-    throw new UsageError(`invalid --header '${text}': expected 'Name: value'`);
+    throw new UsageError(`invalid --header ${quoted(text)}: expected 'Name: value'`);
   }
   return [name, text.slice(colon + 1).trim()];
 }
 
 function parsePort(text: string, what: "port" | "$PORT"): number {
   const port = /^\d{1,5}$/.test(text) ? Number(text) : NaN;
-  if (!(port >= 0 && port <= 65535))
-    throw new UsageError(`invalid ${what} '${text}': expected a number from 0 to 65535`);
+  if (!(port >= 0 && port <= 65535)) throw new UsageError(portMistake(text, what));
   return port;
-}
-
-function parseBind(text: string): string {
-  if (text === "") throw new UsageError("invalid bind address ''");
-  // `[::1]` as a URL would write it; the socket wants the bare address.
-  return text.startsWith("[") && text.endsWith("]") ? text.slice(1, -1) : text;
 }
 
 function firstLine(error: unknown): string {

@@ -6,7 +6,7 @@
  * @module
  */
 import { readFile } from "node:fs/promises";
-import { UsageError } from "./errors.js";
+import { quoted, UsageError } from "./errors.js";
 
 /** One user, as the core's `auth.users` takes it: a password, or the SHA-256 of one (hex). */
 export type AuthUser = { user: string; password: string } | { user: string; sha256: string };
@@ -31,7 +31,7 @@ export function parseAuthEntry(text: string): AuthUser | { problem: string } {
   const secret = text.slice(colon + 1);
   if (user === "") return { problem: "the user name is empty" };
   if (CONTROL.test(user)) return { problem: "the user name holds a control character" };
-  const who = `user '${user}'`;
+  const who = `user ${quoted(user)}`;
   if (secret === "") return { problem: `${who} has an empty password` };
   if (CONTROL.test(secret)) return { problem: `${who}: the password holds a control character` };
   const hashed = HASHED.exec(secret);
@@ -60,13 +60,13 @@ export async function readAuthFile(path: string): Promise<AuthUser[]> {
   try {
     bytes = await readFile(path);
   } catch (error) {
-    throw new UsageError(`cannot read --auth-file '${path}': ${fileProblem(error)}`);
+    throw new UsageError(`cannot read --auth-file ${quoted(path)}: ${fileProblem(error)}`);
   }
   let text: string;
   try {
     text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
-    throw new UsageError(`--auth-file '${path}' is not UTF-8 text`);
+    throw new UsageError(`--auth-file ${quoted(path)} is not UTF-8 text`);
   }
   const users: AuthUser[] = [];
   text.split("\n").forEach((raw, i) => {
@@ -74,10 +74,10 @@ export async function readAuthFile(path: string): Promise<AuthUser[]> {
     const trimmed = line.trim();
     if (trimmed === "" || trimmed.startsWith("#")) return;
     const entry = parseAuthEntry(line);
-    if ("problem" in entry) throw new UsageError(`--auth-file '${path}' line ${i + 1}: ${entry.problem}`);
+    if ("problem" in entry) throw new UsageError(`--auth-file ${quoted(path)} line ${i + 1}: ${entry.problem}`);
     users.push(entry);
   });
-  if (users.length === 0) throw new UsageError(`--auth-file '${path}' names no user`);
+  if (users.length === 0) throw new UsageError(`--auth-file ${quoted(path)} names no user`);
   return users;
 }
 

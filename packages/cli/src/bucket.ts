@@ -7,14 +7,14 @@
  */
 import type { FileSystem } from "@simplehttp/core";
 import { BUCKET_SCHEME } from "./args.js";
-import { UsageError } from "./errors.js";
+import { quoted, UsageError } from "./errors.js";
 
 /** The bucket and the prefix (a folder of it) named by `s3://BUCKET/PREFIX`. */
 export function parseBucketUrl(url: string): { bucket: string; prefix: string | undefined } {
   const [bucket = "", ...rest] = url.slice(BUCKET_SCHEME.length).split("/");
   // S3 bucket names: 3 to 63 lower-case letters, digits, dots and hyphens (R2 and MinIO agree).
   if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket))
-    throw new UsageError(`invalid bucket in '${url}': expected s3://BUCKET/PREFIX`);
+    throw new UsageError(`invalid bucket in ${quoted(url)}: expected s3://BUCKET/PREFIX`);
   const prefix = rest.filter((segment) => segment !== "").join("/");
   return { bucket, prefix: prefix === "" ? undefined : prefix };
 }

@@ -5,14 +5,16 @@
  */
 import { stat } from "node:fs/promises";
 import { networkInterfaces } from "node:os";
-import { resolve } from "node:path";
-import { VERSION } from "@simplehttp/core";
+import { join, resolve } from "node:path";
+import { type FileSystem, VERSION } from "@simplehttp/core";
 import { BUCKET_SCHEME, parseCommand, type ServeCommand, USAGE, UsageError } from "./args.js";
 import { type AuthUser, readAuthFile } from "./auth-args.js";
 import { authWarning, bannerLine, type Listening, localUrl, urlLines } from "./banner.js";
+import { checkBindable, notThisMachine } from "./bind.js";
 import { bucketFileSystem } from "./bucket.js";
 import { colourEnabled } from "./colour.js";
 import { errorReporter } from "./error-log.js";
+import { quoted } from "./errors.js";
 import { accessLogFormatter } from "./log.js";
 import { openBrowser } from "./open.js";
 import { detectRuntime } from "./runtime.js";
@@ -56,6 +58,7 @@ async function serveCommand(command: ServeCommand): Promise<void> {
     ...(command.authFile === undefined ? [] : await readAuthFile(command.authFile)),
   ];
   const interfaces = networkInterfaces();
+  if (command.bind !== undefined) await checkBindable(command.bind, interfaces);
   const tls: Tls | undefined =
     command.tls === undefined
       ? undefined
@@ -83,6 +86,7 @@ async function serveCommand(command: ServeCommand): Promise<void> {
     spa: command.spa,
     extensions: command.extensions,
     notFoundPage: command.notFoundPage ? undefined : false,
+    contentTypes: command.contentTypes,
     auth: users.length === 0 ? undefined : { users },
     tls: tls === undefined ? undefined : { cert: tls.cert, key: tls.key },
     onRequest: command.quiet ? undefined : (entry) => process.stderr.write(`${format(entry)}\n`),
@@ -92,15 +96,9 @@ async function serveCommand(command: ServeCommand): Promise<void> {
     throw new UsageError(serveError(error, command));
   });
   // Ready to stop before saying it is ready: whoever waits for the banner may signal at once.
-  const stop = (signal: NodeJS.Signals) => {
-    if (signal === "SIGINT") process.stderr.write("\nKeyboard interrupt received, exiting.\n");
-    server.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  stopOnSignals(server);
+  const spa = await spaWarning(command, root, fs);
+  if (spa !== undefined) process.stderr.write(`${spa}\n`);
 
   const listening: Listening = {
     hostname: server.hostname,
@@ -118,10 +116,58 @@ async function serveCommand(command: ServeCommand): Promise<void> {
   if (command.open) openBrowser(localUrl(listening), (line) => process.stderr.write(`${line}\n`));
 }
 
+/**
+ * Closes the server and exits 0 on SIGINT (saying so, as Python does) or SIGTERM. Listened to for
+ * the whole run, not once: a terminal's Ctrl-C reaches every process of its foreground group, and
+ * `bun x` relays it to its child as well, so the command sees it twice; without a listener, the
+ * second would kill it (exit 130) while it closes (docs/runtimes.md).
+ */
+function stopOnSignals(server: { close(): Promise<void> }): void {
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    if (signal === "SIGINT") process.stderr.write("\nKeyboard interrupt received, exiting.\n");
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+/**
+ * The warning when the `--spa` file is not there: every page that names nothing would answer
+ * 404, silently. Only a warning, as the file is looked up on each request and may come later (a
+ * build still running, an upload). A store that fails to answer says nothing about the file: its
+ * errors show on the requests.
+ */
+async function spaWarning(
+  command: ServeCommand,
+  root: string,
+  fs: FileSystem | undefined,
+): Promise<string | undefined> {
+  if (command.spa === false) return undefined;
+  const file = command.spa === true ? "index.html" : command.spa.replace(/^\/+/, "");
+  const found = fs
+    ? await fs.stat(file).then(
+        (stats) => stats?.kind === "file",
+        () => true,
+      )
+    : await stat(join(root, file)).then(
+        (stats) => stats.isFile(),
+        () => false,
+      );
+  if (found) return undefined;
+  const where = quoted(command.directory);
+  return `simplehttp: warning: --spa file ${quoted(file)} is not in ${where}: unknown pages answer 404 until it is`;
+}
+
 async function checkDirectory(root: string, given: string): Promise<void> {
   const stats = await stat(root).catch(() => null);
-  if (stats === null) throw new UsageError(`directory not found: ${given}`);
-  if (!stats.isDirectory()) throw new UsageError(`not a directory: ${given}`);
+  if (stats === null) throw new UsageError(`directory not found: ${quoted(given)}`);
+  if (!stats.isDirectory()) throw new UsageError(`not a directory: ${quoted(given)}`);
 }
 
 function serveError(error: unknown, { bind, port, tls }: ServeCommand): string {
@@ -136,7 +182,7 @@ function serveError(error: unknown, { bind, port, tls }: ServeCommand): string {
     case "EADDRNOTAVAIL":
     case "ENOTFOUND":
     case "EAI_AGAIN":
-      return `cannot bind to ${bind}: not an address of this machine`;
+      return notThisMachine(bind ?? "");
   }
   // The core checks its options when the server is made (an --spa file outside the root, …).
   if (error instanceof TypeError && code === undefined) return message;

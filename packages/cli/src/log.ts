@@ -21,13 +21,15 @@ const utf8 = new TextEncoder();
 
 /**
  * Escapes text for a quoted log field as Apache does (`ap_escape_logitem`): `"` and `\` get a
- * backslash, and every byte outside printable ASCII is written `\xhh`. A character up to U+00FF
- * stands for one byte (runtimes hand over raw header and request-line bytes as Latin-1); beyond
- * that, its UTF-8 bytes are written.
+ * backslash, and every byte outside printable ASCII is written `\xhh`. The entry holds text (the
+ * core decodes UTF-8 headers), so a character is written as its UTF-8 bytes: the bytes the client
+ * sent, for a UTF-8 header. A header that was not UTF-8 stays one Latin-1 character a byte in the
+ * entry, and is written as those characters' UTF-8 bytes (0xFF as `\xc3\xbf`).
  *
  * @example
  * ```ts
  * escapeLogText('a"b\n'); // 'a\\"b\\x0a'
+ * escapeLogText("é");     // "\\xc3\\xa9"
  * ```
  */
 export function escapeLogText(text: string): string {
@@ -36,8 +38,7 @@ export function escapeLogText(text: string): string {
     const code = char.codePointAt(0) ?? 0;
     if (char === '"' || char === "\\") out += `\\${char}`;
     else if (code >= 0x20 && code < 0x7f) out += char;
-    else
-      for (const byte of code <= 0xff ? [code] : utf8.encode(char)) out += `\\x${byte.toString(16).padStart(2, "0")}`;
+    else for (const byte of utf8.encode(char)) out += `\\x${byte.toString(16).padStart(2, "0")}`;
   }
   return out;
 }

@@ -8,7 +8,7 @@ import { createPrivateKey, type KeyObject, X509Certificate } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { externalAddresses, type Interfaces } from "./addresses.js";
 import { fileProblem } from "./auth-args.js";
-import { UsageError } from "./errors.js";
+import { quoted, UsageError } from "./errors.js";
 
 /** What `serve({ tls })` takes, and the line to print about it, if any. */
 export interface Tls {
@@ -40,17 +40,17 @@ export async function readTlsFiles(certPath: string, keyPath: string): Promise<T
   try {
     certificate = new X509Certificate(cert);
   } catch {
-    throw new UsageError(`--tls-cert '${certPath}' holds no certificate that can be read`);
+    throw new UsageError(`--tls-cert ${quoted(certPath)} holds no certificate that can be read`);
   }
   let privateKey: KeyObject;
   try {
     privateKey = createPrivateKey(key);
   } catch {
-    throw new UsageError(`--tls-key '${keyPath}' holds no unencrypted private key that can be read`);
+    throw new UsageError(`--tls-key ${quoted(keyPath)} holds no unencrypted private key that can be read`);
   }
   // The first certificate of a chain is the server's own.
   if (!certificate.checkPrivateKey(privateKey))
-    throw new UsageError(`--tls-key '${keyPath}' is not the key of --tls-cert '${certPath}'`);
+    throw new UsageError(`--tls-key ${quoted(keyPath)} is not the key of --tls-cert ${quoted(certPath)}`);
   return { cert, key, note: undefined };
 }
 
@@ -59,9 +59,9 @@ async function readPem(flag: string, path: string, marker: RegExp, expected: str
   try {
     text = await readFile(path, "utf8");
   } catch (error) {
-    throw new UsageError(`cannot read ${flag} '${path}': ${fileProblem(error)}`);
+    throw new UsageError(`cannot read ${flag} ${quoted(path)}: ${fileProblem(error)}`);
   }
-  if (!marker.test(text)) throw new UsageError(`${flag} '${path}' is not ${expected}`);
+  if (!marker.test(text)) throw new UsageError(`${flag} ${quoted(path)} is not ${expected}`);
   return text;
 }
 

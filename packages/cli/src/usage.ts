@@ -34,6 +34,7 @@ Options:
       --spa [FILE]        answer page paths that name nothing with FILE (default: index.html)
       --ext EXT           serve about.EXT for /about when /about names nothing (repeatable)
       --no-404-page       answer 404s with the plain page, not the site's 404.html
+      --mime .EXT=TYPE    send files ending .EXT as TYPE; =TYPE for unknown ones (repeatable)
       --auth USER:PASS    require this user and password (USER:sha256:HEX also; repeatable)
       --auth-file FILE    users from FILE: one USER:PASS or USER:sha256:HEX a line, # comments
       --tls               serve HTTPS with a self-signed certificate made for this run only
@@ -43,7 +44,8 @@ Options:
   -V, --version           print the version and exit
 
 --spa takes the next argument as its FILE unless that is a number (the port) or starts
-with -; --spa=FILE is always a FILE. NO_COLOR=1 turns colours off, FORCE_COLOR=1 on.
+with -; --spa=FILE is always a FILE. --tls makes a certificate, --tls-cert gives one: not both.
+NO_COLOR=1 turns colours off, FORCE_COLOR=1 on.
 
 Examples:
   simplehttp                                 serve . on port 8000 (or $PORT)
@@ -55,6 +57,7 @@ Examples:
   simplehttp --archive --no-readme           folders as zip downloads, READMEs not shown
   simplehttp --spa --directory dist          a single-page app: unknown pages get index.html
   simplehttp --spa=app.html --ext html --no-404-page
+  simplehttp --mime .log=text/plain --mime =text/plain  logs and unknown files shown as text
   simplehttp --auth ana:s3cret --tls         a password, over HTTPS with a fresh certificate
   simplehttp --auth-file users.txt --tls-cert cert.pem --tls-key key.pem
   simplehttp s3://my-site/public 8080        a bucket (AWS_ENDPOINT_URL for R2, MinIO, B2, moto)

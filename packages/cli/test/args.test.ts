@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { parseCommand, type ServeCommand, UsageError } from "../src/args.js";
 import { parseAuthEntry } from "../src/auth-args.js";
+import { quoted } from "../src/errors.js";
 import { banner, expectUsageError, get, killAll, plainEnv, run, tempSite } from "./run.ts";
 
 function serveCommand(argv: string[], env: NodeJS.ProcessEnv = {}): ServeCommand {
@@ -71,6 +72,30 @@ describe("--ext and --no-404-page", () => {
   });
 });
 
+describe("--mime", () => {
+  it("collects suffix → type, the dot optional, case folded, the later winning; =TYPE for the rest", () => {
+    expect(serveCommand([]).contentTypes).toBeUndefined();
+    expect(
+      serveCommand(["--mime", ".md=text/markdown", "--mime", "log=text/plain", "--mime", "=text/plain"]).contentTypes,
+    ).toEqual({ ".md": "text/markdown", ".log": "text/plain", "": "text/plain" });
+    expect(serveCommand(["--mime", ".md=text/markdown", "--mime", ".MD=text/x-md"]).contentTypes).toEqual({
+      ".md": "text/x-md",
+    });
+    expect(serveCommand(["--mime", ".tar.gz=application/x-gtar"]).contentTypes).toEqual({
+      ".tar.gz": "application/x-gtar",
+    });
+  });
+
+  it("refuses what is not .EXT=TYPE, with one line naming it", () => {
+    for (const text of ["md", ".md=markdown", ".a/b=text/plain", ".md=", "..=text/plain", ".md=text/plain\nX: 1"]) {
+      expect(() => parseCommand(["--mime", text]), text).toThrow(
+        new Error(`invalid --mime ${quoted(text)}: expected .EXT=TYPE, such as .md=text/markdown`),
+      );
+    }
+    expect(() => parseCommand(["--mime"])).toThrow(new Error("--mime needs a value (--mime .EXT=TYPE)"));
+  });
+});
+
 describe("--auth entries", () => {
   it("split on the first colon, so passwords may hold colons; user names may be UTF-8", () => {
     expect(parseAuthEntry("ana:pa:ss:word")).toEqual({ user: "ana", password: "pa:ss:word" });
@@ -112,6 +137,13 @@ describe("TLS flags", () => {
     expect(serveCommand(["--tls-cert", "c.pem", "--tls-key", "k.pem"]).tls).toEqual({ cert: "c.pem", key: "k.pem" });
     expect(serveCommand(["--tls"]).tls).toBe("self-signed");
     expect(serveCommand([]).tls).toBeUndefined();
+  });
+
+  it("refuse --tls together with --tls-cert or --tls-key: one certificate, never one silently", () => {
+    const says = "--tls makes a certificate and --tls-cert gives one: use one or the other";
+    expect(() => parseCommand(["--tls", "--tls-cert", "c.pem", "--tls-key", "k.pem"])).toThrow(new Error(says));
+    expect(() => parseCommand(["--tls-cert", "c.pem", "--tls", "--tls-key", "k.pem"])).toThrow(new Error(says));
+    expect(() => parseCommand(["--tls", "--tls-key", "k.pem"])).toThrow(new Error(says));
   });
 
   it("refuse one file without the other", () => {
@@ -157,6 +189,11 @@ describe("usage errors of the new flags, from the command", () => {
       /--auth-file '.*users\.txt' line 5: the user name is empty$/,
     ],
     ["--tls-key without --tls-cert", () => [...base(), "--tls-key", "k.pem"], /--tls-key needs --tls-cert/],
+    [
+      "--tls with --tls-cert",
+      () => [...base(), "--tls", "--tls-cert", "c.pem", "--tls-key", "k.pem"],
+      /^simplehttp: error: --tls makes a certificate and --tls-cert gives one: use one or the other$/,
+    ],
     [
       "a --tls-cert that does not exist",
       () => [...base(), "--tls-cert", join(site.dir, "no.pem"), "--tls-key", join(site.dir, "key.pem")],

@@ -57,6 +57,22 @@ describe("simplehttp s3://BUCKET/PREFIX", () => {
     await stop(running);
   });
 
+  it("warns in one line at start when the bucket has no --spa file, and not when it has", async () => {
+    const missing = run([`s3://${BUCKET}/public`, "0", "--bind", "127.0.0.1", "-q", "--spa=app.html"], {
+      env: awsEnv(),
+    });
+    await banner(missing);
+    await stop(missing);
+    expect(missing.stderr()).toBe(
+      `simplehttp: warning: --spa file 'app.html' is not in 's3://${BUCKET}/public': ` +
+        "unknown pages answer 404 until it is\n",
+    );
+    const present = run([`s3://${BUCKET}/public`, "0", "--bind", "127.0.0.1", "-q", "--spa"], { env: awsEnv() });
+    await banner(present);
+    await stop(present);
+    expect(present.stderr()).toBe("");
+  });
+
   it("says in one line, exit code 2, when the bucket does not exist", async () => {
     await expectUsageError(
       run(["s3://no-such-bucket", "0"], { env: awsEnv() }),

@@ -10,7 +10,7 @@ import {
   formatJson,
   formatTerminal,
 } from "../src/log.js";
-import { killAll, lines, plainEnv, type Run, startServing, stop, tempSite, waitUntil } from "./run.ts";
+import { killAll, lines, plainEnv, RUNTIME_NAMES, type Run, startServing, stop, tempSite, waitUntil } from "./run.ts";
 
 /** Apache's Common format, field by field; quoted fields allow only escaped quotes and backslashes. */
 const QUOTED = String.raw`"((?:[^"\\]|\\["\\]|\\x[0-9a-f]{2})*)"`;
@@ -100,8 +100,8 @@ describe("the formats, on entries", () => {
     const match = COMBINED.exec(formatCombined(hostile));
     expect(match?.[11]).toBe(String.raw`GET /x\" 200 1\x0a127.0.0.1 - - [fake] \"GET / HTTP/1.1`);
     expect(match?.[14]).toBe(String.raw`a\"b\\c\x0d\x0a`);
-    // é ≤ U+00FF: one Latin-1 byte; U+2028: UTF-8.
-    expect(match?.[15]).toBe(String.raw`\x1b[31mred\x1b[0m \xff \xe9\xe2\x80\xa8`);
+    // The entry holds text: each character outside printable ASCII is written as its UTF-8 bytes.
+    expect(match?.[15]).toBe(String.raw`\x1b[31mred\x1b[0m \xc3\xbf \xc3\xa9\xe2\x80\xa8`);
     const json = formatJson(hostile);
     expect(json).not.toMatch(/[\x00-\x1f]/);
     expect(JSON.parse(json)).toMatchObject({
@@ -204,7 +204,8 @@ describe("--log-format, from the command", () => {
       "200",
       "19",
       'http://r.test/\\"p',
-      'agent \\"one\\" \\xff',
+      // 0xFF is no UTF-8: the entry keeps it as the character U+00FF, written as its UTF-8 bytes.
+      'agent \\"one\\" \\xc3\\xbf',
     ]);
     expect(head?.slice(13)).toEqual(["-", "-"]);
     await stop(running);
@@ -238,6 +239,30 @@ describe("--log-format, from the command", () => {
     expect(missing).toMatchObject({ target: "/missing", status: 404 });
     await stop(running);
   });
+
+  // A UTF-8 header arrives as Latin-1 (one character a byte) on every runtime; the core decodes it.
+  const utf8Agent =
+    "GET /a.txt HTTP/1.1\r\nHost: h\r\nUser-Agent: agent \xc3\xa9 \xe2\x9c\x93\r\nConnection: close\r\n\r\n";
+  const backslash = "GET /docs\\guide.html HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n";
+
+  it.each(RUNTIME_NAMES)(
+    "on %s, a UTF-8 User-Agent is text, and Python's line doubles a backslash",
+    async (runtime) => {
+      const json = await startServing(site.dir, ["--log-format", "json"], { runtime });
+      const [decoded] = await logged(json.running, json.port, utf8Agent, 1);
+      expect(JSON.parse(decoded ?? "")).toMatchObject({ userAgent: "agent é ✓" });
+      await stop(json.running);
+      const combined = await startServing(site.dir, ["--log-format", "combined"], { runtime });
+      const [apache] = await logged(combined.running, combined.port, utf8Agent, 1);
+      // Apache's form: the bytes the client sent, \xhh each.
+      expect(apache).toMatch(/ "agent \\xc3\\xa9 \\xe2\\x9c\\x93"$/);
+      await stop(combined.running);
+      const python = await startServing(site.dir, ["--log-format", "python"], { runtime });
+      const [line] = await logged(python.running, python.port, backslash, 1);
+      expect(line).toMatch(/ "GET \/docs\\\\guide\.html HTTP\/1\.1" 400 -$/);
+      await stop(python.running);
+    },
+  );
 
   it("python: Python's line, as off a terminal by default", async () => {
     const { running, port } = await startServing(site.dir, ["--log-format", "python"], {

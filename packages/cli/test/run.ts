@@ -4,11 +4,12 @@
  * `afterEach`) if the test did not stop it.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect } from "vitest";
+import { toolPath } from "../../../test/setup/system-packages.ts";
 import { BUN, DENO } from "../../../test/support/spawn-server.ts";
 
 export const BIN = fileURLToPath(new URL("../bin/simplehttp.js", import.meta.url));
@@ -80,6 +81,53 @@ export function run(args: readonly string[], options: RunOptions = {}): Run {
     child.once("close", (code, signal) => resolve({ code, signal }));
   });
   return { child, stdout: () => stdout, stderr: () => stderr, exited };
+}
+
+/** The CLI's command line under `runtime`, as README's "The command" shows it. */
+export function cliCommand(args: readonly string[], runtime: RuntimeName = "Node"): string[] {
+  const { command, prefix } = RUNTIMES[runtime];
+  return [command, ...prefix, ...args];
+}
+
+const shellQuote = (word: string): string => `'${word.replace(/'/g, `'\\''`)}'`;
+
+/**
+ * `command` under a pseudo-terminal (util-linux `script`): stdout and stderr are both the
+ * terminal, read through `script`. The command is the session leader and its own foreground
+ * process group, as in a shell; what it starts joins that group.
+ */
+export function inTerminal(command: readonly string[], env: NodeJS.ProcessEnv = plainEnv()): Run {
+  const line = ["exec", ...command.map(shellQuote)].join(" ");
+  return run([], { env, raw: { command: toolPath("script"), args: ["-q", "-e", "-c", line, "/dev/null"] } });
+}
+
+/** Fields of /proc/PID/stat after the name (which may hold spaces): state, ppid, pgrp, session, tty, tpgid, … */
+function procStat(pid: number | string): string[] {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+}
+
+/** The process `script` started (the command, through `exec`), found by its parent in /proc. */
+export function childOf(pid: number): number {
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (Number(procStat(entry)[1]) === pid) return Number(entry);
+    } catch {
+      // gone while we looked
+    }
+  }
+  throw new Error(`script (${pid}) has no child`);
+}
+
+/**
+ * Presses Ctrl-C in the terminal of {@linkcode inTerminal}: SIGINT to the terminal's foreground
+ * process group, every process in it, as the terminal driver sends it.
+ */
+export function pressCtrlC(running: Run): void {
+  const foreground = Number(procStat(childOf(running.child.pid ?? -1))[5]);
+  if (!(foreground > 0)) throw new Error("the terminal has no foreground process group");
+  process.kill(-foreground, "SIGINT");
 }
 
 /** SIGKILLs every process a test left running. */

@@ -67,8 +67,57 @@ describe("--spa, --ext, --no-404-page", () => {
     await stop(running);
   });
 
+  it("an --spa file that is not there is one warning line at start, and is used once it is there", async () => {
+    const { running, port } = await startServing(site.dir, ["--quiet", "--spa", "later.html"]);
+    expect(lines(running.stderr())).toEqual([
+      `simplehttp: warning: --spa file 'later.html' is not in '${site.dir}': unknown pages answer 404 until it is`,
+    ]);
+    expect((await get(`http://127.0.0.1:${port}/route`, page)).status).toBe(404);
+    writeFileSync(join(site.dir, "later.html"), "<p>later</p>");
+    const route = await get(`http://127.0.0.1:${port}/route`, page);
+    expect([route.status, await route.text()]).toEqual([200, "<p>later</p>"]);
+    await stop(running);
+  });
+
+  it("an --spa file that is there, or a folder where it should be, is not or is warned about", async () => {
+    const present = await startServing(site.dir, ["--quiet", "--spa"]);
+    await stop(present.running);
+    expect(present.running.stderr()).toBe("");
+    mkdirSync(join(site.dir, "app"));
+    const folder = await startServing(site.dir, ["--quiet", "--spa=/app"]);
+    await stop(folder.running);
+    expect(lines(folder.running.stderr())).toEqual([expect.stringMatching(/^simplehttp: warning: --spa file 'app' /)]);
+  });
+
   it("an --spa file outside the root is exit 2 with the core's one line", async () => {
     await expectUsageError(run(["0", "--bind", "127.0.0.1", "--directory", site.dir, "--spa=../etc/passwd"]), /spa/);
+  });
+});
+
+describe("--mime", () => {
+  it("types files by suffix, whatever its case, and unknown ones with =TYPE; the rest as before", async () => {
+    writeFileSync(join(site.dir, "notes.MD"), "# notes");
+    writeFileSync(join(site.dir, "Makefile"), "all:");
+    writeFileSync(join(site.dir, "app.log"), "ok");
+    const { running, port } = await startServing(site.dir, ["-q", "--mime", "md=text/x-markdown", "--mime=.log=x/y"]);
+    const type = async (path: string) => (await get(`http://127.0.0.1:${port}${path}`)).headers.get("content-type");
+    expect(await type("/notes.MD")).toBe("text/x-markdown; charset=utf-8");
+    expect(await type("/app.log")).toBe("x/y");
+    expect(await type("/Makefile")).toBe("application/octet-stream");
+    expect(await type("/a.txt")).toBe("text/plain; charset=utf-8");
+    await stop(running);
+    const plain = await startServing(site.dir, ["-q", "--mime", "=text/plain"]);
+    expect((await get(`http://127.0.0.1:${plain.port}/Makefile`)).headers.get("content-type")).toBe(
+      "text/plain; charset=utf-8",
+    );
+    await stop(plain.running);
+  });
+
+  it("a mistake is exit 2 with one line, before serving", async () => {
+    await expectUsageError(
+      run(["0", "--bind", "127.0.0.1", "--directory", site.dir, "--mime", ".md=markdown"]),
+      /^simplehttp: error: invalid --mime '\.md=markdown': expected \.EXT=TYPE, such as \.md=text\/markdown$/,
+    );
   });
 });
 

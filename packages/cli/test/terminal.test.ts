@@ -3,21 +3,20 @@
  * to open and colours its log; piped, it prints Python's lines only. NO_COLOR and FORCE_COLOR
  * change the colours, never the piped format's shape.
  */
-import { readdirSync, readFileSync } from "node:fs";
 import { networkInterfaces } from "node:os";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { toolPath } from "../../../test/setup/system-packages.ts";
 import { authWarning, bannerLine, urlLines } from "../src/banner.js";
 import {
   banner,
+  childOf,
+  cliCommand,
   get,
+  inTerminal,
   killAll,
   lines,
   plainEnv,
   RUNTIME_NAMES,
-  RUNTIMES,
   type Run,
-  type RuntimeName,
   run,
   stop,
   tempSite,
@@ -37,30 +36,6 @@ let site: ReturnType<typeof tempSite>;
 beforeAll(() => (site = tempSite({ "a.txt": "hello\n" })));
 afterEach(killAll);
 afterAll(() => site?.remove());
-
-const quote = (word: string): string => `'${word.replace(/'/g, `'\\''`)}'`;
-
-/** The CLI under a pseudo-terminal: stdout and stderr are both the terminal, read through `script`. */
-function inTerminal(args: string[], env: NodeJS.ProcessEnv = plainEnv(), runtime: RuntimeName = "Node"): Run {
-  const { command, prefix } = RUNTIMES[runtime];
-  const line = ["exec", ...[command, ...prefix, ...args].map(quote)].join(" ");
-  return run([], { env, raw: { command: toolPath("script"), args: ["-q", "-e", "-c", line, "/dev/null"] } });
-}
-
-/** The process `script` started (the CLI, through `exec`), found by its parent in /proc. */
-function childOf(pid: number): number {
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      // `pid (name) state ppid …`; the name may hold spaces, so read after its closing parenthesis.
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === pid) return Number(entry);
-    } catch {
-      // gone while we looked
-    }
-  }
-  throw new Error(`script (${pid}) has no child`);
-}
 
 /**
  * SIGTERMs the CLI itself, not `script` (which would wait two seconds before it SIGKILLs its
@@ -103,7 +78,7 @@ describe("in a terminal", () => {
     "on %s: Python's first line, then Local and Network URLs, and a coloured log with durations",
     async (runtime) => {
       // All interfaces, for the Network lines; the test only ever connects to 127.0.0.1.
-      const running = inTerminal(["0", "--directory", site.dir], plainEnv(), runtime);
+      const running = inTerminal(cliCommand(["0", "--directory", site.dir], runtime));
       const { hostname, port } = await banner(running);
       const shown = lines(running.stdout());
       const host = hostname.includes(":") ? `[${hostname}]` : hostname;
@@ -127,14 +102,17 @@ describe("in a terminal", () => {
   );
 
   it("with --bind 127.0.0.1, one Local line for that address", async () => {
-    const running = inTerminal(["0", "--bind", "127.0.0.1", "--directory", site.dir]);
+    const running = inTerminal(cliCommand(["0", "--bind", "127.0.0.1", "--directory", site.dir]));
     const { port } = await banner(running);
     expect(lines(running.stdout()).slice(1)).toEqual([`  Local:   ${ESC}[36mhttp://127.0.0.1:${port}/${ESC}[39m`]);
     await stopInTerminal(running);
   });
 
   it("NO_COLOR (any value but empty) keeps the lines and drops the colours", async () => {
-    const running = inTerminal(["0", "--bind", "127.0.0.1", "--directory", site.dir], plainEnv({ NO_COLOR: "1" }));
+    const running = inTerminal(
+      cliCommand(["0", "--bind", "127.0.0.1", "--directory", site.dir]),
+      plainEnv({ NO_COLOR: "1" }),
+    );
     const { port } = await banner(running);
     await twoRequests(running, port);
     expect(running.stdout()).toContain(`  Local:   http://127.0.0.1:${port}/`);
@@ -144,11 +122,17 @@ describe("in a terminal", () => {
   });
 
   it("an empty NO_COLOR does not count, and FORCE_COLOR=0 turns colours off", async () => {
-    const empty = inTerminal(["0", "--bind", "127.0.0.1", "--directory", site.dir], plainEnv({ NO_COLOR: "" }));
+    const empty = inTerminal(
+      cliCommand(["0", "--bind", "127.0.0.1", "--directory", site.dir]),
+      plainEnv({ NO_COLOR: "" }),
+    );
     await banner(empty);
     expect(empty.stdout()).toContain(`${ESC}[36m`);
     await stopInTerminal(empty);
-    const off = inTerminal(["0", "--bind", "127.0.0.1", "--directory", site.dir], plainEnv({ FORCE_COLOR: "0" }));
+    const off = inTerminal(
+      cliCommand(["0", "--bind", "127.0.0.1", "--directory", site.dir]),
+      plainEnv({ FORCE_COLOR: "0" }),
+    );
     const { port } = await banner(off);
     await twoRequests(off, port);
     expect(off.stdout()).toMatch(PLAIN_200);

@@ -36,7 +36,7 @@ export type { AuthOptions, AuthUser } from "./handler/auth.js";
 export type { CorsOptions } from "./handler/cors.js";
 export { createHandler, createResponder, type Handler, type Responder } from "./handler/handler.js";
 export type { CacheControlOptions, HandlerOptions, PrecompressedEncoding } from "./handler/options.js";
-export { contentType } from "./http/content-type.js";
+export { type ContentTypes, contentType, contentTypeTable } from "./http/content-type.js";
 export { type Reply, toResponse } from "./http/reply.js";
 export type { ListingEntryJson, ListingJson } from "./listing/data.js";
 export {

@@ -8,6 +8,7 @@ import { type ArchiveLimits, archiveLimits } from "../archive/archive.js";
 import type { FileSystem } from "../fs/file-system.js";
 import { type DotfilePolicy, resolvePath } from "../fs/resolve.js";
 import { DEFAULT_COMPRESS_MIN_SIZE } from "../http/compress.js";
+import { type ContentTypes, contentTypeTable } from "../http/content-type.js";
 import { checkedHeader } from "../http/fields.js";
 import { VERSION } from "../version.js";
 import { allowedMethods } from "../write/methods.js";
@@ -53,6 +54,8 @@ export interface Config {
   /** Smallest file compressed on the fly, or `null` when compression is off. */
   compressMinSize: number | null;
   cacheControl: string | undefined;
+  /** The types of files by name: the `contentTypes` option over the standard table. */
+  contentTypes: ContentTypes;
   /** Headers on every response: Server, custom, CORS. */
   common: readonly (readonly [string, string])[];
   /** Headers of a CORS preflight answer, or `null` when CORS is off. */
@@ -66,7 +69,7 @@ export interface Config {
   corsOrigin: string | null;
 }
 
-/** Checks and settles the options; throws on an invalid header name or value. */
+/** Checks and settles the options; throws on an invalid header, content type or fallback file. */
 export function resolveOptions(options: HandlerOptions): Config {
   const common: [string, string][] = [];
   const server = options.server === undefined ? `simplehttp/${VERSION}` : options.server;
@@ -106,6 +109,7 @@ export function resolveOptions(options: HandlerOptions): Config {
       ? null
       : Math.max(1, compress === true ? DEFAULT_COMPRESS_MIN_SIZE : (compress.minSize ?? DEFAULT_COMPRESS_MIN_SIZE)),
     cacheControl: cacheControlValue(options.cacheControl),
+    contentTypes: contentTypeTable(options.contentTypes),
     common,
     preflight: cors?.preflight ?? null,
     onError: options.onError ?? ((error: unknown) => console.error(error)),

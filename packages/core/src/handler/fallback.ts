@@ -44,7 +44,7 @@ export function missingAnswers(site: Site, lookup: Lookup): Missing {
     if (page === null || found?.stat.kind !== "file") return site.error(STATUS.NotFound, head);
     const { stat, body } = found;
     // Typed and encoded as it is stored, like any file it serves (a 404.html uploaded gzipped).
-    const { type, encoding } = storedForm(page.slice(page.lastIndexOf("/") + 1), stat);
+    const { type, encoding } = storedForm(page.slice(page.lastIndexOf("/") + 1), stat, site.config.contentTypes);
     const headers = site.headers();
     setType(site.config, headers, type);
     if (encoding !== null) headers.set("content-encoding", encoding);

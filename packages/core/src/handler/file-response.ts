@@ -6,7 +6,7 @@
 import { type FileBody, type FileStat, type OpenedFile, releaseBody } from "../fs/file-system.js";
 import { gzip, isCompressible } from "../http/compress.js";
 import { evaluatePreconditions, ifRangeHolds, type Validators } from "../http/conditional.js";
-import { contentType } from "../http/content-type.js";
+import { type ContentTypes, contentType } from "../http/content-type.js";
 import { formatHttpDate } from "../http/dates.js";
 import { fileETag, weaken } from "../http/etag.js";
 import { multipartBody, multipartLayout } from "../http/multipart.js";
@@ -57,12 +57,13 @@ export function setType(config: Config, headers: Headers, type: string): void {
 
 /**
  * The type and coding of the file `name` as stored: a stored `Content-Type` when the object has a
- * real one, else the guess from its name; and a stored `Content-Encoding` (an object uploaded
- * compressed is sent as stored, as S3 and R2 do: its coding is its own, RFC 9110 §8.4).
+ * real one, else the guess from its name through `types`; and a stored `Content-Encoding` (an
+ * object uploaded compressed is sent as stored, as S3 and R2 do: its coding is its own, RFC 9110
+ * §8.4).
  */
-export function storedForm(name: string, stat: FileStat): StoredForm {
+export function storedForm(name: string, stat: FileStat, types: ContentTypes): StoredForm {
   const stored = stat.contentType;
-  const type = stored !== undefined && !GENERIC_TYPES.has(stored.toLowerCase()) ? stored : contentType(name);
+  const type = stored !== undefined && !GENERIC_TYPES.has(stored.toLowerCase()) ? stored : contentType(name, types);
   return { type, encoding: stat.contentEncoding ?? null };
 }
 
@@ -106,7 +107,7 @@ async function answerFile(
   error: (status: number, headers: Headers) => Reply,
   readFile: Reader,
 ): Promise<Reply> {
-  const stored = storedForm(file.name, file.stat);
+  const stored = storedForm(file.name, file.stat, config.contentTypes);
   const type = stored.type;
   const { representation, varies } = await selectRepresentation(config, request, file, stored);
   const { stat, encoding } = representation;

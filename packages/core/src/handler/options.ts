@@ -141,6 +141,17 @@ export interface HandlerOptions {
    */
   cacheControl?: string | CacheControlOptions;
   /**
+   * Content types by file-name suffix, before the standard table (the seed's `extensions_map`,
+   * which users extend): a key is a suffix with its dot, matched whatever its case, the longest
+   * first, so `.tar.gz` may differ from `.gz`; the key `""` types every name that neither a
+   * suffix nor the standard table types (`README`, `data.xyz`). A type without parameters gets
+   * `; charset=utf-8` when it is text, JavaScript or JSON, as the standard table's do. A
+   * `Content-Type` a store kept for an object still wins (but a generic `application/octet-stream`).
+   * @default {} (the standard table, and `application/octet-stream` for the rest)
+   * @example { ".md": "text/markdown", ".log": "text/plain", "": "text/plain" }
+   */
+  contentTypes?: Readonly<Record<string, string>>;
+  /**
    * Extra headers on every response.
    * @default {}
    * @example { "x-frame-options": "DENY" }

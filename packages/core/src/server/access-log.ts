@@ -64,12 +64,38 @@ export function logFields(
   status: number,
 ): Pick<AccessLogEntry, "bytes" | "referer" | "userAgent"> {
   const length = responseLength === null || responseLength === undefined ? undefined : Number(responseLength);
+  const referer = requestHeaders.get("referer");
+  const userAgent = requestHeaders.get("user-agent");
   return {
     // RFC 9110 §9.3.2, §15.4.5: a HEAD and a 304 send no body, whatever length they announce.
     bytes: method === "HEAD" || status === 304 || status === 204 ? 0 : length,
-    referer: requestHeaders.get("referer") ?? undefined,
-    userAgent: requestHeaders.get("user-agent") ?? undefined,
+    referer: referer === null ? undefined : headerText(referer),
+    userAgent: userAgent === null ? undefined : headerText(userAgent),
   };
+}
+
+// Fatal, to tell UTF-8 from what is not; a leading BOM is part of the value, not eaten.
+const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/**
+ * A header value as text. Runtimes hand a field's bytes over as Latin-1, one character a byte
+ * (the Fetch Standard's ByteString), so a UTF-8 `é` arrives as `Ã©`. Bytes that are valid UTF-8
+ * are decoded; any other value is kept as it came (RFC 9110 §5.5: other octets are opaque data).
+ *
+ * @example
+ * ```ts
+ * headerText("agent Ã©"); // "agent é"
+ * headerText("x\xe9");    // "x\xe9" (a lone 0xE9 is not UTF-8)
+ * ```
+ */
+export function headerText(value: string): string {
+  // Only ASCII, nothing to decode; a character above U+00FF, already text.
+  if (!/[\x80-\xff]/.test(value) || /[^\x00-\xff]/.test(value)) return value;
+  try {
+    return UTF8.decode(Uint8Array.from(value, (char) => char.charCodeAt(0)));
+  } catch {
+    return value;
+  }
 }
 
 /** What an adapter knows of one exchange, for {@link accessLogEntry}. */
@@ -124,8 +150,10 @@ const pad = (n: number): string => String(n).padStart(2, "0");
 
 /**
  * Formats an entry like Python's `http.server` (`BaseHTTPRequestHandler.log_request`), local time:
- * `127.0.0.1 - - [24/Nov/2026 12:00:00] "GET / HTTP/1.1" 200 -`. Control characters in the target
- * are escaped (as Python 3.12 does) so a request cannot forge log lines.
+ * `127.0.0.1 - - [24/Nov/2026 12:00:00] "GET / HTTP/1.1" 200 -`. Escaped as Python 3.12's
+ * `log_message` escapes (its `_control_char_table`): C0 and C1 controls and DEL as `\xhh`, so a
+ * request cannot forge log lines, and a backslash doubled, so an escape in the log is never one
+ * the client sent.
  */
 export function formatAccessLog(entry: AccessLogEntry): string {
   const t = entry.time;
@@ -133,8 +161,8 @@ export function formatAccessLog(entry: AccessLogEntry): string {
     `${pad(t.getDate())}/${MONTHS[t.getMonth()]}/${t.getFullYear()} ` +
     `${pad(t.getHours())}:${pad(t.getMinutes())}:${pad(t.getSeconds())}`;
   const requestLine = `${entry.method} ${entry.target} HTTP/${entry.httpVersion}`.replace(
-    /[\x00-\x1f\x7f]/g,
-    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`,
+    /[\x00-\x1f\x7f-\x9f\\]/g,
+    (c) => (c === "\\" ? "\\\\" : `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`),
   );
   return `${entry.remoteAddress} - - [${date}] "${requestLine}" ${entry.status} -`;
 }
