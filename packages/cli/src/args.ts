@@ -5,12 +5,13 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { contentTypeTable, type DotfilePolicy } from "@simplehttp/core";
+import { contentTypeTable, type DotfilePolicy, type WriteOptions } from "@simplehttp/core";
 import { type AuthUser, parseAuthFlags } from "./auth-args.js";
 import { parseBind } from "./bind.js";
 import { quoted, UsageError } from "./errors.js";
 import { LOG_FORMATS, type LogFormat } from "./log.js";
 import { optionMistake, portMistake } from "./mistakes.js";
+import { parseWriteFlags } from "./write-args.js";
 
 export { UsageError } from "./errors.js";
 export { USAGE } from "./usage.js";
@@ -61,6 +62,10 @@ export interface ServeCommand {
   tls: { cert: string; key: string } | "self-signed" | undefined;
   /** How long a call to a bucket's store may take (`--store-timeout`), in ms; unset, the S3 default. */
   storeTimeoutMs: number | undefined;
+  /** What clients may write (`--upload`, `--delete`, …), or `undefined`. */
+  write: WriteOptions | undefined;
+  /** `--public-read`: anyone reads, only users with a password write. */
+  publicRead: boolean;
 }
 
 const OPTIONS = {
@@ -87,6 +92,11 @@ const OPTIONS = {
   tls: { type: "boolean" },
   "tls-cert": { type: "string" },
   "tls-key": { type: "string" },
+  upload: { type: "boolean" },
+  delete: { type: "boolean" },
+  "public-read": { type: "boolean" },
+  "max-upload-size": { type: "string" },
+  "trust-uploads": { type: "boolean" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "V" },
 } as const;
@@ -148,6 +158,7 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv = {
     authFile: values["auth-file"],
     tls: parseTls(values.tls ?? false, values["tls-cert"], values["tls-key"]),
     storeTimeoutMs: values["store-timeout"] === undefined ? undefined : parseStoreTimeout(values["store-timeout"]),
+    ...parseWriteFlags(values, (values.auth ?? []).length > 0 || values["auth-file"] !== undefined),
   };
 }
 

@@ -19,6 +19,7 @@ import { accessLogFormatter } from "./log.js";
 import { openBrowser } from "./open.js";
 import { detectRuntime } from "./runtime.js";
 import { makeSelfSigned, readTlsFiles, type Tls } from "./tls.js";
+import { writeWarning } from "./write-args.js";
 
 /** Exit code for a mistake the user can fix (bad option, busy port, missing directory), as argparse uses. */
 const USAGE_EXIT = 2;
@@ -87,7 +88,8 @@ async function serveCommand(command: ServeCommand): Promise<void> {
     extensions: command.extensions,
     notFoundPage: command.notFoundPage ? undefined : false,
     contentTypes: command.contentTypes,
-    auth: users.length === 0 ? undefined : { users },
+    auth: users.length === 0 ? undefined : { users, publicRead: command.publicRead },
+    write: command.write,
     tls: tls === undefined ? undefined : { cert: tls.cert, key: tls.key },
     onRequest: command.quiet ? undefined : (entry) => process.stderr.write(`${format(entry)}\n`),
     // Even with --quiet: a failure is not a request's log line.
@@ -106,8 +108,11 @@ async function serveCommand(command: ServeCommand): Promise<void> {
     scheme: tls ? "https" : "http",
     runtime: runtime.label,
   };
-  const warning = authWarning(server.hostname, listening.scheme, users.length > 0);
-  if (warning !== undefined) process.stderr.write(`${warning}\n`);
+  const warnings = [
+    authWarning(server.hostname, listening.scheme, users.length > 0),
+    writeWarning(server.hostname, command.write !== undefined, users.length > 0),
+  ];
+  for (const warning of warnings) if (warning !== undefined) process.stderr.write(`${warning}\n`);
   const lines = [bannerLine(listening)];
   if (process.stdout.isTTY === true) lines.push(...urlLines(listening, interfaces, colourEnabled(process.env, true)));
   if (tls?.note !== undefined) lines.push(tls.note);

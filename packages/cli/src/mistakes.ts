@@ -39,6 +39,7 @@ const VALUE_NAMES: Readonly<Record<string, string>> = {
   "tls-cert": "FILE",
   "tls-key": "FILE",
   "store-timeout": "SECONDS",
+  "max-upload-size": "SIZE",
 };
 
 /**

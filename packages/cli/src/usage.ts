@@ -40,6 +40,12 @@ Options:
       --tls               serve HTTPS with a self-signed certificate made for this run only
       --tls-cert FILE     serve HTTPS with this PEM certificate (chain); needs --tls-key
       --tls-key FILE      the PEM private key of --tls-cert
+      --upload            let clients add files and folders (PUT, a form POST, WebDAV MKCOL)
+      --delete            also let them replace, delete, move and copy (implies --upload)
+      --public-read       with --auth: anyone reads, only users with a password write
+      --max-upload-size SIZE
+                          the largest file taken, e.g. 500M or 2G (default: 10G)
+      --trust-uploads     serve uploaded HTML and SVG as they are, not sandboxed
   -h, --help              show this help and exit
   -V, --version           print the version and exit
 
@@ -62,5 +68,7 @@ Examples:
   simplehttp --auth-file users.txt --tls-cert cert.pem --tls-key key.pem
   simplehttp s3://my-site/public 8080        a bucket (AWS_ENDPOINT_URL for R2, MinIO, B2, moto)
   simplehttp s3://my-site --store-timeout 30 a slow store: wait up to 30 s a call, not 10
+  simplehttp --upload --max-upload-size 2G   receive files: curl -T photo.jpg http://host:8000/
+  simplehttp --delete --auth ana:s3cret --public-read --trust-uploads  anyone reads; ana writes
   simplehttp --help                          this text; simplehttp --version prints the version
 `;

@@ -57,3 +57,4 @@ export {
   tlsRefused,
 } from "./server/serve-options.js";
 export { VERSION } from "./version.js";
+export type { WriteOptions } from "./write/options.js";
