@@ -11,7 +11,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { platformSkip } from "../setup/skip-reporter.ts";
 import { listedEntries } from "../support/listing.ts";
 import { type PipelinedRequest, type RawConnection, type RawResponse, requestBytes } from "../support/raw-http.ts";
-import { BIG_SIZE, bigByte, GZ_TEXT, LAST_MODIFIED, MTIME, TEXT } from "./fixture.ts";
+import { BIG_SIZE, bigByte, GZ_TEXT, LAST_MODIFIED, MTIME, ORDERED_NAMES, TEXT } from "./fixture.ts";
 import { type SuiteClient, suiteClient, TRANSPORT_TRAITS, type Transport } from "./transport.ts";
 
 export interface Target {
@@ -300,6 +300,16 @@ export function conformanceSuite(name: string, start: () => Promise<Target>, tra
           /^default-src 'none'; style-src 'sha256-[^']+'; script-src 'sha256-[^']+';/,
         );
         expect(page.headers["x-content-type-options"]).toBe("nosniff");
+      });
+
+      it("orders names as a person reads them in every form: accents by their letter, numbers by value", async () => {
+        // By code point, Ärger and éclair would come after Zebra, and file10 before file2.
+        const json = JSON.parse((await raw("/order/?format=json")).body.toString()) as { entries: { name: string }[] };
+        expect(json.entries.map((entry) => entry.name)).toEqual(ORDERED_NAMES);
+        expect((await raw("/order/?format=text")).body.toString()).toBe(`${ORDERED_NAMES.join("\n")}\n`);
+        expect(listedEntries((await raw("/order/")).body.toString()).map((entry) => entry.label)).toEqual(
+          ORDERED_NAMES,
+        );
       });
 
       it("answers a listing's If-None-Match with 304", async () => {
