@@ -13,7 +13,7 @@ import { type Reply, reply } from "../http/reply.js";
 import { listingPolicy } from "./assets.js";
 import { listingETag, listingJson, listingText } from "./data.js";
 import { type LruMap, lruMap } from "./lru-map.js";
-import { listingPage } from "./page.js";
+import { type DownloadFormat, listingPage } from "./page.js";
 import { parseListingQuery } from "./query.js";
 import { README_MAX_BYTES, renderReadme } from "./readme.js";
 import { filterEntries, sortEntries } from "./sort.js";
@@ -26,9 +26,15 @@ export interface ListingSettings {
   dotfiles: DotfilePolicy;
   /** Render the folder's README below the list. */
   readme: boolean;
-  /** Link the folder's zip and tar downloads. */
-  archiveLinks: boolean;
+  /**
+   * The caps of each archive format (the handler's `archive` option, and zip's own limit), whose
+   * links the page offers; `null` when folder downloads are off.
+   */
+  downloads: DownloadCaps | null;
 }
+
+/** The most entries (files and folders) and bytes of files an archive of each format may hold. */
+export type DownloadCaps = Readonly<Record<DownloadFormat, { maxEntries: number; maxBytes: number }>>;
 
 const TYPES = {
   html: "text/html; charset=utf-8",
@@ -69,8 +75,8 @@ export function listingServer(config: ListingSettings): ListingServer {
   const answers = lruMap<string, Uint8Array<ArrayBuffer>>(RECENT_ANSWERS);
   const readmes = lruMap<string, string | null>(RENDERED_MAX);
   // What else shapes every answer of this handler, for the tag: links (the prefix), the archive
-  // links, and the README.
-  const settings = `${config.prefix}\0${config.archiveLinks}\0${config.readme}`;
+  // caps (which links a folder gets), and the README.
+  const settings = `${config.prefix}\0${JSON.stringify(config.downloads)}\0${config.readme}`;
 
   return async (request, resolved, search, headers, listed) => {
     const atRoot = resolved.segments.length === 0;
@@ -121,7 +127,7 @@ export function listingServer(config: ListingSettings): ListingServer {
         total: visible.length,
         query,
         readme,
-        archive: config.archiveLinks,
+        downloads: offeredDownloads(visible, config.downloads),
       });
     }
     if (entries.length > STREAMED_ABOVE) {
@@ -134,6 +140,27 @@ export function listingServer(config: ListingSettings): ListingServer {
     headers.set("content-length", String(bytes.byteLength));
     return reply(200, headers, head ? null : bytes);
   };
+}
+
+/**
+ * The formats whose download of the folder may be within the caps. The page knows only the
+ * folder's own entries, not the tree below, so this is a bound, never the walk: a folder whose
+ * own entries or own files' bytes are over a format's caps already gets no link, since the archive
+ * would be refused (archive/walk.ts counts files and folders, and bytes of files, as this does).
+ * A folder under the bound keeps its links, and the refusal of a deeper tree shows as a page.
+ */
+function offeredDownloads(visible: readonly DirEntry[], caps: DownloadCaps | null): DownloadFormat[] {
+  if (caps === null) return [];
+  let entries = 0;
+  let bytes = 0;
+  for (const { stat } of visible) {
+    if (stat === null) continue;
+    entries++;
+    if (stat.kind === "file") bytes += stat.size;
+  }
+  return (["zip", "tar"] as const).filter(
+    (format) => entries <= caps[format].maxEntries && bytes <= caps[format].maxBytes,
+  );
 }
 
 // Up to this many entries, an answer is one buffer with its Content-Length (the common folder, and

@@ -11,6 +11,9 @@ import { escapeHtml } from "../http/html.js";
 import { entryKind, isThumbnail, LISTING_CSS, LISTING_JS } from "./assets.js";
 import { type ListingQuery, listingHref, type SortKey } from "./query.js";
 
+/** An archive format the page may link, as `?download=` names it. */
+export type DownloadFormat = "zip" | "tar";
+
 /** What a listing page shows. */
 export interface ListingPage {
   /** The mount prefix, without a trailing slash (`""` at the origin's root). */
@@ -24,8 +27,8 @@ export interface ListingPage {
   query: ListingQuery;
   /** The README's rendered HTML (trusted: sanitised by its renderer), or a note, or nothing. */
   readme: { name: string; html: string } | null;
-  /** Offer the folder as an archive. */
-  archive: boolean;
+  /** The archive formats the folder is offered in (none when downloads are off or it is too large). */
+  downloads: readonly DownloadFormat[];
 }
 
 const COLUMNS: readonly [SortKey, string][] = [
@@ -46,7 +49,7 @@ const ROWS_PER_CHUNK = 256;
  * @example
  * ```ts
  * const page = { prefix: "", segments: ["docs"], entries, total: entries.length, query };
- * const html = [...listingPage({ ...page, readme: null, archive: false })].join("");
+ * const html = [...listingPage({ ...page, readme: null, downloads: [] })].join("");
  * ```
  */
 export function* listingPage(page: ListingPage): Generator<string, void, undefined> {
@@ -58,9 +61,10 @@ export function* listingPage(page: ListingPage): Generator<string, void, undefin
     '<form role="search" method="get"><label for="q" class="muted">Filter</label>' +
     `<input id="q" name="q" type="search" value="${escapeHtml(query.q)}" autocomplete="off">` +
     `${hidden(query)}<button type="submit">Filter</button></form>`;
-  const downloads = page.archive
-    ? ' <a href="?download=zip" download>Download .zip</a> <a href="?download=tar" download>Download .tar</a>'
-    : "";
+  // No `download` attribute: with it, a browser saves whatever answers, the 403 page of a tree
+  // over the caps too (as a file it then cancels); without it, an archive still downloads (its
+  // Content-Disposition says attachment) and a refusal shows as the page that explains it.
+  const downloads = page.downloads.map((format) => ` <a href="?download=${format}">Download .${format}</a>`).join("");
   const shown = entries.length === page.total ? "" : `${entries.length} of ${page.total} shown`;
   const otherView = grid ? "list" : "grid";
   yield `<!DOCTYPE html>
