@@ -81,9 +81,15 @@ export const README = `# About these files
 
 Kept for **2025**, see [the notes](../notes%20and%20ideas.md).
 
-| Year | Files |
-| ---- | ----: |
-| 2025 | 12 |
+## What is here
+
+> Quoted from the notes of the year.
+
+### The count
+
+| Year | Kind | Files |
+| ---- | :--: | ----: |
+| 2025 | misc | 12 |
 
 - [x] sorted
 - [ ] checked
@@ -93,6 +99,8 @@ simplehttp --archive
 \`\`\`
 
 ![A chart](../chart.png)
+
+![a tracker](javascript:window.__pwned='image')
 
 <script>window.__pwned = "script";</script>
 <img src="x" onerror="window.__pwned = 'img'">

@@ -96,7 +96,7 @@ font:16px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif}
 a{color:var(--link)}
 a:focus-visible,input:focus-visible,button:focus-visible{outline:3px solid var(--accent);outline-offset:2px}
 .skip{position:absolute;left:-100vw}.skip:focus{left:1rem;top:1rem;background:var(--bg);padding:.5rem}
-h1{font-size:1.25rem;margin:.25rem 0 1rem;overflow-wrap:anywhere}
+header h1{font-size:1.25rem;margin:.25rem 0 1rem;overflow-wrap:anywhere}
 nav ol{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;overflow-wrap:anywhere}
 nav li+li::before{content:"\\203A";padding:0 .4em;color:var(--muted)}
 .bar{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;margin-bottom:.75rem}
@@ -120,6 +120,11 @@ grid-template-columns:repeat(auto-fill,minmax(9rem,1fr))}
 .grid img,.grid i{display:block;width:100%;height:7rem;object-fit:contain;margin:0 0 .35rem}
 .readme{border-top:1px solid var(--line);margin-top:1.5rem;overflow-wrap:anywhere}.readme img{max-width:100%}
 .readme pre{overflow:auto;background:var(--row);padding:.75rem}
+.readme h1,.readme h2{padding-bottom:.3em;border-bottom:1px solid var(--line)}.readme h1{font-size:2em}
+.readme h2{font-size:1.5em}.readme h3{font-size:1.25em}.readme h4{font-size:1em}.readme h5{font-size:.875em}
+.readme h6{font-size:.85em;color:var(--muted)}
+.readme blockquote{margin:0 0 1rem;padding:0 1em;color:var(--muted);border-left:.25em solid var(--line)}
+.readme .align-center{text-align:center}.readme .align-right{text-align:right}
 .muted{color:var(--muted)}@media (max-width:30rem){.files td:nth-child(3),.files th:nth-child(3){display:none}}
 ${ICON_CSS}`;
 
