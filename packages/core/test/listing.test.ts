@@ -141,8 +141,13 @@ describe("the page", () => {
 
   it("shows the folder as tiles with lazy thumbnails of its images in the gallery view", async () => {
     const html = await page("/docs/?view=grid");
-    expect(html).toContain('<li class=e><a href="photo.JPG"><img src="photo.JPG" alt="" loading=lazy>photo.JPG</a>\n');
-    expect(html).toContain('<li class=e><a href="song.mp3"><i class=k-audio></i>song.mp3</a>\n');
+    expect(html).toContain(
+      '<li class=e><a href="photo.JPG" title="photo.JPG"><img src="photo.JPG" alt="" loading=lazy>' +
+        "<span>photo.JPG</span></a>\n",
+    );
+    expect(html).toContain(
+      '<li class=e><a href="song.mp3" title="song.mp3"><i class=k-audio></i><span>song.mp3</span></a>\n',
+    );
     expect(html).toContain('<a href=".">List view</a>');
     expect(await page("/docs/")).toContain('<a href="?view=grid">Gallery view</a>');
   });

@@ -90,7 +90,7 @@ export const LISTING_CSS = `:root{color-scheme:light dark;--bg:#fff;--fg:#1f2328
 --line:#d1d9e0;--row:#f6f8fa;--accent:#0a58ca}
 @media (prefers-color-scheme:dark){
 :root{--bg:#0d1117;--fg:#e6edf3;--muted:#9198a1;--link:#6cb6ff;--line:#30363d;--row:#161b22;--accent:#6cb6ff}}
-*{box-sizing:border-box}
+*{box-sizing:border-box}[hidden]{display:none!important}
 body{margin:0 auto;max-width:72rem;padding:1rem;background:var(--bg);color:var(--fg);
 font:16px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif}
 a{color:var(--link)}
@@ -106,18 +106,21 @@ border:1px solid var(--muted);border-radius:6px;background:var(--bg);color:var(-
 button{font:inherit;padding:.35rem .75rem;
 border:1px solid var(--muted);border-radius:6px;background:var(--row);color:var(--fg)}
 table{border-collapse:collapse}th,td{padding:.35rem .5rem;text-align:left;border-bottom:1px solid var(--line)}
-.files{width:100%}.files th{white-space:nowrap}
-.files td:first-child{overflow-wrap:anywhere}
-.files td:nth-child(2),.files th:nth-child(2){text-align:right;white-space:nowrap}
-.files td:nth-child(3){white-space:nowrap;color:var(--muted)}
+.files,.files thead,.files tbody{display:block}.files tr{display:flex}.files th,.files td{display:block}
+.files th:first-child,.files td:first-child{flex:1 1 0;min-width:0}
+.files td:first-child{display:flex;align-items:flex-start;overflow-wrap:anywhere}.files td a{min-width:0}
+.files :is(th,td):nth-child(2){flex:none;width:6em;text-align:right;white-space:nowrap}
+.files :is(th,td):nth-child(3){flex:none;width:10em;white-space:nowrap}
+.files td:nth-child(3){color:var(--muted)}.files td{font-variant-numeric:tabular-nums}
 .files tbody tr:hover{background:var(--row)}
-td[class]::before,.grid i{content:"";display:inline-block;width:1.1em;height:1.1em;vertical-align:-.2em;
-margin-right:.4em;background:var(--muted);
+td[class]::before,.grid i{content:"";flex:none;display:inline-block;width:1.1em;height:1.1em;
+margin:.2em .4em 0 0;background:var(--muted);
 -webkit-mask:var(--i) center/contain no-repeat;mask:var(--i) center/contain no-repeat}
 .grid{list-style:none;margin:0;padding:0;display:grid;gap:.75rem;
 grid-template-columns:repeat(auto-fill,minmax(9rem,1fr))}
 .grid li{border:1px solid var(--line);border-radius:8px;padding:.5rem;overflow-wrap:anywhere}.grid a{display:block}
 .grid img,.grid i{display:block;width:100%;height:7rem;object-fit:contain;margin:0 0 .35rem}
+.grid span{display:-webkit-box;-webkit-box-orient:vertical;-webkit-line-clamp:2;overflow:hidden}
 .readme{border-top:1px solid var(--line);margin-top:1.5rem;overflow-wrap:anywhere}.readme img{max-width:100%}
 .readme pre{overflow:auto;background:var(--row);padding:.75rem}
 .readme h1,.readme h2{padding-bottom:.3em;border-bottom:1px solid var(--line)}.readme h1{font-size:2em}

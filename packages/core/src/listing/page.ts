@@ -88,13 +88,7 @@ ${form}
 </div>
 </header>
 <main id="list" tabindex="-1">
-${
-  grid
-    ? `<ul class="grid">\n${segments.length > 0 ? `<li><a href="../"><i class=k-folder></i>../</a></li>\n` : ""}`
-    : `<table class="files">\n<thead><tr>${COLUMNS.map(([key, label]) => header(query, key, label)).join("")}` +
-      "</tr></thead>\n<tbody>\n" +
-      `${segments.length > 0 ? `<tr><td class=k-folder><a href="../">../</a><td><td>\n` : ""}`
-}`;
+${listStart(grid, segments.length > 0, query)}`;
   const row = grid ? tile : (entry: DirEntry) => tableRow(entry, time);
   for (let from = 0; from < entries.length; from += ROWS_PER_CHUNK) {
     let chunk = "";
@@ -107,6 +101,16 @@ ${
   if (page.readme)
     end += `<section class="readme" aria-label="${escapeHtml(page.readme.name)}">\n${page.readme.html}\n</section>\n`;
   yield `${end}</main>\n<script>${LISTING_JS}</script>\n</body>\n</html>\n`;
+}
+
+/** The list's start: the gallery's or the table's, with its column headers, and the parent's row. */
+function listStart(grid: boolean, parent: boolean, query: ListingQuery): string {
+  if (grid)
+    return `<ul class="grid">\n${parent ? `<li><a href="../"><i class=k-folder></i><span>../</span></a>\n` : ""}`;
+  return (
+    `<table class="files">\n<thead><tr>${COLUMNS.map(([key, label]) => header(query, key, label)).join("")}` +
+    `</tr></thead>\n<tbody>\n${parent ? `<tr><td class=k-folder><a href="../">../</a><td><td>\n` : ""}`
+  );
 }
 
 // Rows are the bulk of a large page, so they are written as HTML allows at its shortest: attribute
@@ -126,7 +130,10 @@ function tableRow({ name, stat }: DirEntry, time: (ms: number) => string): strin
   );
 }
 
-/** One entry as a gallery tile: an image is its own lazy thumbnail, anything else its icon. */
+/**
+ * One entry as a gallery tile: an image is its own lazy thumbnail, anything else its icon. The
+ * name is clipped to two lines (a long one would stretch its row), so the link's title holds it.
+ */
 function tile({ name, stat }: DirEntry): string {
   const directory = stat?.kind === "directory";
   const href = escapeHtml(encodeName(name) + (directory ? "/" : ""));
@@ -134,7 +141,8 @@ function tile({ name, stat }: DirEntry): string {
     !directory && isThumbnail(name)
       ? `<img src="${href}" alt="" loading=lazy>`
       : `<i class=k-${entryKind(name, directory)}></i>`;
-  return `<li class=e><a href="${href}">${picture}${escapeHtml(name + (directory ? "/" : ""))}</a>\n`;
+  const label = escapeHtml(name + (directory ? "/" : ""));
+  return `<li class=e><a href="${href}" title="${label}">${picture}<span>${label}</span></a>\n`;
 }
 
 /** The path as links, each to its folder (from the mount point); the last, the page itself, is not. */
