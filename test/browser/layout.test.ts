@@ -136,3 +136,37 @@ describe("a long name", () => {
     expect(await tile.getByRole("link").getAttribute("title")).toBe(LONGEST);
   });
 });
+
+describe("folders", () => {
+  /** How much of a row's icon is painted (its mask drawn on a canvas), and in which colour. */
+  const icon = (page: Page, selector: string) =>
+    page
+      .locator(selector)
+      .first()
+      .evaluate(async (cell) => {
+        const style = getComputedStyle(cell, "::before");
+        const image = new Image();
+        image.src = /^url\("(.*)"\)$/.exec(style.maskImage || style.webkitMaskImage)?.[1] ?? "";
+        await image.decode();
+        const canvas = document.createElement("canvas");
+        canvas.width = 32;
+        canvas.height = 32;
+        const context = canvas.getContext("2d");
+        context?.drawImage(image, 0, 0, 32, 32);
+        const pixels = context?.getImageData(0, 0, 32, 32).data ?? new Uint8ClampedArray();
+        let painted = 0;
+        for (let i = 3; i < pixels.length; i += 4) if ((pixels[i] ?? 0) > 127) painted++;
+        return { painted: painted / (32 * 32), colour: style.backgroundColor };
+      });
+
+  it("look unlike files at a glance: a filled icon, in a colour of their own", async () => {
+    for (const colorScheme of ["light", "dark"] as const) {
+      const { page } = await browser.open(`${served.url}mixed/`, { viewport: WIDE, colorScheme });
+      const folder = await icon(page, "tr.e td.k-folder");
+      const file = await icon(page, "tr.e td.k-text");
+      expect(folder.painted, colorScheme).toBeGreaterThan(0.45);
+      expect(file.painted, colorScheme).toBeLessThan(0.35);
+      expect(folder.colour, colorScheme).not.toBe(file.colour);
+    }
+  });
+});

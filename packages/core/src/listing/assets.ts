@@ -48,7 +48,8 @@ export function isThumbnail(name: string): boolean {
   return THUMBNAIL.has(extensionOf(name));
 }
 
-// 16×16 line icons, stroked in the text colour: one <symbol> each, drawn with <use href="#i-…">.
+// 16×16 line icons, stroked; a folder's filled, so that folders stand out from files at a glance
+// (as in Caddy's and most file managers' listings), and drawn in a colour of its own.
 const PAGE = "M3.5 1.5h6l3 3v10h-9z M9.5 1.5v3h3";
 const ICON_PATHS: Readonly<Record<EntryKind, string>> = {
   folder: "M1.5 3.5h5l1.5 1.5h6.5v8.5h-13z",
@@ -70,8 +71,9 @@ const ICON_PATHS: Readonly<Record<EntryKind, string>> = {
 const ICON_CSS = Object.entries(ICON_PATHS)
   .map(([kind, path]) => {
     // The SVG as a URL: only `<`, `>` and `#` need escaping in a quoted data: URL.
+    const fill = kind === "folder" ? "black" : "none";
     const svg =
-      "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16' fill='none' stroke='black' " +
+      `<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16' fill='${fill}' stroke='black' ` +
       `stroke-width='1.2' stroke-linejoin='round'><path d='${path}'/></svg>`;
     return (
       `.k-${kind}{--i:url("data:image/svg+xml,` +
@@ -87,9 +89,10 @@ const ICON_CSS = Object.entries(ICON_PATHS)
  * page feels.
  */
 export const LISTING_CSS = `:root{color-scheme:light dark;--bg:#fff;--fg:#1f2328;--muted:#59636e;--link:#0a58ca;
---line:#d1d9e0;--row:#f6f8fa;--accent:#0a58ca}
+--line:#d1d9e0;--row:#f6f8fa;--accent:#0a58ca;--folder:#c68c12}
 @media (prefers-color-scheme:dark){
-:root{--bg:#0d1117;--fg:#e6edf3;--muted:#9198a1;--link:#6cb6ff;--line:#30363d;--row:#161b22;--accent:#6cb6ff}}
+:root{--bg:#0d1117;--fg:#e6edf3;--muted:#9198a1;--link:#6cb6ff;--line:#30363d;--row:#161b22;--accent:#6cb6ff;
+--folder:#e3b341}}
 *{box-sizing:border-box}[hidden]{display:none!important}
 body{margin:0 auto;max-width:72rem;padding:1rem;background:var(--bg);color:var(--fg);
 font:16px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif}
@@ -116,6 +119,7 @@ table{border-collapse:collapse}th,td{padding:.35rem .5rem;text-align:left;border
 td[class]::before,.grid i{content:"";flex:none;display:inline-block;width:1.1em;height:1.1em;
 margin:.2em .4em 0 0;background:var(--muted);
 -webkit-mask:var(--i) center/contain no-repeat;mask:var(--i) center/contain no-repeat}
+td.k-folder::before,.grid i.k-folder{background:var(--folder)}
 .grid{list-style:none;margin:0;padding:0;display:grid;gap:.75rem;
 grid-template-columns:repeat(auto-fill,minmax(9rem,1fr))}
 .grid li{border:1px solid var(--line);border-radius:8px;padding:.5rem;overflow-wrap:anywhere}.grid a{display:block}
