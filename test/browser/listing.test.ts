@@ -71,6 +71,25 @@ describe("sorting and filtering", () => {
     expect(page.url()).toBe(listing.url); // all in the page: nothing was submitted
   });
 
+  it("keeps a filter typed into the box when a column header or the gallery link is clicked", async () => {
+    const { page } = await listing.browser.open(listing.url);
+    await page.locator("#q").pressSequentially("file");
+    await sortBy(page, "Size", /\?sort=size&q=file$/);
+    expect(await page.locator("#q").inputValue()).toBe("file");
+    expect(files(await visibleNames(page))).toEqual(bySize(1).filter((name) => name.toLowerCase().includes("file")));
+    // Typed again, then cleared: the links follow the box.
+    await page.locator("#q").fill("CAFÉ");
+    await page.getByRole("link", { name: "Gallery view" }).click();
+    await page.waitForURL((url) => url.searchParams.get("view") === "grid");
+    expect([query(page, "q"), query(page, "sort")]).toEqual(["CAFÉ", "size"]);
+    expect(await visibleNames(page)).toEqual([`${NESTED[0]}/`, "naïve café.txt"]);
+    await page.locator("#q").fill("");
+    await page.getByRole("link", { name: "List view" }).click();
+    await page.waitForURL((url) => url.searchParams.get("view") === null);
+    expect(query(page, "q")).toBeNull();
+    expect(await visibleNames(page)).toHaveLength(ROOT_ENTRY_COUNT);
+  });
+
   it("works without JavaScript: the header links sort and the form filters, keeping the order", async () => {
     const { page } = await listing.browser.open(listing.url, { javaScriptEnabled: false });
     expect(await sortBy(page, "Size", /\?sort=size$/)).toEqual([{ column: "Size ▲", sort: "ascending" }]);

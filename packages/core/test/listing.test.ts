@@ -148,8 +148,8 @@ describe("the page", () => {
     expect(html).toContain(
       '<li class=e><a href="song.mp3" title="song.mp3"><i class=k-audio></i><span>song.mp3</span></a>\n',
     );
-    expect(html).toContain('<a href=".">List view</a>');
-    expect(await page("/docs/")).toContain('<a href="?view=grid">Gallery view</a>');
+    expect(html).toContain('<a id="view" href=".">List view</a>');
+    expect(await page("/docs/")).toContain('<a id="view" href="?view=grid">Gallery view</a>');
   });
 
   it("offers a skip link to the list, and says when a folder is empty", async () => {

@@ -137,8 +137,10 @@ ${ICON_CSS}`;
 
 /**
  * The page's script, and all of it: the filter as you type (the `q` form works without it), times
- * in the viewer's zone, and a count of the rows shown for screen readers. It reads names from the
- * page and writes only text, so no name ever becomes code.
+ * in the viewer's zone, and a count of the rows shown for screen readers. The column headers and
+ * the other view's link take the filter typed, so a click keeps it (the server's links keep a
+ * submitted one). It reads names from the page and writes only text and URLs it builds, so no
+ * name ever becomes code.
  */
 export const LISTING_JS = `(()=>{const d=document,pad=n=>String(n).padStart(2,"0");
 for(const t of d.querySelectorAll("time[datetime]")){const at=new Date(t.dateTime);t.title=t.textContent+" UTC";
@@ -146,9 +148,12 @@ t.textContent=at.getFullYear()+"-"+pad(at.getMonth()+1)+"-"+pad(at.getDate())+" 
 pad(at.getHours())+":"+pad(at.getMinutes())}
 const q=d.getElementById("q"),rows=[...d.querySelectorAll("#list .e")],live=d.getElementById("shown");
 if(!q||!live)return;
-const filter=()=>{const v=q.value.trim().toLowerCase();let n=0;
+const links=[...d.querySelectorAll("thead a,#view")];
+const filter=()=>{const typed=q.value.trim(),v=typed.toLowerCase();let n=0;
 for(const r of rows){const a=r.querySelector("a[href]"),on=!v||(a?a.textContent.toLowerCase().includes(v):true);
 r.hidden=!on;if(on)n++}
+for(const a of links){const u=new URL(a.href);if(typed)u.searchParams.set("q",typed);else u.searchParams.delete("q");
+a.href=u.href}
 live.textContent=n+" of "+rows.length+" shown"};
 q.addEventListener("input",filter)})();`;
 

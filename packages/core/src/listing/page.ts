@@ -66,7 +66,7 @@ export function* listingPage(page: ListingPage): Generator<string, void, undefin
   // Content-Disposition says attachment) and a refusal shows as the page that explains it.
   const downloads = page.downloads.map((format) => ` <a href="?download=${format}">Download .${format}</a>`).join("");
   const shown = entries.length === page.total ? "" : `${entries.length} of ${page.total} shown`;
-  const otherView = grid ? "list" : "grid";
+  const view = `<a id="view" href="${escapeHtml(listingHref(query, { view: grid ? "list" : "grid" }))}">`;
   yield `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -83,7 +83,7 @@ ${breadcrumbs(prefix, segments)}
 <h1>Directory listing for ${escapeHtml(title)}</h1>
 <div class="bar">
 ${form}
-<a href="${escapeHtml(listingHref(query, { view: otherView }))}">${grid ? "List view" : "Gallery view"}</a>${downloads}
+${view}${grid ? "List view" : "Gallery view"}</a>${downloads}
 <span id="shown" class="muted" aria-live="polite">${shown}</span>
 </div>
 </header>
