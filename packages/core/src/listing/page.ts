@@ -8,7 +8,7 @@
 import type { DirEntry } from "../fs/file-system.js";
 import { encodeName } from "../fs/names.js";
 import { escapeHtml } from "../http/html.js";
-import { entryKind, isThumbnail, LISTING_CSS, LISTING_JS } from "./assets.js";
+import { entryKind, isThumbnail, LISTING_CSS, LISTING_JS, ROWS_PER_GROUP } from "./assets.js";
 import { type ListingQuery, listingHref, type SortKey } from "./query.js";
 
 /** An archive format the page may link, as `?download=` names it. */
@@ -90,9 +90,17 @@ ${view}${grid ? "List view" : "Gallery view"}</a>${downloads}
 <main id="list" tabindex="-1">
 ${listStart(grid, segments.length > 0, query)}`;
   const row = grid ? tile : (entry: DirEntry) => tableRow(entry, time);
+  // The table's rows come in groups (a <tbody> each, the end tags implied), which the browser lays
+  // out only near the viewport (LISTING_CSS): a large folder's page then costs what its first
+  // screens cost. ROWS_PER_CHUNK is a multiple of ROWS_PER_GROUP, so a group starts a chunk.
+  const group = grid ? "" : "<tbody>\n";
   for (let from = 0; from < entries.length; from += ROWS_PER_CHUNK) {
     let chunk = "";
-    for (const entry of entries.slice(from, from + ROWS_PER_CHUNK)) chunk += row(entry);
+    const to = Math.min(from + ROWS_PER_CHUNK, entries.length);
+    for (let i = from; i < to; i++) {
+      if (i > 0 && i % ROWS_PER_GROUP === 0) chunk += group;
+      chunk += row(entries[i] as DirEntry);
+    }
     yield chunk;
   }
   let end = grid ? `</ul>\n` : `</tbody>\n</table>\n`;
