@@ -196,7 +196,7 @@ describe("for scripts: JSON and text", () => {
       new Request("http://localhost/files/docs/", { headers: { accept: "application/json" } }),
     );
     expect(response.headers.get("content-type")).toBe("application/json; charset=utf-8");
-    expect(response.headers.get("vary")).toBe("Accept");
+    expect(response.headers.get("vary")).toBe("Accept, Accept-Encoding");
     const listing = (await response.json()) as ListingJson;
     expect(listing.path).toBe("/files/docs/");
     expect(listing.entries.slice(0, 2)).toEqual([
@@ -246,7 +246,7 @@ describe("the listing's validator (RFC 9110 §8.8.3, §13.1.2)", () => {
       const again = await get(`/docs/?format=${format}`, { "if-none-match": tag });
       expect(again.status).toBe(304);
       expect(again.headers.get("etag")).toBe(tag);
-      expect(again.headers.get("vary")).toBe("Accept");
+      expect(again.headers.get("vary")).toBe("Accept, Accept-Encoding");
       expect(again.body).toBeNull();
     }
     const tags = await Promise.all(
