@@ -45,7 +45,11 @@ function pngChunk(type: string, data: Uint8Array): Buffer {
 }
 
 /** A real RGB PNG (PNG spec §11), so the browser decodes it and reports its natural size. */
-function png(width: number, height: number, colour: (x: number, y: number) => [number, number, number]): Uint8Array {
+export function png(
+  width: number,
+  height: number,
+  colour: (x: number, y: number) => [number, number, number],
+): Uint8Array {
   const header = Buffer.alloc(13);
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);

@@ -142,7 +142,7 @@ describe("the page", () => {
   it("shows the folder as tiles with lazy thumbnails of its images in the gallery view", async () => {
     const html = await page("/docs/?view=grid");
     expect(html).toContain(
-      '<li class=e><a href="photo.JPG" title="photo.JPG"><img src="photo.JPG" alt="" loading=lazy>' +
+      '<li class=e><a href="photo.JPG" title="photo.JPG"><img src="photo.JPG" alt="" loading=lazy decoding=async>' +
         "<span>photo.JPG</span></a>\n",
     );
     expect(html).toContain(

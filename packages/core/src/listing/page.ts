@@ -139,15 +139,18 @@ function tableRow({ name, stat }: DirEntry, time: (ms: number) => string): strin
 }
 
 /**
- * One entry as a gallery tile: an image is its own lazy thumbnail, anything else its icon. The
- * name is clipped to two lines (a long one would stretch its row), so the link's title holds it.
+ * One entry as a gallery tile: an image is its own thumbnail, anything else its icon. A thumbnail
+ * is the image itself, which the server does not scale: so it loads only near the viewport
+ * (`loading=lazy`), decodes off the main thread (`decoding=async`), and fills a box of a fixed
+ * height (LISTING_CSS) that is there before it loads, so the page does not move. The name is
+ * clipped to two lines (a long one would stretch its row), so the link's title holds it.
  */
 function tile({ name, stat }: DirEntry): string {
   const directory = stat?.kind === "directory";
   const href = escapeHtml(encodeName(name) + (directory ? "/" : ""));
   const picture =
     !directory && isThumbnail(name)
-      ? `<img src="${href}" alt="" loading=lazy>`
+      ? `<img src="${href}" alt="" loading=lazy decoding=async>`
       : `<i class=k-${entryKind(name, directory)}></i>`;
   const label = escapeHtml(name + (directory ? "/" : ""));
   return `<li class=e><a href="${href}" title="${label}">${picture}<span>${label}</span></a>\n`;
