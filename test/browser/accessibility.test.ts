@@ -113,6 +113,23 @@ describe("the keyboard", () => {
   });
 });
 
+describe("what assistive technology is told", () => {
+  it("the list is a table of rows, cells and sortable column headers, though laid out as flex boxes", async () => {
+    const { page } = await listing.browser.open(listing.url, { viewport: DESKTOP });
+    const session = await page.context().newCDPSession(page);
+    // Chromium's own accessibility tree, as a screen reader gets it (axe reads the DOM instead).
+    const { nodes } = (await session.send("Accessibility.getFullAXTree")) as {
+      nodes: { role?: { value?: string }; name?: { value?: string } }[];
+    };
+    const roles = (role: string) => nodes.filter((node) => node.role?.value === role);
+    expect(roles("table")).toHaveLength(1);
+    expect(roles("columnheader").map((node) => node.name?.value)).toEqual(["Name ▲", "Size", "Modified"]);
+    expect(roles("row")).toHaveLength(ROOT_ENTRY_COUNT + 1);
+    expect(roles("cell")).toHaveLength(3 * ROOT_ENTRY_COUNT);
+    await session.detach();
+  });
+});
+
 describe("the layout", () => {
   it("starts with the breadcrumbs at the top: nothing invisible takes room above them", async () => {
     const { page } = await listing.browser.open(listing.url, { viewport: DESKTOP });

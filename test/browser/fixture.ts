@@ -45,7 +45,11 @@ function pngChunk(type: string, data: Uint8Array): Buffer {
 }
 
 /** A real RGB PNG (PNG spec §11), so the browser decodes it and reports its natural size. */
-function png(width: number, height: number, colour: (x: number, y: number) => [number, number, number]): Uint8Array {
+export function png(
+  width: number,
+  height: number,
+  colour: (x: number, y: number) => [number, number, number],
+): Uint8Array {
   const header = Buffer.alloc(13);
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);
@@ -81,9 +85,15 @@ export const README = `# About these files
 
 Kept for **2025**, see [the notes](../notes%20and%20ideas.md).
 
-| Year | Files |
-| ---- | ----: |
-| 2025 | 12 |
+## What is here
+
+> Quoted from the notes of the year.
+
+### The count
+
+| Year | Kind | Files |
+| ---- | :--: | ----: |
+| 2025 | misc | 12 |
 
 - [x] sorted
 - [ ] checked
@@ -93,6 +103,8 @@ simplehttp --archive
 \`\`\`
 
 ![A chart](../chart.png)
+
+![a tracker](javascript:window.__pwned='image')
 
 <script>window.__pwned = "script";</script>
 <img src="x" onerror="window.__pwned = 'img'">

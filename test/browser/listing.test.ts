@@ -71,6 +71,25 @@ describe("sorting and filtering", () => {
     expect(page.url()).toBe(listing.url); // all in the page: nothing was submitted
   });
 
+  it("keeps a filter typed into the box when a column header or the gallery link is clicked", async () => {
+    const { page } = await listing.browser.open(listing.url);
+    await page.locator("#q").pressSequentially("file");
+    await sortBy(page, "Size", /\?sort=size&q=file$/);
+    expect(await page.locator("#q").inputValue()).toBe("file");
+    expect(files(await visibleNames(page))).toEqual(bySize(1).filter((name) => name.toLowerCase().includes("file")));
+    // Typed again, then cleared: the links follow the box.
+    await page.locator("#q").fill("CAFÉ");
+    await page.getByRole("link", { name: "Gallery view" }).click();
+    await page.waitForURL((url) => url.searchParams.get("view") === "grid");
+    expect([query(page, "q"), query(page, "sort")]).toEqual(["CAFÉ", "size"]);
+    expect(await visibleNames(page)).toEqual([`${NESTED[0]}/`, "naïve café.txt"]);
+    await page.locator("#q").fill("");
+    await page.getByRole("link", { name: "List view" }).click();
+    await page.waitForURL((url) => url.searchParams.get("view") === null);
+    expect(query(page, "q")).toBeNull();
+    expect(await visibleNames(page)).toHaveLength(ROOT_ENTRY_COUNT);
+  });
+
   it("works without JavaScript: the header links sort and the form filters, keeping the order", async () => {
     const { page } = await listing.browser.open(listing.url, { javaScriptEnabled: false });
     expect(await sortBy(page, "Size", /\?sort=size$/)).toEqual([{ column: "Size ▲", sort: "ascending" }]);
@@ -196,7 +215,7 @@ describe("a folder's README", () => {
     const { page } = await listing.browser.open(`${listing.url}${encodeURIComponent(OTHER_FOLDER)}/`);
     const readme = page.locator("section.readme");
     await expect.poll(() => readme.locator("h1").textContent(), { timeout: WAIT_MS }).toBe("About these files");
-    expect(await readme.locator("table td").allTextContents()).toEqual(["2025", "12"]);
+    expect(await readme.locator("table td").allTextContents()).toEqual(["2025", "misc", "12"]);
     expect(await readme.locator("pre code").textContent()).toContain("simplehttp --archive");
     expect(
       await readme
@@ -222,5 +241,48 @@ describe("a folder's README", () => {
     }
     await page.waitForTimeout(200);
     expect(await page.evaluate(() => (window as unknown as { __pwned?: string }).__pwned ?? null)).toBeNull();
+  });
+
+  it("is styled as a document: headings from large to small, columns aligned, quotes set apart", async () => {
+    const { page } = await listing.browser.open(`${listing.url}${encodeURIComponent(OTHER_FOLDER)}/`);
+    const readme = page.locator("section.readme");
+    const style = (selector: string, property: string) =>
+      readme
+        .locator(selector)
+        .first()
+        .evaluate((element, name) => getComputedStyle(element).getPropertyValue(name), property);
+    const px = async (selector: string) => Number.parseFloat(await style(selector, "font-size"));
+    // The page's own title is 20 px; the README's headings are sized as a document's, not by it.
+    expect(await px("h1")).toBeGreaterThan(await px("h2"));
+    expect(await px("h2")).toBeGreaterThan(await px("h3"));
+    expect(await px("h3")).toBeGreaterThan(await px("p"));
+    expect(await page.locator("header h1").evaluate((h1) => getComputedStyle(h1).fontSize)).toBe("20px");
+    expect([await style("th >> nth=1", "text-align"), await style("td >> nth=1", "text-align")]).toEqual([
+      "center",
+      "center",
+    ]);
+    expect([await style("th >> nth=2", "text-align"), await style("td >> nth=2", "text-align")]).toEqual([
+      "right",
+      "right",
+    ]);
+    expect(await style("td >> nth=0", "text-align")).toBe("left");
+    expect(await readme.locator("blockquote").textContent()).toContain("Quoted from the notes of the year.");
+    expect(Number.parseFloat(await style("blockquote", "border-left-width"))).toBeGreaterThanOrEqual(3);
+    expect(Number.parseFloat(await style("blockquote", "padding-left"))).toBeGreaterThan(0);
+  });
+
+  it("shows a link or an image it refused as plain text: no dead link, no broken image", async () => {
+    const { page } = await listing.browser.open(`${listing.url}${encodeURIComponent(OTHER_FOLDER)}/`);
+    const readme = page.locator("section.readme");
+    for (const text of ["a markdown link", "another", "a tracker"]) {
+      const shown = readme.getByText(text, { exact: false });
+      expect(await shown.count(), text).toBe(1);
+      expect(await shown.evaluate((element) => element.closest("a") === null), text).toBe(true);
+      expect(await shown.isVisible(), text).toBe(true);
+    }
+    // The chart is the one image; the refused one left no <img> behind to show as broken.
+    expect(
+      await readme.locator("img").evaluateAll((images) => images.map((image) => image.getAttribute("alt"))),
+    ).toEqual(["A chart"]);
   });
 });

@@ -24,6 +24,17 @@ export function bigFile(): Uint8Array<ArrayBuffer> {
 export const TEXT = "hello from simplehttp\n";
 export const GZ_TEXT = "this file has a precompressed sibling\n".repeat(20);
 
+/** The files of `order/`, in the order every listing form gives them. */
+export const ORDERED_NAMES = [
+  "apple.txt",
+  "Ärger.doc",
+  "éclair.md",
+  "File1.txt",
+  "file2.txt",
+  "file10.txt",
+  "Zebra.txt",
+] as const;
+
 /** Paths under the root → contents. A key ending in `/` is an empty directory. */
 export function fixtureFiles(gzipped: Uint8Array<ArrayBuffer>): Record<string, string | Uint8Array<ArrayBuffer>> {
   return {
@@ -49,6 +60,9 @@ export function fixtureFiles(gzipped: Uint8Array<ArrayBuffer>): Record<string, s
     "bytes/inv\uDCFFalid.txt": "not UTF-8",
     "bytes/d\uDCE9/in.txt": "inside a folder whose name is not UTF-8",
     "gz/text.txt": GZ_TEXT,
+    // Names whose order a person expects (suite.ts, "listings for people and scripts"): accents
+    // beside their letter, case aside, numbers by value.
+    ...Object.fromEntries(ORDERED_NAMES.map((name) => [`order/${name}`, name])),
     "gz/text.txt.gz": gzipped,
     // For the site options (site-options.ts): an app's shell, a page without its extension, a 404 page.
     "spa-shell.html": "<!doctype html><p>the app's shell</p>",

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { platformSkip } from "../setup/skip-reporter.ts";
 import { listedEntries } from "../support/listing.ts";
 import { type PipelinedRequest, type RawConnection, type RawResponse, requestBytes } from "../support/raw-http.ts";
-import { BIG_SIZE, bigByte, GZ_TEXT, LAST_MODIFIED, MTIME, TEXT } from "./fixture.ts";
+import { BIG_SIZE, bigByte, GZ_TEXT, LAST_MODIFIED, MTIME, ORDERED_NAMES, TEXT } from "./fixture.ts";
 import { type SuiteClient, suiteClient, TRANSPORT_TRAITS, type Transport } from "./transport.ts";
 
 export interface Target {
@@ -104,6 +104,14 @@ export function conformanceSuite(name: string, start: () => Promise<Target>, tra
     const writeFile = async (path: string, content: string | Uint8Array, mtimeMs?: number): Promise<void> => {
       if (target.writeFile === undefined) throw new Error(`${name}: a target whose files change must give writeFile`);
       await target.writeFile(path, content, mtimeMs);
+    };
+    // A listing is gzipped for a client that accepts gzip. Raw requests send no Accept-Encoding and
+    // get the page as it is, but where the platform rewrites the header to `br, gzip` (workerd).
+    const listingBody = (response: RawResponse): string => {
+      const coding = response.headers["content-encoding"];
+      if (coding === undefined) return response.body.toString();
+      expect([coding, traits.rewritesAcceptEncoding]).toEqual(["gzip", true]);
+      return gunzipSync(response.body).toString();
     };
     const etagForm = traits.storeETags ? /^"[0-9a-f]{32}"$/ : /^"[0-9a-z]+-[0-9a-z]+"$/;
     // What each target cannot offer, said once: a case it stops is reported as a platform skip.
@@ -209,7 +217,7 @@ export function conformanceSuite(name: string, start: () => Promise<Target>, tra
         ? "answers 404 for a file whose name is not UTF-8, and leaves it out: the platform names files by strings"
         : "lists a file whose name is not UTF-8 with U+FFFD, and serves it from its own bytes (/inv%FFalid.txt)";
       it(notUtf8, async () => {
-        const listing = (await raw("/bytes/")).body.toString();
+        const listing = listingBody(await raw("/bytes/"));
         const file = await raw("/bytes/inv%FFalid.txt");
         const inner = await raw("/bytes/d%E9/in.txt");
         if (traits.stringOnlyFileNames) {
@@ -265,7 +273,7 @@ export function conformanceSuite(name: string, start: () => Promise<Target>, tra
     describe("listings for people and scripts", () => {
       it("sorts naturally with folders first, by size on ?sort=size, and filters on ?q=", async () => {
         const labels = async (query: string) =>
-          listedEntries((await raw(`/docs/${query}`)).body.toString()).map((entry) => entry.label);
+          listedEntries(listingBody(await raw(`/docs/${query}`))).map((entry) => entry.label);
         expect(await labels("")).toEqual(["sub/", "a b.txt", "guide.txt", "naïve 日本.txt", "x#y%&<w>.txt"]);
         expect(await labels("?sort=size&order=desc")).toEqual([
           "sub/",
@@ -281,7 +289,7 @@ export function conformanceSuite(name: string, start: () => Promise<Target>, tra
         const json = await raw("/docs/", { Accept: "application/json" });
         expect(json.headers["content-type"]).toBe("application/json; charset=utf-8");
         expect(json.headers.vary).toContain("Accept");
-        const listing = JSON.parse(json.body.toString()) as {
+        const listing = JSON.parse(listingBody(json)) as {
           path: string;
           entries: { name: string; kind: string; url: string }[];
         };
@@ -294,12 +302,31 @@ export function conformanceSuite(name: string, start: () => Promise<Target>, tra
           "/docs/x%23y%25%26%3Cw%3E.txt",
         ]);
         const text = await raw("/docs/?format=text");
-        expect(text.body.toString()).toBe("sub/\na b.txt\nguide.txt\nnaïve 日本.txt\nx#y%25&<w>.txt\n");
+        expect(listingBody(text)).toBe("sub/\na b.txt\nguide.txt\nnaïve 日本.txt\nx#y%25&<w>.txt\n");
         const page = await raw("/docs/");
         expect(page.headers["content-security-policy"]).toMatch(
           /^default-src 'none'; style-src 'sha256-[^']+'; script-src 'sha256-[^']+';/,
         );
         expect(page.headers["x-content-type-options"]).toBe("nosniff");
+      });
+
+      it("orders names as a person reads them in every form: accents by their letter, numbers by value", async () => {
+        // By code point, Ärger and éclair would come after Zebra, and file10 before file2.
+        const json = JSON.parse(listingBody(await raw("/order/?format=json"))) as { entries: { name: string }[] };
+        expect(json.entries.map((entry) => entry.name)).toEqual(ORDERED_NAMES);
+        expect(listingBody(await raw("/order/?format=text"))).toBe(`${ORDERED_NAMES.join("\n")}\n`);
+        expect(listedEntries(listingBody(await raw("/order/"))).map((entry) => entry.label)).toEqual(ORDERED_NAMES);
+      });
+
+      it("gzips a listing for a client that accepts it, with Vary; the bytes decode to the page itself", async () => {
+        const gzipped = await raw("/docs/", { "Accept-Encoding": "gzip" });
+        expect(gzipped.headers["content-encoding"]).toBe("gzip");
+        expect(gzipped.headers.vary).toContain("Accept-Encoding");
+        // Decoded once, it is the page: a platform that compressed it again (workerd, unless told
+        // the body is encoded) would leave gzip here.
+        const page = gunzipSync(gzipped.body).toString();
+        expect(page).toBe(listingBody(await raw("/docs/")));
+        expect(page).toContain('<a href="guide.txt">guide.txt</a>');
       });
 
       it("answers a listing's If-None-Match with 304", async () => {
@@ -317,7 +344,7 @@ export function conformanceSuite(name: string, start: () => Promise<Target>, tra
           expect(changed.status).toBe(200);
           expect(changed.headers.etag).toMatch(/^W\/"/);
           expect(changed.headers.etag).not.toBe(tag);
-          expect(changed.body.toString()).toContain('href="added.txt"');
+          expect(listingBody(changed)).toContain('href="added.txt"');
         } finally {
           await target.removeFile?.("docs/added.txt");
         }
@@ -432,7 +459,7 @@ export function conformanceSuite(name: string, start: () => Promise<Target>, tra
         expectBigBytes(big?.body ?? Buffer.alloc(0), 0, BIG_SIZE - 1);
         expect(notModified?.body.length).toBe(0);
         expect(missing?.headers["content-type"]).toBe("text/html; charset=utf-8");
-        expect(listing?.body.toString()).toContain('href="guide.txt"');
+        expect(listing && listingBody(listing)).toContain('href="guide.txt"');
         expect(range?.headers["content-range"]).toBe(`bytes 100-199/${BIG_SIZE}`);
         expectBigBytes(range?.body ?? Buffer.alloc(0), 100, 199);
         expect(Number(multipart?.headers["content-length"])).toBe(multipart?.body.length);
@@ -592,7 +619,7 @@ export function conformanceSuite(name: string, start: () => Promise<Target>, tra
           const listing = await raw("/");
           expect(listing.status).toBe(200);
           for (const name of ["escape.txt", "escape-dir", "dangling", "loop-a", "loop-b"])
-            expect(listing.body.toString(), name).not.toContain(`>${name}`);
+            expect(listingBody(listing), name).not.toContain(`>${name}`);
         });
 
         it("follows a symlink that stays inside the root", async (ctx) => {
@@ -697,11 +724,11 @@ export function conformanceSuite(name: string, start: () => Promise<Target>, tra
 
           it("lists a file just added, and the new size of a file that grew", async () => {
             await put("listed/grows.txt", "x".repeat(10));
-            expect(listedSizes((await raw("/fresh/listed/")).body.toString())).toEqual({ "grows.txt": "10 B" });
+            expect(listedSizes(listingBody(await raw("/fresh/listed/")))).toEqual({ "grows.txt": "10 B" });
 
             await put("listed/grows.txt", "x".repeat(3072));
             await put("listed/added.txt", "new");
-            const sizes = listedSizes((await raw("/fresh/listed/")).body.toString());
+            const sizes = listedSizes(listingBody(await raw("/fresh/listed/")));
             expect(sizes).toEqual({ "added.txt": "3 B", "grows.txt": "3.0 KiB" });
           });
         });

@@ -37,6 +37,12 @@ export const SYSTEM_TOOLS = {
     debianPackage: "chromium",
     usedBy: "test/browser/ (the listing page in a real browser, through playwright-core)",
   },
+  python3: {
+    path: "/usr/bin/python3",
+    debianPackage: "python3",
+    usedBy:
+      "test/browser/large-folder.test.ts (Python's http.server, the reference a listing's load is measured against)",
+  },
   script: {
     path: "/usr/bin/script",
     debianPackage: "bsdutils",

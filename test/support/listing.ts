@@ -20,7 +20,10 @@ export function listedEntries(html: string): ListedEntry[] {
   // A row is written on one line, its end tags left for HTML to imply.
   const rows = html.matchAll(/<(?:tr|li) class=e>(.*)\n/g);
   return [...rows].map(([, row = ""]) => {
-    const link = /<a href="([^"]*)">(?:<(?:img|svg)[\s\S]*?(?:<\/svg>|>))?([^<]*)<\/a>/.exec(row);
+    // A tile's link has a title, its picture, and its name in a <span>.
+    const link = /<a href="([^"]*)"[^>]*>(?:<(?:img|i )[^>]*>(?:<\/i>)?)?(?:<span>)?([^<]*)(?:<\/span>)?<\/a>/.exec(
+      row,
+    );
     const size = /<\/a><td[^>]*>([^<]*)/.exec(row);
     return { href: unescapeHtml(link?.[1] ?? ""), label: unescapeHtml(link?.[2] ?? ""), size: size?.[1] ?? "" };
   });

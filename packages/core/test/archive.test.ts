@@ -307,10 +307,13 @@ describe("the caps", () => {
 });
 
 describe("the request and the download's name", () => {
-  it("ask for zip or tar with ?download=, and nothing else", () => {
+  it("ask for zip or tar with ?download=; any other value is unknown", () => {
     expect(downloadOf("?download=zip")).toBe("zip");
     expect(downloadOf("?a=1&download=tar")).toBe("tar");
-    expect(downloadOf("?download=rar")).toBeNull();
+    expect(downloadOf("?download=rar")).toBe("unknown");
+    expect(downloadOf("?download=")).toBe("unknown");
+    expect(downloadOf("?download=ZIP")).toBe("unknown");
+    expect(downloadOf("?sort=size")).toBeNull();
     expect(downloadOf("")).toBeNull();
   });
 

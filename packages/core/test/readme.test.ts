@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { Marked } from "marked";
 import { describe, expect, it } from "vitest";
-import { allowListed, README_MAX_BYTES, renderReadme } from "../src/listing/readme.js";
+import { README_MAX_BYTES, renderReadme } from "../src/listing/readme.js";
+import { allowListed } from "../src/listing/readme-html.js";
 
 /**
  * What the README fragment may hold once a browser has parsed it. The tokenizer below follows
@@ -39,8 +40,8 @@ const ALLOWED: Record<string, readonly string[]> = {
   input: ["type", "disabled", "checked", "aria-label"],
   code: ["class"],
   ol: ["start"],
-  th: ["align"],
-  td: ["align"],
+  th: ["class"],
+  td: ["class"],
 };
 
 interface StartTag {
@@ -170,8 +171,9 @@ describe("renderReadme", () => {
       "<h1>Title</h1>\n<p>Some <em>em</em>, <strong>strong</strong>, <code>code</code> and <del>old</del>.</p>\n" +
         '<ul>\n<li><input type="checkbox" disabled checked aria-label="done"> done</li>\n' +
         '<li><input type="checkbox" disabled aria-label="to do"> to do</li>\n</ul>\n' +
-        '<table>\n<thead>\n<tr>\n<th align="center">a</th>\n<th align="right">b</th>\n</tr>\n</thead>\n' +
-        '<tbody><tr>\n<td align="center">1</td>\n<td align="right">2</td>\n</tr>\n</tbody></table>\n' +
+        '<table>\n<thead>\n<tr>\n<th class="align-center">a</th>\n<th class="align-right">b</th>\n</tr>\n' +
+        '</thead>\n<tbody><tr>\n<td class="align-center">1</td>\n<td class="align-right">2</td>\n</tr>\n' +
+        "</tbody></table>\n" +
         '<p>See <a href="https://example.com">https://example.com</a> and ' +
         '<a href="http://www.example.com">www.example.com</a>.</p>\n' +
         '<pre><code class="language-ts">const a = 1 &lt; 2;\n</code></pre>\n' +
@@ -215,11 +217,11 @@ describe("renderReadme", () => {
       ),
     ).toBe(
       '<p><a href="https://x.example/?a=1&amp;b=2">a</a> <a href="http://x.example">b</a> ' +
-        '<a href="mailto:a@b.example">c</a> <a>d</a> <a>e</a></p>\n',
+        '<a href="mailto:a@b.example">c</a> d e</p>\n',
     );
     expect(
       renderReadme("![a](https://x.example/a.png) ![b](mailto:a@b.example) ![c](data:image/png;base64,AAAA)"),
-    ).toBe('<p><img src="https://x.example/a.png" alt="a"> <img alt="b"> <img alt="c"></p>\n');
+    ).toBe('<p><img src="https://x.example/a.png" alt="a"> b c</p>\n');
   });
 
   it("leaves relative links and images relative, so they resolve against the folder's URL", () => {
@@ -346,16 +348,27 @@ describe("allowListed", () => {
         '<p onclick="x()" id="listing">a<script>b</script>' +
           '<IMG SRC="javascript:c" ONERROR="d"><a href=" java\tscript:e">f</a></p>',
       ),
-    ).toBe('<p>ab<img><a href="%20java%09script:e">f</a></p>');
+    ).toBe('<p>ab<a href="%20java%09script:e">f</a></p>');
   });
 
   it("closes what it opens and ignores closing tags it did not open, so the page around stays whole", () => {
     expect(allowListed("</div></table><ul><li><em>a</li></section>")).toBe("<ul><li><em>a</em></li></ul>");
   });
 
+  it("keeps the text of a link whose URL it refuses, and an image's alternative text, as plain text", () => {
+    expect(allowListed('<p><a href="javascript:x"><em>a</em></a> <a>b</a><a href="y">c</a></p>')).toBe(
+      '<p><em>a</em> b<a href="y">c</a></p>',
+    );
+    // The end tag of a link left out closes nothing else: here not the link around it.
+    expect(allowListed('<a href="y">c<a href="data:x">d</a>e</a>')).toBe('<a href="y">cde</a>');
+    expect(allowListed('<img src="javascript:x" alt="a <chart>"><img src="data:y"><img src="z.png" alt="z">')).toBe(
+      'a &lt;chart&gt;<img src="z.png" alt="z">',
+    );
+  });
+
   it("escapes a < that starts no tag it can read, and writes again the values of those it can", () => {
-    expect(allowListed('a < b <a title="x>y">c</a> <!-- d --> <a/b> <a href=x>e</a>')).toBe(
-      'a &lt; b <a title="x&gt;y">c</a> &lt;!-- d --&gt; &lt;a/b&gt; &lt;a href=x&gt;e',
+    expect(allowListed('a < b <a href="u" title="x>y">c</a> <!-- d --> <a/b> <a href=x>e</a>')).toBe(
+      'a &lt; b <a href="u" title="x&gt;y">c</a> &lt;!-- d --&gt; &lt;a/b&gt; &lt;a href=x&gt;e',
     );
   });
 

@@ -1,4 +1,5 @@
 /** Requests to the test worker (worker.ts), sent byte for byte, with the R2 calls each one cost. */
+import { gunzipSync } from "node:zlib";
 import { type RawResponse, rawGet } from "../../../test/support/raw-http.ts";
 import type { R2Worker } from "./miniflare.ts";
 
@@ -13,7 +14,8 @@ export type TestConfig = Record<string, unknown> & { prefix?: string; listingMti
 
 /**
  * A client for `worker`: `get(path, headers, method)`. `path` is sent as written (percent-encode it
- * yourself); no Accept-Encoding, so Miniflare compresses nothing.
+ * yourself), with no Accept-Encoding; workerd tells the handler `br, gzip` all the same, so a
+ * listing comes gzipped, and `text` is the body decoded.
  */
 export function client(worker: R2Worker, config: TestConfig = {}) {
   return async (path: string, headers: Record<string, string> = {}, method = "GET"): Promise<Answer> => {
@@ -25,7 +27,8 @@ export function client(worker: R2Worker, config: TestConfig = {}) {
     );
     const calls = JSON.parse(response.headers["x-r2-calls"] ?? "null") as string[] | null;
     if (calls === null) throw new Error(`${path}: no x-r2-calls header (status ${response.status})`);
-    return { ...response, calls, text: response.body.toString() };
+    const body = response.headers["content-encoding"] === "gzip" ? gunzipSync(response.body) : response.body;
+    return { ...response, calls, text: body.toString() };
   };
 }
 

@@ -91,8 +91,7 @@ const encoder = new TextEncoder();
  */
 export async function archiveReply(request: ArchiveRequest): Promise<Reply> {
   const { fs, path, format, visible, head, headers } = request;
-  const limits = { ...request.limits };
-  if (format === "zip") limits.maxEntries = Math.min(limits.maxEntries, ZIP_MAX_ENTRIES);
+  const limits = formatLimits(request.limits, format);
   const tree = await walkTree(fs, path, visible, limits);
   if (!tree.fits) {
     const page = encoder.encode(tooLargePage(ARCHIVE_TOO_LARGE, { ...tree, ...limits }));
@@ -106,6 +105,19 @@ export async function archiveReply(request: ArchiveRequest): Promise<Reply> {
   headers.set("content-length", String(format === "zip" ? zipLength(entries) : tarLength(entries)));
   if (head) return reply(200, headers);
   return reply(200, headers, format === "zip" ? zipStream(fs, entries) : tarStream(fs, entries));
+}
+
+/**
+ * The caps of an archive of `format` under `limits`: a zip also holds at most
+ * {@link ZIP_MAX_ENTRIES} entries (zip.ts says why), a tar has no count of its own.
+ *
+ * @example
+ * ```ts
+ * formatLimits({ maxEntries: 100_000, maxBytes: Infinity }, "zip"); // { maxEntries: 65534, maxBytes: Infinity }
+ * ```
+ */
+export function formatLimits(limits: ArchiveLimits, format: ArchiveFormat): ArchiveLimits {
+  return format === "zip" ? { ...limits, maxEntries: Math.min(limits.maxEntries, ZIP_MAX_ENTRIES) } : { ...limits };
 }
 
 /**
@@ -129,21 +141,26 @@ export function archiveLimits(option: boolean | Partial<ArchiveLimits> | undefin
   return limits;
 }
 
+/** What a query's `download` asks for: a format made here, or `"unknown"` for any other value. */
+export type Download = ArchiveFormat | "unknown";
+
 /**
- * The archive a query asks for with `download=zip` or `download=tar`, or `null` (none, or a
- * format not made here: the query is then ignored, as any other is).
+ * The archive a query asks for with `download=zip` or `download=tar`; `"unknown"` for any other
+ * value of `download` (`rar`, empty), which the handler refuses; `null` when there is none.
  *
  * @example
  * ```ts
  * downloadOf("?download=zip"); // "zip"
- * downloadOf("?download=rar"); // null
+ * downloadOf("?download=rar"); // "unknown"
+ * downloadOf("?sort=size"); // null
  * ```
  */
-export function downloadOf(search: string): ArchiveFormat | null {
+export function downloadOf(search: string): Download | null {
   // Most folder requests have no query: no parser for them.
   if (search === "") return null;
   const download = new URLSearchParams(search).get("download");
-  return download === "zip" || download === "tar" ? download : null;
+  if (download === null) return null;
+  return download === "zip" || download === "tar" ? download : "unknown";
 }
 
 /**

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { downloadOf, serveArchive } from "../archive/archive.js";
+import { downloadOf, formatLimits, serveArchive } from "../archive/archive.js";
 import { encodeName } from "../fs/names.js";
 import type { ResolvedPath } from "../fs/resolve.js";
 import { type Reply, reply } from "../http/reply.js";
@@ -33,11 +33,17 @@ export type DirectoryAnswer = (request: Request, resolved: ResolvedPath, search:
 export function directoryAnswers(site: Site, lookup: Lookup, missing: Missing): DirectoryAnswer {
   const { config } = site;
   const { archive } = config;
-  const listing = listingServer({ ...config, archiveLinks: archive !== null });
+  const downloads = archive === null ? null : { zip: formatLimits(archive, "zip"), tar: formatLimits(archive, "tar") };
+  const listing = listingServer({ ...config, downloads });
   return async (request, resolved, search) => {
     if (!resolved.trailingSlash) return slashRedirect(site, resolved, search);
-    // A folder download is of the folder, whatever index page it has.
+    // A folder download is of the folder, whatever index page it has. With archives off,
+    // `download` is a parameter like any other the server does not know, and ignored as they are
+    // (listing/query.ts): no archive is made here, so no value can be wrong. With archives on, the
+    // parameter is the server's own, and a format it does not make is the client's mistake, said
+    // with a 400 (RFC 9110 §15.5.1) rather than a listing that looks like the download worked.
     const download = archive === null ? null : downloadOf(search);
+    if (download === "unknown") return site.error(STATUS.BadRequest, request.method === "HEAD");
     if (archive !== null && download !== null)
       return serveArchive(config, archive, request, resolved, download, site.headers());
     const contents = await lookup.contents(request, resolved, config.index);

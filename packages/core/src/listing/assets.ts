@@ -48,7 +48,8 @@ export function isThumbnail(name: string): boolean {
   return THUMBNAIL.has(extensionOf(name));
 }
 
-// 16×16 line icons, stroked in the text colour: one <symbol> each, drawn with <use href="#i-…">.
+// 16×16 line icons, stroked; a folder's filled, so that folders stand out from files at a glance
+// (as in Caddy's and most file managers' listings), and drawn in a colour of its own.
 const PAGE = "M3.5 1.5h6l3 3v10h-9z M9.5 1.5v3h3";
 const ICON_PATHS: Readonly<Record<EntryKind, string>> = {
   folder: "M1.5 3.5h5l1.5 1.5h6.5v8.5h-13z",
@@ -70,8 +71,9 @@ const ICON_PATHS: Readonly<Record<EntryKind, string>> = {
 const ICON_CSS = Object.entries(ICON_PATHS)
   .map(([kind, path]) => {
     // The SVG as a URL: only `<`, `>` and `#` need escaping in a quoted data: URL.
+    const fill = kind === "folder" ? "black" : "none";
     const svg =
-      "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16' fill='none' stroke='black' " +
+      `<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16' fill='${fill}' stroke='black' ` +
       `stroke-width='1.2' stroke-linejoin='round'><path d='${path}'/></svg>`;
     return (
       `.k-${kind}{--i:url("data:image/svg+xml,` +
@@ -81,22 +83,34 @@ const ICON_CSS = Object.entries(ICON_PATHS)
   .join("");
 
 /**
+ * Rows in each group of the table (a `<tbody>`), which the browser skips laying out while it is
+ * far from the viewport (`content-visibility: auto`). Measured on 10,000 rows
+ * (docs/performance.md, "Listings"): groups of 64 loaded fastest and filtered fastest; one group
+ * a row was slower to filter than none, for the browser's bookkeeping of 10,000 elements.
+ */
+export const ROWS_PER_GROUP = 64;
+
+/** A row's height, in rem: a line and its padding (LISTING_CSS), the estimate of a group skipped. */
+const ROW_REM = 2.27;
+
+/**
  * The page's style: light and dark from the system, readable from 320 px, visible focus.
  * ASCII only, as the page's script and markup are (`\\203A` for U+203A): V8 keeps a string of
  * one-byte characters in half the memory and encodes it to UTF-8 twice as fast, which a large
  * page feels.
  */
 export const LISTING_CSS = `:root{color-scheme:light dark;--bg:#fff;--fg:#1f2328;--muted:#59636e;--link:#0a58ca;
---line:#d1d9e0;--row:#f6f8fa;--accent:#0a58ca}
+--line:#d1d9e0;--row:#f6f8fa;--accent:#0a58ca;--folder:#c68c12}
 @media (prefers-color-scheme:dark){
-:root{--bg:#0d1117;--fg:#e6edf3;--muted:#9198a1;--link:#6cb6ff;--line:#30363d;--row:#161b22;--accent:#6cb6ff}}
-*{box-sizing:border-box}
+:root{--bg:#0d1117;--fg:#e6edf3;--muted:#9198a1;--link:#6cb6ff;--line:#30363d;--row:#161b22;--accent:#6cb6ff;
+--folder:#e3b341}}
+*{box-sizing:border-box}[hidden]{display:none!important}
 body{margin:0 auto;max-width:72rem;padding:1rem;background:var(--bg);color:var(--fg);
 font:16px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif}
 a{color:var(--link)}
 a:focus-visible,input:focus-visible,button:focus-visible{outline:3px solid var(--accent);outline-offset:2px}
 .skip{position:absolute;left:-100vw}.skip:focus{left:1rem;top:1rem;background:var(--bg);padding:.5rem}
-h1{font-size:1.25rem;margin:.25rem 0 1rem;overflow-wrap:anywhere}
+header h1{font-size:1.25rem;margin:.25rem 0 1rem;overflow-wrap:anywhere}
 nav ol{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;overflow-wrap:anywhere}
 nav li+li::before{content:"\\203A";padding:0 .4em;color:var(--muted)}
 .bar{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;margin-bottom:.75rem}
@@ -106,37 +120,63 @@ border:1px solid var(--muted);border-radius:6px;background:var(--bg);color:var(-
 button{font:inherit;padding:.35rem .75rem;
 border:1px solid var(--muted);border-radius:6px;background:var(--row);color:var(--fg)}
 table{border-collapse:collapse}th,td{padding:.35rem .5rem;text-align:left;border-bottom:1px solid var(--line)}
-.files{width:100%}.files th{white-space:nowrap}
-.files td:first-child{overflow-wrap:anywhere}
-.files td:nth-child(2),.files th:nth-child(2){text-align:right;white-space:nowrap}
-.files td:nth-child(3){white-space:nowrap;color:var(--muted)}
+.files,.files thead,.files tbody{display:block}.files tr{display:flex}.files th,.files td{display:block}
+.files th:first-child,.files td:first-child{flex:1 1 0;min-width:0}
+.files td:first-child{display:flex;align-items:flex-start;overflow-wrap:anywhere}.files td a{min-width:0}
+.files :is(th,td):nth-child(2){flex:none;width:6em;text-align:right;white-space:nowrap}
+.files :is(th,td):nth-child(3){flex:none;width:10em;white-space:nowrap}
+.files td:nth-child(3){color:var(--muted)}.files td{font-variant-numeric:tabular-nums}
 .files tbody tr:hover{background:var(--row)}
-td[class]::before,.grid i{content:"";display:inline-block;width:1.1em;height:1.1em;vertical-align:-.2em;
-margin-right:.4em;background:var(--muted);
+.files tbody{content-visibility:auto;contain-intrinsic-block-size:auto ${ROWS_PER_GROUP * ROW_REM}rem}
+td[class]::before,.grid i{content:"";flex:none;display:inline-block;width:1.1em;height:1.1em;
+margin:.2em .4em 0 0;background:var(--muted);
 -webkit-mask:var(--i) center/contain no-repeat;mask:var(--i) center/contain no-repeat}
+td.k-folder::before,.grid i.k-folder{background:var(--folder)}
 .grid{list-style:none;margin:0;padding:0;display:grid;gap:.75rem;
 grid-template-columns:repeat(auto-fill,minmax(9rem,1fr))}
 .grid li{border:1px solid var(--line);border-radius:8px;padding:.5rem;overflow-wrap:anywhere}.grid a{display:block}
 .grid img,.grid i{display:block;width:100%;height:7rem;object-fit:contain;margin:0 0 .35rem}
+.grid span{display:-webkit-box;-webkit-box-orient:vertical;-webkit-line-clamp:2;overflow:hidden}
 .readme{border-top:1px solid var(--line);margin-top:1.5rem;overflow-wrap:anywhere}.readme img{max-width:100%}
 .readme pre{overflow:auto;background:var(--row);padding:.75rem}
+.readme h1,.readme h2{padding-bottom:.3em;border-bottom:1px solid var(--line)}.readme h1{font-size:2em}
+.readme h2{font-size:1.5em}.readme h3{font-size:1.25em}.readme h4{font-size:1em}.readme h5{font-size:.875em}
+.readme h6{font-size:.85em;color:var(--muted)}
+.readme blockquote{margin:0 0 1rem;padding:0 1em;color:var(--muted);border-left:.25em solid var(--line)}
+.readme .align-center{text-align:center}.readme .align-right{text-align:right}
 .muted{color:var(--muted)}@media (max-width:30rem){.files td:nth-child(3),.files th:nth-child(3){display:none}}
 ${ICON_CSS}`;
 
 /**
  * The page's script, and all of it: the filter as you type (the `q` form works without it), times
- * in the viewer's zone, and a count of the rows shown for screen readers. It reads names from the
- * page and writes only text, so no name ever becomes code.
+ * in the viewer's zone, and a count of the rows shown for screen readers. The column headers and
+ * the other view's link take the filter typed, so a click keeps it (the server's links keep a
+ * submitted one). It reads names from the page and writes only text and URLs it builds, so no
+ * name ever becomes code. The names are read at the first keystroke, not at load, and a row is
+ * touched only when it changes. A group of rows the filter left empty is hidden, and every group's
+ * estimated height becomes its rows shown: a group far from the viewport is not laid out, and
+ * kept the height of all its rows, the matches far apart would come into view one by one.
  */
 export const LISTING_JS = `(()=>{const d=document,pad=n=>String(n).padStart(2,"0");
 for(const t of d.querySelectorAll("time[datetime]")){const at=new Date(t.dateTime);t.title=t.textContent+" UTC";
 t.textContent=at.getFullYear()+"-"+pad(at.getMonth()+1)+"-"+pad(at.getDate())+" "+
 pad(at.getHours())+":"+pad(at.getMinutes())}
-const q=d.getElementById("q"),rows=[...d.querySelectorAll("#list .e")],live=d.getElementById("shown");
+const q=d.getElementById("q"),live=d.getElementById("shown");
 if(!q||!live)return;
-const filter=()=>{const v=q.value.trim().toLowerCase();let n=0;
-for(const r of rows){const a=r.querySelector("a[href]"),on=!v||(a?a.textContent.toLowerCase().includes(v):true);
-r.hidden=!on;if(on)n++}
+const links=[...d.querySelectorAll("thead a,#view")];let rows,names,on,groups,first,h;
+const start=()=>{rows=[...d.querySelectorAll("#list .e")];
+names=rows.map(r=>r.querySelector("a").textContent.toLowerCase());on=rows.map(()=>true);
+first=d.querySelector(".files tbody");h=(rows[0]&&rows[0].offsetHeight)||36;
+groups=new Map([...d.querySelectorAll(".files tbody")].map(g=>[g,0]))};
+const filter=()=>{const typed=q.value.trim(),v=typed.toLowerCase();let n=0;if(!rows)start();
+for(const g of groups.keys())groups.set(g,0);
+for(let i=0;i<rows.length;i++){const r=rows[i],s=!v||names[i].includes(v);if(s!==on[i]){on[i]=s;r.hidden=!s}
+if(s){n++;const g=r.parentNode;if(groups.has(g))groups.set(g,groups.get(g)+1)}}
+const size="contain-intrinsic-block-size";
+for(const[g,k]of groups){g.hidden=k===0&&g!==first;
+if(v)g.style.setProperty(size,k*h+"px");else g.style.removeProperty(size)}
+for(const a of links){const u=new URL(a.href);if(typed)u.searchParams.set("q",typed);else u.searchParams.delete("q");
+a.href=u.href}
 live.textContent=n+" of "+rows.length+" shown"};
 q.addEventListener("input",filter)})();`;
 

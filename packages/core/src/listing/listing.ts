@@ -11,10 +11,11 @@ import { type DotfilePolicy, isVisible, type ResolvedPath } from "../fs/resolve.
 import { evaluatePreconditions } from "../http/conditional.js";
 import { type Reply, reply } from "../http/reply.js";
 import { listingPolicy } from "./assets.js";
+import { acceptsGzip, bufferedReply, encodeAll, type MadeAnswer, streamedReply } from "./body.js";
 import { listingETag, listingJson, listingText } from "./data.js";
 import { type LruMap, lruMap } from "./lru-map.js";
-import { listingPage } from "./page.js";
-import { parseListingQuery } from "./query.js";
+import { type DownloadFormat, listingPage } from "./page.js";
+import { type ListingQuery, parseListingQuery } from "./query.js";
 import { README_MAX_BYTES, renderReadme } from "./readme.js";
 import { filterEntries, sortEntries } from "./sort.js";
 
@@ -26,16 +27,21 @@ export interface ListingSettings {
   dotfiles: DotfilePolicy;
   /** Render the folder's README below the list. */
   readme: boolean;
-  /** Link the folder's zip and tar downloads. */
-  archiveLinks: boolean;
+  /**
+   * The caps of each archive format (the handler's `archive` option, and zip's own limit), whose
+   * links the page offers; `null` when folder downloads are off.
+   */
+  downloads: DownloadCaps | null;
 }
+
+/** The most entries (files and folders) and bytes of files an archive of each format may hold. */
+export type DownloadCaps = Readonly<Record<DownloadFormat, { maxEntries: number; maxBytes: number }>>;
 
 const TYPES = {
   html: "text/html; charset=utf-8",
   json: "application/json; charset=utf-8",
   text: "text/plain; charset=utf-8",
 } as const;
-const encoder = new TextEncoder();
 
 /** Answers a directory with its listing; see {@link listingServer}. */
 export type ListingServer = (
@@ -66,11 +72,11 @@ const RENDERED_MAX = 32;
  * ```
  */
 export function listingServer(config: ListingSettings): ListingServer {
-  const answers = lruMap<string, Uint8Array<ArrayBuffer>>(RECENT_ANSWERS);
+  const answers = lruMap<string, MadeAnswer>(RECENT_ANSWERS);
   const readmes = lruMap<string, string | null>(RENDERED_MAX);
   // What else shapes every answer of this handler, for the tag: links (the prefix), the archive
-  // links, and the README.
-  const settings = `${config.prefix}\0${config.archiveLinks}\0${config.readme}`;
+  // caps (which links a folder gets), and the README.
+  const settings = `${config.prefix}\0${JSON.stringify(config.downloads)}\0${config.readme}`;
 
   return async (request, resolved, search, headers, listed) => {
     const atRoot = resolved.segments.length === 0;
@@ -80,13 +86,16 @@ export function listingServer(config: ListingSettings): ListingServer {
       (entry) => entry.stat?.kind !== "other" && isVisible(entry.name, atRoot, config.dotfiles),
     );
     const query = parseListingQuery(search, request.headers.get("accept"));
-    // §12.5.5: the format follows Accept, so caches must key on it; the tag covers every entry
-    // shown and how, so a 304 is right for as long as nothing in the folder changed.
-    headers.append("vary", "Accept");
+    // §12.5.5: the format follows Accept and the coding Accept-Encoding, so caches must key on
+    // both; the tag covers every entry shown and how, so a 304 is right for as long as nothing in
+    // the folder changed. One weak tag for both codings: a weak tag promises the same content, not
+    // the same bytes (§8.8.1), and the gzip of a page is that page.
+    headers.append("vary", "Accept, Accept-Encoding");
     const etag = listingETag(visible, query, settings);
     headers.set("etag", etag);
     if (evaluatePreconditions(request.headers, request.method, { etag }) === 304) return reply(304, headers);
     const head = request.method === "HEAD";
+    const gzipped = acceptsGzip(request);
     headers.set("content-type", TYPES[query.format]);
     headers.set("x-content-type-options", "nosniff");
     if (query.format === "html") headers.set("content-security-policy", await listingPolicy());
@@ -96,85 +105,68 @@ export function listingServer(config: ListingSettings): ListingServer {
     // folder that changed in any way makes a new answer; the folder's stat pass is made every time.
     const key = `${resolved.path}\0${etag}`;
     const made = answers.get(key);
-    if (made !== undefined) {
-      headers.set("content-length", String(made.byteLength));
-      return reply(200, headers, head ? null : made);
-    }
+    if (made !== undefined) return bufferedReply(made, gzipped, head, headers);
 
     const entries = sortEntries(filterEntries(visible, query.q), query.sort, query.order);
-    const path = `${config.prefix}/${resolved.segments.map((segment) => `${segment}/`).join("")}`;
-    let chunks: Generator<string, void, undefined>;
-    if (query.format === "json") {
-      chunks = listingJson(
-        path,
-        `${config.prefix}/${resolved.segments.map((segment) => `${encodeName(segment)}/`).join("")}`,
-        entries,
-      );
-    } else if (query.format === "text") {
-      chunks = listingText(entries);
-    } else {
-      const readme = config.readme ? await folderReadme(config.fs, readmes, resolved, visible) : null;
-      chunks = listingPage({
-        prefix: config.prefix,
-        segments: resolved.segments,
-        entries,
-        total: visible.length,
-        query,
-        readme,
-        archive: config.archiveLinks,
-      });
-    }
-    if (entries.length > STREAMED_ABOVE) {
-      // A large folder's answer is made as it is read (no Content-Length: chunked on HTTP/1.1), so
-      // the server never holds the whole page, and other requests are served between its chunks.
-      return reply(200, headers, head ? null : streamOf(chunks));
-    }
-    const bytes = encodeAll(chunks);
-    answers.set(key, bytes);
-    headers.set("content-length", String(bytes.byteLength));
-    return reply(200, headers, head ? null : bytes);
+    const chunks = await answerChunks(config, readmes, resolved, visible, entries, query);
+    // A large folder's answer is streamed, and not kept: the server never holds a whole large page.
+    if (entries.length > STREAMED_ABOVE) return streamedReply(chunks, gzipped, head, headers);
+    const answer: MadeAnswer = { identity: encodeAll(chunks) };
+    answers.set(key, answer);
+    return bufferedReply(answer, gzipped, head, headers);
   };
+}
+
+/** The chunks of the answer in the format asked for: JSON, text, or the page. */
+async function answerChunks(
+  config: ListingSettings,
+  readmes: LruMap<string, string | null>,
+  resolved: ResolvedPath,
+  visible: readonly DirEntry[],
+  entries: readonly DirEntry[],
+  query: ListingQuery,
+): Promise<Generator<string, void, undefined>> {
+  if (query.format === "json") {
+    const path = `${config.prefix}/${resolved.segments.map((segment) => `${segment}/`).join("")}`;
+    const base = `${config.prefix}/${resolved.segments.map((segment) => `${encodeName(segment)}/`).join("")}`;
+    return listingJson(path, base, entries);
+  }
+  if (query.format === "text") return listingText(entries);
+  return listingPage({
+    prefix: config.prefix,
+    segments: resolved.segments,
+    entries,
+    total: visible.length,
+    query,
+    readme: config.readme ? await folderReadme(config.fs, readmes, resolved, visible) : null,
+    downloads: offeredDownloads(visible, config.downloads),
+  });
+}
+
+/**
+ * The formats whose download of the folder may be within the caps. The page knows only the
+ * folder's own entries, not the tree below, so this is a bound, never the walk: a folder whose
+ * own entries or own files' bytes are over a format's caps already gets no link, since the archive
+ * would be refused (archive/walk.ts counts files and folders, and bytes of files, as this does).
+ * A folder under the bound keeps its links, and the refusal of a deeper tree shows as a page.
+ */
+function offeredDownloads(visible: readonly DirEntry[], caps: DownloadCaps | null): DownloadFormat[] {
+  if (caps === null) return [];
+  let entries = 0;
+  let bytes = 0;
+  for (const { stat } of visible) {
+    if (stat === null) continue;
+    entries++;
+    if (stat.kind === "file") bytes += stat.size;
+  }
+  return (["zip", "tar"] as const).filter(
+    (format) => entries <= caps[format].maxEntries && bytes <= caps[format].maxBytes,
+  );
 }
 
 // Up to this many entries, an answer is one buffer with its Content-Length (the common folder, and
 // the fastest way to send it); above, it is streamed.
 const STREAMED_ABOVE = 2000;
-
-/**
- * The chunks as one UTF-8 buffer. Each is encoded where it goes, into room for its worst case (3
- * bytes a UTF-16 unit): joining them first would make one string V8 must flatten whole, and
- * encoding each apart would copy every byte twice.
- */
-function encodeAll(chunks: Iterable<string>): Uint8Array<ArrayBuffer> {
-  let buffer = new Uint8Array(64 * 1024);
-  let length = 0;
-  for (const chunk of chunks) {
-    if (buffer.length - length < chunk.length * 3) {
-      const larger = new Uint8Array(Math.max(buffer.length * 2, length + chunk.length * 3));
-      larger.set(buffer.subarray(0, length));
-      buffer = larger;
-    }
-    length += encoder.encodeInto(chunk, buffer.subarray(length)).written;
-  }
-  return buffer.slice(0, length);
-}
-
-/** A byte stream of `chunks`, each made when the consumer asks for it; cancelled, it stops. */
-function streamOf(chunks: Generator<string, void, undefined>): ReadableStream<Uint8Array> {
-  return new ReadableStream<Uint8Array>(
-    {
-      pull(controller) {
-        const next = chunks.next();
-        if (next.done) controller.close();
-        else controller.enqueue(encoder.encode(next.value));
-      },
-      cancel() {
-        chunks.return();
-      },
-    },
-    { highWaterMark: 0 },
-  );
-}
 
 const README_NAMES = ["README.md", "readme.md"];
 const decoder = new TextDecoder(); // not fatal: a stray byte shows as U+FFFD, the rest renders

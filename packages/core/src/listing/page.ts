@@ -8,8 +8,11 @@
 import type { DirEntry } from "../fs/file-system.js";
 import { encodeName } from "../fs/names.js";
 import { escapeHtml } from "../http/html.js";
-import { entryKind, isThumbnail, LISTING_CSS, LISTING_JS } from "./assets.js";
+import { entryKind, isThumbnail, LISTING_CSS, LISTING_JS, ROWS_PER_GROUP } from "./assets.js";
 import { type ListingQuery, listingHref, type SortKey } from "./query.js";
+
+/** An archive format the page may link, as `?download=` names it. */
+export type DownloadFormat = "zip" | "tar";
 
 /** What a listing page shows. */
 export interface ListingPage {
@@ -24,8 +27,8 @@ export interface ListingPage {
   query: ListingQuery;
   /** The README's rendered HTML (trusted: sanitised by its renderer), or a note, or nothing. */
   readme: { name: string; html: string } | null;
-  /** Offer the folder as an archive. */
-  archive: boolean;
+  /** The archive formats the folder is offered in (none when downloads are off or it is too large). */
+  downloads: readonly DownloadFormat[];
 }
 
 const COLUMNS: readonly [SortKey, string][] = [
@@ -46,7 +49,7 @@ const ROWS_PER_CHUNK = 256;
  * @example
  * ```ts
  * const page = { prefix: "", segments: ["docs"], entries, total: entries.length, query };
- * const html = [...listingPage({ ...page, readme: null, archive: false })].join("");
+ * const html = [...listingPage({ ...page, readme: null, downloads: [] })].join("");
  * ```
  */
 export function* listingPage(page: ListingPage): Generator<string, void, undefined> {
@@ -58,11 +61,12 @@ export function* listingPage(page: ListingPage): Generator<string, void, undefin
     '<form role="search" method="get"><label for="q" class="muted">Filter</label>' +
     `<input id="q" name="q" type="search" value="${escapeHtml(query.q)}" autocomplete="off">` +
     `${hidden(query)}<button type="submit">Filter</button></form>`;
-  const downloads = page.archive
-    ? ' <a href="?download=zip" download>Download .zip</a> <a href="?download=tar" download>Download .tar</a>'
-    : "";
+  // No `download` attribute: with it, a browser saves whatever answers, the 403 page of a tree
+  // over the caps too (as a file it then cancels); without it, an archive still downloads (its
+  // Content-Disposition says attachment) and a refusal shows as the page that explains it.
+  const downloads = page.downloads.map((format) => ` <a href="?download=${format}">Download .${format}</a>`).join("");
   const shown = entries.length === page.total ? "" : `${entries.length} of ${page.total} shown`;
-  const otherView = grid ? "list" : "grid";
+  const view = `<a id="view" href="${escapeHtml(listingHref(query, { view: grid ? "list" : "grid" }))}">`;
   yield `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -79,22 +83,24 @@ ${breadcrumbs(prefix, segments)}
 <h1>Directory listing for ${escapeHtml(title)}</h1>
 <div class="bar">
 ${form}
-<a href="${escapeHtml(listingHref(query, { view: otherView }))}">${grid ? "List view" : "Gallery view"}</a>${downloads}
+${view}${grid ? "List view" : "Gallery view"}</a>${downloads}
 <span id="shown" class="muted" aria-live="polite">${shown}</span>
 </div>
 </header>
 <main id="list" tabindex="-1">
-${
-  grid
-    ? `<ul class="grid">\n${segments.length > 0 ? `<li><a href="../"><i class=k-folder></i>../</a></li>\n` : ""}`
-    : `<table class="files">\n<thead><tr>${COLUMNS.map(([key, label]) => header(query, key, label)).join("")}` +
-      "</tr></thead>\n<tbody>\n" +
-      `${segments.length > 0 ? `<tr><td class=k-folder><a href="../">../</a><td><td>\n` : ""}`
-}`;
+${listStart(grid, segments.length > 0, query)}`;
   const row = grid ? tile : (entry: DirEntry) => tableRow(entry, time);
+  // The table's rows come in groups (a <tbody> each, the end tags implied), which the browser lays
+  // out only near the viewport (LISTING_CSS): a large folder's page then costs what its first
+  // screens cost. ROWS_PER_CHUNK is a multiple of ROWS_PER_GROUP, so a group starts a chunk.
+  const group = grid ? "" : "<tbody>\n";
   for (let from = 0; from < entries.length; from += ROWS_PER_CHUNK) {
     let chunk = "";
-    for (const entry of entries.slice(from, from + ROWS_PER_CHUNK)) chunk += row(entry);
+    const to = Math.min(from + ROWS_PER_CHUNK, entries.length);
+    for (let i = from; i < to; i++) {
+      if (i > 0 && i % ROWS_PER_GROUP === 0) chunk += group;
+      chunk += row(entries[i] as DirEntry);
+    }
     yield chunk;
   }
   let end = grid ? `</ul>\n` : `</tbody>\n</table>\n`;
@@ -103,6 +109,16 @@ ${
   if (page.readme)
     end += `<section class="readme" aria-label="${escapeHtml(page.readme.name)}">\n${page.readme.html}\n</section>\n`;
   yield `${end}</main>\n<script>${LISTING_JS}</script>\n</body>\n</html>\n`;
+}
+
+/** The list's start: the gallery's or the table's, with its column headers, and the parent's row. */
+function listStart(grid: boolean, parent: boolean, query: ListingQuery): string {
+  if (grid)
+    return `<ul class="grid">\n${parent ? `<li><a href="../"><i class=k-folder></i><span>../</span></a>\n` : ""}`;
+  return (
+    `<table class="files">\n<thead><tr>${COLUMNS.map(([key, label]) => header(query, key, label)).join("")}` +
+    `</tr></thead>\n<tbody>\n${parent ? `<tr><td class=k-folder><a href="../">../</a><td><td>\n` : ""}`
+  );
 }
 
 // Rows are the bulk of a large page, so they are written as HTML allows at its shortest: attribute
@@ -122,15 +138,22 @@ function tableRow({ name, stat }: DirEntry, time: (ms: number) => string): strin
   );
 }
 
-/** One entry as a gallery tile: an image is its own lazy thumbnail, anything else its icon. */
+/**
+ * One entry as a gallery tile: an image is its own thumbnail, anything else its icon. A thumbnail
+ * is the image itself, which the server does not scale: so it loads only near the viewport
+ * (`loading=lazy`), decodes off the main thread (`decoding=async`), and fills a box of a fixed
+ * height (LISTING_CSS) that is there before it loads, so the page does not move. The name is
+ * clipped to two lines (a long one would stretch its row), so the link's title holds it.
+ */
 function tile({ name, stat }: DirEntry): string {
   const directory = stat?.kind === "directory";
   const href = escapeHtml(encodeName(name) + (directory ? "/" : ""));
   const picture =
     !directory && isThumbnail(name)
-      ? `<img src="${href}" alt="" loading=lazy>`
+      ? `<img src="${href}" alt="" loading=lazy decoding=async>`
       : `<i class=k-${entryKind(name, directory)}></i>`;
-  return `<li class=e><a href="${href}">${picture}${escapeHtml(name + (directory ? "/" : ""))}</a>\n`;
+  const label = escapeHtml(name + (directory ? "/" : ""));
+  return `<li class=e><a href="${href}" title="${label}">${picture}<span>${label}</span></a>\n`;
 }
 
 /** The path as links, each to its folder (from the mount point); the last, the page itself, is not. */

@@ -2,12 +2,12 @@
  * A folder's README, rendered from Markdown into an HTML fragment for the listing page.
  *
  * `marked` parses (CommonMark with GitHub's tables, task lists, strikethrough and autolinks) and
- * writes the HTML, with raw HTML dropped. Its output then goes through an allow-list that
- * writes the fragment anew: only the elements and attributes Markdown produces, URLs limited to
- * http, https, mailto and relative ones, every value escaped again. Whatever the parser lets
- * through, the fragment carries no script, no event handler, no id and no element outside the
- * list; the page's Content-Security-Policy is a second line, not the first. `docs/readme-rendering.md`
- * has the comparison with micromark behind the choice.
+ * writes the HTML, with raw HTML dropped. Its output then goes through an allow-list
+ * (readme-html.ts) that writes the fragment anew: only the elements and attributes Markdown
+ * produces, URLs limited to http, https, mailto and relative ones, every value escaped again.
+ * Whatever the parser lets through, the fragment carries no script, no event handler, no id and no
+ * element outside the list; the page's Content-Security-Policy is a second line, not the first.
+ * `docs/readme-rendering.md` has the comparison with micromark behind the choice.
  *
  * Markdown parsers take more than linear time on some inputs (thousands of emphasis delimiters
  * in one paragraph, lists nested hundreds deep), and a README is whatever the served folder
@@ -17,7 +17,7 @@
  * @module
  */
 import { Lexer, Marked } from "marked";
-import { escapeHtml } from "../http/html.js";
+import { allowListed } from "./readme-html.js";
 
 /**
  * The largest README rendered, in bytes of the file. The caller checks the file's size against it
@@ -38,7 +38,7 @@ export const README_MAX_BYTES = 256 * 1024;
  * ```ts
  * renderReadme("# Docs\n\nSee [the guide](guide.md). <script>alert(1)</script>");
  * // "<h1>Docs</h1>\n<p>See <a href=\"guide.md\">the guide</a>. alert(1)</p>\n"
- * renderReadme("[x](javascript:alert(1))"); // "<p><a>x</a></p>\n"
+ * renderReadme("[x](javascript:alert(1))"); // "<p>x</p>\n"
  * renderReadme("*a_".repeat(10_000)); // null
  * ```
  */
@@ -155,145 +155,4 @@ function markerLength(text: string, i: number, end: number): number {
 
 function isDigit(c: number): boolean {
   return c >= 0x30 && c <= 0x39;
-}
-
-// --- The allow-list ----------------------------------------------------------------------------
-
-/** Elements Markdown produces, and nothing else. */
-const ELEMENTS = new Set([
-  ...["p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "code", "em", "strong", "del", "a"],
-  ...["ul", "ol", "li", "table", "thead", "tbody", "tr", "th", "td", "hr", "br", "img", "input"],
-]);
-const VOID = new Set(["hr", "br", "img", "input"]);
-
-// A start or end tag as marked writes them: every value double-quoted and escaped.
-const TAG = /<(\/?)([a-zA-Z][a-zA-Z0-9]*)((?:\s+[a-zA-Z][a-zA-Z0-9-]*(?:="[^"]*")?)*)\s*\/?>/y;
-const ATTRIBUTE = /\s+([a-zA-Z][a-zA-Z0-9-]*)(?:="([^"]*)")?/g;
-
-/**
- * Writes `html` anew through the allow-list: allowed tags with their allowed attributes (values
- * decoded, checked, escaped again), other tags dropped, any other `<` escaped, and every element
- * closed in order, so the fragment cannot close or reopen anything of the page around it. The
- * browser reads back exactly what was checked, since nothing is left for it to decode differently.
- * Exported so its tests can feed it what no Markdown parser should ever write; callers want
- * {@link renderReadme}.
- *
- * @example
- * ```ts
- * allowListed('<p onclick="x()">hi <script>alert(1)</script><a href="javascript:x">a</a>');
- * // "<p>hi alert(1)<a>a</a></p>"
- * ```
- */
-export function allowListed(html: string): string {
-  const out: string[] = [];
-  const open: string[] = [];
-  let i = 0;
-  for (let lt = html.indexOf("<"); lt !== -1; lt = html.indexOf("<", i)) {
-    out.push(html.slice(i, lt).replace(/>/g, "&gt;"));
-    TAG.lastIndex = lt;
-    const tag = TAG.exec(html);
-    if (tag === null) {
-      out.push("&lt;");
-      i = lt + 1;
-      continue;
-    }
-    i = TAG.lastIndex;
-    const name = (tag[2] ?? "").toLowerCase();
-    if (!ELEMENTS.has(name)) continue;
-    if (tag[1] === "/") {
-      const at = open.lastIndexOf(name);
-      if (at !== -1) for (const closed of open.splice(at).reverse()) out.push(`</${closed}>`);
-      continue;
-    }
-    const attributes = allowedAttributes(name, tag[3] ?? "");
-    if (attributes === null) continue;
-    out.push(`<${name}${attributes}>`);
-    if (!VOID.has(name)) open.push(name);
-  }
-  out.push(html.slice(i).replace(/>/g, "&gt;"));
-  for (const closed of open.reverse()) out.push(`</${closed}>`);
-  return out.join("");
-}
-
-/** The attributes kept for an element, serialised, or `null` to drop the element itself. */
-function allowedAttributes(name: string, source: string): string | null {
-  const given = new Map<string, string>();
-  for (const [, key, value] of source.matchAll(ATTRIBUTE)) given.set((key ?? "").toLowerCase(), decode(value ?? ""));
-  const kept: string[] = [];
-  const keep = (key: string, value: string | null | undefined) => {
-    if (value !== null && value !== undefined) kept.push(` ${key}="${escapeHtml(value)}"`);
-  };
-  switch (name) {
-    case "a":
-      keep("href", safeUrl(given.get("href"), LINK_SCHEMES));
-      keep("title", given.get("title"));
-      break;
-    case "img":
-      keep("src", safeUrl(given.get("src"), IMAGE_SCHEMES));
-      keep("alt", given.get("alt"));
-      keep("title", given.get("title"));
-      break;
-    case "input":
-      // Only a task list's checkbox, and never one the reader can tick; named for screen readers
-      // (a checkbox without a label is an accessibility failure, axe's "label" rule).
-      if (given.get("type")?.toLowerCase() !== "checkbox") return null;
-      return given.has("checked")
-        ? ` type="checkbox" disabled checked aria-label="done"`
-        : ` type="checkbox" disabled aria-label="to do"`;
-    case "code":
-      keep("class", /^language-[^\s]+$/.exec(given.get("class") ?? "")?.[0]);
-      break;
-    case "ol":
-      keep("start", /^\d{1,9}$/.exec(given.get("start") ?? "")?.[0]);
-      break;
-    case "th":
-    case "td":
-      keep("align", /^(?:left|center|right)$/.exec(given.get("align") ?? "")?.[0]);
-      break;
-  }
-  return kept.join("");
-}
-
-const LINK_SCHEMES = new Set(["http", "https", "mailto"]);
-const IMAGE_SCHEMES = new Set(["http", "https"]);
-
-/**
- * `url` if it is relative or of one of `schemes`, else `null`. Spaces and control characters are
- * percent-encoded first: a browser drops tabs and newlines from a URL (`java\tscript:`), so the
- * scheme is read from the very string that is written out.
- *
- * @example
- * ```ts
- * safeUrl("guide.md", LINK_SCHEMES); // "guide.md"
- * safeUrl("java\tscript:alert(1)", LINK_SCHEMES); // "java%09script:alert(1)", relative and harmless
- * safeUrl("JavaScript:alert(1)", LINK_SCHEMES); // null
- * ```
- */
-function safeUrl(url: string | undefined, schemes: ReadonlySet<string>): string | null {
-  if (url === undefined || url === "") return null;
-  const encoded = url.replace(
-    /[\x00-\x20\x7f]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).padStart(2, "0").toUpperCase()}`,
-  );
-  const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(encoded)?.[1];
-  return scheme === undefined || schemes.has(scheme.toLowerCase()) ? encoded : null;
-}
-
-const NAMED: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
-
-/**
- * Decodes the character references marked writes in attribute values. Any other reference stays
- * as its text, and is escaped on the way out, so it reaches the browser as `&amp;…`: it can only
- * ever mean itself.
- */
-function decode(value: string): string {
-  return value.replace(
-    /&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|(amp|lt|gt|quot|apos));/g,
-    (_: string, dec?: string, hex?: string, name?: string) => {
-      if (name !== undefined) return NAMED[name] ?? "";
-      const code = dec !== undefined ? Number(dec) : parseInt(hex ?? "", 16);
-      const valid = code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff);
-      return valid ? String.fromCodePoint(code) : "\uFFFD";
-    },
-  );
 }

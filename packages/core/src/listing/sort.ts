@@ -7,10 +7,45 @@ import type { DirEntry } from "../fs/file-system.js";
 import type { SortKey, SortOrder } from "./query.js";
 
 /**
- * Compares two lower-cased names naturally: a run of digits against a run of digits by its value
- * (`2` before `10`, leading zeros aside), anything else by code point. It walks the two strings
- * rather than building sort keys: a key made by concatenation is a rope that every comparison would
- * flatten, and on a 1,000-entry folder that cost three times this.
+ * What a name is compared by, from the most significant to the least: its letters without case
+ * or accents (`base`), then with their accents (`accents`), then with their case (`cased`), then
+ * the name itself. Each is one flat string, made once per entry before sorting: a key made by
+ * concatenation would be a rope that every comparison flattens again.
+ */
+interface NameKeys {
+  base: string;
+  accents: string;
+  cased: string;
+  name: string;
+}
+
+// Nonspacing marks: the accents NFD takes off their letters (é → e + U+0301), and the Japanese
+// voicing marks (が → か + U+3099). Spacing marks are left: in Devanagari and its kin they are vowels.
+const MARKS = /\p{Mn}/gu;
+const ASCII = /^[\0-\x7f]*$/;
+
+/**
+ * The keys of `name`. Written out, not `Intl.Collator`: its order depends on the ICU data each
+ * runtime was built with (Node, Bun, Deno and workerd ship different ones, some none), while
+ * `normalize` and `toLowerCase` follow the Unicode tables alone. A lone surrogate (a byte of a name
+ * that is not UTF-8, fs/names.ts) has no decomposition and no case: every runtime keeps it as it is.
+ */
+function nameKeys(name: string): NameKeys {
+  // Most names are ASCII: nothing to decompose, no accent to take off.
+  if (ASCII.test(name)) {
+    const lower = name.toLowerCase();
+    return { base: lower, accents: lower, cased: name, name };
+  }
+  const cased = name.normalize("NFD");
+  const accents = cased.toLowerCase();
+  return { base: accents.replace(MARKS, ""), accents, cased, name };
+}
+
+/**
+ * Compares two keys naturally: a run of digits against a run of digits by its value (`2` before
+ * `10`, leading zeros aside), anything else by UTF-16 code unit. A digit run against any other
+ * character compares as its first digit does, so all numbers sit between `/` and `:`: the order is
+ * lexicographic over runs, hence transitive. It walks the two strings rather than cutting them.
  */
 function compareNatural(a: string, b: string): number {
   let i = 0;
@@ -48,19 +83,44 @@ function isDigit(char: number): boolean {
   return char >= 0x30 && char <= 0x39;
 }
 
-const byCodePoint = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+function compareKeys(a: NameKeys, b: NameKeys): number {
+  return (
+    compareNatural(a.base, b.base) ||
+    byCodeUnit(a.accents, b.accents) ||
+    byCodeUnit(a.cased, b.cased) ||
+    byCodeUnit(a.name, b.name)
+  );
+}
+
+/**
+ * Compares two names as a person reads them: letters before their case and accents (`apple`,
+ * `Ärger`, `banana`), numbers by value (`file2` before `file10`). Ties are broken by the accents,
+ * then the case, then the code units, so two names compare equal only when they are the same
+ * string: a total order, the same on every runtime.
+ *
+ * @returns A negative number when `a` comes first, a positive one when `b` does, `0` when equal.
+ * @example
+ * ```ts
+ * ["file10", "Ärger", "file2", "apple"].sort(compareNames); // ["apple", "Ärger", "file2", "file10"]
+ * ```
+ */
+export function compareNames(a: string, b: string): number {
+  return a === b ? 0 : compareKeys(nameKeys(a), nameKeys(b));
+}
 
 interface Row {
   entry: DirEntry;
-  lower: string;
+  keys: NameKeys;
   directory: boolean;
 }
 
 /**
- * Sorts entries in place: directories first, then by `sort` in `order`. Names compare naturally
- * and case-insensitively (`File2`, `file10`), then by code point, so the order is total and the
- * same on every machine; sizes and dates fall back to the name order on ties (and directories,
- * which have no size, sort by name under `size`).
+ * Sorts entries in place: directories first, then by `sort` in `order`. Names compare as
+ * {@link compareNames} does; sizes and dates fall back to the name order on ties (and
+ * directories, which have no size, sort by name under `size`). The page, the JSON and the text
+ * forms all come from here, so they list in one order.
  *
  * @example
  * ```ts
@@ -70,17 +130,17 @@ interface Row {
 export function sortEntries(entries: DirEntry[], sort: SortKey = "name", order: SortOrder = "asc"): DirEntry[] {
   const rows: Row[] = entries.map((entry) => ({
     entry,
-    lower: entry.name.toLowerCase(),
+    keys: nameKeys(entry.name),
     directory: entry.stat?.kind === "directory",
   }));
   const direction = order === "desc" ? -1 : 1;
-  const byName = (a: Row, b: Row): number =>
-    compareNatural(a.lower, b.lower) || byCodePoint(a.entry.name, b.entry.name);
   const value = (row: Row): number =>
     sort === "size" ? (row.directory ? -1 : (row.entry.stat?.size ?? -1)) : (row.entry.stat?.mtimeMs ?? 0);
   rows.sort((a, b) => {
     if (a.directory !== b.directory) return a.directory ? -1 : 1;
-    return direction * (sort === "name" ? byName(a, b) : value(a) - value(b) || byName(a, b));
+    return (
+      direction * (sort === "name" ? compareKeys(a.keys, b.keys) : value(a) - value(b) || compareKeys(a.keys, b.keys))
+    );
   });
   for (let i = 0; i < rows.length; i++) entries[i] = (rows[i] as Row).entry;
   return entries;
