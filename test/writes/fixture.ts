@@ -1,7 +1,8 @@
 /**
  * A fresh root for the write suite, with what an attacker would aim at beside it: a secret and a
- * folder outside the root, and inside it links that lead there (a folder link, a file link, and a
- * dangling link whose target would be created outside). `snapshot()` records the whole tree, links
+ * folder outside the root, a sibling whose name starts with the root's (`root-evil`), and inside
+ * the root links that lead there (folder links, a file link, and a dangling link whose target
+ * would be created outside). `snapshot()` records the whole tree, links
  * unfollowed, so a case can show that nothing changed anywhere, byte for byte.
  */
 import { createHash } from "node:crypto";
@@ -34,20 +35,22 @@ export const ROOT_LINKS: Readonly<Record<string, string>> = {
   "link-out": "../outside",
   "escape.txt": "../outside/secret.txt",
   "dangling-out": "../outside/made-through-a-link.txt",
+  // updog#72: a check of strings, not of path components, takes `root-evil` for under `root`.
+  "prefix-trick": "../root-evil",
 };
 
 /** Empty folders under the root, for the cases that list one on disk. */
 export const ROOT_FOLDERS = ["aborted", "full", "race"] as const;
 
 export interface WriteFixture {
-  /** The temporary folder holding `root/` and `outside/`. */
+  /** The temporary folder holding `root/`, `outside/` and `root-evil/`. */
   base: string;
   root: string;
   outside: string;
 }
 
 /**
- * Makes a fresh base folder (its real path) holding `root/` and `outside/`.
+ * Makes a fresh base folder (its real path) holding `root/`, `outside/` and `root-evil/`.
  *
  * @example
  * ```ts
@@ -61,6 +64,8 @@ export function writeFixture(): WriteFixture {
   mkdirSync(join(outside, "keep"), { recursive: true });
   writeFileSync(join(outside, "secret.txt"), SECRET);
   writeFileSync(join(outside, "keep/inner.txt"), "kept\n");
+  mkdirSync(join(base, "root-evil"));
+  writeFileSync(join(base, "root-evil/kept.txt"), "beside the root, under a name that starts as its own\n");
   for (const folder of ["docs", ...ROOT_FOLDERS]) mkdirSync(join(root, folder), { recursive: true });
   for (const [path, content] of Object.entries(ROOT_FILES)) writeFileSync(join(root, path), content);
   for (const [path, target] of Object.entries(ROOT_LINKS)) symlinkSync(target, join(root, path));

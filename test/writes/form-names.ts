@@ -33,6 +33,7 @@ const HOSTILE_NAMES: readonly [string, FormFile][] = [
   // Through, and onto, the links out of the root.
   ["link-out/x", { filename: "link-out/x.txt", content: "evil" }],
   ["link-out/keep/x", { filename: "link-out/keep/x.txt", content: "evil" }],
+  ["prefix-trick/x (a sibling whose name starts as the root's)", { filename: "prefix-trick/x.txt", content: "evil" }],
   ["escape.txt (a link out)", { filename: "escape.txt", content: "evil" }],
   ["dangling-out (a dangling link out)", { filename: "dangling-out", content: "evil" }],
 ];
@@ -54,7 +55,7 @@ export function formNameCases(targets: Targets): void {
     it("a form POST to a folder reached through a link out of the root stores nothing", async () => {
       const at = targets();
       const before = snapshot(at.base);
-      for (const target of ["/link-out/", "/link-out/keep/", "/escape.txt"]) {
+      for (const target of ["/link-out/", "/link-out/keep/", "/prefix-trick/", "/escape.txt"]) {
         const response = await postForm(at.full.port, target, [{ filename: "x.txt", content: "evil" }]);
         expectRefused(response.status, target);
       }

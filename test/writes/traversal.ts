@@ -69,6 +69,8 @@ const HOSTILE_DESTINATIONS = [
   "/link-out/secret.txt",
   "/escape.txt",
   "/dangling-out",
+  "/prefix-trick/x.txt",
+  "/prefix-trick/kept.txt",
 ] as const;
 
 /** The server's `PORT` put in a target or destination. */
@@ -129,12 +131,14 @@ export function traversalCases(targets: Targets): void {
       expect(snapshot(at.base)).toEqual(before);
     });
 
+    // The prefix trick (updog#72) too: `root-evil` is beside the root, not in it.
     it("never writes through a link out of the root, nor over one: PUT, MKCOL, DELETE, MOVE from it", async () => {
       const at = targets();
       const before = snapshot(at.base);
       for (const which of servers) {
         const { port } = at[which];
-        for (const target of ["/link-out/x.txt", "/link-out/secret.txt", "/link-out/keep/x.txt"]) {
+        const through = ["/link-out/x.txt", "/link-out/secret.txt", "/link-out/keep/x.txt"];
+        for (const target of [...through, "/prefix-trick/x.txt", "/prefix-trick/kept.txt"]) {
           const response = await send(port, "PUT", target, "evil");
           expect(response.status, `${which}: PUT ${target}`).toBe(404);
         }
@@ -143,7 +147,9 @@ export function traversalCases(targets: Targets): void {
           const response = await send(port, "PUT", target, "evil");
           expect(response.status, `${which}: PUT ${target}`).toBe(409);
         }
-        expectRefused((await send(port, "MKCOL", "/link-out/made")).status, `${which}: MKCOL through the link`);
+        for (const target of ["/link-out/made", "/prefix-trick/made"]) {
+          expectRefused((await send(port, "MKCOL", target)).status, `${which}: MKCOL ${target}`);
+        }
       }
       const { port } = at.full;
       // A link at the Destination is refused whatever Overwrite says: a conflict, not RFC 4918
@@ -159,6 +165,7 @@ export function traversalCases(targets: Targets): void {
       }
       expect((await send(port, "DELETE", "/link-out/secret.txt")).status).toBe(404);
       expect((await send(port, "DELETE", "/link-out/keep/")).status).toBe(404);
+      expect((await send(port, "DELETE", "/prefix-trick/kept.txt")).status).toBe(404);
       const moved = await send(port, "MOVE", "/link-out/secret.txt", "", { Destination: "/stolen.txt" });
       expect(moved.status).toBe(404);
       expect(snapshot(at.base)).toEqual(before);
