@@ -14,7 +14,8 @@ import { crossSiteCases } from "./cross-site.ts";
 import { writeFixture } from "./fixture.ts";
 import { formNameCases } from "./form-names.ts";
 import { fullDiskCases } from "./full-disk.ts";
-import { MAX_UPLOAD, startWriteServer, type Targets, type WriteRuntime, type WriteTargets } from "./targets.ts";
+import { publicReadCases } from "./public-read.ts";
+import { MAX_UPLOAD, startWriteServer, type Targets, WRITER, type WriteRuntime, type WriteTargets } from "./targets.ts";
 import { traversalCases } from "./traversal.ts";
 
 /**
@@ -30,14 +31,18 @@ export function writeSafetySuite(runtime: WriteRuntime): void {
     let started: WriteTargets | undefined;
     beforeAll(async () => {
       const fixture = writeFixture();
-      const [full, createOnly] = await Promise.all([
-        startWriteServer(runtime, fixture.root, { upload: true, delete: true, maxUploadSize: MAX_UPLOAD }),
-        startWriteServer(runtime, fixture.root, { upload: true }),
+      const [full, createOnly, publicRead] = await Promise.all([
+        startWriteServer(runtime, fixture.root, { write: { upload: true, delete: true, maxUploadSize: MAX_UPLOAD } }),
+        startWriteServer(runtime, fixture.root, { write: { upload: true } }),
+        startWriteServer(runtime, fixture.root, {
+          write: { upload: true, delete: true },
+          auth: { users: [WRITER], publicRead: true },
+        }),
       ]);
-      started = { ...fixture, full, createOnly };
+      started = { ...fixture, full, createOnly, publicRead };
     }, 60_000);
     afterAll(async () => {
-      await Promise.all([started?.full.stop(), started?.createOnly.stop()]);
+      await Promise.all([started?.full.stop(), started?.createOnly.stop(), started?.publicRead.stop()]);
       if (started !== undefined) rmSync(started.base, { recursive: true, force: true });
     });
     const targets: Targets = () => {
@@ -51,6 +56,7 @@ export function writeSafetySuite(runtime: WriteRuntime): void {
     abortedUploadCases(targets);
     fullDiskCases(targets);
     crossSiteCases(targets);
+    publicReadCases(targets);
     crashCleanUpCase(runtime);
   });
 }

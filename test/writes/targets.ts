@@ -2,7 +2,7 @@
  * Starting a write server of each runtime over a root (server.ts), as the conformance targets do,
  * and what every case of the write suite asks of them.
  */
-import type { WriteOptions } from "@simplehttp/core";
+import type { ServeOptions } from "@simplehttp/core";
 import { expect } from "vitest";
 import { BUN, DENO, REPO_ROOT, type SpawnedServer, spawnServer } from "../support/spawn-server.ts";
 import type { WriteFixture } from "./fixture.ts";
@@ -20,27 +20,37 @@ const COMMANDS = {
 export type WriteRuntime = keyof typeof COMMANDS;
 
 /**
- * Serves `root` with `runtime`'s adapter and the handler's `write` option; `stop()` ends it.
+ * Serves `root` with `runtime`'s adapter and the handler's `write` (and `auth`) options; `stop()`
+ * ends it.
  *
  * @example
  * ```ts
- * const server = await startWriteServer("bun", root, { upload: true, delete: true });
+ * const server = await startWriteServer("bun", root, { write: { upload: true, delete: true } });
  * ```
  */
-export function startWriteServer(runtime: WriteRuntime, root: string, write: WriteOptions): Promise<SpawnedServer> {
+export function startWriteServer(
+  runtime: WriteRuntime,
+  root: string,
+  options: Pick<ServeOptions, "write" | "auth">,
+): Promise<SpawnedServer> {
   const [command, ...args] = COMMANDS[runtime];
-  return spawnServer(command, [...args, root, JSON.stringify(write)]);
+  return spawnServer(command, [...args, root, JSON.stringify(options)]);
 }
 
 /** The upload cap of the suite's servers: above every body a case stores, below the one it refuses. */
 export const MAX_UPLOAD = 4 * 1024 * 1024;
 
-/** A fresh root and outside it, and two servers over it. */
+/** The user who may write to the `publicRead` server. */
+export const WRITER = { user: "ana", password: "s3cret" } as const;
+
+/** A fresh root and outside it, and three servers over it. */
 export interface WriteTargets extends WriteFixture {
   /** Writes on: `{ upload: true, delete: true, maxUploadSize: MAX_UPLOAD }`. */
   full: SpawnedServer;
   /** Creating only: `{ upload: true }`, where a case's answer depends on the switch. */
   createOnly: SpawnedServer;
+  /** Anyone reads, only WRITER writes: `auth` with `publicRead`, and `{ upload: true, delete: true }`. */
+  publicRead: SpawnedServer;
 }
 
 /** The targets once started (call it inside a test or hook). */
