@@ -3,7 +3,7 @@
  * disk-writes-table.ts, the crash clean-up (a writer killed mid-body, then a new filesystem over
  * its folder), and a full disk with another filesystem inside the root (a tmpfs mounted as root).
  */
-import { execFileSync, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import {
   existsSync,
   mkdirSync,
@@ -21,6 +21,7 @@ import { platformSkip } from "../setup/skip-reporter.ts";
 import { bytes } from "./byte-names.ts";
 import { DISK_WRITE_CASE_NAMES } from "./disk-writes-table.ts";
 import { BIG, FULL_DISK_CASE_NAMES } from "./full-disk-writes.ts";
+import { mountTmpfs, unmount } from "./tmpfs.ts";
 import type { WriteCaseResult } from "./write-table.ts";
 import { scratchFolder } from "./writes-spawn.ts";
 
@@ -122,12 +123,12 @@ function fullDiskCases(label: string, run: DiskWriteRun["run"]): void {
       writeFileSync(`${base}/root/a.txt`, "a");
       writeFileSync(`${base}/root/dir/inner.txt`, "inner");
       writeFileSync(`${base}/root/big.bin`, new Uint8Array(BIG));
-      refused = mount(full);
+      refused = mountTmpfs(full);
       mounted = refused === null;
       if (mounted) results = (await run("full", base)) as WriteCaseResult[];
     }, 60_000);
     afterAll(() => {
-      if (mounted) execFileSync("umount", [full]);
+      if (mounted) unmount(full);
       if (base !== "") rmSync(base, { recursive: true, force: true });
     });
 
@@ -137,15 +138,4 @@ function fullDiskCases(label: string, run: DiskWriteRun["run"]): void {
       expect(results[index]?.problems).toEqual([]);
     });
   });
-}
-
-/** Mounts a tmpfs of 1 MiB on `dir`; null when done, else why it could not be. */
-function mount(dir: string): string | null {
-  if (process.getuid?.() !== 0) return "mounting a tmpfs takes root";
-  try {
-    execFileSync("mount", ["-t", "tmpfs", "-o", "size=1m", "tmpfs", dir], { stdio: "pipe" });
-    return null;
-  } catch (error) {
-    return `this system refuses to mount a tmpfs: ${String((error as { stderr?: unknown }).stderr ?? error)}`;
-  }
 }

@@ -240,6 +240,17 @@ export class RawConnection {
   }
 
   /**
+   * Writes `bytes` exactly as given: a request's head, or part of its body, for a test that sends
+   * a body in steps, cuts it off or never sends it. Resolves once the system took them; `false`
+   * when it could not (the server closed the connection, as it may after answering early).
+   */
+  async write(bytes: string | Buffer): Promise<boolean> {
+    await this.#opened;
+    if (this.#closed) return false;
+    return new Promise((resolve) => this.#socket.write(bytes, (error) => resolve(error == null)));
+  }
+
+  /**
    * The next responses, one per request of `requests` (whose methods tell which have no body),
    * waiting at most `timeoutMs` for them all. Bytes past them stay for the next call.
    */

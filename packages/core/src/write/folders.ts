@@ -92,7 +92,11 @@ export async function relocate(context: WriteContext, request: Request, resolved
     return created(context, target.segments, folder);
   } catch (error) {
     const code = codeOf(error);
-    if (code === "EEXIST") return refuse(STATUS.PreconditionFailed, "the Destination exists, and Overwrite is F");
+    if (code === "EEXIST" && !overwrite) {
+      return refuse(STATUS.PreconditionFailed, "the Destination exists, and Overwrite is F");
+    }
+    // With Overwrite: T, what refuses is what is never replaced: a link (or a special file) there.
+    if (code === "EEXIST") return refuse(STATUS.Conflict, "a link at the Destination is never replaced");
     if (code === "ENOENT" || code === "ENOTDIR") return refuse(STATUS.Conflict, "the Destination's folder is missing");
     throw error;
   }

@@ -72,14 +72,20 @@ export async function formUpload(context: WriteContext, request: Request, resolv
       ),
     );
   };
+  let givenUp: unknown;
   try {
     const limits = { maxFiles: context.config.maxFormFiles, maxFileBytes: context.config.maxUploadSize };
     await readForm(request.body, request.headers, limits, store);
   } catch (error) {
-    // A file given up (ECANCELED) was given up for a failure already noted.
-    if (failure === undefined) fail(...failureOf(context, error));
+    // A file given up (ECANCELED) was given up by its write, which refused it before reading it
+    // all (a folder through a link out of the root): that write's own failure says why, and it may
+    // settle after the reading stops, so it is awaited first.
+    if (codeOf(error) === "ECANCELED") givenUp = error;
+    else fail(...failureOf(context, error));
   }
   await Promise.all(writes);
+  // A file given up with no failure noted is unexplained: a 500, as any unexpected failure is.
+  if (givenUp !== undefined && failure === undefined) fail(...failureOf(context, givenUp));
   return answer(context, request, resolved, stored, failure);
 }
 

@@ -1,0 +1,3 @@
+import { writeSafetySuite } from "./suite.ts";
+
+writeSafetySuite("deno");
