@@ -218,7 +218,9 @@ describe("reads while writes are on", () => {
     const sandbox = (response: Response) => response.headers.get("content-security-policy");
     expect(sandbox(await handlerWith()("GET", "/page.html"))).toMatch(/^sandbox allow-scripts/);
     expect(sandbox(await handlerWith({}, { "x.svg": "<svg/>" })("GET", "/x.svg"))).toMatch(/^sandbox/);
-    expect(sandbox(await handlerWith()("GET", "/docs/a.txt"))).toBeNull();
+    const text = await handlerWith()("GET", "/docs/a.txt");
+    expect(sandbox(text)).toBeNull();
+    expect(text.headers.get("x-content-type-options")).toBe("nosniff");
     expect(sandbox(await handlerWith({ write: { upload: true, trustUploads: true } })("GET", "/page.html"))).toBeNull();
     const readOnly = createHandler({ fs: memoryFileSystem({ "page.html": "<p/>" }) });
     expect(sandbox(await readOnly(new Request(`${BASE}/page.html`)))).toBeNull();

@@ -98,7 +98,10 @@ export function createAuthenticator(options: AuthOptions): Authenticator {
       // Every user is compared, whatever matched: the time does not tell which names exist.
       let found: string | null = null;
       for (const candidate of users) {
-        const matches = sameBytes(candidate.user, name) && sameBytes(await candidate.hash, hash);
+        // Both compared, always: `&&` would skip the hash (and its await) for every other name.
+        const sameUser = sameBytes(candidate.user, name);
+        const samePassword = sameBytes(await candidate.hash, hash);
+        const matches = sameUser && samePassword;
         if (matches) found = candidate.name;
       }
       return found;

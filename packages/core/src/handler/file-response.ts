@@ -50,9 +50,10 @@ export interface StoredForm {
  */
 export function setType(config: Config, headers: Headers, type: string): void {
   headers.set("content-type", type);
-  if (config.write !== null && !config.write.trustUploads && runsAsDocument(type)) {
-    headers.set("content-security-policy", UPLOAD_SANDBOX);
-  }
+  if (config.write === null) return;
+  // What others uploaded is sent as the type its name says, never as what a browser guesses.
+  headers.set("x-content-type-options", "nosniff");
+  if (!config.write.trustUploads && runsAsDocument(type)) headers.set("content-security-policy", UPLOAD_SANDBOX);
 }
 
 /**

@@ -62,7 +62,7 @@ export async function put(context: WriteContext, request: Request, resolved: Res
   } catch (error) {
     // Another write got there first: a create asked for with If-None-Match is a failed precondition.
     if (codeOf(error) === "EEXIST" && condition.createOnly) return context.error(STATUS.PreconditionFailed, false);
-    if (codeOf(error) === "EEXIST") return refuse(STATUS.Conflict, "something was stored there meanwhile");
+    if (codeOf(error) === "EEXIST") return refuse(STATUS.Conflict, "something is there that no write replaces");
     if (codeOf(error) === "EFBIG") {
       return refuse(STATUS.ContentTooLarge, `this server takes files of at most ${config.maxUploadSize} bytes`);
     }
