@@ -240,18 +240,18 @@ export function conformanceSuite(name: string, start: () => Promise<Target>, tra
         expect((await get("/hello.txt/")).status).toBe(404);
       });
 
-      it("§9.1 answers methods it does not implement (PROPFIND, PATCH, DELETE) with 405 and Allow", async () => {
-        for (const method of ["PROPFIND", "PATCH", "DELETE"]) {
+      it("§9.1 answers methods it does not implement (PROPPATCH, PATCH, DELETE) with 405 and Allow", async () => {
+        for (const method of ["PROPPATCH", "PATCH", "DELETE"]) {
           const response = await raw("/hello.txt", {}, { method });
           expect(response.status, method).toBe(405);
-          expect(response.headers.allow, method).toBe("GET, HEAD, OPTIONS");
+          expect(response.headers.allow, method).toBe("GET, HEAD, OPTIONS, PROPFIND");
         }
       });
 
       it("answers POST with 405 and Allow, and OPTIONS with 204", async () => {
         const post = await get("/hello.txt", { method: "POST", body: "x" });
         expect(post.status).toBe(405);
-        expect(post.headers.get("allow")).toBe("GET, HEAD, OPTIONS");
+        expect(post.headers.get("allow")).toBe("GET, HEAD, OPTIONS, PROPFIND");
         expect((await get("/hello.txt", { method: "OPTIONS" })).status).toBe(204);
       });
 
