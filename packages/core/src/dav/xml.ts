@@ -1,15 +1,12 @@
 /**
  * WebDAV's XML (RFC 4918 §14): reading a PROPFIND body, and writing text into a response.
  *
- * A body is read with saxes, a strict, namespace-aware parser in plain JavaScript (it bundles for
- * workers, with nothing from a runtime). Namespaces matter here: `<x:getetag xmlns:x="DAV:"/>`
- * is DAV's getetag whatever its prefix, and `<getetag xmlns="urn:other"/>` is not. A parser that
- * only strips prefixes (fast-xml-parser, which the S3 package reads S3's fixed answers with) would
- * mistake one for the other.
+ * A body is read namespace-aware (xml-reader.ts): `<x:getetag xmlns:x="DAV:"/>` is DAV's getetag
+ * whatever its prefix, and `<getetag xmlns="urn:other"/>` is not.
  *
  * @module
  */
-import { SaxesParser } from "saxes";
+import { readXml } from "./xml-reader.js";
 
 /** DAV's namespace (RFC 4918 §21.1). */
 export const DAV = "DAV:";
@@ -31,9 +28,9 @@ export type PropfindBody =
   | { kind: "prop"; names: PropertyName[] };
 
 /**
- * Reads a PROPFIND body; `null` when it is not one (the request is then a 400, §9.1: malformed
- * XML, a root that is not DAV:propfind, not exactly one of allprop, propname and prop, or a DTD).
- * Elements a client adds beyond RFC 4918 are ignored, as §17 requires.
+ * Reads a PROPFIND body; `null` when it is not one (the request is then a 400, §9.1: XML that is
+ * not well-formed, a root that is not DAV:propfind, not exactly one of allprop, propname and prop,
+ * or a DTD). Elements a client adds beyond RFC 4918 are ignored, as §17 requires.
  *
  * @param text The body, decoded; empty or only white space means allprop (§9.1).
  * @returns What the body asks for, or `null`.
@@ -47,34 +44,16 @@ export type PropfindBody =
  */
 export function parsePropfind(text: string): PropfindBody | null {
   if (text.trim() === "") return { kind: "allprop", include: [] };
-  const parser = new SaxesParser({ xmlns: true });
-  // The elements open, as names; and what each DAV child of the root asked for.
-  const open: PropertyName[] = [];
+  const root = readXml(text);
+  if (root?.namespace !== DAV || root.local !== "propfind") return null;
+  // What each DAV child of the root names: prop's and include's children are property names.
   const asked = new Map<string, PropertyName[]>();
-  let root: PropertyName | undefined;
-  let doctype = false;
-  // §20.5: a DTD could declare entities (one that expands a billion times, or a file's contents);
-  // no client needs one in a PROPFIND, so none is read.
-  parser.on("doctype", () => {
-    doctype = true;
-  });
-  parser.on("opentag", (tag) => {
-    const name = { namespace: tag.uri, local: tag.local };
-    const parent = open.at(-1);
-    if (open.length === 0) root = name;
-    else if (open.length === 1 && name.namespace === DAV) asked.set(name.local, asked.get(name.local) ?? []);
-    else if (open.length === 2 && parent?.namespace === DAV) asked.get(parent.local)?.push(name);
-    open.push(name);
-  });
-  parser.on("closetag", () => {
-    open.pop();
-  });
-  try {
-    parser.write(text).close();
-  } catch {
-    return null;
+  for (const { namespace, local, children } of root.children) {
+    if (namespace !== DAV) continue;
+    const names = asked.get(local) ?? [];
+    for (const name of children) names.push({ namespace: name.namespace, local: name.local });
+    asked.set(local, names);
   }
-  if (doctype || root?.namespace !== DAV || root.local !== "propfind") return null;
   return bodyOf(asked);
 }
 
@@ -96,9 +75,9 @@ const NOT_XML =
 const SPECIAL: Readonly<Record<string, string>> = { "&": "&amp;", "<": "&lt;", ">": "&gt;" };
 
 /**
- * `text` as XML character data: `&`, `<` and `>` escaped (an attribute value needs `"` too), and what XML
- * cannot hold at all (a control character in a file name, a byte that is not UTF-8) as U+FFFD, the
- * way the listing page shows it. The exact name is still in the href, percent-encoded.
+ * `text` as XML character data: `&`, `<` and `>` escaped (an attribute value needs `"` too), and
+ * what XML cannot hold at all (a control character in a file name, a byte that is not UTF-8) as
+ * U+FFFD, the way the listing page shows it. The exact name is still in the href, percent-encoded.
  *
  * @example
  * ```ts
