@@ -302,6 +302,25 @@ export function conformanceSuite(name: string, start: () => Promise<Target>, tra
         expect(page.headers["x-content-type-options"]).toBe("nosniff");
       });
 
+      it("answers PROPFIND at depth 1 with what the listing shows, each ETag as GET's (RFC 4918 §9.1)", async () => {
+        const found = await raw("/docs/", { Depth: "1" }, { method: "PROPFIND" });
+        expect(found.status).toBe(207);
+        const xml = found.body.toString();
+        const hrefs = [...xml.matchAll(/<D:href>([^<]*)<\/D:href>/g)].map((match) => match[1]);
+        expect(hrefs).toEqual([
+          "/docs/",
+          "/docs/a%20b.txt",
+          "/docs/guide.txt",
+          "/docs/na%C3%AFve%20%E6%97%A5%E6%9C%AC.txt",
+          "/docs/sub/",
+          "/docs/x%23y%25%26%3Cw%3E.txt",
+        ]);
+        const etag = (await raw("/docs/guide.txt")).headers.etag ?? "";
+        const guide = /<D:href>\/docs\/guide\.txt<\/D:href>(.*?)<\/D:response>/.exec(xml)?.[1] ?? "";
+        expect(guide).toContain(`<D:getetag>${etag}</D:getetag>`);
+        expect(guide).toContain("<D:getcontentlength>");
+      });
+
       it("answers a listing's If-None-Match with 304", async () => {
         const tag = (await raw("/docs/")).headers.etag ?? "";
         expect(tag).toMatch(/^W\/"/);

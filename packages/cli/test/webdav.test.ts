@@ -97,6 +97,18 @@ function writeTree(dir: string): void {
   }
 }
 
+/** rclone's environment with the remote `X:` for the server on `port`, and no config file. */
+function rcloneEnv(port: number): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    RCLONE_CONFIG: "/dev/null",
+    // rclone's RCLONE_CONFIG_<NAME>_<OPTION>: a remote made of the environment alone.
+    RCLONE_CONFIG_X_TYPE: "webdav",
+    RCLONE_CONFIG_X_URL: `http://127.0.0.1:${port}/`,
+    RCLONE_CONFIG_X_VENDOR: "other",
+  };
+}
+
 /** The server's request log lines that answered 5xx: none may. */
 const failures = (running: Run): string[] =>
   `${running.stdout()}${running.stderr()}`.split("\n").filter((line) => /" 5\d\d /.test(line));
@@ -106,15 +118,7 @@ describe.each(RUNTIME_NAMES)("WebDAV clients against the command on %s", (runtim
     const [served, source, back] = [scratch(), scratch(), scratch()];
     writeTree(source);
     const { running, port } = await startServing(served, ["--delete"], { runtime });
-    const env: NodeJS.ProcessEnv = {
-      PATH: process.env.PATH,
-      HOME: scratch(),
-      // No config file: the remote X is made of these (rclone's RCLONE_CONFIG_<NAME>_<OPTION>).
-      RCLONE_CONFIG: "/dev/null",
-      RCLONE_CONFIG_X_TYPE: "webdav",
-      RCLONE_CONFIG_X_URL: `http://127.0.0.1:${port}/`,
-      RCLONE_CONFIG_X_VENDOR: "other",
-    };
+    const env = { ...rcloneEnv(port), HOME: scratch() };
     const rclone = async (...args: string[]) => {
       const ran = await runTool(toolPath("rclone"), args, { env });
       expect(ran.code, `rclone ${args.join(" ")}: ${ran.stderr}`).toBe(0);
@@ -149,6 +153,26 @@ describe.each(RUNTIME_NAMES)("WebDAV clients against the command on %s", (runtim
     expect(failures(running)).toEqual([]);
     await stop(running);
   }, 120_000);
+
+  it("rclone reads a share with no write flag (PROPFIND needs none) and is refused a write", async () => {
+    const [served, back] = [scratch(), scratch()];
+    writeTree(served);
+    const { running, port } = await startServing(served, [], { runtime });
+    const env = { ...rcloneEnv(port), HOME: scratch() };
+    const copied = await runTool(toolPath("rclone"), ["copy", "X:", back], { env });
+    expect(copied.code, copied.stderr).toBe(0);
+    expect(digests(back)).toEqual(digests(served));
+    // (Not `rclone mkdir`: rclone reads MKCOL's 405 as "the folder exists", RFC 4918 §9.3.1's case.)
+    const refused = await runTool(
+      toolPath("rclone"),
+      ["copyto", "--retries", "1", "--low-level-retries", "1", join(back, "top.txt"), "X:new.txt"],
+      { env },
+    );
+    expect(refused.code).not.toBe(0);
+    expect(running.stderr()).toMatch(/"PUT \/new\.txt HTTP\/1\.1" 405 /);
+    expect(readdirSync(served)).not.toContain("new.txt");
+    await stop(running);
+  }, 60_000);
 
   it("cadaver makes a folder, puts, lists, moves, gets and deletes, read from its stdin", async () => {
     const [served, home] = [scratch(), scratch()];
