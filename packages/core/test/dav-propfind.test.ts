@@ -171,6 +171,44 @@ describe("PROPFIND: the body", () => {
     expect([...props.values()].every((value) => value === "")).toBe(true);
   });
 
+  it("answers the bodies rclone (1.74 on, vendor other) and cadaver's ls send", async () => {
+    const rclone = `<?xml version="1.0"?>
+<d:propfind xmlns:d="DAV:">
+ <d:prop>
+  <d:displayname/>
+  <d:getlastmodified/>
+  <d:getcontentlength/>
+  <d:resourcetype/>
+ </d:prop>
+</d:propfind>
+`;
+    const [file] = await multistatus(await propfind("/a%20b.txt", "0", rclone));
+    expect(Object.fromEntries(propsWith(file, 200))).toEqual({
+      "{DAV:}displayname": "a b.txt",
+      "{DAV:}getlastmodified": "Fri, 02 Jan 2026 03:04:05 GMT",
+      "{DAV:}getcontentlength": "5",
+      "{DAV:}resourcetype": "",
+    });
+    const cadaver = `<?xml version="1.0" encoding="utf-8"?>
+<propfind xmlns="DAV:"><prop>
+<getcontentlength xmlns="DAV:"/>
+<getlastmodified xmlns="DAV:"/>
+<executable xmlns="http://apache.org/dav/props/"/>
+<resourcetype xmlns="DAV:"/>
+<checked-in xmlns="DAV:"/>
+<checked-out xmlns="DAV:"/>
+</prop></propfind>
+`;
+    const [folder] = await multistatus(await propfind("/docs/", "0", cadaver));
+    expect(names(propsWith(folder, 200))).toEqual(["{DAV:}getlastmodified", "{DAV:}resourcetype"]);
+    expect(names(propsWith(folder, 404))).toEqual([
+      "{DAV:}getcontentlength",
+      "{http://apache.org/dav/props/}executable",
+      "{DAV:}checked-in",
+      "{DAV:}checked-out",
+    ]);
+  });
+
   it("ignores elements it does not know beside the request (§17)", async () => {
     const body = `<propfind xmlns="DAV:" xmlns:e="urn:e"><e:hint>x</e:hint><prop><displayname/></prop></propfind>`;
     const [file] = await multistatus(await propfind("/a%20b.txt", "0", body));
