@@ -138,6 +138,12 @@ describe("PROPFIND: the body", () => {
     expect(names(propsWith(folder, 404))).toContain("{DAV:}getcontentlength");
   });
 
+  it("names an unknown property back in its own namespace, whatever characters the name holds", async () => {
+    const body = `<propfind xmlns="DAV:"><prop><o:color xmlns:o="urn:a&amp;b&lt;&quot;&#10;c"/></prop></propfind>`;
+    const [file] = await multistatus(await propfind("/a%20b.txt", "0", body));
+    expect(names(propsWith(file, 404))).toEqual(['{urn:a&b<"\nc}color']);
+  });
+
   it("reads an element in another namespace with DAV's local name as another property", async () => {
     const body = `<propfind xmlns="DAV:"><prop><getetag xmlns="urn:not-dav"/></prop></propfind>`;
     const [file] = await multistatus(await propfind("/a%20b.txt", "0", body));

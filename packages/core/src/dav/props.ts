@@ -53,24 +53,21 @@ const NOT_FOUND = "HTTP/1.1 404 Not Found";
  * ones come first: a client reading one status per response (rclone) reads theirs.
  */
 export function responseXml(resource: Resource, asked: PropfindBody, typeOf: TypeOf): string {
+  const value = (local: string) => PROPERTIES.get(local)?.(resource, typeOf);
   const found: string[] = [];
   const missing: string[] = [];
-  const value = (local: string) => PROPERTIES.get(local)?.(resource, typeOf);
-  if (asked.kind === "prop" || asked.kind === "allprop") {
-    if (asked.kind === "allprop") {
-      for (const local of PROPERTIES.keys()) {
-        const text = value(local);
-        if (text !== undefined) found.push(element(DAV, local, text));
-      }
+  if (asked.kind !== "prop") {
+    // allprop and propname: every property the resource has, with its value or named only.
+    for (const local of PROPERTIES.keys()) {
+      const text = value(local);
+      if (text !== undefined) found.push(element(DAV, local, asked.kind === "propname" ? "" : text));
     }
-    const named = asked.kind === "prop" ? asked.names : asked.include;
-    for (const name of named) {
-      const text = name.namespace === DAV ? value(name.local) : undefined;
-      if (text === undefined) missing.push(element(name.namespace, name.local, ""));
-      else if (asked.kind === "prop") found.push(element(DAV, name.local, text));
-    }
-  } else {
-    for (const local of PROPERTIES.keys()) if (value(local) !== undefined) found.push(element(DAV, local, ""));
+  }
+  // The names asked for: prop's, and include's beyond what allprop already answered.
+  for (const name of asked.kind === "prop" ? asked.names : asked.kind === "allprop" ? asked.include : []) {
+    const text = name.namespace === DAV ? value(name.local) : undefined;
+    if (text === undefined) missing.push(element(name.namespace, name.local, ""));
+    else if (asked.kind === "prop") found.push(element(DAV, name.local, text));
   }
   let xml = `<D:response><D:href>${xmlText(resource.href)}</D:href>`;
   if (found.length > 0) xml += propstat(found, OK);
@@ -99,13 +96,13 @@ function propstat(properties: readonly string[], status: string): string {
 
 /**
  * An element named `namespace` `local` holding `content`: DAV's with the document's `D:` prefix,
- * any other with its own declaration (the local name is an NCName: the parser checked it).
+ * any other with its own declaration (the local name is an NCName: the reader checked it). Only
+ * DAV's properties have values here; another's is only ever named, in a 404 propstat.
  */
 function element(namespace: string, local: string, content: string): string {
-  const [open, close] =
-    namespace === DAV
-      ? [`D:${local}`, `D:${local}`]
-      : [`X:${local} xmlns:X="${xmlText(namespace).replaceAll('"', "&quot;")}"`, `X:${local}`];
-  if (namespace === "") return content === "" ? `<${local} xmlns=""/>` : `<${local} xmlns="">${content}</${local}>`;
-  return content === "" ? `<${open}/>` : `<${open}>${content}</${close}>`;
+  if (namespace === DAV) return content === "" ? `<D:${local}/>` : `<D:${local}>${content}</D:${local}>`;
+  // In an attribute, `"` and the white space a reader would make spaces (XML §3.3.3) are written
+  // as references.
+  const uri = xmlText(namespace).replace(/["\t\n\r]/g, (char) => `&#${char.charCodeAt(0)};`);
+  return namespace === "" ? `<${local} xmlns=""/>` : `<X:${local} xmlns:X="${uri}"/>`;
 }
