@@ -174,6 +174,31 @@ describe.each(RUNTIME_NAMES)("WebDAV clients against the command on %s", (runtim
     await stop(running);
   }, 60_000);
 
+  it("rclone reads a --public-read share without a password and writes to it only with one", async () => {
+    const [served, home] = [scratch(), scratch()];
+    writeFileSync(join(served, "shared.txt"), "for all\n");
+    writeFileSync(join(home, "mine.txt"), "from ana\n");
+    const { running, port } = await startServing(served, ["--delete", "--auth", "ana:s3cret", "--public-read"], {
+      runtime,
+    });
+    const anonymous = { ...rcloneEnv(port), HOME: home };
+    const listed = await runTool(toolPath("rclone"), ["lsf", "X:"], { env: anonymous });
+    expect([listed.code, listed.stdout]).toEqual([0, "shared.txt\n"]);
+    const once = ["--retries", "1", "--low-level-retries", "1"];
+    const refused = await runTool(toolPath("rclone"), ["copyto", ...once, join(home, "mine.txt"), "X:mine.txt"], {
+      env: anonymous,
+    });
+    expect(refused.code).not.toBe(0);
+    expect(running.stderr()).toMatch(/"PUT \/mine\.txt HTTP\/1\.1" 401 /);
+    // rclone takes a password only obscured (`rclone obscure`), even from its environment.
+    const obscured = await runTool(toolPath("rclone"), ["obscure", "s3cret"], { env: anonymous });
+    const ana = { ...anonymous, RCLONE_CONFIG_X_USER: "ana", RCLONE_CONFIG_X_PASS: obscured.stdout.trim() };
+    const written = await runTool(toolPath("rclone"), ["copyto", join(home, "mine.txt"), "X:mine.txt"], { env: ana });
+    expect(written.code, written.stderr).toBe(0);
+    expect(readFileSync(join(served, "mine.txt"), "utf8")).toBe("from ana\n");
+    await stop(running);
+  }, 60_000);
+
   it("cadaver makes a folder, puts, lists, moves, gets and deletes, read from its stdin", async () => {
     const [served, home] = [scratch(), scratch()];
     writeFileSync(join(home, "note.txt"), "from cadaver\n");
