@@ -248,18 +248,18 @@ export function conformanceSuite(name: string, start: () => Promise<Target>, tra
         expect((await get("/hello.txt/")).status).toBe(404);
       });
 
-      it("§9.1 answers methods it does not implement (PROPFIND, PATCH, DELETE) with 405 and Allow", async () => {
-        for (const method of ["PROPFIND", "PATCH", "DELETE"]) {
+      it("§9.1 answers methods it does not implement (PROPPATCH, PATCH, DELETE) with 405 and Allow", async () => {
+        for (const method of ["PROPPATCH", "PATCH", "DELETE"]) {
           const response = await raw("/hello.txt", {}, { method });
           expect(response.status, method).toBe(405);
-          expect(response.headers.allow, method).toBe("GET, HEAD, OPTIONS");
+          expect(response.headers.allow, method).toBe("GET, HEAD, OPTIONS, PROPFIND");
         }
       });
 
       it("answers POST with 405 and Allow, and OPTIONS with 204", async () => {
         const post = await get("/hello.txt", { method: "POST", body: "x" });
         expect(post.status).toBe(405);
-        expect(post.headers.get("allow")).toBe("GET, HEAD, OPTIONS");
+        expect(post.headers.get("allow")).toBe("GET, HEAD, OPTIONS, PROPFIND");
         expect((await get("/hello.txt", { method: "OPTIONS" })).status).toBe(204);
       });
 
@@ -327,6 +327,25 @@ export function conformanceSuite(name: string, start: () => Promise<Target>, tra
         const page = gunzipSync(gzipped.body).toString();
         expect(page).toBe(listingBody(await raw("/docs/")));
         expect(page).toContain('<a href="guide.txt">guide.txt</a>');
+      });
+
+      it("answers PROPFIND at depth 1 with what the listing shows, each ETag as GET's (RFC 4918 §9.1)", async () => {
+        const found = await raw("/docs/", { Depth: "1" }, { method: "PROPFIND" });
+        expect(found.status).toBe(207);
+        const xml = found.body.toString();
+        const hrefs = [...xml.matchAll(/<D:href>([^<]*)<\/D:href>/g)].map((match) => match[1]);
+        expect(hrefs).toEqual([
+          "/docs/",
+          "/docs/a%20b.txt",
+          "/docs/guide.txt",
+          "/docs/na%C3%AFve%20%E6%97%A5%E6%9C%AC.txt",
+          "/docs/sub/",
+          "/docs/x%23y%25%26%3Cw%3E.txt",
+        ]);
+        const etag = (await raw("/docs/guide.txt")).headers.etag ?? "";
+        const guide = /<D:href>\/docs\/guide\.txt<\/D:href>(.*?)<\/D:response>/.exec(xml)?.[1] ?? "";
+        expect(guide).toContain(`<D:getetag>${etag}</D:getetag>`);
+        expect(guide).toContain("<D:getcontentlength>");
       });
 
       it("answers a listing's If-None-Match with 304", async () => {

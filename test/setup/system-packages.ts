@@ -48,6 +48,16 @@ export const SYSTEM_TOOLS = {
     debianPackage: "bsdutils",
     usedBy: "packages/cli/test/terminal.test.ts (the command under a pseudo-terminal)",
   },
+  rclone: {
+    path: "/usr/bin/rclone",
+    debianPackage: "rclone",
+    usedBy: "packages/cli/test/webdav.test.ts (rclone's webdav backend copies a folder up and back)",
+  },
+  cadaver: {
+    path: "/usr/bin/cadaver",
+    debianPackage: "cadaver",
+    usedBy: "packages/cli/test/webdav.test.ts (a WebDAV command-line client, driven through its stdin)",
+  },
 } as const satisfies Record<string, SystemTool>;
 
 export type ToolName = keyof typeof SYSTEM_TOOLS;

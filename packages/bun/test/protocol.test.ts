@@ -84,7 +84,10 @@ describe("a chunked request body: one response at most, then the connection clos
         responses.map((response) => response.status),
         method,
       ).toEqual([status]);
-      expect(responses[0]?.headers, method).toMatchObject({ allow: "GET, HEAD, OPTIONS", connection: "close" });
+      expect(responses[0]?.headers, method).toMatchObject({
+        allow: "GET, HEAD, OPTIONS, PROPFIND",
+        connection: "close",
+      });
       expect(closed, method).toBe(true);
     }
   });
@@ -171,8 +174,8 @@ describe("a chunked request body: one response at most, then the connection clos
 });
 
 describe("methods the server does not implement (RFC 9110 §9.1)", () => {
-  it("methods Bun knows (PROPFIND, PATCH, QUERY, PURGE, TRACE) get 405 with Allow, the connection kept", async () => {
-    for (const method of ["PROPFIND", "PATCH", "QUERY", "PURGE", "TRACE"]) {
+  it("methods Bun knows (PROPPATCH, PATCH, QUERY, PURGE, TRACE) get 405 with Allow, the connection kept", async () => {
+    for (const method of ["PROPPATCH", "PATCH", "QUERY", "PURGE", "TRACE"]) {
       const { raw, closed } = await exchange(ours.port, [bytes(`${method} /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n`)], {
         openMs: 300,
       });
@@ -181,7 +184,7 @@ describe("methods the server does not implement (RFC 9110 §9.1)", () => {
         responses.map((response) => response.status),
         method,
       ).toEqual([405]);
-      expect(responses[0]?.headers.allow, method).toBe("GET, HEAD, OPTIONS");
+      expect(responses[0]?.headers.allow, method).toBe("GET, HEAD, OPTIONS, PROPFIND");
       expect(closed, method).toBe(false);
     }
   });

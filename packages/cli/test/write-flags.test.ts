@@ -68,7 +68,7 @@ describe.each(RUNTIME_NAMES)("the command on %s", (runtime) => {
     const readOnly = run(["0", "--bind", "127.0.0.1", "--directory", site.dir, "--quiet"], { runtime });
     const second = await banner(readOnly);
     const refused = await get(`http://127.0.0.1:${second.port}/other.txt`, { method: "PUT", body: "x" });
-    expect([refused.status, refused.headers.get("allow")]).toEqual([405, "GET, HEAD, OPTIONS"]);
+    expect([refused.status, refused.headers.get("allow")]).toEqual([405, "GET, HEAD, OPTIONS, PROPFIND"]);
     await stop(readOnly);
   });
 

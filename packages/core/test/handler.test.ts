@@ -308,13 +308,13 @@ describe("methods", () => {
   it.each([["POST"], ["PUT"], ["DELETE"], ["PATCH"]])("answers %s with 405 and Allow", async (method) => {
     const response = await get("/hello.txt", { method });
     expect(response.status).toBe(405);
-    expect(response.headers.get("allow")).toBe("GET, HEAD, OPTIONS");
+    expect(response.headers.get("allow")).toBe("GET, HEAD, OPTIONS, PROPFIND");
   });
 
   it("answers OPTIONS with 204 and Allow", async () => {
     const response = await get("/hello.txt", { method: "OPTIONS" });
     expect(response.status).toBe(204);
-    expect(response.headers.get("allow")).toBe("GET, HEAD, OPTIONS");
+    expect(response.headers.get("allow")).toBe("GET, HEAD, OPTIONS, PROPFIND");
   });
 });
 

@@ -160,7 +160,7 @@ describe("option cors (Fetch standard §3.2)", () => {
   it("answers a plain OPTIONS (not a preflight) without the preflight headers", async () => {
     const response = await make({ cors: true })("/hello.txt", {}, "OPTIONS");
     expect(response.status).toBe(204);
-    expect(response.headers.get("allow")).toBe("GET, HEAD, OPTIONS");
+    expect(response.headers.get("allow")).toBe("GET, HEAD, OPTIONS, PROPFIND");
     expect(response.headers.has("access-control-allow-methods")).toBe(false);
   });
 

@@ -32,7 +32,7 @@ describe("the switches", () => {
     for (const method of ["PUT", "POST", "DELETE", "MKCOL", "MOVE", "COPY"]) {
       const response = await handler(new Request(`${BASE}/a.txt`, { method, body: method === "PUT" ? "x" : null }));
       expect(response.status, method).toBe(405);
-      expect(response.headers.get("allow"), method).toBe("GET, HEAD, OPTIONS");
+      expect(response.headers.get("allow"), method).toBe("GET, HEAD, OPTIONS, PROPFIND");
     }
   });
 
@@ -50,8 +50,10 @@ describe("the switches", () => {
     expect(await text(replace)).toContain("replacing it needs --delete");
     const remove = await request("DELETE", "/docs/a.txt");
     expect(remove.status).toBe(405);
-    expect(remove.headers.get("allow")).toBe("GET, HEAD, OPTIONS, PUT, POST, MKCOL, COPY");
-    expect((await request("OPTIONS", "/")).headers.get("allow")).toBe("GET, HEAD, OPTIONS, PUT, POST, MKCOL, COPY");
+    expect(remove.headers.get("allow")).toBe("GET, HEAD, OPTIONS, PROPFIND, PUT, POST, MKCOL, COPY");
+    expect((await request("OPTIONS", "/")).headers.get("allow")).toBe(
+      "GET, HEAD, OPTIONS, PROPFIND, PUT, POST, MKCOL, COPY",
+    );
   });
 
   it("delete also replaces, deletes and moves", async () => {

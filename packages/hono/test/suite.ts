@@ -116,7 +116,7 @@ export function describeMiddleware(runtime: string, start: () => Promise<Target>
       const response = await request("/strict/digits.txt", { method: "DELETE" });
       await response.arrayBuffer();
       expect(response.status).toBe(405);
-      expect(response.headers.get("allow")).toBe("GET, HEAD, OPTIONS");
+      expect(response.headers.get("allow")).toBe("GET, HEAD, OPTIONS, PROPFIND");
     });
 
     it("serves a sub-app's mount point under the path app.route() or basePath() gave it", async () => {

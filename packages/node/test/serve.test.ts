@@ -159,7 +159,7 @@ describe("serving files", () => {
   it("405 with Allow for POST", async () => {
     const response = await timedFetch(url("/a.txt"), { method: "POST", body: "x" });
     expect(response.status).toBe(405);
-    expect(response.headers.get("allow")).toBe("GET, HEAD, OPTIONS");
+    expect(response.headers.get("allow")).toBe("GET, HEAD, OPTIONS, PROPFIND");
   });
 
   it("404 for a file asked with a trailing slash", async () => {

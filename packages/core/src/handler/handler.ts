@@ -8,11 +8,12 @@
  * 3. lookup.ts: what the path names, by the strategy chosen for this filesystem (disk or store);
  * 4. a file: file-response.ts (representation, validators, preconditions, ranges); a folder:
  *    directory.ts (redirect, archive, index page, listing); nothing: fallback.ts (an extension's
- *    sibling, the app's shell, the site's 404 page);
+ *    sibling, the app's shell, the site's 404 page); a write: writes.ts; a PROPFIND: dav/;
  * 5. any error a filesystem throws: fs/errors.ts maps it to a status.
  *
  * @module
  */
+import { type DavContext, propfind } from "../dav/propfind.js";
 import { statusForError } from "../fs/errors.js";
 import { type ResolvedPath, resolvePath } from "../fs/resolve.js";
 import { type Reply, toResponse } from "../http/reply.js";
@@ -23,6 +24,7 @@ import { resolveOptions } from "./config.js";
 import { isPreflight } from "./cors.js";
 import { directoryAnswers } from "./directory.js";
 import { missingAnswers } from "./fallback.js";
+import { storedForm } from "./file-response.js";
 import { lookupFor } from "./lookup.js";
 import type { HandlerOptions } from "./options.js";
 import { type Site, siteOf } from "./site.js";
@@ -85,6 +87,7 @@ export function createResponder(options: HandlerOptions): Responder {
   const missing = missingAnswers(site, lookup);
   const directory = directoryAnswers(site, lookup, missing);
   const write = writeAnswers(site);
+  const dav = davContext(site);
 
   /** What `resolved` names, answered: a file, a folder, or what answers a path that names nothing. */
   const answer = async (request: Request, resolved: ResolvedPath, search: string): Promise<Reply> => {
@@ -105,7 +108,7 @@ export function createResponder(options: HandlerOptions): Responder {
     const refused = await authRefusal(site, request);
     if (refused !== null) return refused;
     if (method === "OPTIONS") return preflight(site, false);
-    if (method !== "GET" && !head && !isWrite(method)) {
+    if (method !== "GET" && !head && method !== "PROPFIND" && !isWrite(method)) {
       const headers = site.headers();
       headers.set("allow", config.allow);
       return site.error(STATUS.MethodNotAllowed, false, headers);
@@ -118,6 +121,7 @@ export function createResponder(options: HandlerOptions): Responder {
     const local = stripPrefix(pathname, config.prefix);
     if (local === undefined) return site.error(STATUS.NotFound, head);
     if (isWrite(method)) return write(request, local);
+    if (method === "PROPFIND") return propfind(dav, request, local);
     const resolved = resolvePath(local, config.dotfiles);
     if (resolved === STATUS.NotFound) return missing.notFound(head);
     if (typeof resolved === "number") return site.error(resolved, head);
@@ -134,12 +138,31 @@ export function createResponder(options: HandlerOptions): Responder {
   return Object.assign(respond, { refusal: (status: number, head: boolean) => site.error(status, head) });
 }
 
-/** 204 with `Allow`; with the preflight's headers when `request` is a CORS preflight. */
+/**
+ * 204 with `Allow`; with the preflight's headers when `request` is a CORS preflight. `DAV: 1`
+ * says this is a WebDAV server of class 1 (RFC 4918 §10.1, §18.1): PROPFIND, and the writes the
+ * switches allow, but no LOCK (class 2), which rclone and cadaver do without.
+ */
 function preflight(site: Site, cors: boolean): Reply {
   const headers = site.headers();
   headers.set("allow", site.config.allow);
+  headers.set("dav", "1");
   if (cors) for (const [name, value] of site.config.preflight ?? []) headers.set(name, value);
   return { status: STATUS.NoContent, headers, body: null, encoded: false };
+}
+
+/** What a PROPFIND needs of the handler: its settings, and what a GET of a file would name its type. */
+function davContext({ config, headers, error }: Site): DavContext {
+  const { fs, prefix, dotfiles, listing, contentTypes } = config;
+  return {
+    fs,
+    prefix,
+    dotfiles,
+    listing,
+    typeOf: (name, stat) => storedForm(name, stat, contentTypes).type,
+    headers,
+    error,
+  };
 }
 
 /** 401 with the challenge when authentication is on and the request's credentials are not valid. */

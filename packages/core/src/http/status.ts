@@ -17,6 +17,8 @@ export const STATUS = {
   Created: 201,
   NoContent: 204,
   PartialContent: 206,
+  /** RFC 4918 §11.1: a PROPFIND's answer, one status per resource and property. */
+  MultiStatus: 207,
   MovedPermanently: 301,
   SeeOther: 303,
   NotModified: 304,

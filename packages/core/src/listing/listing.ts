@@ -82,9 +82,7 @@ export function listingServer(config: ListingSettings): ListingServer {
     const atRoot = resolved.segments.length === 0;
     // Only what can be served is listed: hidden names under the dotfile policy, and FIFOs, sockets
     // and devices (404 if asked for) stay out. `listed`: the entries, when the caller has them.
-    const visible = (listed ?? (await config.fs.readDir(resolved.path))).filter(
-      (entry) => entry.stat?.kind !== "other" && isVisible(entry.name, atRoot, config.dotfiles),
-    );
+    const visible = listedEntries(listed ?? (await config.fs.readDir(resolved.path)), atRoot, config.dotfiles);
     const query = parseListingQuery(search, request.headers.get("accept"));
     // §12.5.5: the format follows Accept and the coding Accept-Encoding, so caches must key on
     // both; the tag covers every entry shown and how, so a 304 is right for as long as nothing in
@@ -162,6 +160,19 @@ function offeredDownloads(visible: readonly DirEntry[], caps: DownloadCaps | nul
   return (["zip", "tar"] as const).filter(
     (format) => entries <= caps[format].maxEntries && bytes <= caps[format].maxBytes,
   );
+}
+
+/**
+ * The entries a listing shows (and a PROPFIND, dav/propfind.ts): not the names the dotfile policy
+ * hides, nor FIFOs, sockets and devices, which a GET answers 404 for.
+ *
+ * @example
+ * ```ts
+ * listedEntries(await fs.readDir("docs"), false, "ignore");
+ * ```
+ */
+export function listedEntries(entries: readonly DirEntry[], atRoot: boolean, dotfiles: DotfilePolicy): DirEntry[] {
+  return entries.filter((entry) => entry.stat?.kind !== "other" && isVisible(entry.name, atRoot, dotfiles));
 }
 
 // Up to this many entries, an answer is one buffer with its Content-Length (the common folder, and

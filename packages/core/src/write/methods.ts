@@ -6,8 +6,11 @@
  */
 import type { WriteConfig } from "./options.js";
 
-/** The methods every handler answers: a read-only resource's (RFC 9110 §9.1). */
-export const READ_METHODS = ["GET", "HEAD", "OPTIONS"] as const;
+/**
+ * The methods every handler answers: a read-only resource's (RFC 9110 §9.1), and WebDAV's read
+ * of properties (RFC 4918 §9.1), which shows what a listing shows.
+ */
+export const READ_METHODS = ["GET", "HEAD", "OPTIONS", "PROPFIND"] as const;
 /** What creates: `PUT` and a form `POST` (files), `MKCOL` (folders), `COPY` (to a new name). */
 export const CREATE_METHODS = ["PUT", "POST", "MKCOL", "COPY"] as const;
 /** What changes or removes what exists. */
@@ -33,7 +36,7 @@ export function isWrite(method: string): boolean {
  *
  * @example
  * ```ts
- * allowedMethods(null); // "GET, HEAD, OPTIONS"
+ * allowedMethods(null); // "GET, HEAD, OPTIONS, PROPFIND"
  * ```
  */
 export function allowedMethods(write: WriteConfig | null): string {
