@@ -10,7 +10,24 @@ import { type FileStat, rcloneMtime } from "@simplehttp/core";
  * seconds since the epoch as a decimal, down to nanoseconds (`1735787045.123456789`). The upload
  * time S3 keeps as Last-Modified says when the copy was made, not when the file changed.
  */
-const MTIME_HEADER = "x-amz-meta-mtime";
+export const MTIME_HEADER = "x-amz-meta-mtime";
+
+/**
+ * A time in ms as rclone writes `mtime`: seconds since the epoch, a dot, then the fraction (here
+ * milliseconds, all a time in ms holds); undefined for a time before 1970, which rclone's reader
+ * and core's `rcloneMtime` do not take.
+ *
+ * @example
+ * ```ts
+ * mtimeSeconds(1735787045123); // "1735787045.123"
+ * ```
+ */
+export function mtimeSeconds(ms: number): string | undefined {
+  if (!Number.isFinite(ms) || ms < 0) return undefined;
+  const whole = Math.floor(ms);
+  return `${Math.floor(whole / 1000)}.${String(whole % 1000).padStart(3, "0")}`;
+}
+
 /** A time from `Last-Modified` (an HTTP-date) or a listing's `LastModified` (ISO 8601). */
 export function parseTime(value: string | null | undefined): number | undefined {
   if (!value) return undefined;
