@@ -23,7 +23,7 @@ const UNIT_ELSEWHERE = [
   "packages/r2/test/binding-type.test.ts",
   "packages/r2/test/fs.test.ts",
   "packages/s3/test/failures.test.ts",
-  "packages/s3/test/parts.test.ts",
+  "packages/s3/test/pieces.test.ts",
   "test/setup/readme-ci.test.ts",
   "test/setup/code-shape.test.ts",
 ];

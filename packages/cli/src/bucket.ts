@@ -23,16 +23,19 @@ export function parseBucketUrl(url: string): { bucket: string; prefix: string | 
  * The bucket `url` names, as a FileSystem, once it answered a listing: the S3 package is loaded
  * only for a bucket, so serving a directory never parses it. `timeoutMs` (`--store-timeout`)
  * bounds each call to the store, the start-up listing included (the S3 package's default: 10 s).
+ * `writable` (`--upload` or `--delete`) opens the bucket for writes, as serve() opens a directory
+ * writable only when the command asks for writes.
  *
  * @example
  * ```ts
- * const fs = await bucketFileSystem("s3://my-site/public", process.env, 30_000);
+ * const fs = await bucketFileSystem("s3://my-site/public", process.env, 30_000, true);
  * ```
  */
 export async function bucketFileSystem(
   url: string,
   env: Readonly<Record<string, string | undefined>>,
   timeoutMs?: number,
+  writable = false,
 ): Promise<FileSystem> {
   const { bucket, prefix } = parseBucketUrl(url);
   const { checkBucket, s3FileSystem, s3OptionsFromEnv } = await import("@simplehttp/s3");
@@ -48,5 +51,5 @@ export async function bucketFileSystem(
   await checkBucket(options).catch((error: unknown) => {
     throw oneLine(error);
   });
-  return s3FileSystem(options);
+  return s3FileSystem({ ...options, writable });
 }

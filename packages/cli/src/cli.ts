@@ -52,7 +52,10 @@ async function serveCommand(command: ServeCommand): Promise<void> {
   if (!bucket && command.storeTimeoutMs !== undefined)
     throw new UsageError("--store-timeout applies to a bucket (s3://BUCKET): a directory has no store to wait for");
   const root = resolve(bucket ? "." : command.directory);
-  const fs = bucket ? await bucketFileSystem(command.directory, process.env, command.storeTimeoutMs) : undefined;
+  const writable = command.write !== undefined;
+  const fs = bucket
+    ? await bucketFileSystem(command.directory, process.env, command.storeTimeoutMs, writable)
+    : undefined;
   if (!bucket) await checkDirectory(root, command.directory);
   const users: AuthUser[] = [
     ...command.auth,

@@ -5,13 +5,20 @@
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { AwsClient } from "aws4fetch";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { MOTO_CREDENTIALS, MOTO_REGION, type Moto, startMoto } from "../../../test/support/moto.ts";
-import { createBucket, putObjects } from "../../../test/support/moto-seed.ts";
+import { createBucket, objectUrl, putObjects } from "../../../test/support/moto-seed.ts";
 import { occupyPort } from "../../../test/support/proc.ts";
 import { banner, expectUsageError, get, killAll, plainEnv, run, stop } from "./run.ts";
 
 const BUCKET = "cli-site";
+
+/** The object `key` as another S3 client reads it. */
+async function objectText(endpoint: string, bucket: string, key: string): Promise<string> {
+  const aws = new AwsClient({ ...MOTO_CREDENTIALS, region: MOTO_REGION, service: "s3", retries: 0 });
+  return (await aws.fetch(objectUrl(endpoint, bucket, key))).text();
+}
 let moto: Moto;
 
 const awsEnv = (extra: NodeJS.ProcessEnv = {}) =>
@@ -48,6 +55,29 @@ describe("simplehttp s3://BUCKET/PREFIX", () => {
     expect(await (await get(`${base}/docs/guide.txt`)).text()).toBe("a guide");
     expect((await get(`${base}/../private/secret.txt`)).status).toBe(404);
     expect((await stop(running)).code).toBe(0);
+  });
+
+  it("takes files into the bucket with --upload: a PUT stored under the prefix, read back, not replaced", async () => {
+    const running = run([`s3://${BUCKET}/public`, "0", "--bind", "127.0.0.1", "--upload"], { env: awsEnv() });
+    const { port } = await banner(running);
+    const base = `http://127.0.0.1:${port}`;
+    const put = await get(`${base}/inbox/report.txt`, { method: "PUT", body: "sent through the command" });
+    expect(put.status).toBe(201);
+    expect(put.headers.get("location")).toBe("/inbox/report.txt");
+    expect(await (await get(`${base}/inbox/report.txt`)).text()).toBe("sent through the command");
+    const stored = await objectText(moto.endpoint, BUCKET, "public/inbox/report.txt");
+    expect(stored).toBe("sent through the command");
+    // --upload creates; replacing needs --delete.
+    expect((await get(`${base}/inbox/report.txt`, { method: "PUT", body: "again" })).status).toBe(409);
+    await stop(running);
+  });
+
+  it("keeps the bucket read-only without a write flag: a PUT is 405", async () => {
+    const running = run([`s3://${BUCKET}/public`, "0", "--bind", "127.0.0.1"], { env: awsEnv() });
+    const { port } = await banner(running);
+    const put = await get(`http://127.0.0.1:${port}/x.txt`, { method: "PUT", body: "x" });
+    expect(put.status).toBe(405);
+    await stop(running);
   });
 
   it("takes the bucket through --directory too", async () => {

@@ -21,9 +21,10 @@ export { releaseBody } from "./fs/file-system.js";
 export { type HeldFiles, heldFiles } from "./fs/held-files.js";
 export { type MemoryFile, type MemoryFileSystemOptions, memoryFileSystem } from "./fs/memory.js";
 export { encodeName, hasRawBytes, nameBytes, nameFromBytes } from "./fs/names.js";
+export { type BodyLimits, type Part, PartReader, partSize } from "./fs/parts.js";
 export { type ReadAt, readFully } from "./fs/read-fully.js";
 export type { DotfilePolicy } from "./fs/resolve.js";
-export { DIRECTORY_STAT, folderPrefix, isEntryName, rcloneMtime, SMALL_READ } from "./fs/store.js";
+export { DIRECTORY_STAT, folderPrefix, isEntryName, mtimeSeconds, rcloneMtime, SMALL_READ } from "./fs/store.js";
 export { eachInTurns } from "./fs/turns.js";
 export {
   type FileWrites,
@@ -57,4 +58,5 @@ export {
   tlsRefused,
 } from "./server/serve-options.js";
 export { VERSION } from "./version.js";
+export { READ_METHODS, writeMethods } from "./write/methods.js";
 export type { WriteOptions } from "./write/options.js";

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { createResponder, type HandlerOptions, type Responder, toResponse } from "@simplehttp/core";
+import { createResponder, type HandlerOptions, type Responder, toResponse, writeMethods } from "@simplehttp/core";
 import type { MiddlewareHandler } from "hono";
 import { routePath } from "hono/route";
 import { mountOf } from "./mount.js";
@@ -19,9 +19,15 @@ export interface SimplehttpOptions extends Omit<HandlerOptions, "prefix"> {
    */
   onNotFound?: "next" | "respond";
   /**
-   * A method other than GET and HEAD: `"next"` passes it on, since the app's own routes may
-   * take a POST under the same path; `"respond"` lets the core answer it (405 with `Allow`, and
-   * 204 for OPTIONS). Either way, with `cors` on, a preflight for a GET or HEAD is answered here.
+   * A method other than GET, HEAD and PROPFIND, and other than the writes `write` allows: `"next"` passes
+   * it on, since the app's own routes may take a POST under the same path; `"respond"` lets the
+   * core answer it (405 with `Allow`, and 204 for OPTIONS). Either way, with `cors` on, a
+   * preflight for a method answered here is answered here.
+   *
+   * With `write` on, the writes its switches allow (`PUT`, `POST`, `MKCOL`, `COPY` with
+   * `upload`; `DELETE` and `MOVE` too with `delete`) are answered here, whatever this says and
+   * whatever the answer (a 404 too): they are the files' own, and a write's body may be read.
+   * Mount a writable middleware where the app has no routes of its own for those methods.
    * @default "next"
    * @example "respond"
    */
@@ -36,7 +42,8 @@ const MAX_MOUNTS = 64;
  * A Hono middleware serving `options.fs` under the route it is registered on: at `/static` for
  * `app.use("/static/*", …)`, `app.use("/static/:path{.+}", …)` or the same in a sub-app mounted
  * with `app.route()`. Redirects and listings keep that mount point. A missing file, or a method
- * other than GET and HEAD, goes on to the next handler unless the options say otherwise.
+ * other than GET and HEAD, goes on to the next handler unless the options say otherwise; with
+ * `write` on, the writes it allows are answered here (see `onOtherMethod`).
  *
  * @example
  * ```ts
@@ -47,6 +54,11 @@ const MAX_MOUNTS = 64;
  * const app = new Hono();
  * app.use("/static/*", simplehttp({ fs: memoryFileSystem({ "index.html": "<h1>hi</h1>" }) }));
  * app.get("/static/*", (c) => c.text("not a file", 404));
+ * ```
+ * @example Receiving files under `/inbox` (the filesystem must be writable too)
+ * ```ts
+ * const inbox = nodeFileSystem("./inbox", { writable: true });
+ * app.use("/inbox/*", simplehttp({ fs: inbox, write: { upload: true } }));
  * ```
  */
 export function simplehttp(options: SimplehttpOptions): MiddlewareHandler {
@@ -76,24 +88,29 @@ export function simplehttp(options: SimplehttpOptions): MiddlewareHandler {
     return responder;
   };
 
+  const writes = new Set(writeMethods(rest.write));
+  // PROPFIND reads as GET does (WebDAV's listing of the same files); OPTIONS stays the app's.
+  const answered = new Set(["GET", "HEAD", "PROPFIND", ...writes]);
+
   return async (c, next) => {
     const request = c.req.raw;
     const method = request.method;
-    if (method !== "GET" && method !== "HEAD" && onOtherMethod === "next" && !(rest.cors && isReadPreflight(request)))
-      return next();
+    const here =
+      answered.has(method) || onOtherMethod === "respond" || (rest.cors && isPreflightFor(request, answered));
+    if (!here) return next();
     const mounted = mountOf(routePath(c), c.req.path, request);
     const responder = responderAt(mounted.prefix);
     if (responder === null) return next();
     const reply = await responder(mounted.request);
     // A 404 passed on holds nothing to release: with notFoundPage off, its page is in memory.
-    return reply.status === 404 && passNotFound ? next() : toResponse(reply);
+    return reply.status === 404 && passNotFound && !writes.has(method) ? next() : toResponse(reply);
   };
 }
 
-/** A CORS preflight (Fetch standard §3.2.2) for reading: the core's answer allows GET and HEAD only. */
-function isReadPreflight(request: Request): boolean {
+/** A CORS preflight (Fetch standard §3.2.2) for one of `methods`, the ones the core answers here. */
+function isPreflightFor(request: Request, methods: ReadonlySet<string>): boolean {
   const asked = request.headers.get("access-control-request-method");
-  return request.method === "OPTIONS" && request.headers.has("origin") && (asked === "GET" || asked === "HEAD");
+  return request.method === "OPTIONS" && request.headers.has("origin") && asked !== null && methods.has(asked);
 }
 
 function checkedChoice(name: string, value: string): void {

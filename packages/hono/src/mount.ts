@@ -54,11 +54,34 @@ export function mountOf(route: string, path: string, request: Request): Mounted 
   const raw = url.slice(start, end);
   // The URL parser leaves a few characters raw (`|`, `[`, `]`, `^`) that the core's prefix does
   // not take: encode them, in the prefix and in the URL the core sees, so the two still agree.
-  const prefix = raw.replace(/[^A-Za-z0-9\-._~!$&'()*+,;=:@%/]/g, encodeURIComponent);
+  const prefix = encodeRaw(raw);
   if (prefix === raw) return { prefix, request };
-  // Without the body: the core never reads one, and a streamed body would need `duplex`.
-  const init = { method: request.method, headers: request.headers, signal: request.signal };
-  return { prefix, request: new Request(url.slice(0, start) + prefix + url.slice(end), init) };
+  return { prefix, request: respelled(request, url.slice(0, start) + prefix + url.slice(end)) };
+}
+
+/** `text` with the characters the core's prefix does not take percent-encoded. */
+function encodeRaw(text: string): string {
+  return text.replace(/[^A-Za-z0-9\-._~!$&'()*+,;=:@%/]/g, encodeURIComponent);
+}
+
+/**
+ * `request` at `url`, with its body (a write's, streamed: `duplex: "half"`, which the Fetch
+ * standard asks of a stream body) and its `Destination` spelled as the new URL is: the core finds
+ * a MOVE's or a COPY's destination under the prefix only when both spell it alike.
+ */
+function respelled(request: Request, url: string): Request {
+  const headers = new Headers(request.headers);
+  const destination = headers.get("destination");
+  if (destination !== null) {
+    // The path of an absolute URL or of an absolute path: after the authority, up to `?` or `#`.
+    const path = /^(?:[a-z][a-z0-9+.-]*:\/\/[^/?#]*)?(\/[^?#]*)/i.exec(destination);
+    if (path?.[1] !== undefined) {
+      const at = path[0].length - path[1].length;
+      headers.set("destination", destination.slice(0, at) + encodeRaw(path[1]) + destination.slice(path[0].length));
+    }
+  }
+  const init = { method: request.method, headers, body: request.body, signal: request.signal, duplex: "half" };
+  return new Request(url, init as RequestInit);
 }
 
 /** How many segments of `path` the pattern spans; null when it does not match (a custom getPath). */

@@ -43,6 +43,15 @@ export function createApp(): Hono {
   based.use("/files/*", files);
   app.route("/", based);
 
+  // Writes: the middleware answers those its switches allow, beside routes of the app's own.
+  const inbox = memoryFileSystem({ "kept.txt": "kept" }, { writable: true });
+  const writable = simplehttp({ fs: inbox, write: { delete: true }, cors: true });
+  app.use("/inbox/*", writable);
+  app.use("/in|box/*", writable);
+  app.post("/inbox/*", (c) => c.text("never reached"));
+  app.use("/drop/*", simplehttp({ fs: inbox, write: { upload: true } }));
+  app.delete("/drop/*", (c) => c.text("the app's delete"));
+
   app.get("/api/hello", (c) => c.json({ hello: "from hono" }));
   return app;
 }

@@ -91,6 +91,12 @@ export function describeMiddleware(runtime: string, start: () => Promise<Target>
       expect(await text("/static/docs/readme.txt", { method: "POST", body: "x" })).toBe("posted");
     });
 
+    it("answers PROPFIND itself, as the read it is: the listing of the mount's folder", async () => {
+      const response = await request("/static/docs/", { method: "PROPFIND", headers: { depth: "1" } });
+      expect(response.status).toBe(207);
+      expect(await response.text()).toContain("<D:href>/static/docs/readme.txt</D:href>");
+    });
+
     it("answers a CORS preflight for reading, and passes one for writing on", async () => {
       const preflight = (method: string) =>
         request("/static/digits.txt", {
@@ -147,6 +153,67 @@ export function describeMiddleware(runtime: string, start: () => Promise<Target>
       // A character the URL parser leaves raw is encoded, and the redirect still leads back here.
       expect(await location("/a|b/docs")).toBe("/a%7Cb/docs/");
       expect(await listed("/a%7Cb/docs/")).toContain("/a%7Cb/docs/readme.txt");
+    });
+
+    it("answers a PUT itself when write is on: 201 with a Location under the mount, then the file", async () => {
+      const put = await request("/inbox/new.txt", { method: "PUT", body: "hello" });
+      await put.arrayBuffer();
+      expect(put.status).toBe(201);
+      expect(put.headers.get("location")).toBe("/inbox/new.txt");
+      expect(await text("/inbox/new.txt")).toBe("hello");
+      const replaced = await request("/inbox/new.txt", { method: "PUT", body: "hello again" });
+      await replaced.arrayBuffer();
+      expect(replaced.status).toBe(204);
+      expect(await text("/inbox/new.txt")).toBe("hello again");
+    });
+
+    it("answers MKCOL, MOVE and COPY to a Destination under the mount, a form POST and DELETE", async () => {
+      const status = async (path: string, init: RequestInit): Promise<number> => {
+        const response = await request(path, init);
+        await response.arrayBuffer();
+        return response.status;
+      };
+      expect(await status("/inbox/folder/", { method: "MKCOL" })).toBe(201);
+      await status("/inbox/moving.txt", { method: "PUT", body: "moved" });
+      const destination = { destination: "/inbox/folder/moved.txt" };
+      expect(await status("/inbox/moving.txt", { method: "MOVE", headers: destination })).toBe(201);
+      expect(await text("/inbox/folder/moved.txt")).toBe("moved");
+      const copy = { destination: "/inbox/folder/copied.txt" };
+      expect(await status("/inbox/folder/moved.txt", { method: "COPY", headers: copy })).toBe(201);
+      const form = new FormData();
+      form.append("file", new Blob(["from a form"]), "form.txt");
+      const posted = { method: "POST", body: form, headers: { accept: "application/json" } };
+      expect(await status("/inbox/folder/", posted)).toBe(201);
+      expect(await text("/inbox/folder/form.txt")).toBe("from a form");
+      expect(await status("/inbox/folder/", { method: "DELETE" })).toBe(204);
+      expect(await status("/inbox/folder/copied.txt", {})).toBe(404);
+      // A write that names nothing is answered here too, not passed on.
+      expect(await status("/inbox/none.txt", { method: "DELETE" })).toBe(404);
+    });
+
+    it("moves within a mount point whose spelling the URL parser leaves raw (`|`)", async () => {
+      await (await request("/in|box/raw.txt", { method: "PUT", body: "raw" })).arrayBuffer();
+      const moved = await request("/in|box/raw.txt", {
+        method: "MOVE",
+        headers: { destination: "/in|box/cooked.txt" },
+      });
+      await moved.arrayBuffer();
+      expect(moved.status).toBe(201);
+      expect(await text("/in%7Cbox/cooked.txt")).toBe("raw");
+    });
+
+    it("leaves to the app the writes its switches do not allow; answers a preflight for those they do", async () => {
+      expect(await text("/drop/x.txt", { method: "DELETE" })).toBe("the app's delete");
+      const put = await request("/drop/dropped.txt", { method: "PUT", body: "dropped" });
+      await put.arrayBuffer();
+      expect(put.status).toBe(201);
+      const preflight = await request("/inbox/new.txt", {
+        method: "OPTIONS",
+        headers: { origin: "https://app.example", "access-control-request-method": "PUT" },
+      });
+      await preflight.arrayBuffer();
+      expect(preflight.status).toBe(204);
+      expect(preflight.headers.get("access-control-allow-methods")).toContain("PUT");
     });
 
     it("leaves the app's other routes to Hono", async () => {

@@ -1,5 +1,6 @@
 /**
- * The Workers R2 binding, typed by what this package calls: `get`, `head` and `list`. Structural,
+ * The Workers R2 binding, typed by what this package calls: `get`, `head` and `list` to read, and
+ * `put`, `delete` and `createMultipartUpload` to write (`R2WritableBucketLike`). Structural,
  * so the package needs neither `@cloudflare/workers-types` nor a runtime, and the real binding
  * (`env.BUCKET`, an `R2Bucket`) is assignable to it: every member here is a supertype of the one
  * in workers-types (https://developers.cloudflare.com/r2/api/workers/workers-api-reference/).
@@ -75,4 +76,63 @@ export interface R2BucketLike {
   head(key: string): Promise<R2ObjectLike | null>;
   get(key: string, options?: { range?: R2RangeLike }): Promise<R2ObjectBodyLike | null>;
   list(options?: R2ListOptionsLike): Promise<R2ObjectsLike>;
+}
+
+/** A write's condition (R2's `onlyIf`): the two forms this package sends. */
+export interface R2ConditionalLike {
+  /** Write only if the object's ETag is this one (`If-Match`). */
+  etagMatches?: string;
+  /** Write only if no object has this ETag; `"*"`: only if no object is there (`If-None-Match: *`). */
+  etagDoesNotMatch?: string;
+}
+
+/** The options of `put()` and `createMultipartUpload()` this package sends. */
+export interface R2PutOptionsLike {
+  httpMetadata?: R2HttpMetadataLike;
+  customMetadata?: Record<string, string>;
+  /** Only for `put()`: R2 then answers `null`, writing nothing, when the condition does not hold. */
+  onlyIf?: R2ConditionalLike;
+}
+
+/** A part sent, as the completion names it. */
+export interface R2UploadedPartLike {
+  partNumber: number;
+  etag: string;
+}
+
+/** A multipart upload under way (`createMultipartUpload()`): nothing is at its key until `complete()`. */
+export interface R2MultipartUploadLike {
+  readonly key: string;
+  readonly uploadId: string;
+  /** Sends part `partNumber` (from 1): every part but the last of one size, at least 5 MiB. */
+  uploadPart(
+    partNumber: number,
+    value: ReadableStream<Uint8Array> | Uint8Array<ArrayBuffer>,
+  ): Promise<R2UploadedPartLike>;
+  abort(): Promise<void>;
+  complete(uploadedParts: R2UploadedPartLike[]): Promise<R2ObjectLike>;
+}
+
+/**
+ * A bucket that can also be written: what `r2FileSystem(binding, { writable: true })` needs. The
+ * Workers binding is one. A stream given to `put()` or `uploadPart()` must have a known length
+ * (a body R2 gave, or a FixedLengthStream); this package sends bytes, or an R2 body.
+ *
+ * @example
+ * ```ts
+ * export default {
+ *   fetch: (request: Request, env: { BUCKET: R2WritableBucketLike }) =>
+ *     createHandler({ fs: r2FileSystem(env.BUCKET, { writable: true }), write: { upload: true } })(request),
+ * };
+ * ```
+ */
+export interface R2WritableBucketLike extends R2BucketLike {
+  put(
+    key: string,
+    value: ReadableStream<Uint8Array> | Uint8Array<ArrayBuffer> | null,
+    options?: R2PutOptionsLike,
+  ): Promise<R2ObjectLike | null>;
+  /** Deletes a key, or up to 1,000 keys at once; a key not there is no error. */
+  delete(keys: string | string[]): Promise<void>;
+  createMultipartUpload(key: string, options?: Omit<R2PutOptionsLike, "onlyIf">): Promise<R2MultipartUploadLike>;
 }

@@ -9,7 +9,7 @@
  *
  * @module
  */
-import type { R2BucketLike } from "./binding.js";
+import type { R2BucketLike, R2MultipartUploadLike, R2WritableBucketLike } from "./binding.js";
 
 /** An error the core answers 502 with, naming the call and keeping R2's error as its cause. */
 export function storeFailure(call: string, thrown: unknown): Error & { code: "EUPSTREAM" } {
@@ -18,19 +18,54 @@ export function storeFailure(call: string, thrown: unknown): Error & { code: "EU
 }
 
 /**
+ * A write refused for what the bucket holds (`EEXIST`, `ESTALE`, `ENOENT`, …) or for its body
+ * (`EFBIG`, `EBADMSG`): an error with the code the core maps to a status (core's fs/writes.ts),
+ * not the store failing.
+ */
+export function writeError(code: string, message: string): Error & { code: string } {
+  return Object.assign(new Error(`r2: ${message}`), { code });
+}
+
+const fail =
+  (call: string) =>
+  (thrown: unknown): never => {
+    throw storeFailure(call, thrown);
+  };
+
+/**
  * `bucket` with every call's failure as a {@link storeFailure}, so a 502 is answered whichever call
  * failed.
  */
 export function guarded(bucket: R2BucketLike): R2BucketLike {
-  const fail =
-    (call: string) =>
-    (thrown: unknown): never => {
-      throw storeFailure(call, thrown);
-    };
   return {
     head: (key) => bucket.head(key).catch(fail(`head ${key}`)),
     get: (key, options) =>
       (options === undefined ? bucket.get(key) : bucket.get(key, options)).catch(fail(`get ${key}`)),
     list: (options) => bucket.list(options).catch(fail(`list ${options?.prefix ?? ""}`)),
+  };
+}
+
+/** {@link guarded}, for the writes too: an upload's calls as well as the bucket's. */
+export function guardedWritable(bucket: R2WritableBucketLike): R2WritableBucketLike {
+  return {
+    ...guarded(bucket),
+    put: (key, value, options) => bucket.put(key, value, options).catch(fail(`put ${key}`)),
+    delete: (keys) => {
+      const what = typeof keys === "string" ? keys : `${keys.length} keys from ${keys[0]}`;
+      return bucket.delete(keys).catch(fail(`delete ${what}`));
+    },
+    createMultipartUpload: async (key, options) =>
+      guardedUpload(await bucket.createMultipartUpload(key, options).catch(fail(`createMultipartUpload ${key}`))),
+  };
+}
+
+function guardedUpload(upload: R2MultipartUploadLike): R2MultipartUploadLike {
+  const { key, uploadId } = upload;
+  return {
+    key,
+    uploadId,
+    uploadPart: (number, value) => upload.uploadPart(number, value).catch(fail(`uploadPart ${key} #${number}`)),
+    abort: () => upload.abort().catch(fail(`abort upload of ${key}`)),
+    complete: (parts) => upload.complete(parts).catch(fail(`complete upload of ${key}`)),
   };
 }

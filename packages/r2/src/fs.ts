@@ -14,12 +14,14 @@ import {
   releaseBody,
   SMALL_READ,
 } from "@simplehttp/core";
-import type { R2BucketLike } from "./binding.js";
-import { guarded } from "./errors.js";
+import type { R2BucketLike, R2WritableBucketLike } from "./binding.js";
+import { guarded, guardedWritable } from "./errors.js";
 import { keyOf, notFound } from "./keys.js";
 import { hasKeysBelow, listFolder } from "./listing.js";
 import { statOf } from "./metadata.js";
+import { R2_LIMITS } from "./place.js";
 import { r2Range, rangeIn } from "./ranges.js";
+import { r2Writes } from "./writes.js";
 
 /** Options of {@linkcode r2FileSystem}. */
 export interface R2FileSystemOptions {
@@ -39,13 +41,23 @@ export interface R2FileSystemOptions {
    * @example { listingMtime: true }
    */
   listingMtime?: boolean;
+  /**
+   * Let the handler write to the bucket (docs/writes.md): `PUT`, a form upload, `MKCOL`,
+   * `DELETE`, `MOVE` and `COPY`, each also needing the handler's `write` option. The binding
+   * must then be able to write (an `R2WritableBucketLike`, as the Workers binding is). Off, the
+   * filesystem has no `writes` and every write answers 405, whatever the handler allows: a bucket
+   * opened to be served is not written by mistake, as a disk is not unless opened writable.
+   * @default false
+   * @example { writable: true }
+   */
+  writable?: boolean;
 }
 
 /**
- * The objects of an R2 bucket as a read-only filesystem: a key is a file, a key prefix ending in
- * `/` a folder. It has `open()`, so a GET of a file costs one `get`, a 404 a `get` and a one-key
+ * The objects of an R2 bucket as a filesystem: a key is a file, a key prefix ending in `/` a
+ * folder. It has `open()`, so a GET of a file costs one `get`, a 404 a `get` and a one-key
  * `list`, a folder one `list` per page of 1,000 (see the core's fs.ts). A call R2 fails is a 502
- * Bad Gateway (errors.ts).
+ * Bad Gateway (errors.ts). Read-only unless `writable` (writes.ts).
  *
  * @example
  * ```ts
@@ -58,8 +70,23 @@ export interface R2FileSystemOptions {
  *   },
  * };
  * ```
+ * @example Receiving files
+ * ```ts
+ * export default {
+ *   fetch: (request: Request, env: { BUCKET: R2WritableBucketLike }) =>
+ *     createHandler({ fs: r2FileSystem(env.BUCKET, { writable: true }), write: { upload: true } })(request),
+ * };
+ * ```
  */
-export function r2FileSystem(binding: R2BucketLike, options: R2FileSystemOptions = {}): FileSystem {
+export function r2FileSystem(
+  binding: R2WritableBucketLike,
+  options: R2FileSystemOptions & { writable: true },
+): FileSystem;
+export function r2FileSystem(binding: R2BucketLike, options?: R2FileSystemOptions & { writable?: false }): FileSystem;
+export function r2FileSystem(
+  binding: R2BucketLike | R2WritableBucketLike,
+  options: R2FileSystemOptions = {},
+): FileSystem {
   const bucket = guarded(binding);
   const prefix = folderPrefix(options.prefix ?? "");
   const listingMtime = options.listingMtime ?? false;
@@ -130,7 +157,19 @@ export function r2FileSystem(binding: R2BucketLike, options: R2FileSystemOptions
       if (entries === null) throw notFound(path);
       return entries;
     },
+
+    ...(options.writable && { writes: r2Writes({ bucket: writableOf(binding), prefix, limits: R2_LIMITS }) }),
   };
+}
+
+/** The binding's writes, guarded; a TypeError naming what is missing when it cannot write. */
+function writableOf(binding: R2BucketLike | R2WritableBucketLike): R2WritableBucketLike {
+  const missing = (["put", "delete", "createMultipartUpload"] as const).filter(
+    (call) => typeof (binding as Partial<R2WritableBucketLike>)[call] !== "function",
+  );
+  if (missing.length > 0)
+    throw new TypeError(`r2FileSystem: writable needs a binding that can write (it has no ${missing.join(", ")})`);
+  return guardedWritable(binding as R2WritableBucketLike);
 }
 
 /**

@@ -5,7 +5,7 @@
  * (overloads included). In workerd the real binding is used by every other test of this package.
  */
 import { describe, expect, it } from "vitest";
-import { type R2BucketLike, r2FileSystem } from "../src/index.ts";
+import { type R2BucketLike, type R2WritableBucketLike, r2FileSystem } from "../src/index.ts";
 
 declare abstract class WorkersR2Bucket {
   head(key: string): Promise<WorkersR2Object | null>;
@@ -17,8 +17,15 @@ declare abstract class WorkersR2Bucket {
   put(
     key: string,
     value: ReadableStream | ArrayBuffer | ArrayBufferView | string | null | Blob,
+    options?: WorkersR2PutOptions & { onlyIf: WorkersR2Conditional | Headers },
+  ): Promise<WorkersR2Object | null>;
+  put(
+    key: string,
+    value: ReadableStream | ArrayBuffer | ArrayBufferView | string | null | Blob,
     options?: WorkersR2PutOptions,
   ): Promise<WorkersR2Object>;
+  createMultipartUpload(key: string, options?: WorkersR2MultipartOptions): Promise<WorkersR2MultipartUpload>;
+  resumeMultipartUpload(key: string, uploadId: string): WorkersR2MultipartUpload;
   delete(keys: string | string[]): Promise<void>;
   list(options?: WorkersR2ListOptions): Promise<WorkersR2Objects>;
 }
@@ -34,6 +41,27 @@ declare abstract class WorkersR2Object {
   readonly range?: WorkersR2Range;
   readonly storageClass: string;
   writeHttpMetadata(headers: Headers): void;
+}
+declare abstract class WorkersR2MultipartUpload {
+  readonly key: string;
+  readonly uploadId: string;
+  uploadPart(
+    partNumber: number,
+    value: ReadableStream | (ArrayBuffer | ArrayBufferView) | string | Blob,
+    options?: { ssecKey?: ArrayBuffer | string },
+  ): Promise<WorkersR2UploadedPart>;
+  abort(): Promise<void>;
+  complete(uploadedParts: WorkersR2UploadedPart[]): Promise<WorkersR2Object>;
+}
+interface WorkersR2UploadedPart {
+  partNumber: number;
+  etag: string;
+}
+interface WorkersR2MultipartOptions {
+  httpMetadata?: WorkersR2HTTPMetadata | Headers;
+  customMetadata?: Record<string, string>;
+  storageClass?: string;
+  ssecKey?: ArrayBuffer | string;
 }
 interface WorkersR2ObjectBody extends WorkersR2Object {
   get body(): ReadableStream;
@@ -56,8 +84,13 @@ interface WorkersR2GetOptions {
   range?: WorkersR2Range | Headers;
 }
 interface WorkersR2PutOptions {
+  onlyIf?: WorkersR2Conditional | Headers;
   httpMetadata?: WorkersR2HTTPMetadata | Headers;
   customMetadata?: Record<string, string>;
+  md5?: ArrayBuffer | string;
+  sha256?: ArrayBuffer | string;
+  storageClass?: string;
+  ssecKey?: ArrayBuffer | string;
 }
 interface WorkersR2HTTPMetadata {
   contentType?: string;
@@ -81,13 +114,28 @@ type WorkersR2Objects = { objects: WorkersR2Object[]; delimitedPrefixes: string[
 );
 
 // Never called: the check is that these lines compile.
-function typeCheck(env: { BUCKET: WorkersR2Bucket }): R2BucketLike {
+function typeCheck(env: { BUCKET: WorkersR2Bucket }): [R2BucketLike, R2WritableBucketLike] {
   r2FileSystem(env.BUCKET, { prefix: "public" });
-  return env.BUCKET;
+  r2FileSystem(env.BUCKET, { writable: true });
+  return [env.BUCKET, env.BUCKET];
+}
+
+// Never called either: a read-only binding cannot be opened writable (the compiler refuses it).
+function readOnlyCheck(bucket: R2BucketLike): void {
+  // @ts-expect-error writable needs an R2WritableBucketLike
+  r2FileSystem(bucket, { writable: true });
 }
 
 describe("R2BucketLike", () => {
-  it("accepts the Workers R2Bucket type as published in @cloudflare/workers-types", () => {
+  it("accepts the Workers R2Bucket type as published in @cloudflare/workers-types, for reading and writing", () => {
     expect(typeof typeCheck).toBe("function");
+    expect(typeof readOnlyCheck).toBe("function");
+  });
+
+  it("refuses, when run, to open a binding writable that cannot write, naming what it lacks", () => {
+    const readOnly = { head: async () => null, get: async () => null, list: async () => ({}) };
+    expect(() => r2FileSystem(readOnly as unknown as R2WritableBucketLike, { writable: true })).toThrow(
+      "r2FileSystem: writable needs a binding that can write (it has no put, delete, createMultipartUpload)",
+    );
   });
 });

@@ -4,7 +4,13 @@
  */
 import { createHandler, folderPrefix } from "@simplehttp/core";
 import { describe, expect, it } from "vitest";
-import { type R2BucketLike, type R2ObjectBodyLike, r2FileSystem, rcloneMtime } from "../src/index.ts";
+import {
+  type R2BucketLike,
+  type R2ObjectBodyLike,
+  type R2WritableBucketLike,
+  r2FileSystem,
+  rcloneMtime,
+} from "../src/index.ts";
 import { keyOf } from "../src/keys.ts";
 import { r2Range, rangeIn } from "../src/ranges.ts";
 
@@ -129,5 +135,57 @@ describe("helpers", () => {
     expect(rangeIn({ suffix: 5000 }, 1000)).toEqual({ start: 0, end: 999 });
     expect(rangeIn({ start: 1000 }, 1000)).toBeNull();
     expect(rangeIn({ suffix: 1 }, 0)).toBeNull();
+  });
+});
+
+describe("r2FileSystem's writes over a bucket that misbehaves", () => {
+  /** An empty bucket that can write, whose `put` and uploads fail as R2 does when it cannot store. */
+  function failingBucket(calls: string[]): R2WritableBucketLike {
+    const down = async (): Promise<never> => {
+      throw new Error("We encountered an internal error. Please try again. (10001)");
+    };
+    return {
+      head: async () => null,
+      get: async () => null,
+      list: async () => ({ objects: [], delimitedPrefixes: [], truncated: false }),
+      put: down,
+      delete: down,
+      async createMultipartUpload(key) {
+        calls.push(`createMultipartUpload ${key}`);
+        return {
+          key,
+          uploadId: "u1",
+          uploadPart: down,
+          abort: async () => {
+            calls.push("abort");
+          },
+          complete: down,
+        };
+      },
+    };
+  }
+
+  it("answers 502 when R2 fails a put, and tells onError which call and why", async () => {
+    const errors: unknown[] = [];
+    const fs = r2FileSystem(failingBucket([]), { writable: true });
+    const handler = createHandler({ fs, write: { upload: true }, onError: (error) => errors.push(error) });
+    const response = await handler(new Request("http://localhost/a.txt", { method: "PUT", body: "a" }));
+    expect(response.status).toBe(502);
+    expect((errors[0] as Error).message).toBe(
+      "r2: put a.txt: We encountered an internal error. Please try again. (10001)",
+    );
+  });
+
+  it("aborts an upload whose part R2 fails, and answers 502", async () => {
+    const calls: string[] = [];
+    const errors: unknown[] = [];
+    const fs = r2FileSystem(failingBucket(calls), { writable: true });
+    const handler = createHandler({ fs, write: { upload: true }, onError: (error) => errors.push(error) });
+    const response = await handler(
+      new Request("http://localhost/big.bin", { method: "PUT", body: new Uint8Array(9 * 2 ** 20) }),
+    );
+    expect(response.status).toBe(502);
+    expect(calls).toEqual(["createMultipartUpload big.bin", "abort"]);
+    expect((errors[0] as Error).message).toMatch(/^r2: uploadPart big.bin #1: /);
   });
 });

@@ -70,3 +70,12 @@ export function parseErrorBody(text: string): { code?: string; message?: string 
 export function gone(path: string): S3Error {
   return new S3Error(`s3: ${path} is gone`, 404, "NoSuchKey", { code: "ENOENT" });
 }
+
+/**
+ * A write refused for what the bucket holds (`EEXIST`, `ESTALE`, `ENOENT`, …) or for its body
+ * (`EFBIG`, `EBADMSG`): a plain error with the code the core maps to a status (core's
+ * fs/writes.ts), not the store failing.
+ */
+export function writeError(code: string, message: string): Error & { code: string } {
+  return Object.assign(new Error(`s3: ${message}`), { code });
+}

@@ -3,6 +3,7 @@
  *
  * Round trips: a GET of a file is one GET (bytes and metadata together, through `open()`); a HEAD
  * one HEAD; a missing path one GET or HEAD and one list; a folder one list per 1,000 entries.
+ * With `writable`, the writes of writes.ts.
  *
  * @module
  */
@@ -14,11 +15,14 @@ import { contentLength, statFromHeaders } from "./metadata.js";
 import { type Bucket, openObject, readObject } from "./objects.js";
 import { resolveOptions, type S3Options } from "./options.js";
 import { sender } from "./request.js";
+import { S3_LIMITS } from "./target.js";
+import { s3Writes } from "./writes.js";
 
 /**
  * A FileSystem over the bucket (or the folder `prefix` of it) that `options` name. Only web APIs
  * are used (fetch, Web Crypto through aws4fetch, streams), so it runs on Node, Bun, Deno and in
- * workers alike.
+ * workers alike. With `writable: true` it also takes writes (its `writes`), which the handler's
+ * `write` option must allow too.
  *
  * @example In a worker, with the keys as secrets
  * ```ts
@@ -40,6 +44,11 @@ import { sender } from "./request.js";
  * @example On Node, Bun or Deno, from the AWS_* variables
  * ```ts
  * const fs = s3FileSystem(s3OptionsFromEnv(process.env, "my-site"));
+ * ```
+ * @example Receiving files into the bucket
+ * ```ts
+ * const fs = s3FileSystem({ ...s3OptionsFromEnv(process.env, "uploads"), writable: true });
+ * const handler = createHandler({ fs, write: { upload: true } });
  * ```
  */
 export function s3FileSystem(options: S3Options): FileSystem {
@@ -88,5 +97,9 @@ export function s3FileSystem(options: S3Options): FileSystem {
     },
 
     open: (path, hint, filesOnly = false) => openObject(bucket, path, hint, filesOnly),
+
+    ...(resolved.writable && {
+      writes: s3Writes({ send, bucket: resolved.bucket, keyOf, limits: S3_LIMITS }),
+    }),
   };
 }

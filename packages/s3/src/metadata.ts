@@ -10,7 +10,8 @@ import { type FileStat, rcloneMtime } from "@simplehttp/core";
  * seconds since the epoch as a decimal, down to nanoseconds (`1735787045.123456789`). The upload
  * time S3 keeps as Last-Modified says when the copy was made, not when the file changed.
  */
-const MTIME_HEADER = "x-amz-meta-mtime";
+export const MTIME_HEADER = "x-amz-meta-mtime";
+
 /** A time from `Last-Modified` (an HTTP-date) or a listing's `LastModified` (ISO 8601). */
 export function parseTime(value: string | null | undefined): number | undefined {
   if (!value) return undefined;

@@ -76,8 +76,9 @@ export interface S3Options {
   fetch?: Fetch;
   /**
    * How many times a request is tried again after a network failure, a 5xx or a 429, waiting
-   * about 100 ms, then 200 ms, … in between. Only GET and HEAD are ever sent, so a retry never
-   * repeats a change. A body already being sent is never retried.
+   * about 100 ms, then 200 ms, … in between. Reads are retried, and of the writes only those that
+   * do nothing more when sent twice (a part of an upload, a delete): a conditional write never is,
+   * since its second try would meet its own first. A body already being sent is never retried.
    * @default 2
    * @example 0
    */
@@ -88,11 +89,22 @@ export interface S3Options {
    * it). A call that runs out is answered 504 Gateway Timeout (RFC 9110 §15.6.5). Ten seconds: S3
    * answers in tens of milliseconds, its slowest in a second or two, and a person waiting for a
    * page has given up well before thirty. A request makes one to three calls in turn (an object,
-   * then a prefix, then a 404 page), each bounded by this.
+   * then a prefix, then a 404 page), each bounded by this. A call that sends bytes (a write) has a
+   * second more per MiB it sends.
    * @default 10000
    * @example 30000 // a store far away, or one that builds its answers slowly
    */
   timeoutMs?: number;
+  /**
+   * Let the handler write to the bucket (docs/writes.md): `PUT`, a form upload, `MKCOL`,
+   * `DELETE`, `MOVE` and `COPY`, each also needing the handler's `write` option. Off, the
+   * filesystem has no `writes` and every write answers 405, whatever the handler allows: a
+   * bucket opened to be served is not written by mistake, as a disk is not unless opened writable.
+   * The credentials then need `s3:PutObject` and `s3:DeleteObject` (and `s3:AbortMultipartUpload`).
+   * @default false
+   * @example true
+   */
+  writable?: boolean;
 }
 
 /** The options, checked and with their defaults. */
@@ -105,6 +117,7 @@ export interface ResolvedOptions {
   fetch: Fetch;
   retries: number;
   timeoutMs: number;
+  writable: boolean;
   /** The URL of the bucket's root, ending in `/`: a key's encoded form is appended to it. */
   base: string;
   /** The endpoint as people know it, for messages. */
@@ -153,6 +166,7 @@ export function resolveOptions(options: S3Options): ResolvedOptions {
     fetch: options.fetch ?? ((input, init) => fetch(input, init)),
     retries,
     timeoutMs,
+    writable: options.writable ?? false,
     base,
     endpointName: `${url.protocol}//${url.host}`,
   };

@@ -8,12 +8,12 @@ import { S3Error } from "./errors.js";
 import { messageOf, networkCode } from "./network.js";
 import type { ResolvedOptions } from "./options.js";
 
-/** Only reads: both idempotent (RFC 9110 §9.2.2), so every one of them may be retried. */
-export type ReadMethod = "GET" | "HEAD";
+/** The methods sent: reads, and for writes PUT (objects, parts), POST (multipart calls) and DELETE. */
+export type S3Method = "GET" | "HEAD" | "PUT" | "POST" | "DELETE";
 
 /** A request under the bucket's root URL. */
 export interface S3Request {
-  method: ReadMethod;
+  method: S3Method;
   /** The encoded path under the bucket (`docs/a%20b.txt`), `""` for the bucket itself. */
   path: string;
   /** The query string, with its `?`, or `""`. */
@@ -22,6 +22,16 @@ export interface S3Request {
   range?: string;
   /** What the request is, for error messages (`GET docs/a.txt`). */
   what: string;
+  /** More headers, signed with the rest (`if-none-match`, `x-amz-meta-mtime`, …). */
+  headers?: Record<string, string>;
+  /** The bytes sent: one object or one part, whole, so a retry can send them again. */
+  body?: Uint8Array<ArrayBuffer>;
+  /**
+   * Whether sending it twice does no more than sending it once (RFC 9110 §9.2.2), so a failure
+   * may be tried again: every GET and HEAD is; a write only when its caller says so (a part, a
+   * delete), never a conditional one, whose second try would meet its own first.
+   */
+  idempotent?: boolean;
 }
 
 /**
@@ -34,6 +44,13 @@ export interface S3Request {
 const KEEP_ENCODED = { encodeResponseBody: "manual", decompress: false } as const;
 
 const BACKOFF_MS = 100;
+
+/**
+ * A call that sends bytes has this long more per MiB it sends (a part is 8 MiB): `timeoutMs`
+ * bounds an answer, and a body must first get there. One second per MiB is 8 Mbit/s, slower than
+ * any link a server writes to its store over.
+ */
+const MS_PER_MIB_SENT = 1000;
 
 /** The function that sends `S3Request`s for one bucket. */
 export type Send = (request: S3Request) => Promise<Response>;
@@ -53,12 +70,15 @@ export function sender(options: ResolvedOptions): Send {
   const cache = new Map<string, ArrayBuffer>();
   return async (request) => {
     const url = options.base + request.path + (request.query ?? "");
-    const deadline = Date.now() + timeoutMs;
+    const sending = ((request.body?.byteLength ?? 0) / 2 ** 20) * MS_PER_MIB_SENT;
+    const allowedMs = timeoutMs + sending;
+    const deadline = Date.now() + allowedMs;
+    const retryable = request.method === "GET" || request.method === "HEAD" || request.idempotent === true;
     for (let attempt = 0; ; attempt++) {
       let response: Response | undefined;
       let failure: unknown;
       try {
-        response = await attemptOnce(options, url, request, { ...credentials, region, cache }, deadline);
+        response = await attemptOnce(options, url, request, { ...credentials, region, cache }, deadline, allowedMs);
       } catch (thrown) {
         if (thrown instanceof S3Error) throw thrown; // the time is up
         failure = thrown;
@@ -68,7 +88,7 @@ export function sender(options: ResolvedOptions): Send {
       if (response !== undefined && response.status < 500 && response.status !== 429) return response;
       const wait = backoff(attempt);
       // No retry that the deadline would cut short: the last answer (or failure) stands.
-      if (attempt >= retries || Date.now() + wait >= deadline) {
+      if (!retryable || attempt >= retries || Date.now() + wait >= deadline) {
         if (response !== undefined) return response;
         throw unreachable(options, request, failure);
       }
@@ -102,10 +122,12 @@ async function attemptOnce(
   request: S3Request,
   keys: SigningKeys,
   deadline: number,
+  allowedMs: number,
 ): Promise<Response> {
-  const headers = new Headers();
+  const headers = new Headers(request.headers);
   if (request.range !== undefined) headers.set("range", request.range);
-  const signed = await new AwsV4Signer({ ...keys, method: request.method, url, headers, service: "s3" }).sign();
+  const { method, body } = request;
+  const signed = await new AwsV4Signer({ ...keys, method, url, headers, body, service: "s3" }).sign();
   // Bounds the wait for the response head only: a body is read as fast as the client reads it.
   const controller = new AbortController();
   let timedOut = false;
@@ -117,8 +139,9 @@ async function attemptOnce(
     Math.max(0, deadline - Date.now()),
   );
   const init: RequestInit & typeof KEEP_ENCODED = {
-    method: request.method,
+    method,
     headers: signed.headers,
+    ...(body !== undefined && { body }),
     signal: controller.signal,
     ...KEEP_ENCODED,
   };
@@ -127,7 +150,7 @@ async function attemptOnce(
   } catch (thrown) {
     if (timedOut)
       throw new S3Error(
-        `s3: ${request.what}: ${options.endpointName} did not answer within ${options.timeoutMs / 1000} s`,
+        `s3: ${request.what}: ${options.endpointName} did not answer within ${allowedMs / 1000} s`,
         0,
         undefined,
         { cause: thrown, code: "ETIMEDOUT" },

@@ -242,3 +242,72 @@ describe("listings as S3 writes them", () => {
     await expect(store(fetch).fs.readDir("d")).rejects.toThrow(/NextContinuationToken/);
   });
 });
+
+describe("a store that fails a write", () => {
+  /**
+   * A writable bucket whose store answers reads as an empty bucket would (no key, no prefix) and
+   * each write with `write(method, query)`; records the writes sent.
+   */
+  function writableStore(
+    write: (method: string, query: string, init: RequestInit) => Response | Promise<Response>,
+    timeoutMs?: number,
+  ) {
+    const writes: string[] = [];
+    const fetch: Fetch = async (input, init) => {
+      const { pathname, search } = new URL(input);
+      const method = init.method ?? "GET";
+      if (method === "HEAD") return new Response(null, { status: 404 });
+      if (method === "GET" && pathname === "/b/")
+        return new Response("<ListBucketResult><KeyCount>0</KeyCount></ListBucketResult>", { headers: XML });
+      writes.push(`${method} ${pathname}${search}`);
+      return write(method, search, init);
+    };
+    const fs = s3FileSystem({
+      bucket: "b",
+      endpoint: "http://127.0.0.1:9",
+      credentials: { accessKeyId: "k", secretAccessKey: "s" },
+      fetch,
+      writable: true,
+      ...(timeoutMs !== undefined && { timeoutMs }),
+    });
+    const errors: unknown[] = [];
+    const handler = createHandler({ fs, write: { delete: true }, onError: (error) => errors.push(error) });
+    const put = (path: string, body: BodyInit, headers: Record<string, string> = {}) =>
+      handler(new Request(`http://localhost${path}`, { method: "PUT", body, headers }));
+    return { put, writes, errors };
+  }
+  const failing = () => new Response(s3Error("InternalError"), { status: 500, headers: XML });
+
+  it("answers 502 when the store fails a create, and never sends a conditional put twice", async () => {
+    const { put, writes, errors } = writableStore(failing);
+    expect((await put("/a.txt", "a")).status).toBe(502);
+    expect(writes).toEqual(["PUT /b/a.txt"]);
+    expect(String(errors[0])).toContain("s3: PUT a.txt answered 500 InternalError");
+  });
+
+  it("retries a part of an upload, which sends the same bytes again, and aborts the upload in the end", async () => {
+    const { put, writes } = writableStore((method, query) => {
+      if (method === "POST" && query === "?uploads=")
+        return new Response("<InitiateMultipartUploadResult><UploadId>u1</UploadId></InitiateMultipartUploadResult>");
+      return method === "DELETE" ? new Response(null, { status: 204 }) : failing();
+    });
+    expect((await put("/big.bin", new Uint8Array(9 * 2 ** 20))).status).toBe(502);
+    expect(writes).toEqual([
+      "POST /b/big.bin?uploads=",
+      ...Array(3).fill("PUT /b/big.bin?partNumber=1&uploadId=u1"),
+      "DELETE /b/big.bin?uploadId=u1",
+    ]);
+  });
+
+  it("answers 504 when the store does not answer a write in time", async () => {
+    const { put, errors } = writableStore((_method, _query, init) => hanging("", init), 200);
+    expect((await put("/a.txt", "a")).status).toBe(504);
+    expect(errors[0]).toMatchObject({ code: "ETIMEDOUT" });
+  });
+
+  it("answers 412 when the store refuses a create's condition, as another write got there first", async () => {
+    const { put } = writableStore(() => new Response(s3Error("PreconditionFailed"), { status: 412, headers: XML }));
+    expect((await put("/a.txt", "a", { "if-none-match": "*" })).status).toBe(412);
+    expect((await put("/a.txt", "a")).status).toBe(409);
+  });
+});

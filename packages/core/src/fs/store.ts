@@ -80,3 +80,19 @@ export function folderPrefix(prefix: string): string {
 export function isEntryName(name: string): boolean {
   return name !== "" && name !== "." && name !== "..";
 }
+
+/**
+ * A time in ms as rclone writes `mtime`, the inverse of {@link rcloneMtime}: seconds since the
+ * epoch, a dot, then the milliseconds; undefined for a time before 1970, which rclone's reader
+ * and `rcloneMtime` do not take.
+ *
+ * @example
+ * ```ts
+ * mtimeSeconds(1735787045123); // "1735787045.123"
+ * ```
+ */
+export function mtimeSeconds(ms: number): string | undefined {
+  if (!Number.isFinite(ms) || ms < 0) return undefined;
+  const whole = Math.floor(ms);
+  return `${Math.floor(whole / 1000)}.${String(whole % 1000).padStart(3, "0")}`;
+}

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { WriteConfig } from "./options.js";
+import { type WriteConfig, type WriteOptions, writeConfig } from "./options.js";
 
 /**
  * The methods every handler answers: a read-only resource's (RFC 9110 §9.1), and WebDAV's read
@@ -57,4 +57,18 @@ export function allowedMethods(write: WriteConfig | null): string {
 export function writeAllowed(write: WriteConfig | null, method: string): boolean {
   if (write === null) return false;
   return (CHANGE_METHODS as readonly string[]).includes(method) ? write.delete : write.upload;
+}
+
+/**
+ * The write methods the `write` option lets a handler answer (none when it is off): for a host
+ * that passes other methods on, as the Hono middleware does.
+ *
+ * @example
+ * ```ts
+ * writeMethods({ upload: true }); // ["PUT", "POST", "MKCOL", "COPY"]
+ * ```
+ */
+export function writeMethods(option: WriteOptions | undefined): string[] {
+  const write = writeConfig(option);
+  return [...CREATE_METHODS, ...CHANGE_METHODS].filter((method) => writeAllowed(write, method));
 }

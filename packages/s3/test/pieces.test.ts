@@ -1,4 +1,7 @@
-/** The small pieces: key encoding, metadata parsing, where requests go, options from the environment. */
+/**
+ * The small pieces: key encoding, metadata parsing, where requests go, options from the
+ * environment.
+ */
 import { rcloneMtime } from "@simplehttp/core";
 import { describe, expect, it } from "vitest";
 import { s3OptionsFromEnv } from "../src/index.js";
