@@ -216,6 +216,7 @@ class Uploads<F> implements PartialWrites {
     try {
       await before;
       if (this.#uploads.get(id) !== upload) throw failure("ENOENT", `upload ${id} is over`);
+      upload.touchedMs = this.now();
       return await task();
     } finally {
       upload.pending--;
