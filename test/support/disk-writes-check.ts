@@ -78,7 +78,8 @@ export class DiskCheck {
 
 /** The tree the cases name, under the empty folder `base`. */
 export function writeTree(base: string): void {
-  for (const dir of ["outside", "root/sub", "root/race", "root/race-mkdir", "root/listed", "root/tree", "moved"]) {
+  const dirs = ["outside", "root/sub", "root/race", "root/race-mkdir", "root/race-partial", "root/listed", "root/tree"];
+  for (const dir of [...dirs, "root/partial", "moved"]) {
     mkdirSync(`${base}/${dir}`, { recursive: true });
   }
   writeFileSync(`${base}/outside/keep.txt`, KEPT);
@@ -95,6 +96,7 @@ export function writeTree(base: string): void {
     // from wherever the link lies).
     "moved/race-link": "../outside",
     "moved/race-mkdir-link": "../outside",
+    "moved/race-partial-link": "../outside",
   };
   for (const [path, target] of Object.entries(links)) symlinkSync(target, `${base}/${path}`);
 }

@@ -40,6 +40,7 @@ export function diskWriteCases({ label, run, command }: DiskWriteRun): void {
   describe(`the disk's own write cases: ${label}`, () => {
     const base = scratchFolder(`simplehttp-${label}-disk-writes-`);
     const crashed = scratchFolder(`simplehttp-${label}-crash-`);
+    const crashedUpload = scratchFolder(`simplehttp-${label}-crash-upload-`);
     let results: WriteCaseResult[] = [];
     beforeAll(async () => {
       // A name that is not UTF-8, which Deno could not make (disk-writes-names.ts).
@@ -70,17 +71,27 @@ export function diskWriteCases({ label, run, command }: DiskWriteRun): void {
       expect(existsSync(live)).toBe(true);
     });
 
+    it("removes at start an unfinished resumable upload's file, its server killed", async () => {
+      const dir = crashedUpload;
+      const dead = await killedMidWrite(command, dir, "hold-partial");
+      const left = readdirSync(dir).filter((name) => name.startsWith(`${PREFIX}${dead}-`));
+      expect(left.map((name) => sizeOf(`${dir}/${name}`))).toEqual([64 * 1024]);
+      expect(await run("clean", dir)).toMatchObject({ removed: 1 });
+      expect(readdirSync(dir)).toEqual([]);
+    });
+
     fullDiskCases(label, run);
   });
 }
 
 /**
- * Starts the probe's `hold` (a put whose body never ends) in `dir`, waits until its temporary file
- * is there, kills it with SIGKILL and answers its pid, once it has exited.
+ * Starts the probe's `task` in `dir` (`hold`: a put whose body never ends; `hold-partial`: an
+ * upload that waits for its next piece), waits until its temporary file is there and holds bytes,
+ * kills it with SIGKILL and answers its pid, once it has exited.
  */
-async function killedMidWrite(command: string[], dir: string): Promise<number> {
+async function killedMidWrite(command: string[], dir: string, task = "hold"): Promise<number> {
   const [program = "", ...args] = command;
-  const child = spawn(program, [...args, "hold", dir], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(program, [...args, task, dir], { stdio: ["ignore", "pipe", "inherit"] });
   const exited = new Promise<void>((resolve) => child.once("close", () => resolve()));
   try {
     const pid = child.pid ?? 0;

@@ -17,6 +17,7 @@ import {
 } from "./disk-writes-check.ts";
 import { LATER_CASES } from "./disk-writes-later.ts";
 import { NAME_CASES } from "./disk-writes-names.ts";
+import { PARTIAL_DISK_CASES } from "./disk-writes-partial.ts";
 import type { WriteSubject } from "./write-probe.ts";
 import { bodyOf, type WriteCaseResult } from "./write-table.ts";
 
@@ -110,6 +111,7 @@ const CASES: DiskCase[] = [
   },
   ...LATER_CASES,
   ...NAME_CASES,
+  ...PARTIAL_DISK_CASES,
 ];
 
 /**

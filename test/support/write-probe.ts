@@ -4,16 +4,19 @@
  * `deno run -A write-probe.ts …`, which prints one JSON line. Tasks:
  *
  * - `table`: the write contract (write-table.ts) on a writable FileSystem over the empty `<dir>`.
+ * - `partial`: the resumable uploads' table (partial-write-table.ts), the same way.
  * - `disk`: the disk's own cases (disk-writes-table.ts), on a tree they write in the empty `<dir>`.
  * - `full`: writes onto a full disk and across filesystems (full-disk-writes.ts), under `<dir>/root`.
  * - `hold`: starts a put of `<dir>/held.bin` whose body never ends, for the crash test to kill.
+ * - `hold-partial`: begins a resumable upload of `<dir>/held.bin`, stores a piece, and waits to be killed.
  * - `clean`: a writable FileSystem over `<dir>`, and how many temporary files its clean-up removed.
  *
  * The adapters are imported from source by URL, so tsc never takes in Bun's or Deno's globals.
  */
 import type { FileSystem, FileWrites } from "@simplehttp/core";
 import type * as Disk from "@simplehttp/disk";
-import { runWriteTable } from "./write-table.ts";
+import { runPartialWriteTable } from "./partial-write-table.ts";
+import { bodyOf, runWriteTable } from "./write-table.ts";
 
 /** The runtimes whose disk adapters write. */
 export type WriteRuntime = "node" | "bun" | "deno";
@@ -24,6 +27,8 @@ export interface WriteSubject {
   fileSystem(root: string, onCleaned?: (removed: number) => void): FileSystem;
   /** The adapter's writes over `root`, calling `after(path)` each time a path has been checked inside it. */
   hookedWrites(root: string, after: (path: string) => void): FileWrites;
+  /** The adapter's writes over `root`, whose resumable uploads read the time from `now`. */
+  clockedWrites(root: string, now: () => number): FileWrites;
   /** The clean-up walk itself, as if this process had started at `startedMs`. */
   removeStaleTemps(root: string, startedMs: number): Promise<number>;
   /** The adapter's commit of a new name (write.ts), with `link` in place of link(2). */
@@ -61,6 +66,7 @@ export async function writeSubject(runtime: WriteRuntime): Promise<WriteSubject>
       };
       return disk.diskWrites(disk.rootPaths(root), hooked, true);
     },
+    clockedWrites: (root, now) => disk.diskWrites(disk.rootPaths(root), disk.containment(root), true, { now }),
     removeStaleTemps: disk.removeStaleTemps,
     linkNew: ((await import(here("../../packages/disk/src/write.ts"))) as LinkNew).linkNew,
     pid: process.pid,
@@ -82,7 +88,7 @@ async function denoSubject(): Promise<WriteSubject> {
     containment(root: string): DenoContainment;
   };
   const { denoWrites } = (await import(here("../../packages/deno/src/writes.ts"))) as {
-    denoWrites(root: string, inside: DenoContainment | null): FileWrites;
+    denoWrites(root: string, inside: DenoContainment | null, partial?: { now: () => number }): FileWrites;
   };
   const { removeStaleTemps } = (await import(here("../../packages/deno/src/cleanup.ts"))) as {
     removeStaleTemps(root: string, startedMs: number): Promise<number>;
@@ -101,6 +107,7 @@ async function denoSubject(): Promise<WriteSubject> {
       };
       return denoWrites(root, hooked);
     },
+    clockedWrites: (root, now) => denoWrites(root, containment(root), { now }),
     removeStaleTemps,
     linkNew: ((await import(here("../../packages/deno/src/write.ts"))) as LinkNew).linkNew,
     pid: process.pid,
@@ -123,10 +130,21 @@ async function hold(subject: WriteSubject, dir: string): Promise<void> {
   await fs.writes?.put("held.bin", body, { mode: "create", maxBytes: 1 << 30, parents: false });
 }
 
+/** Begins an upload of `dir/held.bin`, stores its first piece, then waits for ever: the process is killed. */
+async function holdPartial(subject: WriteSubject, dir: string): Promise<void> {
+  const partial = subject.fileSystem(dir).writes?.partial;
+  if (partial === undefined) throw new Error("no resumable uploads");
+  const id = await partial.begin("held.bin", { length: 1 << 20, mode: "create", maxBytes: 1 << 30, parents: false });
+  await partial.append("held.bin", id, 0, bodyOf(new Uint8Array(64 * 1024).fill(0x61)));
+  process.stdout.write(`${JSON.stringify({ pid: process.pid })}\n`);
+  setInterval(() => {}, 60_000); // alive until killed: the upload waits for its next piece
+}
+
 /** Runs `task` of the probe (see the module's comment) and answers what it prints. */
 export async function runProbeTask(runtime: WriteRuntime, task: string, dir: string): Promise<unknown> {
   const subject = await writeSubject(runtime);
   if (task === "table") return runWriteTable(subject.fileSystem(dir));
+  if (task === "partial") return runPartialWriteTable(subject.fileSystem(dir));
   if (task === "disk") {
     const { runDiskWriteTable } = await import("./disk-writes-table.ts");
     return runDiskWriteTable(subject, dir);
@@ -140,6 +158,7 @@ export async function runProbeTask(runtime: WriteRuntime, task: string, dir: str
     return { removed, pid: subject.pid };
   }
   if (task === "hold") return hold(subject, dir);
+  if (task === "hold-partial") return holdPartial(subject, dir);
   throw new Error(`no task ${task}`);
 }
 
@@ -150,5 +169,5 @@ if ((import.meta as { main?: boolean }).main ?? process.argv[1] === new URL(impo
     throw new Error("usage: write-probe.ts <runtime> <task> <dir>");
   }
   const result = await runProbeTask(runtime as WriteRuntime, task, dir);
-  if (task !== "hold") process.stdout.write(`${JSON.stringify(result)}\n`);
+  if (!task.startsWith("hold")) process.stdout.write(`${JSON.stringify(result)}\n`);
 }

@@ -21,6 +21,7 @@ export { releaseBody } from "./fs/file-system.js";
 export { type HeldFiles, heldFiles } from "./fs/held-files.js";
 export { type MemoryFile, type MemoryFileSystemOptions, memoryFileSystem } from "./fs/memory.js";
 export { encodeName, hasRawBytes, nameBytes, nameFromBytes } from "./fs/names.js";
+export { type Chunks, type PartialFiles, type PartialWritesOptions, partialWrites } from "./fs/partial.js";
 export { type BodyLimits, type Part, PartReader, partSize } from "./fs/parts.js";
 export { type ReadAt, readFully } from "./fs/read-fully.js";
 export type { DotfilePolicy } from "./fs/resolve.js";
@@ -28,6 +29,9 @@ export { DIRECTORY_STAT, folderPrefix, isEntryName, mtimeSeconds, rcloneMtime, S
 export { eachInTurns } from "./fs/turns.js";
 export {
   type FileWrites,
+  type PartialOptions,
+  type PartialStatus,
+  type PartialWrites,
   type PutOptions,
   UPLOAD_TEMP_PREFIX,
   type WriteMode,

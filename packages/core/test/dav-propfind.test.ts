@@ -293,7 +293,8 @@ describe("PROPFIND and OPTIONS: who and what", () => {
     const fs = memoryFileSystem({}, { writable: true });
     const writes = await createHandler({ fs, write: { delete: true } })(new Request(`${BASE}/`, { method: "OPTIONS" }));
     expect(writes.headers.get("dav")).toBe("1");
-    expect(writes.headers.get("allow")).toBe("GET, HEAD, OPTIONS, PROPFIND, PUT, POST, MKCOL, COPY, DELETE, MOVE");
+    const allow = "GET, HEAD, OPTIONS, PROPFIND, PUT, POST, MKCOL, COPY, PATCH, DELETE, MOVE";
+    expect(writes.headers.get("allow")).toBe(allow);
   });
 
   it("a PROPFIND sees what a write made", async () => {

@@ -29,7 +29,7 @@ describe("the switches", () => {
   it("without write, every write method is a 405 with Allow naming only reads", async () => {
     const fs = memoryFileSystem({ "a.txt": "a" }, { writable: true });
     const handler = createHandler({ fs });
-    for (const method of ["PUT", "POST", "DELETE", "MKCOL", "MOVE", "COPY"]) {
+    for (const method of ["PUT", "POST", "DELETE", "MKCOL", "MOVE", "COPY", "PATCH"]) {
       const response = await handler(new Request(`${BASE}/a.txt`, { method, body: method === "PUT" ? "x" : null }));
       expect(response.status, method).toBe(405);
       expect(response.headers.get("allow"), method).toBe("GET, HEAD, OPTIONS, PROPFIND");
@@ -50,10 +50,9 @@ describe("the switches", () => {
     expect(await text(replace)).toContain("replacing it needs --delete");
     const remove = await request("DELETE", "/docs/a.txt");
     expect(remove.status).toBe(405);
-    expect(remove.headers.get("allow")).toBe("GET, HEAD, OPTIONS, PROPFIND, PUT, POST, MKCOL, COPY");
-    expect((await request("OPTIONS", "/")).headers.get("allow")).toBe(
-      "GET, HEAD, OPTIONS, PROPFIND, PUT, POST, MKCOL, COPY",
-    );
+    const allow = "GET, HEAD, OPTIONS, PROPFIND, PUT, POST, MKCOL, COPY, PATCH";
+    expect(remove.headers.get("allow")).toBe(allow);
+    expect((await request("OPTIONS", "/")).headers.get("allow")).toBe(allow);
   });
 
   it("delete also replaces, deletes and moves", async () => {

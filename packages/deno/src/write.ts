@@ -18,6 +18,9 @@ import { createVerified, lstatOrNull, tempName, unlinkQuietly } from "./temp.ts"
 /** What link(2) answers where the filesystem has no hard links. */
 const NO_HARD_LINKS = new Set(["EPERM", "ENOTSUP", "EOPNOTSUPP", "ENOSYS", "EXDEV", "EMLINK"]);
 
+/** What a commit needs of a put\'s options (a resumable upload\'s commit gives only the mode). */
+export type CommitOptions = Pick<PutOptions, "mode" | "expected" | "mtimeMs">;
+
 /**
  * The `put` of the disk under `placeOf`'s root.
  *
@@ -60,7 +63,7 @@ export function putter(placeOf: PlaceOf, inside: Containment | null): FileWrites
 }
 
 /** The temporary file takes its name, and `fd` is closed, in one synchronous step. */
-function commit(fd: number, temp: string, place: Place, options: PutOptions): WriteResult {
+export function commit(fd: number, temp: string, place: Place, options: CommitOptions): WriteResult {
   let stats: Stats;
   let present: Deno.FileInfo | null;
   try {
@@ -85,7 +88,7 @@ function commit(fd: number, temp: string, place: Place, options: PutOptions): Wr
 }
 
 /** Refuses to put a file over `present`: see the disk's write.ts. */
-function refuseReplacing(present: Deno.FileInfo, place: Place, options: PutOptions): void {
+function refuseReplacing(present: Deno.FileInfo, place: Place, options: CommitOptions): void {
   if (options.mode === "create") throw failure("EEXIST", `${place.path} is there`);
   if (present.isDirectory) throw failure("EISDIR", `${place.path} is a folder`);
   if (!present.isFile) throw failure("EEXIST", `${place.path} is a link or a special file: never replaced`);

@@ -30,6 +30,9 @@ import { createVerified, tempName, unlinkQuietly } from "./temp.js";
 /** What link(2) answers where the filesystem has no hard links (FAT, some network and FUSE mounts). */
 const NO_HARD_LINKS = new Set(["EPERM", "ENOTSUP", "EOPNOTSUPP", "ENOSYS", "EXDEV", "EMLINK"]);
 
+/** What a commit needs of a put\'s options (a resumable upload\'s commit gives only the mode). */
+export type CommitOptions = Pick<PutOptions, "mode" | "expected" | "mtimeMs">;
+
 /**
  * The `put` of the disk under `placeOf`'s root.
  *
@@ -79,7 +82,7 @@ export function putter(placeOf: PlaceOf, inRoot: Containment | null, viaProc: bo
  * The temporary file `temp`, written and flushed, takes its name, and `fd` is closed: all in one
  * synchronous step (see the module's comment).
  */
-function commit(fd: number, temp: string | Buffer, place: Place, options: PutOptions): WriteResult {
+export function commit(fd: number, temp: string | Buffer, place: Place, options: CommitOptions): WriteResult {
   let stats: Stats;
   let present: Stats | undefined;
   try {
@@ -105,7 +108,7 @@ function commit(fd: number, temp: string | Buffer, place: Place, options: PutOpt
 }
 
 /** Refuses to put a file over `present` at `place` as `options` ask: see the module's comment. */
-function refuseReplacing(present: Stats, place: Place, options: PutOptions): void {
+function refuseReplacing(present: Stats, place: Place, options: CommitOptions): void {
   const what = shown(place.path);
   if (options.mode === "create") throw failure("EEXIST", `${what} is there`);
   if (present.isDirectory()) throw failure("EISDIR", `${what} is a folder`);

@@ -6,8 +6,12 @@
  * @module
  */
 import { fileNode, folderNode, type MemoryNode } from "./memory-tree.js";
+import { partialWrites } from "./partial.js";
 import type { FileStat } from "./stat.js";
 import type { FileWrites, PutOptions, WriteResult } from "./writes.js";
+
+/** What a stored file's commit needs of its put's options. */
+type StoreOptions = Pick<PutOptions, "mode" | "expected" | "mtimeMs" | "parents">;
 
 const failure = (code: string, what: string): Error => Object.assign(new Error(`${code}: ${what}`), { code });
 
@@ -43,6 +47,23 @@ export function memoryWrites(root: MemoryNode): FileWrites {
     if (node.children === undefined) throw failure("ENOTDIR", path);
     return node.children;
   };
+  /** Puts `bytes` at `path` as `options` say, in one synchronous step. */
+  const store = (path: string, bytes: Uint8Array<ArrayBuffer>, options: StoreOptions): WriteResult => {
+    const { parent, name } = split(path);
+    const children = folder(parent, options.parents);
+    const present = children.get(name);
+    if (present !== undefined && options.mode === "create") throw failure("EEXIST", path);
+    if (present?.children !== undefined) throw failure("EISDIR", path);
+    // An expected version that is gone is stale too: a replace of it must not become a create.
+    if (options.expected !== undefined && (present === undefined || !sameVersion(present.stat, options.expected))) {
+      throw failure("ESTALE", path);
+    }
+    // Strictly later than the version replaced, so the new version's validators always differ.
+    const after = present?.stat.mtimeMs === undefined ? 0 : present.stat.mtimeMs + 1;
+    const node = fileNode(bytes, options.mtimeMs ?? Math.max(Date.now(), after));
+    children.set(name, node);
+    return { created: present === undefined, stat: node.stat };
+  };
   const entryOf = (path: string): { children: Map<string, MemoryNode>; name: string; node?: MemoryNode } => {
     const { parent, name } = split(path);
     const children = folder(parent, false);
@@ -52,20 +73,7 @@ export function memoryWrites(root: MemoryNode): FileWrites {
   return {
     async put(path, body, options) {
       const bytes = await readWhole(body, options);
-      const { parent, name } = split(path);
-      const children = folder(parent, options.parents);
-      const present = children.get(name);
-      if (present !== undefined && options.mode === "create") throw failure("EEXIST", path);
-      if (present?.children !== undefined) throw failure("EISDIR", path);
-      // An expected version that is gone is stale too: a replace of it must not become a create.
-      if (options.expected !== undefined && (present === undefined || !sameVersion(present.stat, options.expected))) {
-        throw failure("ESTALE", path);
-      }
-      // Strictly later than the version replaced, so the new version's validators always differ.
-      const after = present?.stat.mtimeMs === undefined ? 0 : present.stat.mtimeMs + 1;
-      const node = fileNode(bytes, options.mtimeMs ?? Math.max(Date.now(), after));
-      children.set(name, node);
-      return { created: present === undefined, stat: node.stat } satisfies WriteResult;
+      return store(path, bytes, options);
     },
 
     async mkdir(path) {
@@ -82,6 +90,7 @@ export function memoryWrites(root: MemoryNode): FileWrites {
 
     move: (from, to, overwrite) => relink(from, to, overwrite, (node) => node, true),
     copy: (from, to, overwrite) => relink(from, to, overwrite, copyOf, false),
+    partial: memoryPartial(folder, store),
   };
 
   async function relink(
@@ -100,6 +109,38 @@ export function memoryWrites(root: MemoryNode): FileWrites {
     if (removeSource) source.children.delete(source.name);
     return { created: target.node === undefined };
   }
+}
+
+/**
+ * The resumable uploads of the tree: an incomplete file is a list of chunks outside the tree, so
+ * nothing lists, serves or has to remove it; its commit is put's.
+ */
+function memoryPartial(
+  folder: (path: string, parents: boolean) => unknown,
+  store: (path: string, bytes: Uint8Array<ArrayBuffer>, options: StoreOptions) => WriteResult,
+) {
+  return partialWrites<Uint8Array[]>({
+    create: async (path, parents) => {
+      folder(split(path).parent, parents);
+      return [];
+    },
+    write: async (chunks, _offset, next) => {
+      let written = 0;
+      try {
+        for (let chunk = await next(); chunk !== null; chunk = await next()) {
+          chunks.push(chunk);
+          written += chunk.byteLength;
+        }
+      } catch (failure) {
+        return { written, failure };
+      }
+      return { written };
+    },
+    commit: async (chunks, path, mode) => store(path, joined(chunks), { mode, parents: false }),
+    discard: async (chunks) => {
+      chunks.length = 0;
+    },
+  });
 }
 
 /** A deep copy of a node, so that writes to the copy leave the original as it was. */
@@ -132,7 +173,12 @@ async function readWhole(body: ReadableStream<Uint8Array>, options: PutOptions):
   if (options.length !== undefined && size !== options.length) {
     throw failure("EBADMSG", `the body held ${size} of ${options.length} bytes`);
   }
-  const bytes = new Uint8Array(size);
+  return joined(chunks);
+}
+
+/** The chunks as one array of bytes. */
+function joined(chunks: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
+  const bytes = new Uint8Array(chunks.reduce((size, chunk) => size + chunk.byteLength, 0));
   let at = 0;
   for (const chunk of chunks) {
     bytes.set(chunk, at);

@@ -81,7 +81,7 @@ export function resolveOptions(options: HandlerOptions): Config {
   if (write !== null && options.fs.writes === undefined) {
     throw new TypeError("write needs a filesystem that can write (for a disk: { writable: true })");
   }
-  const allow = allowedMethods(write);
+  const allow = allowedMethods(write, options.fs.writes?.partial !== undefined);
   const cors = corsHeaders(options.cors, Boolean(options.auth), write === null ? undefined : allow);
   if (cors !== null) common.push(...cors.common);
 

@@ -33,10 +33,16 @@ const ALLOW_HEADERS = "Range, If-Match, If-None-Match, If-Modified-Since, If-Unm
 // With a password, the page sends it too. Fetch §3.2.3: a `*` in Allow-Headers never covers
 // Authorization, so it is named, and only when there is something to authorise.
 const ALLOW_HEADERS_WITH_AUTH = `Authorization, ${ALLOW_HEADERS}`;
-// What a write sends besides (RFC 4918 §10; a PUT's type), when writes are on.
-const WRITE_HEADERS = ", Content-Type, Destination, Overwrite, Depth";
+// What a write sends besides (RFC 4918 §10; a PUT's type), when writes are on; and tus's (write/tus.ts).
+const WRITE_HEADERS =
+  ", Content-Type, Destination, Overwrite, Depth" +
+  ", Tus-Resumable, Upload-Length, Upload-Offset, Upload-Metadata, X-HTTP-Method-Override";
 // Response headers a cross-origin script may read beyond the CORS-safelisted ones.
 const EXPOSE_HEADERS = "Accept-Ranges, Content-Encoding, Content-Length, Content-Range, ETag, Last-Modified";
+// With writes, what a tus client reads: where an upload is, how far it got, what the server offers.
+const EXPOSE_WRITE_HEADERS =
+  ", Location, Upload-Offset, Upload-Length, Upload-Metadata, Upload-Expires" +
+  ", Tus-Resumable, Tus-Version, Tus-Extension, Tus-Max-Size";
 const DEFAULT_MAX_AGE = 86400;
 
 /** The CORS headers, settled at construction. */
@@ -54,7 +60,8 @@ export interface CorsHeaders {
  * @param option The handler's `cors` option.
  * @param auth Whether requests must authenticate: a preflight then allows `Authorization`.
  * @param writes The methods allowed when writes are on: a preflight then allows them, and the
- *   headers a write sends (WebDAV's `Destination`, `Overwrite`, `Depth`; `Content-Type`).
+ *   headers a write sends (WebDAV's `Destination`, `Overwrite`, `Depth`; `Content-Type`; tus's);
+ *   a script may read the headers tus answers with.
  * @returns The common and preflight headers, or `null`.
  * @example
  * ```ts
@@ -70,7 +77,7 @@ export function corsHeaders(
   const { origin = "*", maxAge = DEFAULT_MAX_AGE } = option === true ? {} : option;
   const common = [
     checkedHeader("access-control-allow-origin", origin),
-    ["access-control-expose-headers", EXPOSE_HEADERS] as [string, string],
+    ["access-control-expose-headers", EXPOSE_HEADERS + (writes ? EXPOSE_WRITE_HEADERS : "")] as [string, string],
   ];
   // With one named origin, a cache must not give this answer to another origin.
   if (origin !== "*") common.push(["vary", "Origin"]);

@@ -19,7 +19,6 @@ import { type ResolvedPath, resolvePath } from "../fs/resolve.js";
 import { type Reply, toResponse } from "../http/reply.js";
 import { STATUS } from "../http/status.js";
 import { isAuthority, sentPath, splitTarget, stripPrefix } from "../http/target.js";
-import { isWrite } from "../write/methods.js";
 import { resolveOptions } from "./config.js";
 import { isPreflight } from "./cors.js";
 import { directoryAnswers } from "./directory.js";
@@ -105,22 +104,23 @@ export function createResponder(options: HandlerOptions): Responder {
     const { method } = request;
     const head = method === "HEAD";
     if (config.preflight !== null && isPreflight(request)) return preflight(site, true);
-    const refused = await authRefusal(site, request);
+    // The target as sent, when the runtime gives it (origin-form `/path?query` or absolute-form
+    // `http://host/path`, RFC 9112 §3.2); else the URL the runtime made.
+    const { pathname, search } = sentPath(target) ?? splitTarget(request.url);
+    const writing = write.takes(method, search);
+    const refused = await authRefusal(site, request, writing);
     if (refused !== null) return refused;
-    if (method === "OPTIONS") return preflight(site, false);
-    if (method !== "GET" && !head && method !== "PROPFIND" && !isWrite(method)) {
+    if (method === "OPTIONS") return preflight(site, false, write.options);
+    if (method !== "GET" && !head && method !== "PROPFIND" && !writing) {
       const headers = site.headers();
       headers.set("allow", config.allow);
       return site.error(STATUS.MethodNotAllowed, false, headers);
     }
     const host = request.headers.get("host");
     if (host !== null && !isAuthority(host)) return site.error(STATUS.BadRequest, head);
-    // The target as sent, when the runtime gives it (origin-form `/path?query` or absolute-form
-    // `http://host/path`, RFC 9112 §3.2); else the URL the runtime made.
-    const { pathname, search } = sentPath(target) ?? splitTarget(request.url);
     const local = stripPrefix(pathname, config.prefix);
     if (local === undefined) return site.error(STATUS.NotFound, head);
-    if (isWrite(method)) return write(request, local);
+    if (writing) return write(request, local, search);
     if (method === "PROPFIND") return propfind(dav, request, local);
     const resolved = resolvePath(local, config.dotfiles);
     if (resolved === STATUS.NotFound) return missing.notFound(head);
@@ -139,15 +139,16 @@ export function createResponder(options: HandlerOptions): Responder {
 }
 
 /**
- * 204 with `Allow`; with the preflight's headers when `request` is a CORS preflight. `DAV: 1`
- * says this is a WebDAV server of class 1 (RFC 4918 §10.1, §18.1): PROPFIND, and the writes the
- * switches allow, but no LOCK (class 2), which rclone and cadaver do without.
+ * 204 with `Allow` (and `more`); with the preflight's headers when `request` is a CORS preflight.
+ * `DAV: 1` says this is a WebDAV server of class 1 (RFC 4918 §10.1, §18.1): PROPFIND, and the
+ * writes the switches allow, but no LOCK (class 2), which rclone and cadaver do without.
  */
-function preflight(site: Site, cors: boolean): Reply {
+function preflight(site: Site, cors: boolean, more: readonly (readonly [string, string])[] = []): Reply {
   const headers = site.headers();
   headers.set("allow", site.config.allow);
   headers.set("dav", "1");
   if (cors) for (const [name, value] of site.config.preflight ?? []) headers.set(name, value);
+  for (const [name, value] of more) headers.set(name, value);
   return { status: STATUS.NoContent, headers, body: null, encoded: false };
 }
 
@@ -166,9 +167,9 @@ function davContext({ config, headers, error }: Site): DavContext {
 }
 
 /** 401 with the challenge when authentication is on and the request's credentials are not valid. */
-async function authRefusal(site: Site, request: Request): Promise<Reply | null> {
+async function authRefusal(site: Site, request: Request, writing: boolean): Promise<Reply | null> {
   const { auth } = site.config;
-  if (auth === null || (auth.publicRead && !isWrite(request.method))) return null;
+  if (auth === null || (auth.publicRead && !writing)) return null;
   if ((await auth.verify(request.headers.get("authorization"))) !== null) return null;
   const headers = site.headers();
   headers.set("www-authenticate", auth.challenge);

@@ -1,6 +1,7 @@
 /**
  * A write's way through the handler (docs/writes.md): the switches, the page it comes from, the
- * path as a write must name it, then the method's answer in write/.
+ * path as a write must name it, then the method's answer in write/ (tus's in write/tus.ts, whose
+ * HEAD of an upload URL is a write too: it tells of an upload, as a PATCH changes it).
  *
  * @module
  */
@@ -11,12 +12,20 @@ import type { WriteContext } from "../write/context.js";
 import { mkcol, relocate, remove } from "../write/folders.js";
 import { formUpload } from "../write/form.js";
 import { crossSiteRefusal } from "../write/guard.js";
-import { writeAllowed } from "../write/methods.js";
+import { isWrite, writeAllowed } from "../write/methods.js";
 import { put } from "../write/put.js";
+import { isTusRequest, tus, tusOptions, uploadIdOf } from "../write/tus.js";
 import type { Site } from "./site.js";
 
-/** Answers a write to the local path `local` (under the mount prefix, still percent-encoded). */
-export type WriteAnswer = (request: Request, local: string) => Promise<Reply>;
+/** The write answers of a handler. */
+export interface WriteAnswer {
+  /** Answers a write to the local path `local` (under the mount prefix, still percent-encoded), with its query. */
+  (request: Request, local: string, search: string): Promise<Reply>;
+  /** Whether a request of `method` with the query `search` is a write (a tus HEAD is one, once tus is on). */
+  takes(method: string, search: string): boolean;
+  /** The headers an OPTIONS answer adds: tus's, when it is offered. */
+  options: readonly [string, string][];
+}
 
 /**
  * The write answers of one handler.
@@ -26,7 +35,7 @@ export type WriteAnswer = (request: Request, local: string) => Promise<Reply>;
  * @example
  * ```ts
  * const write = writeAnswers(site);
- * if (isWrite(request.method)) return write(request, local);
+ * if (write.takes(request.method, search)) return write(request, local, search);
  * ```
  */
 export function writeAnswers(site: Site): WriteAnswer {
@@ -43,9 +52,14 @@ export function writeAnswers(site: Site): WriteAnswer {
           headers: site.headers,
           error: site.error,
         };
-  return async (request, local) => {
+  const resumable = context?.writes.partial !== undefined;
+  const answer = async (request: Request, local: string, search: string): Promise<Reply> => {
     const { method } = request;
-    if (context === null || !writeAllowed(config.write, method)) {
+    const id = uploadIdOf(search);
+    const speaksTus = isTusRequest(request, id);
+    // tus creates (PATCH and its termination included): the upload switch, and a filesystem that resumes.
+    const allowed = speaksTus ? resumable && config.write?.upload === true : writeAllowed(config.write, method);
+    if (context === null || !allowed) {
       const headers = site.headers();
       headers.set("allow", config.allow);
       return site.error(STATUS.MethodNotAllowed, false, headers);
@@ -58,10 +72,17 @@ export function writeAnswers(site: Site): WriteAnswer {
     if (typeof resolved === "number") {
       return site.error(STATUS.Forbidden, false, undefined, "dotfiles are not written (--dotfiles allow)");
     }
+    if (speaksTus) return tus(context, request, resolved, id);
     if (method === "PUT") return put(context, request, resolved);
     if (method === "MKCOL") return mkcol(context, request, resolved);
     if (method === "DELETE") return remove(context, request, resolved);
     if (method === "MOVE" || method === "COPY") return relocate(context, request, resolved);
     return formUpload(context, request, resolved);
   };
+  const tusOn = resumable && config.write?.upload === true;
+  return Object.assign(answer, {
+    takes: (method: string, search: string) =>
+      isWrite(method) || (tusOn && method === "HEAD" && uploadIdOf(search) !== null),
+    options: tusOptions(config.write, resumable),
+  });
 }

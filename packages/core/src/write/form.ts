@@ -9,13 +9,13 @@
  * @module
  */
 import { statusForError } from "../fs/errors.js";
-import { isVisible, type ResolvedPath } from "../fs/resolve.js";
+import type { ResolvedPath } from "../fs/resolve.js";
 import { preferredMediaType } from "../http/negotiate.js";
 import { type Reply, reply } from "../http/reply.js";
 import { STATUS } from "../http/status.js";
 import { codeOf, locationOf, type WriteContext } from "./context.js";
 import { type FormFile, readForm } from "./form-parts.js";
-import { refusedName } from "./names.js";
+import { refusedSegment } from "./names.js";
 
 /** One file the form stored. */
 interface Stored {
@@ -53,7 +53,8 @@ export async function formUpload(context: WriteContext, request: Request, resolv
   };
   const store = (file: FormFile): void => {
     const segments = file.filename.split("/");
-    const bad = segments.map((segment, index) => refusedSegment(context, segment, index + resolved.segments.length));
+    const depth = resolved.segments.length;
+    const bad = segments.map((segment, index) => refusedSegment(segment, index + depth, context.dotfiles));
     const reason = bad.find((each) => each !== null);
     if (reason) {
       fail(STATUS.BadRequest, reason);
@@ -87,15 +88,6 @@ export async function formUpload(context: WriteContext, request: Request, resolv
   // A file given up with no failure noted is unexplained: a 500, as any unexpected failure is.
   if (givenUp !== undefined && failure === undefined) fail(...failureOf(context, givenUp));
   return answer(context, request, resolved, stored, failure);
-}
-
-/** Why the form may not create the name `segment`, the `depth`-th under the root; `null` if it may. */
-function refusedSegment(context: WriteContext, segment: string, depth: number): string | null {
-  if (segment === "" || segment === "." || segment === ".." || /[\\\0]/.test(segment)) {
-    return "a file name in the form is not a name";
-  }
-  if (!isVisible(segment, depth === 0, context.dotfiles)) return "dotfiles are not written (--dotfiles allow)";
-  return refusedName(segment);
 }
 
 /** The status and sentence for a write or parse failure. */

@@ -15,8 +15,10 @@ export const READ_METHODS = ["GET", "HEAD", "OPTIONS", "PROPFIND"] as const;
 export const CREATE_METHODS = ["PUT", "POST", "MKCOL", "COPY"] as const;
 /** What changes or removes what exists. */
 export const CHANGE_METHODS = ["DELETE", "MOVE"] as const;
+/** tus's piece of a resumable upload (write/tus.ts): a create, offered where the filesystem resumes. */
+export const RESUMABLE_METHOD = "PATCH";
 
-const WRITES: ReadonlySet<string> = new Set([...CREATE_METHODS, ...CHANGE_METHODS]);
+const WRITES: ReadonlySet<string> = new Set([...CREATE_METHODS, ...CHANGE_METHODS, RESUMABLE_METHOD]);
 
 /**
  * Whether `method` writes.
@@ -32,16 +34,18 @@ export function isWrite(method: string): boolean {
 }
 
 /**
- * The `Allow` value for `write`: the read methods, then what the switches turn on.
+ * The `Allow` value for `write`: the read methods, then what the switches turn on; PATCH only when
+ * the filesystem takes `resumable` uploads.
  *
  * @example
  * ```ts
  * allowedMethods(null); // "GET, HEAD, OPTIONS, PROPFIND"
  * ```
  */
-export function allowedMethods(write: WriteConfig | null): string {
+export function allowedMethods(write: WriteConfig | null, resumable = false): string {
   const methods: string[] = [...READ_METHODS];
   if (write?.upload) methods.push(...CREATE_METHODS);
+  if (write?.upload && resumable) methods.push(RESUMABLE_METHOD);
   if (write?.delete) methods.push(...CHANGE_METHODS);
   return methods.join(", ");
 }

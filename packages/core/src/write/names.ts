@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { type DotfilePolicy, isVisible } from "../fs/resolve.js";
 import { UPLOAD_TEMP_PREFIX } from "../fs/writes.js";
 
 // NAME_MAX on Linux, macOS and Windows' NTFS (in UTF-16 units there: bytes are the stricter).
@@ -30,4 +31,27 @@ export function refusedName(segment: string): string | null {
   if (utf8.encode(segment).byteLength > MAX_NAME_BYTES) return `a name may hold at most ${MAX_NAME_BYTES} bytes`;
   if (segment.startsWith(UPLOAD_TEMP_PREFIX)) return "names starting with .simplehttp-upload- are the server's own";
   return null;
+}
+
+/**
+ * Why a write may not create `segment`, a name a client gave in a header or a form rather than in
+ * the request path (a form file's name, tus's `filename`, each holding `/` for a folder's relative
+ * path): checked as fs/resolve.ts checks a request path's segments, then as {@link refusedName}.
+ *
+ * @param segment one segment of the given name
+ * @param depth how deep under the root it lies (0: in the root, where `.well-known` is visible)
+ * @param dotfiles the dotfile policy: a hidden name is not written
+ * @returns a sentence for the 400 page, or `null`
+ * @example
+ * ```ts
+ * refusedSegment("..", 1, "ignore");    // "a given file name is not a name"
+ * refusedSegment(".env", 0, "ignore");  // "dotfiles are not written (--dotfiles allow)"
+ * ```
+ */
+export function refusedSegment(segment: string, depth: number, dotfiles: DotfilePolicy): string | null {
+  if (segment === "" || segment === "." || segment === ".." || /[\\\0]/.test(segment)) {
+    return "a given file name is not a name";
+  }
+  if (!isVisible(segment, depth === 0, dotfiles)) return "dotfiles are not written (--dotfiles allow)";
+  return refusedName(segment);
 }

@@ -1,0 +1,3 @@
+import { tusClientSuite } from "./suite.ts";
+
+tusClientSuite("deno");
