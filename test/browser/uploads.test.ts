@@ -70,7 +70,9 @@ describe("with upload and delete on", () => {
     await page.locator("#q").fill("photo");
     expect(await shown()).toEqual(["photo.jpg"]);
     // Every time in the new rows is shown in the viewer's zone, the UTC one in its title.
-    const titles = await page.locator("#list time").evaluateAll((times) => times.map((time) => time.title));
+    const titles = await page
+      .locator("#list time")
+      .evaluateAll((times) => times.map((time) => (time as HTMLTimeElement).title));
     expect(titles).toHaveLength(3);
     for (const title of titles) expect(title).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
   });
