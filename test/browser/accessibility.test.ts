@@ -1,17 +1,19 @@
 /**
  * The listing page for everyone: no axe-core violation in either colour scheme or view, a
  * keyboard path that starts with the skip link and always shows where focus is, a 320 px phone
- * without sideways scrolling. The run also takes the screenshots (screenshots.ts), so taking them
- * is tested on every run; `pnpm screenshots` copies them to docs/screenshots/.
+ * without sideways scrolling; the same of a share that takes uploads, in each of its states. The
+ * run also takes the screenshots (screenshots.ts), so taking them is tested on every run;
+ * `pnpm screenshots` copies them to docs/screenshots/.
  */
-import { mkdirSync, statSync } from "node:fs";
+import { mkdirSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { BrowserContextOptions, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { axeViolations } from "./browser.ts";
-import { NESTED, OTHER_FOLDER, ROOT_ENTRY_COUNT } from "./fixture.ts";
-import { DESKTOP, SHOTS, TAKEN } from "./screenshots.ts";
+import { NESTED, OTHER_FOLDER, ROOT_ENTRY_COUNT, ROOT_FILES, T0 } from "./fixture.ts";
+import { DESKTOP, SHOTS, TAKEN, UPLOAD_SHOT } from "./screenshots.ts";
 import { watchedListing } from "./watched-listing.ts";
+import { soon, writableListing } from "./writable-listing.ts";
 
 const listing = watchedListing();
 
@@ -154,5 +156,122 @@ describe("the screenshots (test/output/screenshots/; pnpm screenshots copies the
       await page.screenshot({ path: join(TAKEN, name), animations: "disabled" });
       expect(statSync(join(TAKEN, name)).size).toBeGreaterThan(5_000);
     }
+  });
+});
+
+describe("a writable listing (upload and delete on)", () => {
+  const writable = writableListing({ upload: true, delete: true });
+
+  /**
+   * A new folder of seven of the fixture's files and a folder, with their times: the page the tests
+   * look at. Names in Latin letters: the screenshot's Chromium has no Japanese font.
+   */
+  function filled(name?: string) {
+    const folder = writable.fresh(name);
+    for (const { name, bytes, mtime } of ROOT_FILES.filter((file) =>
+      /^[\p{Script=Latin}\P{L}]+$/u.test(file.name),
+    ).slice(0, 7)) {
+      writeFileSync(join(folder.path, name), bytes);
+      utimesSync(join(folder.path, name), mtime / 1000, mtime / 1000);
+    }
+    mkdirSync(join(folder.path, "photos"));
+    utimesSync(join(folder.path, "photos"), T0 / 1000, T0 / 1000);
+    return folder;
+  }
+
+  /** Sends a file whose name is taken and a new one: the uploads list shows both outcomes. */
+  async function uploadTwo(page: Page): Promise<void> {
+    await page.locator("#files").setInputFiles([
+      { name: ROOT_FILES[0]?.name ?? "", mimeType: "text/plain", buffer: Buffer.from("again") },
+      { name: "new.txt", mimeType: "text/plain", buffer: Buffer.from("new") },
+    ]);
+    await expect.poll(() => page.locator("#said").textContent(), soon).toBe("1 of 2 files uploaded");
+  }
+  /**
+   * The page as it is without JavaScript: the plain form shown, the tools and the rows' buttons
+   * not. (axe runs in the page, so it cannot look at a page whose JavaScript is off.)
+   */
+  async function asWithoutScript(page: Page): Promise<void> {
+    await page.evaluate(() => {
+      (document.getElementById("send") as HTMLElement).hidden = false;
+      (document.getElementById("tools") as HTMLElement).hidden = true;
+      document.documentElement.classList.remove("js");
+    });
+  }
+  const openDialog = (button: "Rename" | "Delete") => async (page: Page) => {
+    await page.locator("#list .e").first().getByRole("button", { name: button }).click();
+    expect(await page.getByRole("dialog").isVisible()).toBe(true);
+  };
+
+  interface State {
+    state: string;
+    options: BrowserContextOptions;
+    path?: string;
+    act?: (page: Page) => Promise<void>;
+  }
+  const light: BrowserContextOptions = { colorScheme: "light" };
+  const dark: BrowserContextOptions = { colorScheme: "dark" };
+  it.each<State>([
+    { state: "the list, light", options: light },
+    { state: "the list, dark", options: dark },
+    { state: "the gallery, dark", options: dark, path: "?view=grid" },
+    { state: "uploads done and refused, light", options: light, act: uploadTwo },
+    { state: "uploads done and refused, dark", options: dark, act: uploadTwo },
+    { state: "the rename dialog, light", options: light, act: openDialog("Rename") },
+    { state: "the delete dialog, dark", options: dark, act: openDialog("Delete") },
+    { state: "the plain form, as without JavaScript", options: light, act: asWithoutScript },
+  ])("axe-core finds no violation: $state", async ({ options, path = "", act }) => {
+    const { page } = await writable.browser.open(`${filled().url}${path}`, { viewport: DESKTOP, ...options });
+    await act?.(page);
+    expect((await axeViolations(page)).join("\n")).toBe("");
+  });
+
+  it("shows a visible outline on every Tab stop, the upload tools and the rows' buttons too", async () => {
+    for (const colorScheme of ["light", "dark"] as const) {
+      const { page } = await writable.browser.open(filled().url, { viewport: DESKTOP, colorScheme });
+      const stops: string[] = [];
+      for (let press = 0; press < 60; press++) {
+        await page.keyboard.press("Tab");
+        const now = await focused(page);
+        if (now === null) break;
+        expect(now.outline, `${colorScheme}: ${now.tag} "${now.text}"`).not.toBe("none");
+        stops.push(now.text);
+      }
+      expect(stops.slice(5, 8)).toEqual(["Drop files here, or choose them", "Upload a folder", "New folder"]);
+      // Every entry: its link, Rename, Delete.
+      expect(stops.filter((stop) => stop === "Delete")).toHaveLength(8);
+    }
+  });
+
+  it.each<State>([
+    { state: "the list", options: {} },
+    { state: "uploads listed", options: {}, act: uploadTwo },
+  ])("fits 320 px without scrolling sideways: $state", async ({ act }) => {
+    const { page } = await writable.browser.open(filled().url, { viewport: { width: 320, height: 640 } });
+    await act?.(page);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+  });
+
+  it("the screenshots: an upload on its way, and one whose name is taken", async () => {
+    const folder = filled("Shared with the team");
+    const { page } = await writable.browser.open(folder.url, { deviceScaleFactor: 1, ...SHOTS[0]?.[1] });
+    // Slowed to 256 KiB/s, so that the upload is still on its way when the picture is taken.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send("Network.enable");
+    const slow = { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 256 * 1024 };
+    await cdp.send("Network.emulateNetworkConditions", slow);
+    await page.locator("#files").setInputFiles([
+      { name: ROOT_FILES[3]?.name ?? "", mimeType: "text/markdown", buffer: Buffer.from("again") },
+      { name: "holiday video.mp4", mimeType: "video/mp4", buffer: Buffer.alloc(4 * 1024 ** 2) },
+    ]);
+    const bar = page.getByRole("progressbar", { name: "holiday video.mp4" });
+    await expect
+      .poll(() => bar.evaluate((element) => (element as HTMLProgressElement).value), soon)
+      .toBeGreaterThan(10);
+    mkdirSync(TAKEN, { recursive: true });
+    await page.screenshot({ path: join(TAKEN, UPLOAD_SHOT), animations: "disabled" });
+    expect(statSync(join(TAKEN, UPLOAD_SHOT)).size).toBeGreaterThan(5_000);
+    await page.getByRole("button", { name: "Cancel holiday video.mp4" }).click();
+    await expect.poll(() => page.locator("#said").textContent(), soon).toBe("0 of 2 files uploaded");
   });
 });

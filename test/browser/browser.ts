@@ -109,13 +109,20 @@ export class BrowserSession {
 
 /**
  * What the pages did that a listing page never should: every problem, and every request but a
- * document from `origin` (`http://host:port/`) or one of the gallery's `images` (their names).
+ * document from `origin` (`http://host:port/`), one of the gallery's `images` (their names), or,
+ * of a writable page, a request of its script to the share (`kinds`: `["xhr", "fetch"]`).
  */
-export function misbehaviour(pages: readonly WatchedPage[], origin: string, images: readonly string[]): string[] {
+export function misbehaviour(
+  pages: readonly WatchedPage[],
+  origin: string,
+  images: readonly string[],
+  kinds: readonly string[] = [],
+): string[] {
   const allowed = new Set(images.map((name) => `image ${origin}${encodeURIComponent(name)}`));
+  const ours = ["document", ...kinds].map((kind) => `${kind} ${origin}`);
   const unexpected = pages
     .flatMap((watched) => watched.requests)
-    .filter((request) => !request.startsWith(`document ${origin}`) && !allowed.has(request));
+    .filter((request) => !ours.some((start) => request.startsWith(start)) && !allowed.has(request));
   return [
     ...pages.flatMap((watched) => watched.problems),
     ...unexpected.map((request) => `unexpected request: ${request}`),

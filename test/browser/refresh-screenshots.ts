@@ -9,7 +9,7 @@ import { spawnSync } from "node:child_process";
 import { copyFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { COMMITTED, SHOTS, TAKEN } from "./screenshots.ts";
+import { COMMITTED, SHOTS, TAKEN, UPLOAD_SHOT } from "./screenshots.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const VITEST = join(ROOT, "node_modules", "vitest", "vitest.mjs");
@@ -24,5 +24,6 @@ if (run.status !== 0) {
   console.error(`the screenshots were not taken (vitest exited with ${run.status ?? run.signal}): nothing copied`);
   process.exit(1);
 }
-for (const [name] of SHOTS) copyFileSync(join(TAKEN, name), join(COMMITTED, name));
-console.log(`copied ${SHOTS.map(([name]) => name).join(", ")} to docs/screenshots/`);
+const names = [...SHOTS.map(([name]) => name), UPLOAD_SHOT];
+for (const name of names) copyFileSync(join(TAKEN, name), join(COMMITTED, name));
+console.log(`copied ${names.join(", ")} to docs/screenshots/`);

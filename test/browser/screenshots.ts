@@ -15,7 +15,7 @@ export const TAKEN = fileURLToPath(new URL("../output/screenshots/", import.meta
 export const COMMITTED = fileURLToPath(new URL("../../docs/screenshots/", import.meta.url));
 
 export const DESKTOP = { width: 1024, height: 700 };
-const PHONE = { width: 360, height: 740 };
+export const PHONE = { width: 360, height: 740 };
 
 /** Each screenshot's file name, and the browser it is taken in. */
 export const SHOTS: [name: string, options: BrowserContextOptions][] = [
@@ -23,3 +23,9 @@ export const SHOTS: [name: string, options: BrowserContextOptions][] = [
   ["listing-dark.png", { viewport: DESKTOP, colorScheme: "dark" }],
   ["listing-phone.png", { viewport: PHONE, colorScheme: "light", isMobile: true, hasTouch: true }],
 ];
+
+/**
+ * The page of a share that takes uploads, an upload on its way and one whose name is taken
+ * (accessibility.test.ts takes it, in the browser of SHOTS' first).
+ */
+export const UPLOAD_SHOT = "listing-upload.png";

@@ -34,7 +34,10 @@ export function directoryAnswers(site: Site, lookup: Lookup, missing: Missing): 
   const { config } = site;
   const { archive } = config;
   const downloads = archive === null ? null : { zip: formatLimits(archive, "zip"), tar: formatLimits(archive, "tar") };
-  const listing = listingServer({ ...config, downloads });
+  // The page offers what the writes allow, and sends no file over the cap.
+  const { write } = config;
+  const offered = write && { upload: write.upload, delete: write.delete, maxUploadSize: write.maxUploadSize };
+  const listing = listingServer({ ...config, downloads, write: offered });
   return async (request, resolved, search) => {
     if (!resolved.trailingSlash) return slashRedirect(site, resolved, search);
     // A folder download is of the folder, whatever index page it has. With archives off,

@@ -148,23 +148,23 @@ grid-template-columns:repeat(auto-fill,minmax(9rem,1fr))}
 ${ICON_CSS}`;
 
 /**
- * The page's script, and all of it: the filter as you type (the `q` form works without it), times
- * in the viewer's zone, and a count of the rows shown for screen readers. The column headers and
- * the other view's link take the filter typed, so a click keeps it (the server's links keep a
- * submitted one). It reads names from the page and writes only text and URLs it builds, so no
- * name ever becomes code. The names are read at the first keystroke, not at load, and a row is
- * touched only when it changes. A group of rows the filter left empty is hidden, and every group's
- * estimated height becomes its rows shown: a group far from the viewport is not laid out, and
- * kept the height of all its rows, the matches far apart would come into view one by one.
+ * The page's script, and all of it on a read-only server: the filter as you type (the `q` form
+ * works without it), times in the viewer's zone, and a count of the rows shown for screen readers.
+ * The column headers and the other view's link take the filter typed, so a click keeps it (the
+ * server's links keep a submitted one). It reads names from the page and writes only text and URLs
+ * it builds, so no name ever becomes code. The names are read at the first keystroke, not at load,
+ * and a row is touched only when it changes. A group of rows the filter left empty is hidden, and
+ * every group's estimated height becomes its rows shown: a group far from the viewport is not laid
+ * out, and kept the height of all its rows, the matches far apart would come into view one by one.
+ * A writable page's script (upload.ts) runs in the same scope, after it: it calls `times` on rows
+ * it fetched again, and sets `rows` back to `undefined`, so the filter reads the new rows.
  */
-export const LISTING_JS = `(()=>{const d=document,pad=n=>String(n).padStart(2,"0");
-for(const t of d.querySelectorAll("time[datetime]")){const at=new Date(t.dateTime);t.title=t.textContent+" UTC";
-t.textContent=at.getFullYear()+"-"+pad(at.getMonth()+1)+"-"+pad(at.getDate())+" "+
-pad(at.getHours())+":"+pad(at.getMinutes())}
-const q=d.getElementById("q"),live=d.getElementById("shown");
-if(!q||!live)return;
-const links=[...d.querySelectorAll("thead a,#view")];let rows,names,on,groups,first,h;
-const start=()=>{rows=[...d.querySelectorAll("#list .e")];
+export const SCRIPT_CORE = `const d=document,pad=n=>String(n).padStart(2,"0"),
+times=p=>{for(const t of p.querySelectorAll("time[datetime]")){const at=new Date(t.dateTime);
+t.title=t.textContent+" UTC";t.textContent=at.getFullYear()+"-"+pad(at.getMonth()+1)+"-"+pad(at.getDate())+" "+
+pad(at.getHours())+":"+pad(at.getMinutes())}};times(d);
+const q=d.getElementById("q"),live=d.getElementById("shown");let links,rows,names,on,groups,first,h;
+const start=()=>{links=[...d.querySelectorAll("thead a,#view")];rows=[...d.querySelectorAll("#list .e")];
 names=rows.map(r=>r.querySelector("a").textContent.toLowerCase());on=rows.map(()=>true);
 first=d.querySelector(".files tbody");h=(rows[0]&&rows[0].offsetHeight)||36;
 groups=new Map([...d.querySelectorAll(".files tbody")].map(g=>[g,0]))};
@@ -178,7 +178,10 @@ if(v)g.style.setProperty(size,k*h+"px");else g.style.removeProperty(size)}
 for(const a of links){const u=new URL(a.href);if(typed)u.searchParams.set("q",typed);else u.searchParams.delete("q");
 a.href=u.href}
 live.textContent=n+" of "+rows.length+" shown"};
-q.addEventListener("input",filter)})();`;
+q.addEventListener("input",filter)`;
+
+/** The read-only page's script: {@link SCRIPT_CORE} in a scope of its own. */
+export const LISTING_JS = `(()=>{${SCRIPT_CORE}})();`;
 
 /** `'sha256-…'` of `text`, for a Content-Security-Policy source (CSP 3 §8.4). */
 async function sha256Source(text: string): Promise<string> {
@@ -188,18 +191,27 @@ async function sha256Source(text: string): Promise<string> {
   return `'sha256-${btoa(binary)}'`;
 }
 
+/**
+ * A listing's Content-Security-Policy: nothing may load or run but the page's own inline `style`
+ * and `script`, matched by hash, and images (the gallery's, a README's badges); with `connect`,
+ * the script may also send requests to the share itself (a writable page's uploads).
+ */
+export async function policyOf(style: string, script: string, connect: boolean): Promise<string> {
+  const [styleHash, scriptHash] = await Promise.all([sha256Source(style), sha256Source(script)]);
+  return (
+    `default-src 'none'; style-src ${styleHash}; script-src ${scriptHash}; ` +
+    `img-src 'self' https: data:; ${connect ? "connect-src 'self'; " : ""}` +
+    "form-action 'self'; base-uri 'none'; frame-ancestors 'self'"
+  );
+}
+
 let policy: Promise<string> | undefined;
 
 /**
- * The listing's Content-Security-Policy: nothing may load or run but the page's own inline style
- * and script, matched by hash, and images (the gallery's, a README's badges). Computed once, on
- * the first listing (WebCrypto's digest is asynchronous, and a worker may not await at start-up).
+ * The read-only listing's policy ({@link policyOf}). Computed once, on the first listing
+ * (WebCrypto's digest is asynchronous, and a worker may not await at start-up).
  */
 export function listingPolicy(): Promise<string> {
-  policy ??= Promise.all([sha256Source(LISTING_CSS), sha256Source(LISTING_JS)]).then(
-    ([style, script]) =>
-      `default-src 'none'; style-src ${style}; script-src ${script}; ` +
-      "img-src 'self' https: data:; form-action 'self'; base-uri 'none'; frame-ancestors 'self'",
-  );
+  policy ??= policyOf(LISTING_CSS, LISTING_JS, false);
   return policy;
 }

@@ -18,6 +18,7 @@ import { type DownloadFormat, listingPage } from "./page.js";
 import { type ListingQuery, parseListingQuery } from "./query.js";
 import { README_MAX_BYTES, renderReadme } from "./readme.js";
 import { filterEntries, sortEntries } from "./sort.js";
+import { type PageWrites, writablePolicy } from "./upload.js";
 
 /** What shapes a handler's listings, from its options. */
 export interface ListingSettings {
@@ -32,6 +33,12 @@ export interface ListingSettings {
    * links the page offers; `null` when folder downloads are off.
    */
   downloads: DownloadCaps | null;
+  /**
+   * What the page lets a visitor write (the handler's `write` option): its upload tools, and rename
+   * and delete per entry with `delete`; `null` when nothing may be written, and the page is the
+   * read-only one.
+   */
+  write: PageWrites | null;
 }
 
 /** The most entries (files and folders) and bytes of files an archive of each format may hold. */
@@ -75,8 +82,11 @@ export function listingServer(config: ListingSettings): ListingServer {
   const answers = lruMap<string, MadeAnswer>(RECENT_ANSWERS);
   const readmes = lruMap<string, string | null>(RENDERED_MAX);
   // What else shapes every answer of this handler, for the tag: links (the prefix), the archive
-  // caps (which links a folder gets), and the README.
-  const settings = `${config.prefix}\0${JSON.stringify(config.downloads)}\0${config.readme}`;
+  // caps (which links a folder gets), the README, and the writes (the upload tools).
+  const settings = [config.prefix, JSON.stringify(config.downloads), config.readme, JSON.stringify(config.write)].join(
+    "\0",
+  );
+  const policy = config.write === null ? listingPolicy : writablePolicy;
 
   return async (request, resolved, search, headers, listed) => {
     const atRoot = resolved.segments.length === 0;
@@ -96,7 +106,7 @@ export function listingServer(config: ListingSettings): ListingServer {
     const gzipped = acceptsGzip(request);
     headers.set("content-type", TYPES[query.format]);
     headers.set("x-content-type-options", "nosniff");
-    if (query.format === "html") headers.set("content-security-policy", await listingPolicy());
+    if (query.format === "html") headers.set("content-security-policy", await policy());
 
     // The same folder asked for again as it was: its answer is the one made last time. The tag is
     // the key, and it covers every visible entry's name, kind, size and time and the query, so a
@@ -138,6 +148,7 @@ async function answerChunks(
     query,
     readme: config.readme ? await folderReadme(config.fs, readmes, resolved, visible) : null,
     downloads: offeredDownloads(visible, config.downloads),
+    write: config.write,
   });
 }
 

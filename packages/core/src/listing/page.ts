@@ -10,6 +10,15 @@ import { encodeName } from "../fs/names.js";
 import { escapeHtml } from "../http/html.js";
 import { entryKind, isThumbnail, LISTING_CSS, LISTING_JS, ROWS_PER_GROUP } from "./assets.js";
 import { type ListingQuery, listingHref, type SortKey } from "./query.js";
+import {
+  ACTIONS_HEADER,
+  type PageWrites,
+  ROW_ACTIONS,
+  TILE_ACTIONS,
+  uploadSection,
+  WRITABLE_CSS,
+  WRITABLE_JS,
+} from "./upload.js";
 
 /** An archive format the page may link, as `?download=` names it. */
 export type DownloadFormat = "zip" | "tar";
@@ -29,6 +38,8 @@ export interface ListingPage {
   readme: { name: string; html: string } | null;
   /** The archive formats the folder is offered in (none when downloads are off or it is too large). */
   downloads: readonly DownloadFormat[];
+  /** What the page lets a visitor write (upload.ts), or `null` on a read-only server. */
+  write: PageWrites | null;
 }
 
 const COLUMNS: readonly [SortKey, string][] = [
@@ -49,11 +60,11 @@ const ROWS_PER_CHUNK = 256;
  * @example
  * ```ts
  * const page = { prefix: "", segments: ["docs"], entries, total: entries.length, query };
- * const html = [...listingPage({ ...page, readme: null, downloads: [] })].join("");
+ * const html = [...listingPage({ ...page, readme: null, downloads: [], write: null })].join("");
  * ```
  */
 export function* listingPage(page: ListingPage): Generator<string, void, undefined> {
-  const { prefix, segments, entries, query } = page;
+  const { prefix, segments, entries, query, write } = page;
   const title = `${prefix}/${segments.map((segment) => `${segment}/`).join("")}`;
   const time = minuteFormatter();
   const grid = query.view === "grid";
@@ -74,7 +85,7 @@ export function* listingPage(page: ListingPage): Generator<string, void, undefin
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Directory listing for ${escapeHtml(title)}</title>
 <link rel="icon" href="data:,">
-<style>${LISTING_CSS}</style>
+<style>${write ? WRITABLE_CSS : LISTING_CSS}</style>
 </head>
 <body>
 <a class="skip" href="#list">Skip to the list</a>
@@ -87,9 +98,11 @@ ${view}${grid ? "List view" : "Gallery view"}</a>${downloads}
 <span id="shown" class="muted" aria-live="polite">${shown}</span>
 </div>
 </header>
-<main id="list" tabindex="-1">
-${listStart(grid, segments.length > 0, query)}`;
-  const row = grid ? tile : (entry: DirEntry) => tableRow(entry, time);
+${write ? uploadSection(write, formatSize(write.maxUploadSize)) : ""}<main id="list" tabindex="-1">
+${listStart(grid, segments.length > 0, query, write?.delete === true)}`;
+  // Rename and delete need the delete switch (a rename replaces nothing, but removes the old name).
+  const actions = write?.delete ? (grid ? TILE_ACTIONS : ROW_ACTIONS) : "";
+  const row = grid ? (entry: DirEntry) => tile(entry, actions) : (entry: DirEntry) => tableRow(entry, time, actions);
   // The table's rows come in groups (a <tbody> each, the end tags implied), which the browser lays
   // out only near the viewport (LISTING_CSS): a large folder's page then costs what its first
   // screens cost. ROWS_PER_CHUNK is a multiple of ROWS_PER_GROUP, so a group starts a chunk.
@@ -108,16 +121,20 @@ ${listStart(grid, segments.length > 0, query)}`;
     end += `<p class="muted">${page.total === 0 ? "This folder is empty." : "No names match the filter."}</p>\n`;
   if (page.readme)
     end += `<section class="readme" aria-label="${escapeHtml(page.readme.name)}">\n${page.readme.html}\n</section>\n`;
-  yield `${end}</main>\n<script>${LISTING_JS}</script>\n</body>\n</html>\n`;
+  yield `${end}</main>\n<script>${write ? WRITABLE_JS : LISTING_JS}</script>\n</body>\n</html>\n`;
 }
 
-/** The list's start: the gallery's or the table's, with its column headers, and the parent's row. */
-function listStart(grid: boolean, parent: boolean, query: ListingQuery): string {
+/**
+ * The list's start: the gallery's or the table's, with its column headers (and one over the rows'
+ * buttons, when they have some), and the parent's row.
+ */
+function listStart(grid: boolean, parent: boolean, query: ListingQuery, actions: boolean): string {
   if (grid)
     return `<ul class="grid">\n${parent ? `<li><a href="../"><i class=k-folder></i><span>../</span></a>\n` : ""}`;
   return (
     `<table class="files">\n<thead><tr>${COLUMNS.map(([key, label]) => header(query, key, label)).join("")}` +
-    `</tr></thead>\n<tbody>\n${parent ? `<tr><td class=k-folder><a href="../">../</a><td><td>\n` : ""}`
+    `${actions ? ACTIONS_HEADER : ""}</tr></thead>\n<tbody>\n` +
+    (parent ? `<tr><td class=k-folder><a href="../">../</a><td><td>\n` : "")
   );
 }
 
@@ -125,8 +142,8 @@ function listStart(grid: boolean, parent: boolean, query: ListingQuery): string 
 // values without quotes where they hold no space or quote, and no `</td>`, `</tr>` or `</li>` (an
 // end tag HTML implies, §13.1.2.4). About 160 bytes a row beyond its name, made and sent faster.
 
-/** One entry as a table row: icon and link, size (exact bytes in the title), time. */
-function tableRow({ name, stat }: DirEntry, time: (ms: number) => string): string {
+/** One entry as a table row: icon and link, size (exact bytes in the title), time, and `actions`. */
+function tableRow({ name, stat }: DirEntry, time: (ms: number) => string, actions: string): string {
   const directory = stat?.kind === "directory";
   const href = escapeHtml(encodeName(name) + (directory ? "/" : ""));
   const size =
@@ -134,7 +151,7 @@ function tableRow({ name, stat }: DirEntry, time: (ms: number) => string): strin
   const modified = stat?.mtimeMs === undefined ? "<td>" : `<td>${time(stat.mtimeMs)}`;
   return (
     `<tr class=e><td class=k-${entryKind(name, directory)}><a href="${href}">` +
-    `${escapeHtml(name + (directory ? "/" : ""))}</a>${size}${modified}\n`
+    `${escapeHtml(name + (directory ? "/" : ""))}</a>${size}${modified}${actions}\n`
   );
 }
 
@@ -143,9 +160,10 @@ function tableRow({ name, stat }: DirEntry, time: (ms: number) => string): strin
  * is the image itself, which the server does not scale: so it loads only near the viewport
  * (`loading=lazy`), decodes off the main thread (`decoding=async`), and fills a box of a fixed
  * height (LISTING_CSS) that is there before it loads, so the page does not move. The name is
- * clipped to two lines (a long one would stretch its row), so the link's title holds it.
+ * clipped to two lines (a long one would stretch its row), so the link's title holds it. `actions`
+ * follow the link.
  */
-function tile({ name, stat }: DirEntry): string {
+function tile({ name, stat }: DirEntry, actions: string): string {
   const directory = stat?.kind === "directory";
   const href = escapeHtml(encodeName(name) + (directory ? "/" : ""));
   const picture =
@@ -153,7 +171,7 @@ function tile({ name, stat }: DirEntry): string {
       ? `<img src="${href}" alt="" loading=lazy decoding=async>`
       : `<i class=k-${entryKind(name, directory)}></i>`;
   const label = escapeHtml(name + (directory ? "/" : ""));
-  return `<li class=e><a href="${href}" title="${label}">${picture}<span>${label}</span></a>\n`;
+  return `<li class=e><a href="${href}" title="${label}">${picture}<span>${label}</span></a>${actions}\n`;
 }
 
 /** The path as links, each to its folder (from the mount point); the last, the page itself, is not. */
