@@ -119,6 +119,25 @@ describe("PUT", () => {
     expect((await request("GET", "/streamed.bin")).status).toBe(404);
   });
 
+  it("takes a client gone mid-body quietly: nothing stored, a 400, and onError not told", async () => {
+    const told: unknown[] = [];
+    const fs = memoryFileSystem({}, { writable: true });
+    const handler = createHandler({ fs, write: { upload: true }, onError: (error) => told.push(error) });
+    let sent = false;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent) return controller.error(Object.assign(new Error("aborted"), { code: "ECONNRESET" }));
+        controller.enqueue(new Uint8Array(10));
+        sent = true;
+      },
+    });
+    const init = { method: "PUT", body, duplex: "half" } as RequestInit;
+    const response = await handler(new Request(`${BASE}/gone.bin`, init));
+    expect(response.status).toBe(400);
+    expect(told).toEqual([]);
+    expect((await handler(new Request(`${BASE}/gone.bin`))).status).toBe(404);
+  });
+
   it("refuses a folder as a target, a name it cannot store, and dotfiles unless allowed", async () => {
     const request = handlerWith();
     expect((await request("PUT", "/docs/", { body: "x" })).status).toBe(405);

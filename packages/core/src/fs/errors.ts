@@ -26,6 +26,7 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   ESTALE: 412, // the file changed since its preconditions held (RFC 9110 §13.1.1)
   EFBIG: 413, // over the upload cap (RFC 9110 §15.5.14)
   EBADMSG: 400, // a body shorter or longer than its Content-Length
+  ECLIENTGONE: 400, // the client went away mid-body (write/body.ts): not the server's fault
   ENOSPC: 507, // no room: RFC 4918 §11.5 Insufficient Storage
   EDQUOT: 507,
   EROFS: 403, // a read-only filesystem

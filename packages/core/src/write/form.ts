@@ -13,6 +13,7 @@ import type { ResolvedPath } from "../fs/resolve.js";
 import { preferredMediaType } from "../http/negotiate.js";
 import { type Reply, reply } from "../http/reply.js";
 import { STATUS } from "../http/status.js";
+import { clientBody } from "./body.js";
 import { codeOf, locationOf, type WriteContext } from "./context.js";
 import { type FormFile, readForm } from "./form-parts.js";
 import { refusedSegment } from "./names.js";
@@ -76,7 +77,7 @@ export async function formUpload(context: WriteContext, request: Request, resolv
   let givenUp: unknown;
   try {
     const limits = { maxFiles: context.config.maxFormFiles, maxFileBytes: context.config.maxUploadSize };
-    await readForm(request.body, request.headers, limits, store);
+    await readForm(clientBody(request), request.headers, limits, store);
   } catch (error) {
     // A file given up (ECANCELED) was given up by its write, which refused it before reading it
     // all (a folder through a link out of the root): that write's own failure says why, and it may

@@ -9,11 +9,10 @@ import type { WriteMode } from "../fs/writes.js";
 import { fileETag } from "../http/etag.js";
 import { type Reply, reply } from "../http/reply.js";
 import { STATUS } from "../http/status.js";
+import { clientBody } from "./body.js";
 import { codeOf, locationOf, type WriteContext } from "./context.js";
 import { refusedName } from "./names.js";
 import { writeCondition } from "./preconditions.js";
-
-const EMPTY = new Uint8Array(0);
 
 /**
  * The answer to a `PUT` of `resolved` (already checked as a path, and allowed by the switches).
@@ -48,7 +47,7 @@ export async function put(context: WriteContext, request: Request, resolved: Res
   const replacing = current !== null && !condition.createOnly;
   if (replacing && !config.delete) return refuse(STATUS.Conflict, "a file is there; replacing it needs --delete");
   const mode: WriteMode = replacing ? "replace" : "create";
-  const body = request.body ?? new Blob([EMPTY]).stream();
+  const body = clientBody(request);
   try {
     const options = { mode, expected: condition.expected, maxBytes: config.maxUploadSize, length, parents: true };
     const result = await writes.put(resolved.path, body, options);

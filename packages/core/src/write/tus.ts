@@ -18,6 +18,7 @@ import type { PartialStatus } from "../fs/writes.js";
 import { formatHttpDate } from "../http/dates.js";
 import { type Reply, reply } from "../http/reply.js";
 import { STATUS } from "../http/status.js";
+import { clientBody } from "./body.js";
 import type { WriteContext } from "./context.js";
 import type { WriteConfig } from "./options.js";
 import { createUpload } from "./tus-create.js";
@@ -167,7 +168,7 @@ async function patch(exchange: TusExchange, id: string): Promise<Reply> {
   }
   let now: PartialStatus;
   try {
-    now = await partial.append(resolved.path, id, offset, request.body ?? new Blob([]).stream());
+    now = await partial.append(resolved.path, id, offset, clientBody(request));
   } catch (error) {
     return refusal(exchange, error);
   }
