@@ -14,7 +14,6 @@ import { optionMistake, portMistake } from "./mistakes.js";
 import { parseWriteFlags } from "./write-args.js";
 
 export { UsageError } from "./errors.js";
-export { USAGE } from "./usage.js";
 
 /** How a bucket is named in place of a directory. */
 export const BUCKET_SCHEME = "s3://";

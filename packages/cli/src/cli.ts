@@ -7,18 +7,17 @@ import { stat } from "node:fs/promises";
 import { networkInterfaces } from "node:os";
 import { join, resolve } from "node:path";
 import { type FileSystem, VERSION } from "@simplehttp/core";
-import { BUCKET_SCHEME, parseCommand, type ServeCommand, USAGE, UsageError } from "./args.js";
+import type { Interfaces } from "./addresses.js";
+import { BUCKET_SCHEME, parseCommand, type ServeCommand, UsageError } from "./args.js";
 import { type AuthUser, readAuthFile } from "./auth-args.js";
 import { authWarning, bannerLine, type Listening, localUrl, urlLines } from "./banner.js";
 import { checkBindable, notThisMachine } from "./bind.js";
-import { bucketFileSystem } from "./bucket.js";
 import { colourEnabled } from "./colour.js";
 import { errorReporter } from "./error-log.js";
 import { quoted } from "./errors.js";
 import { accessLogFormatter } from "./log.js";
-import { openBrowser } from "./open.js";
 import { detectRuntime } from "./runtime.js";
-import { makeSelfSigned, readTlsFiles, type Tls } from "./tls.js";
+import type { Tls } from "./tls.js";
 import { writeWarning } from "./write-args.js";
 
 /** Exit code for a mistake the user can fix (bad option, busy port, missing directory), as argparse uses. */
@@ -29,7 +28,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   try {
     const command = parseCommand(argv, process.env);
     if (command.kind === "help") {
-      process.stdout.write(USAGE);
+      process.stdout.write((await import("./usage.js")).USAGE);
       return 0;
     }
     if (command.kind === "version") {
@@ -53,9 +52,8 @@ async function serveCommand(command: ServeCommand): Promise<void> {
     throw new UsageError("--store-timeout applies to a bucket (s3://BUCKET): a directory has no store to wait for");
   const root = resolve(bucket ? "." : command.directory);
   const writable = command.write !== undefined;
-  const fs = bucket
-    ? await bucketFileSystem(command.directory, process.env, command.storeTimeoutMs, writable)
-    : undefined;
+  // A flag's code loads only when the flag is given (docs/performance.md, "What start-up loads").
+  const fs = bucket ? await openBucket(command, writable) : undefined;
   if (!bucket) await checkDirectory(root, command.directory);
   const users: AuthUser[] = [
     ...command.auth,
@@ -63,12 +61,7 @@ async function serveCommand(command: ServeCommand): Promise<void> {
   ];
   const interfaces = networkInterfaces();
   if (command.bind !== undefined) await checkBindable(command.bind, interfaces);
-  const tls: Tls | undefined =
-    command.tls === undefined
-      ? undefined
-      : command.tls === "self-signed"
-        ? await makeSelfSigned(interfaces)
-        : await readTlsFiles(command.tls.cert, command.tls.key);
+  const tls = command.tls === undefined ? undefined : await loadTls(command.tls, interfaces);
   const stderrColour = colourEnabled(process.env, process.stderr.isTTY === true);
   const format = accessLogFormatter(command.logFormat, process.stderr.isTTY === true, stderrColour);
   const runtime = detectRuntime();
@@ -121,7 +114,22 @@ async function serveCommand(command: ServeCommand): Promise<void> {
   if (tls?.note !== undefined) lines.push(tls.note);
   // One write: whoever reads the banner gets the lines that belong to it at the same time.
   process.stdout.write(`${lines.join("\n")}\n`);
-  if (command.open) openBrowser(localUrl(listening), (line) => process.stderr.write(`${line}\n`));
+  if (command.open) {
+    const { openBrowser } = await import("./open.js");
+    openBrowser(localUrl(listening), (line) => process.stderr.write(`${line}\n`));
+  }
+}
+
+/** The bucket `s3://BUCKET/PREFIX` names, checked: the S3 client is loaded for a bucket only. */
+async function openBucket(command: ServeCommand, writable: boolean): Promise<FileSystem> {
+  const { bucketFileSystem } = await import("./bucket.js");
+  return bucketFileSystem(command.directory, process.env, command.storeTimeoutMs, writable);
+}
+
+/** The certificate and key `--tls` makes or `--tls-cert`/`--tls-key` name, checked. */
+async function loadTls(given: NonNullable<ServeCommand["tls"]>, interfaces: Interfaces): Promise<Tls> {
+  const { makeSelfSigned, readTlsFiles } = await import("./tls.js");
+  return given === "self-signed" ? makeSelfSigned(interfaces) : readTlsFiles(given.cert, given.key);
 }
 
 /**
