@@ -18,10 +18,7 @@
 import type { FileSystem } from "../fs/file-system.js";
 import { type DotfilePolicy, isVisible, type ResolvedPath } from "../fs/resolve.js";
 import { type Reply, reply } from "../http/reply.js";
-import { contentDisposition, tooLargePage } from "./headers.js";
-import { tarLength, tarStream } from "./tar.js";
-import { type ArchiveLimits, type Visible, walkTree } from "./walk.js";
-import { ZIP_MAX_ENTRIES, zipLength, zipStream } from "./zip.js";
+import type { ArchiveEntry, ArchiveLimits, Visible } from "./walk.js";
 
 export type { ArchiveEntry, ArchiveLimits, Visible } from "./walk.js";
 
@@ -67,6 +64,13 @@ export interface ArchiveRequest {
   headers: Headers;
 }
 
+/**
+ * An archive with more entries than this needs the ZIP64 end record for its count (APPNOTE
+ * 4.4.21: 0xFFFF in the classic record means "see ZIP64"), which client-zip 2.5 writes only for
+ * large sizes or offsets, not for the count alone. So a zip holds at most this many entries.
+ */
+export const ZIP_MAX_ENTRIES = 0xfffe;
+
 const HTML = "text/html; charset=utf-8";
 const MEDIA_TYPE: Readonly<Record<ArchiveFormat, string>> = { zip: "application/zip", tar: "application/x-tar" };
 const encoder = new TextEncoder();
@@ -92,6 +96,13 @@ const encoder = new TextEncoder();
 export async function archiveReply(request: ArchiveRequest): Promise<Reply> {
   const { fs, path, format, visible, head, headers } = request;
   const limits = formatLimits(request.limits, format);
+  // What makes an archive loads with the first one asked for (client-zip for a zip), not with
+  // the server: a server without --archive never loads it (docs/performance.md, "What start-up loads").
+  const [{ walkTree }, { contentDisposition, tooLargePage }, writer] = await Promise.all([
+    import("./walk.js"),
+    import("./headers.js"),
+    writerOf(format),
+  ]);
   const tree = await walkTree(fs, path, visible, limits);
   if (!tree.fits) {
     const page = encoder.encode(tooLargePage(ARCHIVE_TOO_LARGE, { ...tree, ...limits }));
@@ -102,14 +113,30 @@ export async function archiveReply(request: ArchiveRequest): Promise<Reply> {
   const { entries } = tree;
   headers.set("content-type", MEDIA_TYPE[format]);
   headers.set("content-disposition", contentDisposition(`${request.name || "archive"}.${format}`));
-  headers.set("content-length", String(format === "zip" ? zipLength(entries) : tarLength(entries)));
+  headers.set("content-length", String(writer.length(entries)));
   if (head) return reply(200, headers);
-  return reply(200, headers, format === "zip" ? zipStream(fs, entries) : tarStream(fs, entries));
+  return reply(200, headers, writer.stream(fs, entries));
+}
+
+/** How an archive of one format is written: its exact length, and its bytes. */
+interface ArchiveWriter {
+  length(entries: readonly ArchiveEntry[]): number;
+  stream(fs: FileSystem, entries: readonly ArchiveEntry[]): ReadableStream<Uint8Array>;
+}
+
+/** The writer of `format`, loaded: client-zip's for a zip, ours for a tar. */
+async function writerOf(format: ArchiveFormat): Promise<ArchiveWriter> {
+  if (format === "zip") {
+    const { zipLength, zipStream } = await import("./zip.js");
+    return { length: zipLength, stream: zipStream };
+  }
+  const { tarLength, tarStream } = await import("./tar.js");
+  return { length: tarLength, stream: tarStream };
 }
 
 /**
  * The caps of an archive of `format` under `limits`: a zip also holds at most
- * {@link ZIP_MAX_ENTRIES} entries (zip.ts says why), a tar has no count of its own.
+ * {@link ZIP_MAX_ENTRIES} entries, a tar has no count of its own.
  *
  * @example
  * ```ts

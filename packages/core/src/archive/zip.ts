@@ -26,13 +26,6 @@ import type { ArchiveEntry } from "./walk.js";
 const FILE_MODE = 0o644;
 const DIRECTORY_MODE = 0o755;
 
-/**
- * An archive with more entries than this needs the ZIP64 end record for its count (APPNOTE
- * 4.4.21: 0xFFFF in the classic record means "see ZIP64"), which client-zip 2.5 writes only for
- * large sizes or offsets, not for the count alone. So a zip holds at most this many entries.
- */
-export const ZIP_MAX_ENTRIES = 0xfffe;
-
 /** The exact byte length of {@link zipStream} over `entries` (as long as no file changes size). */
 export function zipLength(entries: readonly ArchiveEntry[]): number {
   const metadata = entries.map((entry) =>

@@ -9,7 +9,7 @@ import { encodeName } from "../fs/names.js";
 import type { ResolvedPath } from "../fs/resolve.js";
 import { type Reply, reply } from "../http/reply.js";
 import { STATUS } from "../http/status.js";
-import { listingServer } from "../listing/listing.js";
+import type { ListingServer } from "../listing/listing.js";
 import type { Missing } from "./fallback.js";
 import type { Lookup } from "./lookup.js";
 import type { Site } from "./site.js";
@@ -37,7 +37,13 @@ export function directoryAnswers(site: Site, lookup: Lookup, missing: Missing): 
   // The page offers what the writes allow, and sends no file over the cap.
   const { write } = config;
   const offered = write && { upload: write.upload, delete: write.delete, maxUploadSize: write.maxUploadSize };
-  const listing = listingServer({ ...config, downloads, write: offered });
+  // The listing's code (its page, its scripts, the README's renderer) loads with the first folder
+  // listed, not with the server (docs/performance.md, "What start-up loads").
+  let listing: Promise<ListingServer> | undefined;
+  const listingOf = () =>
+    (listing ??= import("../listing/listing.js").then(({ listingServer }) =>
+      listingServer({ ...config, downloads, write: offered }),
+    ));
   return async (request, resolved, search) => {
     if (!resolved.trailingSlash) return slashRedirect(site, resolved, search);
     // A folder download is of the folder, whatever index page it has. With archives off,
@@ -53,7 +59,7 @@ export function directoryAnswers(site: Site, lookup: Lookup, missing: Missing): 
     if (contents === null) return missing.answer(request, resolved);
     if (contents.kind === "index") return site.file(request, contents.path, contents.name, contents.file);
     if (!config.listing) return missing.notFound(request.method === "HEAD");
-    return listing(request, resolved, search, site.headers(), contents.entries);
+    return (await listingOf())(request, resolved, search, site.headers(), contents.entries);
   };
 }
 

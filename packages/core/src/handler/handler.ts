@@ -13,7 +13,7 @@
  *
  * @module
  */
-import { type DavContext, propfind } from "../dav/propfind.js";
+import type { DavContext } from "../dav/propfind.js";
 import { statusForError } from "../fs/errors.js";
 import { type ResolvedPath, resolvePath } from "../fs/resolve.js";
 import { type Reply, toResponse } from "../http/reply.js";
@@ -121,7 +121,8 @@ export function createResponder(options: HandlerOptions): Responder {
     const local = stripPrefix(pathname, config.prefix);
     if (local === undefined) return site.error(STATUS.NotFound, head);
     if (writing) return write(request, local, search);
-    if (method === "PROPFIND") return propfind(dav, request, local);
+    // WebDAV's XML reader loads with the first PROPFIND, not with the server (docs/performance.md).
+    if (method === "PROPFIND") return (await import("../dav/propfind.js")).propfind(dav, request, local);
     const resolved = resolvePath(local, config.dotfiles);
     if (resolved === STATUS.NotFound) return missing.notFound(head);
     if (typeof resolved === "number") return site.error(resolved, head);

@@ -9,13 +9,13 @@ import { resolvePath } from "../fs/resolve.js";
 import type { Reply } from "../http/reply.js";
 import { STATUS } from "../http/status.js";
 import type { WriteContext } from "../write/context.js";
-import { mkcol, relocate, remove } from "../write/folders.js";
-import { formUpload } from "../write/form.js";
 import { crossSiteRefusal } from "../write/guard.js";
 import { isWrite, writeAllowed } from "../write/methods.js";
-import { put } from "../write/put.js";
-import { isTusRequest, tus, tusOptions, uploadIdOf } from "../write/tus.js";
+import { isTusRequest, tusOptions, uploadIdOf } from "../write/tus-request.js";
 import type { Site } from "./site.js";
+
+/** The methods write/folders.ts answers: a folder made, a name removed, moved or copied. */
+const FOLDER_METHODS: ReadonlySet<string> = new Set(["MKCOL", "DELETE", "MOVE", "COPY"]);
 
 /** The write answers of a handler. */
 export interface WriteAnswer {
@@ -72,12 +72,17 @@ export function writeAnswers(site: Site): WriteAnswer {
     if (typeof resolved === "number") {
       return site.error(STATUS.Forbidden, false, undefined, "dotfiles are not written (--dotfiles allow)");
     }
-    if (speaksTus) return tus(context, request, resolved, id);
-    if (method === "PUT") return put(context, request, resolved);
-    if (method === "MKCOL") return mkcol(context, request, resolved);
-    if (method === "DELETE") return remove(context, request, resolved);
-    if (method === "MOVE" || method === "COPY") return relocate(context, request, resolved);
-    return formUpload(context, request, resolved);
+    // Each answer's module loads with the first write it answers: a server whose writes are off,
+    // or that is only read, never loads a form parser (docs/performance.md, "What start-up loads").
+    if (speaksTus) return (await import("../write/tus.js")).tus(context, request, resolved, id);
+    if (method === "PUT") return (await import("../write/put.js")).put(context, request, resolved);
+    if (FOLDER_METHODS.has(method)) {
+      const { mkcol, relocate, remove } = await import("../write/folders.js");
+      if (method === "MKCOL") return mkcol(context, request, resolved);
+      if (method === "DELETE") return remove(context, request, resolved);
+      return relocate(context, request, resolved);
+    }
+    return (await import("../write/form.js")).formUpload(context, request, resolved);
   };
   const tusOn = resumable && config.write?.upload === true;
   return Object.assign(answer, {

@@ -16,7 +16,6 @@ import { listingETag, listingJson, listingText } from "./data.js";
 import { type LruMap, lruMap } from "./lru-map.js";
 import { type DownloadFormat, listingPage } from "./page.js";
 import { type ListingQuery, parseListingQuery } from "./query.js";
-import { README_MAX_BYTES, renderReadme } from "./readme.js";
 import { filterEntries, sortEntries } from "./sort.js";
 import { type PageWrites, writablePolicy } from "./upload.js";
 
@@ -208,6 +207,9 @@ async function folderReadme(
     (row) => row !== undefined,
   );
   if (entry?.stat == null) return null;
+  // The Markdown renderer loads with the first README shown, not with the server or the first
+  // listing (docs/performance.md, "What start-up loads").
+  const { README_MAX_BYTES, renderReadme } = await import("./readme.js");
   const { name, stat } = entry;
   const note = (why: string) => ({ name, html: `<p class="muted">${name} ${why}.</p>` });
   if (stat.size > README_MAX_BYTES) return note(`is larger than ${README_MAX_BYTES / 1024} KiB and is not shown`);

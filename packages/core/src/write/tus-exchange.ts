@@ -10,9 +10,6 @@ import type { Reply } from "../http/reply.js";
 import { STATUS } from "../http/status.js";
 import { codeOf, type WriteContext } from "./context.js";
 
-/** The one version spoken (tus 1.0 §Tus-Resumable). */
-export const TUS_VERSION = "1.0.0";
-
 /** The parts of one tus request's answer. */
 export interface TusExchange {
   context: WriteContext;
