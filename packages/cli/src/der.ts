@@ -18,7 +18,7 @@ const encoder = new TextEncoder();
  * tlv(0x04, new Uint8Array([1, 2])); // Uint8Array [0x04, 0x02, 0x01, 0x02]: an OCTET STRING
  * ```
  */
-export function tlv(tag: number, ...contents: readonly Uint8Array[]): Uint8Array {
+export function tlv(tag: number, ...contents: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
   const length = contents.reduce((sum, part) => sum + part.byteLength, 0);
   const lengthBytes: number[] = [];
   for (let rest = length; rest > 0; rest = Math.floor(rest / 256)) lengthBytes.unshift(rest % 256);
@@ -34,7 +34,7 @@ export function tlv(tag: number, ...contents: readonly Uint8Array[]): Uint8Array
 }
 
 /** A SEQUENCE of `items` (X.690 §8.9). */
-export function sequence(...items: readonly Uint8Array[]): Uint8Array {
+export function sequence(...items: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
   return tlv(0x30, ...items);
 }
 
