@@ -1,0 +1,134 @@
+/**
+ * What the command loads to start (issue 21: a person waits for it, so it loads only what its
+ * flags need), read from Node's own module loading, not timed: how fast it starts is measured by
+ * `pnpm bench`, never by a test. Then that each piece left out loads, and answers, when its flag
+ * or its first request comes, so the log below could show every one of them.
+ */
+import { readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { BIN, banner, get, killAll, plainEnv, type Run, run, stop, tempSite } from "./run.ts";
+
+const MODULE_LOG = fileURLToPath(new URL("module-log.mjs", import.meta.url));
+
+/** What a plain start (a folder, no flag) must not load, each as a part of the loaded URL. */
+const NOT_AT_START: Record<string, string> = {
+  "the TLS code": "/cli/dist/tls.js",
+  "the certificate maker": "/cli/dist/self-signed.js",
+  "the DER writer": "/cli/dist/der.js",
+  "the bucket": "/cli/dist/bucket.js",
+  "the S3 client": "/s3/dist/",
+  aws4fetch: "/aws4fetch/",
+  "the browser opener": "/cli/dist/open.js",
+  "the help text": "/cli/dist/usage.js",
+  "the Bun adapter": "/bun/dist/",
+  "the Deno adapter": "/deno/dist/",
+  "the listing": "/core/dist/listing/",
+  marked: "/marked/",
+  "the zip writer": "/core/dist/archive/zip.js",
+  "client-zip": "/client-zip/",
+  "the tar writer": "/core/dist/archive/tar.js",
+  "PUT's answer": "/core/dist/write/put.js",
+  "the form upload": "/core/dist/write/form.js",
+  multipasta: "/multipasta/",
+  "tus's answers": "/core/dist/write/tus.js",
+  "the folder writes": "/core/dist/write/folders.js",
+  "WebDAV's PROPFIND": "/core/dist/dav/",
+};
+
+let site: ReturnType<typeof tempSite>;
+let logs = 0;
+beforeAll(() => {
+  site = tempSite({ "README.md": "# Hello\n\nA *folder*.\n", "a.txt": "a\n" });
+});
+afterEach(killAll);
+afterAll(() => site?.remove());
+
+/** Starts the command on Node with `args`, logging the modules it loads; `loaded()` reads them so far. */
+async function started(args: readonly string[]): Promise<{ running: Run; port: number; loaded(): string[] }> {
+  const log = join(site.dir, `.modules-${++logs}.log`);
+  const running = run([], {
+    env: plainEnv({ SIMPLEHTTP_MODULE_LOG: log }),
+    raw: {
+      command: process.execPath,
+      args: ["--import", MODULE_LOG, BIN, "0", "--bind", "127.0.0.1", "--directory", site.dir, ...args],
+    },
+  });
+  const { port } = await banner(running);
+  const loaded = () => readFileSync(log, "utf8").split("\n");
+  running.exited.finally(() => rmSync(log, { force: true }));
+  return { running, port, loaded };
+}
+
+/** The names in NOT_AT_START whose module `loaded` holds. */
+function present(loaded: readonly string[]): string[] {
+  return Object.entries(NOT_AT_START)
+    .filter(([, part]) => loaded.some((url) => url.includes(part)))
+    .map(([what]) => what);
+}
+
+describe("a plain start on Node", () => {
+  it("loads the command, the core and the Node adapter, and nothing a flag or a request would need", async () => {
+    const { running, loaded } = await started(["--quiet"]);
+    const urls = loaded();
+    for (const part of ["/cli/dist/cli.js", "/core/dist/handler/handler.js", "/node/dist/serve.js"])
+      expect(urls.some((url) => url.includes(part))).toBe(true);
+    expect(present(urls)).toEqual([]);
+    await stop(running);
+  });
+});
+
+describe("what a plain start leaves out loads when it is first needed", () => {
+  it("the listing and marked with the first folder shown with its README", async () => {
+    const { running, port, loaded } = await started(["--quiet"]);
+    const page = await get(`http://127.0.0.1:${port}/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("<em>folder</em>");
+    expect(present(loaded())).toEqual(["the listing", "marked"]);
+    await stop(running);
+  });
+
+  it("client-zip with the first zip asked for, the tar writer with the first tar", async () => {
+    const { running, port, loaded } = await started(["--quiet", "--archive"]);
+    expect(present(loaded())).toEqual([]);
+    const zip = await get(`http://127.0.0.1:${port}/?download=zip`);
+    expect([zip.status, zip.headers.get("content-type")]).toEqual([200, "application/zip"]);
+    expect(new Uint8Array(await zip.arrayBuffer()).subarray(0, 2)).toEqual(new Uint8Array([0x50, 0x4b]));
+    expect(present(loaded())).toEqual(["the zip writer", "client-zip"]);
+    const tar = await get(`http://127.0.0.1:${port}/?download=tar`, { method: "HEAD" });
+    expect(tar.status).toBe(200);
+    expect(present(loaded())).toEqual(["the zip writer", "client-zip", "the tar writer"]);
+    await stop(running);
+  });
+
+  it("each write's answer with the first write of its kind, and PROPFIND's with the first PROPFIND", async () => {
+    const { running, port, loaded } = await started(["--quiet", "--delete"]);
+    expect(present(loaded())).toEqual([]);
+    const url = `http://127.0.0.1:${port}`;
+    expect((await get(`${url}/b.txt`, { method: "PUT", body: "b\n" })).status).toBe(201);
+    const form = new FormData();
+    form.append("file", new Blob(["c\n"]), "c.txt");
+    expect((await get(`${url}/`, { method: "POST", body: form, headers: { accept: "application/json" } })).status).toBe(
+      201,
+    );
+    expect((await get(`${url}/d/`, { method: "MKCOL" })).status).toBe(201);
+    const dav = await get(`${url}/`, { method: "PROPFIND", headers: { depth: "1" } });
+    expect(dav.status).toBe(207);
+    expect(present(loaded())).toEqual([
+      "the listing",
+      "PUT's answer",
+      "the form upload",
+      "multipasta",
+      "the folder writes",
+      "WebDAV's PROPFIND",
+    ]);
+    await stop(running);
+  });
+
+  it("the TLS code and the certificate maker with --tls", async () => {
+    const { running, loaded } = await started(["--quiet", "--tls"]);
+    expect(present(loaded())).toEqual(["the TLS code", "the certificate maker", "the DER writer"]);
+    await stop(running);
+  });
+});
