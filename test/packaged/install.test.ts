@@ -47,6 +47,7 @@ const BUILT: Record<PackageDir, string[]> = {
 };
 
 const HELLO = "hello from a packaged simplehttp\n";
+const README = "# Packaged\n\nThe *listing* renders this.\n";
 const BANNER =
   /^Serving HTTP on 127\.0\.0\.1 port (\d+) \(http:\/\/127\.0\.0\.1:\d+\/\) on (Node|Bun|Deno) (\S+) \.\.\.$/;
 const DEPENDENCY_FIELDS = ["dependencies", "devDependencies", "peerDependencies", "optionalDependencies"] as const;
@@ -126,6 +127,7 @@ beforeAll(async () => {
   const tarballDir = join(tmp, "tarballs");
   await Promise.all([mkdir(app), mkdir(site), mkdir(tarballDir)]);
   await writeFile(join(site, "hello.txt"), HELLO);
+  await writeFile(join(site, "README.md"), README);
   await writeFile(join(app, "package.json"), JSON.stringify({ name: "app", private: true }, null, 2));
 
   // One at a time, so each tarball is the one new file in the folder.
@@ -240,6 +242,11 @@ describe("the installed simplehttp bin", () => {
       const response = await fetch(`${base}/hello.txt`, { signal: AbortSignal.timeout(5000) });
       expect(response.status).toBe(200);
       expect(await response.text()).toBe(HELLO);
+      // The listing and the README's renderer load with the first folder shown (a dynamic import):
+      // they must resolve from the installed packages too, marked from core's own dependencies.
+      const listing = await fetch(`${base}/`, { signal: AbortSignal.timeout(5000) });
+      expect(listing.status).toBe(200);
+      expect(await listing.text()).toContain("<p>The <em>listing</em> renders this.</p>");
 
       const stopped = await stopGroup(running, 5000);
       running = undefined;
