@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { createPrivateKey, type KeyObject, X509Certificate } from "node:crypto";
+import type { KeyObject, X509Certificate } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { externalAddresses, type Interfaces } from "./addresses.js";
 import { fileProblem } from "./auth-args.js";
@@ -36,6 +36,8 @@ export async function readTlsFiles(certPath: string, keyPath: string): Promise<T
     /-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----/,
     "a PEM private key (-----BEGIN PRIVATE KEY-----)",
   );
+  // node:crypto only for files given: Deno takes some 35 ms to load it, which --tls alone never needs.
+  const { createPrivateKey, X509Certificate } = await import("node:crypto");
   let certificate: X509Certificate;
   try {
     certificate = new X509Certificate(cert);
