@@ -174,9 +174,9 @@ const logDir = join(fixture.base, "logs");
 mkdirSync(logDir);
 const results = [];
 const freshness = {};
-// The start-up first, while no server runs: in --floors and the full run (not --ceilings).
+// The start-up first, while no server runs: in --floors and the full run (not --ceilings, nor --no-startup).
 let startup = null;
-if (!ceilingsOnly && flags.startup !== "0")
+if (!ceilingsOnly && !flags["no-startup"])
   startup = await startupPart({ root: ROOT, bench: BENCH, fixture, runtimes, runs: startupRuns, log }).catch((e) => {
     log(`startup: failed: ${e.stack ?? e}`);
     return { error: String(e.message ?? e) };

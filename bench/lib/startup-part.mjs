@@ -51,5 +51,6 @@ export async function runStartupOnly({ root, bench, fixture, runtimes, runs, qui
   const stem = quick ? join(bench, "results/raw/quick-startup") : join(bench, "results/startup");
   writeJson(`${stem}.json`, { meta, ...data });
   writeFileSync(`${stem}.md`, `${L.join("\n")}\n`);
+  writeJson(join(bench, "results/raw", `${meta.date.replace(/[:.]/g, "-")}-startup.json`), { meta, ...data });
   log(`bench --startup: done in ${meta.totalSeconds.toFixed(0)} s; wrote ${stem}.md`);
 }
