@@ -2,6 +2,8 @@
 // Side-by-side benchmark of simplehttp (Node, Bun, Deno) and its peers; see issue 6 and bench/README.md.
 //   node bench/run.mjs [--quick] [--rounds=N] [--duration=S] [--only=name,name] [--scenarios=id,id]
 //   node bench/run.mjs --ceilings   simplehttp and its runtimes' ceilings only, on 1k 64k 304 404 (issue 15)
+//   node bench/run.mjs --floors     each adapter ÷ its runtime's floor, Node ÷ sirv, and the start-up (issue 21)
+//   node bench/run.mjs --startup    the start-up alone (lib/startup-part.mjs)
 //   node bench/run.mjs --scale[=h2,idle,folders,storage]   the scale scenarios of issue 15 (lib/scale.mjs)
 // Env: BENCH_QUICK=1, BENCH_ROUNDS, BENCH_DURATION, BENCH_WARMUP, BENCH_SLOW_SECONDS, BENCH_SLOW_ROUNDS,
 //      BENCH_LOADGEN=autocannon (force the fallback load generator).
@@ -38,6 +40,9 @@ const { cpuSpeedGate } = await import("./lib/cpu-speed.mjs");
 const { listingFloor } = await import("./lib/floor.mjs");
 const { killAllSync, pinSelf } = await import("./lib/proc.mjs");
 const { aggregate, markdown, writeJson } = await import("./lib/report.mjs");
+const { floorComparisons, floorTables, floorsMarkdown } = await import("./lib/floors-report.mjs");
+const { startupPart, runStartupOnly } = await import("./lib/startup-part.mjs");
+const { startupSection } = await import("./lib/startup-report.mjs");
 const { ratiosSvg } = await import("./lib/svg.mjs");
 
 const flags = Object.fromEntries(
@@ -77,12 +82,29 @@ const CEILING_RUN = [
   "deno-ceiling-readfile",
   "deno-ceiling-stream",
 ];
-const only = flags.only ? String(flags.only).split(",") : ceilingsOnly ? CEILING_RUN : null;
+// --floors: issue 21's comparison (each adapter ÷ its runtime's floor, Node ÷ sirv, each floor ÷ its
+// runtime's ceiling) on 1k 304 404, and the start-up; --only and --scenarios still narrow it.
+const floorsOnly = Boolean(flags.floors);
+const FLOOR_RUN = [
+  "simplehttp-node",
+  "simplehttp-bun",
+  "simplehttp-deno",
+  "node-file-floor",
+  "bun-file-floor",
+  "deno-file-floor",
+  "sirv",
+  "node-ceiling",
+  "bun-ceiling",
+  "deno-ceiling",
+];
+const only = flags.only ? String(flags.only).split(",") : ceilingsOnly ? CEILING_RUN : floorsOnly ? FLOOR_RUN : null;
 const scenarioIds = flags.scenarios
   ? String(flags.scenarios).split(",")
   : ceilingsOnly
     ? ["1k", "64k", "304", "404"]
-    : null;
+    : floorsOnly
+      ? ["1k", "304", "404"]
+      : null;
 const scenarios = scenarioIds ? SCENARIOS.filter((s) => scenarioIds.includes(s.id)) : SCENARIOS;
 
 const cpu =
@@ -106,9 +128,28 @@ if (flags.scale) {
   await runScale({ flags, quick, cfg, machine, bench: BENCH, root: ROOT, log });
   process.exit(0);
 }
+// The runtimes the start-up part times (bun and deno from the root install, when there).
+const runtimes = {
+  node: process.execPath,
+  bun: existsSync(join(ROOT, "node_modules/bun/bin/bun.exe")) ? join(ROOT, "node_modules/bun/bin/bun.exe") : null,
+  deno: existsSync(join(ROOT, "node_modules/deno/deno")) ? join(ROOT, "node_modules/deno/deno") : null,
+};
+const startupRuns = num("startup-runs", "BENCH_STARTUP_RUNS", quick ? 3 : 5);
+if (flags.startup && !floorsOnly) {
+  const fixture = makeFixture({ big: false });
+  process.on("exit", killAllSync);
+  try {
+    await runStartupOnly({ root: ROOT, bench: BENCH, fixture, runtimes, runs: startupRuns, quick, machine, log });
+  } finally {
+    killAllSync();
+    fixture.cleanup();
+  }
+  process.exit(0);
+}
 const t0 = Date.now();
 log(`bench: ${quick ? "quick" : "full"} mode, ${cfg.rounds} round(s), ${cfg.duration} s runs; making the fixture ...`);
-const fixture = makeFixture();
+// --floors reads no large file: the 100 MiB one is left out.
+const fixture = makeFixture({ big: !floorsOnly });
 // What the listing scenario cannot beat: its 1,000 lstat calls, timed from C (null without cc).
 const floor = listingFloor(fixture.listing.dir, SERVER_CPU);
 const cleanup = () => {
@@ -133,6 +174,13 @@ const logDir = join(fixture.base, "logs");
 mkdirSync(logDir);
 const results = [];
 const freshness = {};
+// The start-up first, while no server runs: in --floors and the full run (not --ceilings, nor --no-startup).
+let startup = null;
+if (!ceilingsOnly && !flags["no-startup"])
+  startup = await startupPart({ root: ROOT, bench: BENCH, fixture, runtimes, runs: startupRuns, log }).catch((e) => {
+    log(`startup: failed: ${e.stack ?? e}`);
+    return { error: String(e.message ?? e) };
+  });
 
 const record = (round, def, sc, r) => {
   if (r.note) r.note = String(r.note).replace(/\s+/g, " ").trim().slice(0, 200);
@@ -231,7 +279,7 @@ const wrkV =
   loadgen.name === "wrk" ? spawnSync("wrk", ["-v"], { encoding: "utf8" }).stdout.split(" [")[0] : "autocannon";
 const meta = {
   date: new Date().toISOString(),
-  mode: `${quick ? "quick" : "full"}${ceilingsOnly ? ", ceilings only" : ""}`,
+  mode: `${quick ? "quick" : "full"}${ceilingsOnly ? ", ceilings only" : floorsOnly ? ", floors" : ""}`,
   ...cfg,
   totalSeconds,
   loadgen: wrkV,
@@ -249,11 +297,29 @@ const agg = aggregate({ results, servers, scenarios, freshness });
 const outDir = join(BENCH, "results");
 const rawDir = join(outDir, "raw");
 mkdirSync(rawDir, { recursive: true });
-// --ceilings writes results/ceilings.* so that it never replaces the whole run's latest.*.
-const name = ceilingsOnly ? "ceilings" : quick ? "quick" : "latest";
-const stem = quick ? join(rawDir, ceilingsOnly ? "quick-ceilings" : "quick") : join(outDir, name);
-writeJson(`${stem}.json`, { meta, summary: agg, results });
-writeFileSync(`${stem}.md`, `${markdown({ agg, meta })}\n`);
-if (!ceilingsOnly) writeFileSync(quick ? `${stem}-ratios.svg` : join(outDir, "ratios.svg"), ratiosSvg({ agg, meta }));
-writeJson(join(rawDir, `${meta.date.replace(/[:.]/g, "-")}${ceilingsOnly ? "-ceilings" : ""}.json`), { meta, results });
+// --ceilings and --floors write results/ceilings.* and floors.*, so they never replace the whole run's latest.*.
+const kind = ceilingsOnly ? "ceilings" : floorsOnly ? "floors" : null;
+const stem = quick ? join(rawDir, kind ? `quick-${kind}` : "quick") : join(outDir, kind ?? "latest");
+const floors = floorComparisons(results);
+const startupLines = !startup
+  ? []
+  : startup.error
+    ? ["## Start-up", "", `The start-up part failed: ${startup.error}`, ""]
+    : startupSection(startup);
+writeJson(`${stem}.json`, { meta, summary: agg, floors, startup, results });
+const text = floorsOnly
+  ? floorsMarkdown({ agg, meta, results, startup: startup?.error ? null : startup })
+  : markdown({
+      agg,
+      meta,
+      sections: [
+        ...(floors.rows.length
+          ? ["## Summary: each adapter ÷ its runtime's floor (issue 21)", "", ...floorTables(floors)]
+          : []),
+        ...startupLines,
+      ],
+    });
+writeFileSync(`${stem}.md`, `${text}\n`);
+if (!kind) writeFileSync(quick ? `${stem}-ratios.svg` : join(outDir, "ratios.svg"), ratiosSvg({ agg, meta }));
+writeJson(join(rawDir, `${meta.date.replace(/[:.]/g, "-")}${kind ? `-${kind}` : ""}.json`), { meta, startup, results });
 log(`bench: done in ${totalSeconds.toFixed(0)} s; wrote ${stem}.md`);

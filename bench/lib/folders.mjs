@@ -1,11 +1,14 @@
 // Huge folders (issue 15): listings of 10,000 and 100,000 entries on each runtime (and nginx's
 // autoindex for reference): time to first byte, total time, peak memory, and what a 100,000-entry
 // listing does to a small file's latency for everyone else. The core streams listings over 2,000
-// entries in chunks and the adapters yield every 1,000 stats; this is where that shows.
+// entries in chunks and the adapters yield every 1,000 stats; this is where that shows. Each size is
+// timed twice over: as it is, and with `Accept-Encoding: gzip` (issue 21: a compressed listing must
+// not be slower than the uncompressed one), each compressed answer unzipped and checked.
 import { readFileSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { gunzipSync } from "node:zlib";
 import { makeBigFolder } from "./fixture.mjs";
 import { listingFloor } from "./floor.mjs";
 import { CLIENT_CPU } from "./load.mjs";
@@ -17,23 +20,37 @@ const CLIENT = fileURLToPath(new URL("./client.mjs", import.meta.url));
 const REPEATS = 3;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** One listing: { status, ttfbMs (first byte of the response), totalMs, bytes, names (distinct entries named) }. */
-function timedListing(port, path) {
+/**
+ * One listing: { status, ttfbMs (first byte of the response), totalMs, bytes (on the wire), names
+ * (distinct entries named), encoding }. With `gzip` it asks for gzip, and unzips what came (once the
+ * clock has stopped) to count the names.
+ */
+function timedListing(port, path, { gzip = false } = {}) {
   return new Promise((resolve) => {
     const t0 = performance.now();
     let first = null;
-    const req = http.get({ host: "127.0.0.1", port, path, agent: false }, (res) => {
+    const headers = gzip ? { "accept-encoding": "gzip" } : {};
+    const req = http.get({ host: "127.0.0.1", port, path, headers, agent: false }, (res) => {
       const chunks = [];
       res.on("data", (c) => chunks.push(c));
       res.on("end", () => {
         const totalMs = performance.now() - t0;
-        const body = Buffer.concat(chunks).toString("latin1");
+        const wire = Buffer.concat(chunks);
+        const encoding = res.headers["content-encoding"] ?? null;
+        let body;
+        try {
+          body = (encoding === "gzip" ? gunzipSync(wire) : wire).toString("latin1");
+        } catch (e) {
+          resolve({ status: res.statusCode, error: `its gzip does not unzip: ${e.message}` });
+          return;
+        }
         resolve({
           status: res.statusCode,
           ttfbMs: first,
           totalMs,
-          bytes: body.length,
+          bytes: wire.length,
           names: new Set(body.match(/e\d{6}\.txt/g) ?? []).size,
+          encoding,
         });
       });
       res.on("error", (e) => resolve({ status: 0, error: String(e) }));
@@ -84,6 +101,42 @@ async function paced(port, cfg) {
   }
 }
 
+/**
+ * One size, one encoding: a listing thrown away (the kernel's caches, the JIT; a kept gzip), then
+ * REPEATS timed; { ttfbMs, totalMs, bytes, rssBefore, hwm, peakGrowth, runs } or { error }. With
+ * `gzip`, an answer that is not gzipped is an error: listings honour Accept-Encoding.
+ */
+async function timeSize(srv, f, { gzip = false }) {
+  const wrong = (r) =>
+    r.status !== 200
+      ? `status ${r.status}${r.error ? ` ${r.error}` : ""}`
+      : r.names !== f.count
+        ? `the listing names ${r.names} of ${f.count} entries`
+        : gzip && r.encoding !== "gzip"
+          ? `asked for gzip, answered with Content-Encoding ${r.encoding ?? "none"}`
+          : null;
+  const first = wrong(await timedListing(srv.port, f.path, { gzip }));
+  if (first) return { error: first };
+  await waitQuiet(SERVER_CPU, { maxMs: 3000 });
+  const pids = tree(srv.pid);
+  resetHwm(pids);
+  const rssBefore = treeRss(pids);
+  const runs = [];
+  for (let i = 0; i < REPEATS; i++) runs.push(await timedListing(srv.port, f.path, { gzip }));
+  const bad = runs.map(wrong).find(Boolean);
+  if (bad) return { error: bad };
+  const hwm = treeHwm(tree(srv.pid));
+  return {
+    ttfbMs: median(runs.map((r) => r.ttfbMs)),
+    totalMs: median(runs.map((r) => r.totalMs)),
+    bytes: runs[0].bytes,
+    rssBefore,
+    hwm,
+    peakGrowth: Math.max(0, hwm - rssBefore),
+    runs: runs.map(({ ttfbMs, totalMs }) => ({ ttfbMs, totalMs })),
+  };
+}
+
 export async function foldersPart(ctx) {
   const { fixture, cfg, log, logDir, root } = ctx;
   const t0 = Date.now();
@@ -130,40 +183,21 @@ export async function foldersPart(ctx) {
       for (const f of folders) {
         const z = { size: f.count };
         row.sizes.push(z);
-        // Once, thrown away: the kernel's dentry and inode caches, the JIT.
-        const first = await timedListing(srv.port, f.path);
-        if (first.status !== 200 || first.names !== f.count) {
-          z.error =
-            first.status !== 200
-              ? `status ${first.status}${first.error ? ` ${first.error}` : ""}`
-              : `the listing names ${first.names} of ${f.count} entries`;
+        Object.assign(z, await timeSize(srv, f, {}));
+        if (z.error) {
           log(`  ${f.count}: ${z.error}`);
           continue;
         }
-        await waitQuiet(SERVER_CPU, { maxMs: 3000 });
-        const pids = tree(srv.pid);
-        resetHwm(pids);
-        const rssBefore = treeRss(pids);
-        const runs = [];
-        for (let i = 0; i < REPEATS; i++) runs.push(await timedListing(srv.port, f.path));
-        const wrong = runs.find((r) => r.status !== 200 || r.names !== f.count);
-        if (wrong) {
-          z.error = `status ${wrong.status}, ${wrong.names} of ${f.count} entries`;
-          continue;
-        }
-        Object.assign(z, {
-          ttfbMs: median(runs.map((r) => r.ttfbMs)),
-          totalMs: median(runs.map((r) => r.totalMs)),
-          bytes: runs[0].bytes,
-          rssBefore,
-          hwm: treeHwm(tree(srv.pid)),
-          runs: runs.map(({ ttfbMs, totalMs }) => ({ ttfbMs, totalMs })),
-        });
-        z.peakGrowth = Math.max(0, z.hwm - rssBefore);
+        z.gzip = await timeSize(srv, f, { gzip: true });
+        const g = z.gzip;
         log(
           `  ${f.count.toLocaleString("en-US")} entries: first byte ${z.ttfbMs.toFixed(1)} ` +
             `ms, total ${z.totalMs.toFixed(1)} ms, ${(z.bytes / 2 ** 20).toFixed(1)} MiB, ` +
-            `peak RSS +${(z.peakGrowth / 2 ** 20).toFixed(1)} MiB`,
+            `peak RSS +${(z.peakGrowth / 2 ** 20).toFixed(1)} MiB; gzip: ` +
+            (g.error
+              ? g.error
+              : `first byte ${g.ttfbMs.toFixed(1)} ms, total ${g.totalMs.toFixed(1)} ms, ` +
+                `${(g.bytes / 2 ** 20).toFixed(2)} MiB, peak RSS +${(g.peakGrowth / 2 ** 20).toFixed(1)} MiB`),
         );
       }
       // The small file's latency, alone and then while the biggest listing is asked for over and over.

@@ -151,7 +151,8 @@ const fmt = (v, unit) => {
 const fmtRatio = (v, higher) =>
   v == null ? "–" : higher ? `${v.toFixed(2)}×` : `${v >= 0 ? "+" : ""}${v.toFixed(1)} MiB`;
 
-export function markdown({ agg, meta }) {
+/** The whole run's markdown; `sections` (lines) go after the summaries, before the per-scenario tables. */
+export function markdown({ agg, meta, sections = [] }) {
   const L = [];
   L.push(`# simplehttp benchmark`, "");
   L.push(
@@ -232,6 +233,7 @@ export function markdown({ agg, meta }) {
           `other server answered the new bytes. "Sees changes" leaves out the servers that did not.`),
   );
   L.push("", "Memory rows give simplehttp's own peak growth; the per-scenario table below has every server.", "");
+  L.push(...sections);
 
   for (const sc of agg) {
     L.push(`## ${sc.title}`, "");

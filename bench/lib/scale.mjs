@@ -6,8 +6,8 @@
 //            file's latency while the big listing is served (lib/folders.mjs)
 //   storage  R2 in Miniflare and S3 against moto: rates and storage calls per request (lib/storage.mjs)
 // They have servers and measurements of their own, so they are not rows of the main table; they
-// write results/scale.md and results/scale.json (quick: results/raw/quick-scale.*), and every run
-// leaves its raw figures in results/raw/<date>-scale.json.
+// write results/scale.md and results/scale.json (some of the parts: results/scale-<parts>.*; quick:
+// results/raw/quick-…), and every run leaves its raw figures in results/raw/<date>-scale.json.
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
@@ -105,7 +105,9 @@ export async function runScale({ flags, quick, cfg: base, machine, bench, root, 
   const outDir = join(bench, "results");
   const rawDir = join(outDir, "raw");
   mkdirSync(rawDir, { recursive: true });
-  const stem = quick ? join(rawDir, "quick-scale") : join(outDir, "scale");
+  // Some of the parts write results/scale-<parts>.*, so that they never replace the whole run's scale.*.
+  const name = parts.length === PARTS.length ? "scale" : `scale-${parts.join("-")}`;
+  const stem = quick ? join(rawDir, `quick-${name}`) : join(outDir, name);
   writeJson(`${stem}.json`, { meta, ...data });
   writeFileSync(`${stem}.md`, `${scaleMarkdown({ meta, data })}\n`);
   writeJson(join(rawDir, `${meta.date.replace(/[:.]/g, "-")}-scale.json`), { meta, ...data });

@@ -21,9 +21,11 @@ const pkgVersion = (bench, name) =>
 const CEILING_SCENARIOS = ["1k", "64k", "304", "404"];
 
 /**
- * kind: "simplehttp" (ours), "peer", or "ceiling" (the least a server can do on its runtime: not a
+ * kind: "simplehttp" (ours), "peer", "ceiling" (the least a server can do on its runtime: not a
  * peer, since no one would serve a folder with it; each simplehttp figure is also given ÷ the
- * ceiling of its runtime). runtime groups peers for the same-runtime ratios.
+ * ceiling of its runtime) or "floor" (issue 21: the least a server must do per request if it never
+ * serves stale bytes, peers/*-file-floor.mjs; each simplehttp figure is also given ÷ its runtime's
+ * floor). runtime groups peers for the same-runtime ratios.
  * listing: the server has directory listings (others are n/a in that scenario).
  * scenarios: the only scenarios the server takes part in (others are left out, not n/a).
  */
@@ -134,6 +136,7 @@ export function defineServers({ root: repo, bench, fixture, only }) {
   } else
     skipped.push("simplehttp (Deno) and the Deno.serve ceilings: node_modules/deno/deno is missing (run pnpm install)");
 
+  list.push(...floorServers({ node, bun, deno, bench, dir }));
   list.push(
     {
       name: "node-ceiling",
@@ -252,6 +255,50 @@ export function defineServers({ root: repo, bench, fixture, only }) {
 
   const chosen = only ? list.filter((s) => only.includes(s.name)) : list;
   return { servers: chosen, skipped };
+}
+
+/**
+ * The floors of issue 21, one per runtime found (bench/peers/*-file-floor.mjs): each opens and stats
+ * the file per request, answers a 304 from that stat and reads the whole file for a 200. They take
+ * part in the scenarios a ceiling does; a range or a listing is not theirs to answer.
+ */
+function floorServers({ node, bun, deno, bench, dir }) {
+  const peer = (name) => join(bench, "peers", name);
+  const out = [
+    {
+      name: "node-file-floor",
+      label: "node:http, open + fstat + read per request (floor)",
+      kind: "floor",
+      runtime: "Node",
+      listing: false,
+      scenarios: CEILING_SCENARIOS,
+      version: `Node ${process.versions.node}`,
+      cmd: (p) => [node, [peer("node-file-floor.mjs"), dir, String(p)]],
+    },
+  ];
+  if (existsSync(bun))
+    out.push({
+      name: "bun-file-floor",
+      label: "Bun.serve + Bun.file, exists() per request (floor)",
+      kind: "floor",
+      runtime: "Bun",
+      listing: false,
+      scenarios: CEILING_SCENARIOS,
+      version: `Bun ${version(bun, ["--version"])}`,
+      cmd: (p) => [bun, [peer("bun-file-floor.mjs"), dir, String(p)]],
+    });
+  if (existsSync(deno))
+    out.push({
+      name: "deno-file-floor",
+      label: "Deno.serve, open + stat + read per request (floor)",
+      kind: "floor",
+      runtime: "Deno",
+      listing: false,
+      scenarios: CEILING_SCENARIOS,
+      version: version(deno, ["--version"]).replace(/ \(.*/, "").replace("deno", "Deno"),
+      cmd: (p) => [deno, ["run", "--allow-net", "--allow-read", peer("deno-file-floor.mjs"), dir, String(p)]],
+    });
+  return out;
 }
 
 /**
