@@ -7,7 +7,7 @@
  * globals, which clash with Node's.
  */
 import { closeSync, lstatSync, readdirSync, readlinkSync, readSync, renameSync } from "node:fs";
-import type { FileBody, FileSystem } from "@simplehttp/core";
+import type { FileBody, FileStat, FileSystem } from "@simplehttp/core";
 import type * as Disk from "@simplehttp/disk";
 import { CASES, type Outcome, type Step, SWAPS, type Swap, shown } from "./containment-table.ts";
 
@@ -118,7 +118,17 @@ function swap(swap: Swap, base: string): void {
 
 const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 5));
 
-async function runStep(step: Step, fs: FileSystem, subject: Subject, base: string): Promise<Outcome> {
+/**
+ * Runs one step. `stats` holds what each path's last stat() answered: a read passes it, as the
+ * handler passes a request's own stat to its read (FileSystem.read), so the file stat() held is read.
+ */
+async function runStep(
+  step: Step,
+  fs: FileSystem,
+  subject: Subject,
+  base: string,
+  stats: Map<string, FileStat>,
+): Promise<Outcome> {
   const root = `${base}/root`;
   if ("swap" in step) {
     swap(step.swap, base);
@@ -126,10 +136,16 @@ async function runStep(step: Step, fs: FileSystem, subject: Subject, base: strin
   }
   if ("tick" in step) return tick().then(() => "ok");
   try {
-    if ("stat" in step) return (await fs.stat(step.stat))?.kind ?? null;
+    if ("stat" in step) {
+      const stat = await fs.stat(step.stat);
+      if (stat === null) stats.delete(step.stat);
+      else stats.set(step.stat, stat);
+      return stat?.kind ?? null;
+    }
     if ("readDir" in step) return (await fs.readDir(step.readDir)).map((entry) => entry.name).sort();
     if ("read" in step) {
-      return shown(await bodyText(await fs.read(step.read, { start: 0, end: (step.bytes ?? 5) - 1 })));
+      const range = { start: 0, end: (step.bytes ?? 5) - 1 };
+      return shown(await bodyText(await fs.read(step.read, range, stats.get(step.read))));
     }
     // Each swap once: an open that tries again (a file replaced since its open) checks again.
     const once =
@@ -175,10 +191,11 @@ export async function runCases(subject: Subject, base: string): Promise<ProbeRes
   for (const { steps, followSymlinks = false } of CASES) {
     const fs = subject.fileSystem(`${base}/root`, followSymlinks);
     const outcomes: Outcome[] = [];
+    const stats = new Map<string, FileStat>();
     let slowestMs = 0;
     for (const step of steps) {
       const started = performance.now();
-      outcomes.push(await runStep(step, fs, subject, base));
+      outcomes.push(await runStep(step, fs, subject, base, stats));
       slowestMs = Math.max(slowestMs, performance.now() - started);
     }
     await tick(); // what the case's stat() held and no read took is closed by now

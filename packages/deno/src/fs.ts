@@ -86,18 +86,19 @@ export function denoFileSystem(root: string, options: DenoFileSystemOptions = {}
       // the read that usually follows: open, fstat and /proc once, instead of a realpath as well.
       try {
         const file = openFile(target, inside);
-        opened.keep(target, file.fd);
-        return { kind: "file", size: file.stats.size, mtimeMs: file.stats.mtimeMs };
+        const found: FileStat = { kind: "file", size: file.stats.size, mtimeMs: file.stats.mtimeMs };
+        opened.keep(found, file.fd);
+        return found;
       } catch (error) {
         if (isAbsent(error)) return null;
         throw error;
       }
     },
 
-    async read(path, { start, end }): Promise<FileBody> {
+    async read(path, { start, end }, stat): Promise<FileBody> {
       const target = full(path);
       const length = end - start + 1;
-      const fd = opened.take(target) ?? openFile(target, inside).fd;
+      const fd = opened.take(stat) ?? openFile(target, inside).fd;
       // Either body closes the descriptor.
       if (length > BUFFERED_MAX) return nativeToEnd(fd, start, end) ?? boundedStream(fd, start, length);
       try {

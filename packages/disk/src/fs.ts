@@ -5,12 +5,13 @@
  *
  * @module
  */
-import { closeSync } from "node:fs";
+import { closeSync, type Stats } from "node:fs";
 import {
   type ByteRange,
   type DirEntry,
   eachInTurns,
   type FileBody,
+  type FileStat,
   type FileSystem,
   heldFiles,
   isAbsent,
@@ -19,12 +20,20 @@ import {
 import { removeStaleTemps } from "./cleanup.js";
 import { containment } from "./containment.js";
 import { entryNames, entryPath, rootPaths } from "./names.js";
-import { openVerified, type VerifiedFile } from "./open.js";
+import { openEntry, openVerified, type VerifiedFile } from "./open.js";
 import { listedStat, statInside, toFileStat } from "./stats.js";
 import { isTempName } from "./temp.js";
 import { diskWrites } from "./writes.js";
 
 const LINUX = process.platform === "linux";
+
+const statOf = (stats: Stats | null): FileStat | null => (stats === null ? null : toFileStat(stats));
+
+/** An open refused for what the entry is, not where it is: a stat can still say what it names. */
+function cannotOpen(error: unknown): boolean {
+  const code = typeof error === "object" && error !== null && "code" in error ? error.code : undefined;
+  return code === "EACCES" || code === "ENXIO";
+}
 
 /** Options of {@link diskFileSystem}. */
 export interface DiskFileSystemOptions {
@@ -94,24 +103,24 @@ export function diskFileSystem(root: string, options: DiskFileSystemOptions, bod
     async stat(path) {
       const target = full(path);
       try {
-        // The stat first: a missing path, the common miss, costs one call and no exception.
-        const stats = statInside(target, null);
-        if (stats === null) return null;
-        if (inRoot === null) return toFileStat(stats);
-        if (!stats.isFile()) return inRoot.realInside(target) === null ? null : toFileStat(stats);
-        // A regular file is opened and checked here, as read() would, and held for the read
-        // that usually follows: open, fstat and /proc once, instead of a realpath as well.
-        const file = openVerified(target, inRoot, viaProc);
-        held.keep(path, file);
-        return toFileStat(file.stats);
+        if (inRoot === null) return statOf(statInside(target, null));
+        // Opened, not stat'ed first (open.ts's openEntry says why). A regular file is held open
+        // for the read() that usually follows: the bytes sent are those the stat describes.
+        const { stats, file } = openEntry(target, inRoot, viaProc);
+        const stat = toFileStat(stats);
+        if (file !== null) held.keep(stat, file);
+        return stat;
       } catch (error) {
         if (isAbsent(error)) return null;
-        throw error;
+        // Nothing opened to tell (a folder that may not be read, a socket): the stat decides.
+        if (!cannotOpen(error)) throw error;
+        const stats = statInside(target, null);
+        return stats === null || inRoot?.realInside(target) === null ? null : toFileStat(stats);
       }
     },
 
-    async read(path, range) {
-      return body(held.take(path) ?? openVerified(full(path), inRoot, viaProc), range);
+    async read(path, range, stat) {
+      return body(held.take(stat) ?? openVerified(full(path), inRoot, viaProc), range);
     },
 
     async readDir(path) {

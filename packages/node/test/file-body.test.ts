@@ -18,13 +18,14 @@ import { createServer, type RequestListener } from "node:http";
 import { type AddressInfo, connect, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createHandler, type Handler } from "@simplehttp/core";
+import { createHandler, type FileStat, type Handler } from "@simplehttp/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { platformSkip } from "../../../test/setup/skip-reporter.ts";
 import { descriptors } from "../../../test/support/proc.ts";
 import { parseResponse, type RawResponse } from "../../../test/support/raw-http.ts";
-import { BufferPool, FileCursor, NodeFileBody, sendFileBody } from "../src/file-body.js";
+import { FileCursor, NodeFileBody } from "../src/file-body.js";
 import { nodeFileSystem, type RunningServer, serve } from "../src/index.js";
+import { BufferPool, sendFileBody } from "../src/send-file.js";
 
 const HAS_PROC = existsSync("/proc/self/fd");
 const NO_PROC = platformSkip("no /proc: descriptors are counted in /proc/self/fd (Linux)");
@@ -222,10 +223,27 @@ describe("nodeFileSystem: stat() opens a regular file once, for the read() that 
     const stat = await fs.stat("swap.txt");
     writeFileSync(file("swap.new"), "the second, longer version\n");
     renameSync(file("swap.new"), file("swap.txt"));
-    const body = await fs.read("swap.txt", { start: 0, end: (stat?.size ?? 0) - 1 });
+    const body = await fs.read("swap.txt", { start: 0, end: (stat?.size ?? 0) - 1 }, stat ?? undefined);
     expect(Buffer.from(body as Uint8Array).toString()).toBe("first version\n");
     // The next request stats afresh and sees the new file.
     expect((await fs.stat("swap.txt"))?.size).toBe("the second, longer version\n".length);
+  });
+
+  it("gives two requests for one path at once each the file its own stat() saw", async () => {
+    // Held by path, the second stat's open replaced the first's, and the first request sent the
+    // newer file's bytes under the older file's validators.
+    const fs = nodeFileSystem(dir);
+    writeFileSync(file("both.txt"), "older\n");
+    const older = await fs.stat("both.txt");
+    writeFileSync(file("both.new"), "the newer one\n");
+    renameSync(file("both.new"), file("both.txt"));
+    const newer = await fs.stat("both.txt");
+    const text = async (stat: FileStat | null) =>
+      Buffer.from(
+        (await fs.read("both.txt", { start: 0, end: (stat?.size ?? 0) - 1 }, stat ?? undefined)) as Uint8Array,
+      );
+    expect((await text(older)).toString()).toBe("older\n");
+    expect((await text(newer)).toString()).toBe("the newer one\n");
   });
 
   it("refuses a small file that shrank between stat() and read() with EAGAIN, never a short body", async () => {
@@ -233,7 +251,9 @@ describe("nodeFileSystem: stat() opens a regular file once, for the read() that 
     writeFileSync(file("shrink.txt"), "0123456789");
     const stat = await fs.stat("shrink.txt");
     truncateSync(file("shrink.txt"), 4);
-    await expect(fs.read("shrink.txt", { start: 0, end: (stat?.size ?? 0) - 1 })).rejects.toMatchObject({
+    await expect(
+      fs.read("shrink.txt", { start: 0, end: (stat?.size ?? 0) - 1 }, stat ?? undefined),
+    ).rejects.toMatchObject({
       code: "EAGAIN",
     });
   });

@@ -113,9 +113,11 @@ export interface FileSystem {
    * always passes a range, `{ start: 0, end: size - 1 }` for a whole file, so an adapter knows the
    * exact length up front (one buffer for a small file, a bounded stream or a `Blob.slice()` for a
    * large one) and the body holds exactly the bytes `Content-Length` promised. It is never called
-   * for an empty range.
+   * for an empty range. `stat`, when the core has it, is what this filesystem's `stat()` answered
+   * for `path` in the same request: an adapter that opened the file for that stat reads that very
+   * file (held-files.ts), so the bytes are those of the file whose validators went out.
    */
-  read(path: string, range: ByteRange): Promise<FileBody>;
+  read(path: string, range: ByteRange, stat?: FileStat): Promise<FileBody>;
   /** The entries of the directory at `path`, in any order. */
   readDir(path: string): Promise<DirEntry[]>;
   /**

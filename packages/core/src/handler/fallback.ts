@@ -57,7 +57,7 @@ export function missingAnswers(site: Site, lookup: Lookup): Missing {
     return {
       status: STATUS.NotFound,
       headers,
-      body: body ?? (await fs.read(page, { start: 0, end: stat.size - 1 })),
+      body: body ?? (await fs.read(page, { start: 0, end: stat.size - 1 }, stat)),
       encoded,
     };
   };

@@ -83,22 +83,22 @@ export async function serveFile(
   // The body open() read with the metadata, until the answer takes it; released if it does not.
   let preread: OpenedFile | null = opened?.body ? opened : null;
   try {
-    return await answerFile(config, request, file, headers, error, (path, start, end) => {
+    return await answerFile(config, request, file, headers, error, ({ path, stat }, start, end) => {
       const body = preread?.body;
       const holds = preread?.range ?? { start: 0, end: file.stat.size - 1 };
       if (body && path === file.path && holds.start === start && holds.end === end) {
         preread = null;
         return Promise.resolve(body);
       }
-      return config.fs.read(path, { start, end });
+      return config.fs.read(path, { start, end }, stat);
     });
   } finally {
     if (preread?.body) releaseBody(preread.body);
   }
 }
 
-/** Reads bytes `start`..`end` of the file at `path`. */
-type Reader = (path: string, start: number, end: number) => Promise<FileBody>;
+/** Reads bytes `start`..`end` of the file at `file.path`, the one `file.stat` describes. */
+type Reader = (file: { path: string; stat: FileStat }, start: number, end: number) => Promise<FileBody>;
 
 async function answerFile(
   config: Config,
@@ -136,7 +136,7 @@ async function answerFile(
     body,
     encoded: encoding !== null,
   });
-  const read = (start: number, end: number): Promise<FileBody> => readFile(representation.path, start, end);
+  const read = (start: number, end: number): Promise<FileBody> => readFile(representation, start, end);
   setType(config, headers, type);
   if (encoding !== null) headers.set("content-encoding", encoding);
 
