@@ -43,6 +43,7 @@ export { createHandler, createResponder, type Handler, type Responder } from "./
 export type { CacheControlOptions, HandlerOptions, PrecompressedEncoding } from "./handler/options.js";
 export { type ContentTypes, contentType, contentTypeTable } from "./http/content-type.js";
 export { type Reply, toResponse } from "./http/reply.js";
+export { ReplyHeaders, toHeaders } from "./http/reply-headers.js";
 export type { ListingEntryJson, ListingJson } from "./listing/data.js";
 export {
   type AccessLogEntry,

@@ -7,6 +7,7 @@
 import type { OpenedFile } from "../fs/file-system.js";
 import { errorPage } from "../http/html.js";
 import { type Reply, reply } from "../http/reply.js";
+import { ReplyHeaders } from "../http/reply-headers.js";
 import type { Config } from "./config.js";
 import { serveFile } from "./file-response.js";
 
@@ -16,7 +17,7 @@ const encoder = new TextEncoder();
 /** The handler's shared parts; see {@link siteOf}. */
 export interface Site {
   config: Config;
-  /** A fresh `Headers` holding what every response carries (Server, custom headers, CORS). */
+  /** Fresh headers holding what every response carries (Server, custom headers, CORS): a ReplyHeaders. */
   headers(): Headers;
   /**
    * The server's own page for an error `status`: the same bytes on every runtime, with the common
@@ -40,11 +41,7 @@ export interface Site {
  * ```
  */
 export function siteOf(config: Config): Site {
-  const headers = (): Headers => {
-    const common = new Headers();
-    for (const [name, value] of config.common) common.append(name, value);
-    return common;
-  };
+  const headers = (): Headers => new ReplyHeaders(config.common);
   // An error page depends only on its status and reason (one of the server's own): encoded once.
   const pages = new Map<string, Uint8Array<ArrayBuffer>>();
   const error = (status: number, head: boolean, given = headers(), reason?: string): Reply => {
