@@ -5,6 +5,7 @@
  * @module
  */
 
+export { type RootAbsences, rootAbsences, rootStateOf, SETTLED_MS } from "./fs/absences.js";
 export { ABSENT_CODES, isAbsent, notServable, statusForError } from "./fs/errors.js";
 export type {
   ByteRange,
@@ -43,7 +44,7 @@ export { createHandler, createResponder, type Handler, type Responder } from "./
 export type { CacheControlOptions, HandlerOptions, PrecompressedEncoding } from "./handler/options.js";
 export { type ContentTypes, contentType, contentTypeTable } from "./http/content-type.js";
 export { type Reply, toResponse } from "./http/reply.js";
-export { ReplyHeaders, toHeaders } from "./http/reply-headers.js";
+export { headersInit, ReplyHeaders } from "./http/reply-headers.js";
 export type { ListingEntryJson, ListingJson } from "./listing/data.js";
 export {
   type AccessLogEntry,

@@ -14,6 +14,8 @@ import {
   heldFiles,
   isAbsent,
   notServable,
+  rootAbsences,
+  rootStateOf,
   UPLOAD_TEMP_PREFIX,
 } from "@simplehttp/core";
 import { removeStaleTemps } from "./cleanup.ts";
@@ -73,13 +75,22 @@ export function denoFileSystem(root: string, options: DenoFileSystemOptions = {}
   const { base, full } = rootPaths(root);
   const inside = followSymlinks ? null : containment(base);
   const opened = heldFiles<number>(closeSync);
+  const absences = rootAbsences(() => {
+    try {
+      const { dev, ino, mtime } = Deno.statSync(base);
+      return rootStateOf(dev, ino, mtime?.getTime());
+    } catch {
+      return "";
+    }
+  });
   // The clean-up starts once start-up is done, and runs in turns; what it cannot read it leaves.
   if (writable) setTimeout(() => removeStaleTemps(base).then(onCleaned, () => onCleaned?.(0)), 0);
 
   return {
     async stat(path) {
       const target = full(path);
-      const stat = statInside(target, inside, false);
+      // A name missing under the root again and again (the site's 404.html) is not stat'ed each time.
+      const stat = absences.statUnder(path, () => statInside(target, inside, false));
       if (stat === null || inside === null) return stat;
       if (stat.kind !== "file") return inside.resolve(target) === null ? null : stat;
       // A regular file is opened and checked here, as read() would, and its descriptor kept for

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { closeSync, type Stats } from "node:fs";
+import { closeSync, type Stats, statSync } from "node:fs";
 import {
   type ByteRange,
   type DirEntry,
@@ -16,6 +16,8 @@ import {
   heldFiles,
   isAbsent,
   notServable,
+  rootAbsences,
+  rootStateOf,
 } from "@simplehttp/core";
 import { removeStaleTemps } from "./cleanup.js";
 import { containment } from "./containment.js";
@@ -96,27 +98,36 @@ export function diskFileSystem(root: string, options: DiskFileSystemOptions, bod
   const { followSymlinks = false, viaProc = LINUX, writable = false, onCleaned } = options;
   const inRoot = followSymlinks ? null : containment(base);
   const held = heldFiles<VerifiedFile>((file) => closeSync(file.fd));
+  const absences = rootAbsences(() => {
+    const root = statSync(base, { throwIfNoEntry: false });
+    return root === undefined ? "" : rootStateOf(root.dev, root.ino, root.mtimeMs);
+  });
+
+  /** What `target` names: its stat, a regular file opened and held for the read(); null when nothing. */
+  const lookup = (target: string | Buffer): FileStat | null => {
+    try {
+      if (inRoot === null) return statOf(statInside(target, null));
+      // Opened, not stat'ed first (open.ts's openEntry says why). A regular file is held open
+      // for the read() that usually follows: the bytes sent are those the stat describes.
+      const { stats, file } = openEntry(target, inRoot, viaProc);
+      const stat = toFileStat(stats);
+      if (file !== null) held.keep(stat, file);
+      return stat;
+    } catch (error) {
+      if (isAbsent(error)) return null;
+      // Nothing opened to tell (a folder that may not be read, a socket): the stat decides.
+      if (!cannotOpen(error)) throw error;
+      const stats = statInside(target, null);
+      return stats === null || inRoot?.realInside(target) === null ? null : toFileStat(stats);
+    }
+  };
   // The clean-up starts once start-up is done, and runs in turns; what it cannot read it leaves.
   if (writable) setTimeout(() => removeStaleTemps(base).then(onCleaned, () => onCleaned?.(0)), 0);
 
   return {
     async stat(path) {
-      const target = full(path);
-      try {
-        if (inRoot === null) return statOf(statInside(target, null));
-        // Opened, not stat'ed first (open.ts's openEntry says why). A regular file is held open
-        // for the read() that usually follows: the bytes sent are those the stat describes.
-        const { stats, file } = openEntry(target, inRoot, viaProc);
-        const stat = toFileStat(stats);
-        if (file !== null) held.keep(stat, file);
-        return stat;
-      } catch (error) {
-        if (isAbsent(error)) return null;
-        // Nothing opened to tell (a folder that may not be read, a socket): the stat decides.
-        if (!cannotOpen(error)) throw error;
-        const stats = statInside(target, null);
-        return stats === null || inRoot?.realInside(target) === null ? null : toFileStat(stats);
-      }
+      // A name missing under the root again and again (the site's 404.html) is not looked up each time.
+      return absences.statUnder(path, () => lookup(full(path)));
     },
 
     async read(path, range, stat) {

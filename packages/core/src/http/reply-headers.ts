@@ -5,7 +5,7 @@
  * time it is read in order; on Node (undici) that was a tenth of the CPU of a 1 KiB answer, for
  * headers the server writes itself from values it made or checked once (docs/performance.md,
  * "Where a request's time goes"). So a reply's headers are kept as they are set, in lower case, and
- * become a real `Headers` only when a `Response` is made of them ({@link toHeaders}), where the
+ * become a real `Headers` only when a `Response` is made of them ({@link headersInit}), where the
  * runtime checks them; Node's serve() writes {@link ReplyHeaders.list} as it is.
  *
  * @module
@@ -95,20 +95,20 @@ export class ReplyHeaders implements Headers {
 }
 
 /**
- * `headers` as the runtime's own `Headers`, for a `Response`: the runtime checks each name and
- * value here, as it would have as they were set.
+ * `headers` as a `Response` takes them: a list of pairs, which the runtime checks and copies into
+ * the response's own `Headers` once (given a `Headers`, it would copy that one again).
  *
  * @param headers a reply's headers
- * @returns a `Headers` of the same fields
+ * @returns the same fields, as `HeadersInit`
  * @example
  * ```ts
- * new Response(body, { status, headers: toHeaders(reply.headers) });
+ * new Response(body, { status, headers: headersInit(reply.headers) });
  * ```
  */
-export function toHeaders(headers: Headers): Headers {
+export function headersInit(headers: Headers): HeadersInit {
   if (!(headers instanceof ReplyHeaders)) return headers;
-  const real = new Headers();
+  const pairs: [string, string][] = [];
   const { list } = headers;
-  for (let i = 0; i < list.length; i += 2) real.append(list[i] as string, list[i + 1] as string);
-  return real;
+  for (let i = 0; i < list.length; i += 2) pairs.push([list[i] as string, list[i + 1] as string]);
+  return pairs;
 }

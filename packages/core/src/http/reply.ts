@@ -8,7 +8,7 @@
  * @module
  */
 import { type FileBody, isDeferred } from "../fs/file-system.js";
-import { toHeaders } from "./reply-headers.js";
+import { headersInit } from "./reply-headers.js";
 
 /** A file body, or a stream the handler made of one (gzip, multipart). */
 export type ReplyBody = FileBody | ReadableStream<Uint8Array>;
@@ -35,8 +35,8 @@ export function toResponse({ status, headers, body, encoded }: Reply): Response 
   // workerd would encode a body again when it sees Content-Encoding, unless told the body is
   // already encoded ("manual"); other runtimes ignore the unknown field.
   const init: ResponseInit & { encodeBody?: "manual" } = encoded
-    ? { status, headers: toHeaders(headers), encodeBody: "manual" }
-    : { status, headers: toHeaders(headers) };
+    ? { status, headers: headersInit(headers), encodeBody: "manual" }
+    : { status, headers: headersInit(headers) };
   return new Response(body === null ? null : isDeferred(body) ? body.stream() : body, init);
 }
 

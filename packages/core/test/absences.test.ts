@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import { rootAbsences, rootStateOf, SETTLED_MS } from "../src/index.js";
+
+/** A root whose state and one name's presence the test sets, logging every call made. */
+function fakeRoot() {
+  const calls: string[] = [];
+  const root = { state: "dev:ino:1", present: false };
+  const absences = rootAbsences(() => {
+    calls.push("state");
+    return root.state;
+  });
+  const stat = (name: string) =>
+    absences.statUnder(name, () => {
+      calls.push(`stat ${name}`);
+      return root.present ? { name } : null;
+    });
+  return { calls, root, stat };
+}
+
+describe("rootAbsences: names missing under the root", () => {
+  it("stats a name missed once every time, and reads the root's state only from the second miss", () => {
+    const { calls, stat } = fakeRoot();
+    expect(stat("404.html")).toBeNull();
+    expect(calls).toEqual(["stat 404.html"]);
+    expect(stat("404.html")).toBeNull();
+    expect(calls.slice(1)).toEqual(["state", "stat 404.html"]); // the state first, then the stat
+  });
+
+  it("answers a name missed twice from the record while the root's state holds, without a stat", () => {
+    const { calls, stat } = fakeRoot();
+    stat("404.html");
+    stat("404.html");
+    calls.length = 0;
+    expect(stat("404.html")).toBeNull();
+    expect(stat("404.html")).toBeNull();
+    expect(calls).toEqual(["state", "state"]);
+  });
+
+  it("stats again once the root's state changes, and finds a file created since", () => {
+    const { calls, root, stat } = fakeRoot();
+    stat("404.html");
+    stat("404.html");
+    root.state = "dev:ino:2";
+    root.present = true;
+    calls.length = 0;
+    expect(stat("404.html")).toEqual({ name: "404.html" });
+    expect(calls).toEqual(["state", "stat 404.html"]);
+  });
+
+  it("records nothing while the root's state cannot be used", () => {
+    const { calls, root, stat } = fakeRoot();
+    root.state = "";
+    for (let i = 0; i < 3; i++) stat("404.html");
+    expect(calls.filter((call) => call.startsWith("stat "))).toHaveLength(3);
+  });
+
+  it("never records a path through a folder, which a link could replace without touching the root", () => {
+    const { calls, stat } = fakeRoot();
+    for (let i = 0; i < 3; i++) stat("sub/404.html");
+    expect(calls).toEqual(["stat sub/404.html", "stat sub/404.html", "stat sub/404.html"]);
+  });
+
+  it("takes no state whose time is less than a second old, nor one with no time", () => {
+    const now = Date.now();
+    expect(rootStateOf(1, 2, now - SETTLED_MS - 10)).toBe(`1:2:${now - SETTLED_MS - 10}`);
+    expect(rootStateOf(1, 2, now - 10)).toBe("");
+    expect(rootStateOf(1, 2, undefined)).toBe("");
+  });
+});
