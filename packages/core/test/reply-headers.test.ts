@@ -30,7 +30,9 @@ describe("ReplyHeaders", () => {
     expect([...ours.values()]).toEqual([...real.values()]);
     expect(ours.getSetCookie()).toEqual(real.getSetCookie());
     const seen: string[] = [];
-    ours.forEach((value, name) => seen.push(`${name}=${value}`));
+    ours.forEach((value, name) => {
+      seen.push(`${name}=${value}`);
+    });
     expect(seen).toEqual([...real].map(([name, value]) => `${name}=${value}`));
   });
 
