@@ -1,0 +1,145 @@
+// pnpm bench:profile — where a request's CPU goes (issue 21): simplehttp and its runtime's floor,
+// each under the same wrk load as `pnpm bench --floors` (server on CPU 0, wrk on CPU 1, 50
+// connections), with the runtime's sampling profiler on; each profile cut into stages
+// (lib/profile-stages.mjs) as µs per request, side by side. Writes results/profile.md, and the
+// profiles to results/raw/profile/ (open one in Chrome's DevTools or speedscope).
+// usage: node bench/profile.mjs [--runtimes=node,bun] [--scenarios=1k,304,404] [--seconds=5]
+// Deno 2.9 has no flag that writes a CPU profile; its stages are not taken here.
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { makeFixture } from "./lib/fixture.mjs";
+import { pickLoadgen } from "./lib/load.mjs";
+import { freePort, killAllSync, pinned, startGroup, stopGroup } from "./lib/proc.mjs";
+import { STAGES, stagesOf } from "./lib/profile-stages.mjs";
+import { SERVER_CPU } from "./lib/servers.mjs";
+
+const bench = dirname(fileURLToPath(import.meta.url));
+const repo = dirname(bench);
+const arg = (name, fallback) =>
+  process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
+const runtimes = arg("runtimes", "node,bun").split(",");
+const scenarios = arg("scenarios", "1k,304,404").split(",");
+const seconds = Number(arg("seconds", "5"));
+const rawDir = join(bench, "results/raw/profile");
+
+const cli = join(repo, "packages/cli/bin/simplehttp.js");
+const exitOnSignal = join(bench, "lib/exit-on-signal.mjs");
+const bun = join(repo, "node_modules/bun/bin/bun.exe");
+const RUNTIMES = {
+  node: {
+    exe: process.execPath,
+    profile: (dir) => ["--cpu-prof", `--cpu-prof-dir=${dir}`],
+    floor: (dir) => ["--import", exitOnSignal, join(bench, "peers/node-file-floor.mjs"), dir],
+  },
+  bun: {
+    exe: bun,
+    profile: (dir) => ["--cpu-prof", `--cpu-prof-dir=${dir}`],
+    floor: (dir) => ["--preload", exitOnSignal, join(bench, "peers/bun-file-floor.mjs"), dir],
+  },
+};
+
+/** Serves `path` under load with the profiler on; µs per request by stage, and the requests. */
+async function profiled(runtime, server, scenario, fixture, loadgen) {
+  const { exe, profile, floor } = RUNTIMES[runtime];
+  const port = await freePort();
+  const dir = join(rawDir, `${runtime}-${server}-${scenario}`);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const args =
+    server === "simplehttp"
+      ? [...profile(dir), cli, String(port), "-b", "127.0.0.1", "-d", fixture.root, "-q"]
+      : [...profile(dir), ...floor(fixture.root), String(port)];
+  const child = startGroup(...pinned(SERVER_CPU, exe, args), { stdio: "ignore" });
+  const base = `http://127.0.0.1:${port}`;
+  const path = scenario === "404" ? fixture.missing : "/1k.bin";
+  try {
+    const first = await answered(`${base}/1k.bin`);
+    const headers = scenario === "304" ? { "If-None-Match": first.headers.get("etag") } : {};
+    const load = { url: base + path, connections: 50, headers };
+    const warm = await loadgen.run({ ...load, seconds: 1 });
+    const measured = await loadgen.run({ ...load, seconds });
+    await stopGroup(child, 10_000);
+    const file = readdirSync(dir).find((name) => name.endsWith(".cpuprofile"));
+    if (file === undefined) throw new Error(`${runtime} ${server} wrote no profile in ${dir}`);
+    return { ...stagesOf(join(dir, file), warm.requests + measured.requests), rps: measured.rps };
+  } finally {
+    await stopGroup(child, 1000);
+  }
+}
+
+/** The first answer of a server starting up, within 10 s. */
+async function answered(url) {
+  const until = Date.now() + 10_000;
+  for (;;) {
+    try {
+      return await fetch(url);
+    } catch (error) {
+      if (Date.now() > until) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
+const fmt = (us) => (us === undefined ? "" : us.toFixed(1));
+
+function table(runtime, scenario, ours, floor) {
+  const rows = [...STAGES.map(([stage]) => stage), "other (native, unnamed)"].filter(
+    (stage) => ours.stages.has(stage) || floor.stages.has(stage),
+  );
+  const lines = [
+    `### ${runtime}, ${scenario}`,
+    "",
+    `simplehttp ${Math.round(ours.rps)} req/s, the floor ${Math.round(floor.rps)} ` +
+      "(profiler on: both slower than unprofiled).",
+    "",
+    "| stage | simplehttp µs/req | floor µs/req |",
+    "| --- | --- | --- |",
+    ...rows.map((stage) => `| ${stage} | ${fmt(ours.stages.get(stage))} | ${fmt(floor.stages.get(stage))} |`),
+    `| **CPU in all** | **${fmt(ours.busy)}** | **${fmt(floor.busy)}** |`,
+    "",
+  ];
+  return lines.join("\n");
+}
+
+async function main() {
+  if (runtimes.includes("bun") && !existsSync(bun)) throw new Error("node_modules/bun is missing: pnpm install");
+  const fixture = makeFixture({ big: false });
+  const loadgen = pickLoadgen(bench);
+  const sections = [];
+  const raw = {};
+  for (const runtime of runtimes) {
+    for (const scenario of scenarios) {
+      const ours = await profiled(runtime, "simplehttp", scenario, fixture, loadgen);
+      const floor = await profiled(runtime, "floor", scenario, fixture, loadgen);
+      console.log(`${runtime} ${scenario}: simplehttp ${fmt(ours.busy)} µs/req, floor ${fmt(floor.busy)}`);
+      sections.push(table(runtime, scenario, ours, floor));
+      raw[`${runtime} ${scenario}`] = {
+        ours: Object.fromEntries(ours.stages),
+        floor: Object.fromEntries(floor.stages),
+      };
+    }
+  }
+  const head = [
+    "# Where a request's CPU goes (issue 21)",
+    "",
+    `Run ${new Date().toISOString()} by \`node bench/profile.mjs\`: each server on CPU 0 under wrk (CPU 1, 50`,
+    `connections), a 1 s warm-up and a ${seconds} s run, with its runtime's sampling profiler on. Each sample's`,
+    "own function gives its stage (bench/lib/profile-stages.mjs); µs per request over the process's life,",
+    "start-up and idle time left out. The profiles: results/raw/profile/.",
+    "",
+  ];
+  mkdirSync(join(bench, "results"), { recursive: true });
+  writeFileSync(join(bench, "results/profile.md"), [...head, ...sections].join("\n"));
+  writeFileSync(join(bench, "results/profile.json"), `${JSON.stringify(raw, null, 2)}\n`);
+  console.log("wrote bench/results/profile.md");
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    killAllSync();
+    process.exit(1);
+  },
+);
