@@ -120,9 +120,16 @@ describe("what assistive technology is told", () => {
     const { page } = await listing.browser.open(listing.url, { viewport: DESKTOP });
     const session = await page.context().newCDPSession(page);
     // Chromium's own accessibility tree, as a screen reader gets it (axe reads the DOM instead).
-    const { nodes } = (await session.send("Accessibility.getFullAXTree")) as {
-      nodes: { role?: { value?: string }; name?: { value?: string } }[];
-    };
+    // Chromium builds it after layout, and a busy machine may ask before the rows' groups (laid out
+    // with content-visibility: auto) are in it: asked again until every row is, for 5 s at most.
+    type AxNode = { role?: { value?: string }; name?: { value?: string } };
+    const tree = async () => ((await session.send("Accessibility.getFullAXTree")) as { nodes: AxNode[] }).nodes;
+    let nodes = await tree();
+    const rowCount = () => nodes.filter((node) => node.role?.value === "row").length;
+    for (const until = Date.now() + 5000; rowCount() < ROOT_ENTRY_COUNT + 1 && Date.now() < until; ) {
+      await page.waitForTimeout(100);
+      nodes = await tree();
+    }
     const roles = (role: string) => nodes.filter((node) => node.role?.value === role);
     expect(roles("table")).toHaveLength(1);
     expect(roles("columnheader").map((node) => node.name?.value)).toEqual(["Name ▲", "Size", "Modified"]);
