@@ -71,7 +71,7 @@ function present(loaded: readonly string[]): string[] {
 }
 
 describe("a plain start on Node", () => {
-  it("writes its banner before loading @hono/node-server (which loads undici), and answers at once", async () => {
+  it("writes its banner before it loads @hono/node-server (whose import loads undici), and answers at once", async () => {
     const { running, port, loaded } = await started(["--quiet"]);
     // Asked the moment the banner is out: the request waits for the module if it is still loading.
     const response = await get(`http://127.0.0.1:${port}/a.txt`);
