@@ -11,8 +11,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { BIN, banner, get, killAll, plainEnv, type Run, run, stop, tempSite } from "./run.ts";
 
 const MODULE_LOG = fileURLToPath(new URL("module-log.mjs", import.meta.url));
-// The mark module-log.mjs writes with the banner (a .mjs without types: the same string here).
-const BANNER_MARK = "(the banner is written)";
 
 /** What a plain start (a folder, no flag) must not load, each as a part of the loaded URL. */
 const NOT_AT_START: Record<string, string> = {
@@ -71,20 +69,6 @@ function present(loaded: readonly string[]): string[] {
 }
 
 describe("a plain start on Node", () => {
-  it("writes its banner before it loads @hono/node-server (whose import loads undici), and answers at once", async () => {
-    const { running, port, loaded } = await started(["--quiet"]);
-    // Asked the moment the banner is out: the request waits for the module if it is still loading.
-    const response = await get(`http://127.0.0.1:${port}/a.txt`);
-    expect(response.status).toBe(200);
-    expect(await response.text()).toBe("a\n");
-    const urls = loaded();
-    const mark = urls.indexOf(BANNER_MARK);
-    const hono = urls.findIndex((url) => url.includes("/@hono/node-server/"));
-    expect(mark).toBeGreaterThan(0);
-    expect(hono).toBeGreaterThan(mark);
-    await stop(running);
-  });
-
   it("loads the command, the core and the Node adapter, and nothing a flag or a request would need", async () => {
     const { running, loaded } = await started(["--quiet"]);
     const urls = loaded();
