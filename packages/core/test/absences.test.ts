@@ -4,11 +4,17 @@ import { rootAbsences, rootStateOf, SETTLED_MS } from "../src/index.js";
 /** A root whose state and one name's presence the test sets, logging every call made. */
 function fakeRoot() {
   const calls: string[] = [];
-  const root = { state: "dev:ino:1", present: false };
-  const absences = rootAbsences(() => {
-    calls.push("state");
-    return root.state;
-  });
+  const root = { state: "dev:ino:1", present: false, entry: false };
+  const absences = rootAbsences(
+    () => {
+      calls.push("state");
+      return root.state;
+    },
+    (name) => {
+      calls.push(`entry ${name}`);
+      return root.entry;
+    },
+  );
   const stat = (name: string) =>
     absences.statUnder(name, () => {
       calls.push(`stat ${name}`);
@@ -23,7 +29,8 @@ describe("rootAbsences: names missing under the root", () => {
     expect(stat("404.html")).toBeNull();
     expect(calls).toEqual(["stat 404.html"]);
     expect(stat("404.html")).toBeNull();
-    expect(calls.slice(1)).toEqual(["state", "stat 404.html"]); // the state first, then the stat
+    // The state first, then the stat, then whether an entry (a link leading nowhere) is there.
+    expect(calls.slice(1)).toEqual(["state", "stat 404.html", "entry 404.html"]);
   });
 
   it("answers a name missed twice from the record while the root's state holds, without a stat", () => {
@@ -45,6 +52,13 @@ describe("rootAbsences: names missing under the root", () => {
     calls.length = 0;
     expect(stat("404.html")).toEqual({ name: "404.html" });
     expect(calls).toEqual(["state", "stat 404.html"]);
+  });
+
+  it("never records a name whose entry is there but leads nowhere yet (a link whose target may come)", () => {
+    const { calls, root, stat } = fakeRoot();
+    root.entry = true;
+    for (let i = 0; i < 4; i++) stat("linked.html");
+    expect(calls.filter((call) => call.startsWith("stat "))).toHaveLength(4);
   });
 
   it("records nothing while the root's state cannot be used", () => {

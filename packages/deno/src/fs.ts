@@ -75,14 +75,24 @@ export function denoFileSystem(root: string, options: DenoFileSystemOptions = {}
   const { base, full } = rootPaths(root);
   const inside = followSymlinks ? null : containment(base);
   const opened = heldFiles<number>(closeSync);
-  const absences = rootAbsences(() => {
-    try {
-      const { dev, ino, mtime } = Deno.statSync(base);
-      return rootStateOf(dev, ino, mtime?.getTime());
-    } catch {
-      return "";
-    }
-  });
+  const absences = rootAbsences(
+    () => {
+      try {
+        const { dev, ino, mtime } = Deno.statSync(base);
+        return rootStateOf(dev, ino, mtime?.getTime());
+      } catch {
+        return "";
+      }
+    },
+    (name) => {
+      try {
+        Deno.lstatSync(full(name));
+        return true;
+      } catch (error) {
+        return !(error instanceof Deno.errors.NotFound); // what cannot be told is not recorded
+      }
+    },
+  );
   // The clean-up starts once start-up is done, and runs in turns; what it cannot read it leaves.
   if (writable) setTimeout(() => removeStaleTemps(base).then(onCleaned, () => onCleaned?.(0)), 0);
 

@@ -3,7 +3,7 @@
  * answered from it, and it never hides a file created afterwards. Deno runs fixture-server.ts on
  * a root whose time is a minute old, as a served folder's usually is.
  */
-import { mkdtempSync, realpathSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -50,6 +50,18 @@ describe("names missing under the root, on Deno", () => {
     const page = await rawGet(fixture.port, "/nothing-else");
     expect(page.status).toBe(404);
     expect(page.body.toString()).toBe("<p>our own page</p>\n");
+  });
+
+  it("serves a link under the root as soon as the file it leads to is made, in a folder of its own", async () => {
+    // Making sub/target.txt changes sub's time, not the root's: a link leading nowhere is never recorded.
+    mkdirSync(join(root, "sub"));
+    symlinkSync("sub/target.txt", join(root, "linked.txt"));
+    settle();
+    for (let i = 0; i < 4; i++) expect((await rawGet(fixture.port, "/linked.txt")).status).toBe(404);
+    writeFileSync(join(root, "sub/target.txt"), "at the end of the link\n");
+    const found = await rawGet(fixture.port, "/linked.txt");
+    expect(found.status).toBe(200);
+    expect(found.body.toString()).toBe("at the end of the link\n");
   });
 
   it("finds a name missed while the root was just changed, and later written", async () => {

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { closeSync, type Stats, statSync } from "node:fs";
+import { closeSync, lstatSync, type Stats, statSync } from "node:fs";
 import {
   type ByteRange,
   type DirEntry,
@@ -98,10 +98,19 @@ export function diskFileSystem(root: string, options: DiskFileSystemOptions, bod
   const { followSymlinks = false, viaProc = LINUX, writable = false, onCleaned } = options;
   const inRoot = followSymlinks ? null : containment(base);
   const held = heldFiles<VerifiedFile>((file) => closeSync(file.fd));
-  const absences = rootAbsences(() => {
-    const root = statSync(base, { throwIfNoEntry: false });
-    return root === undefined ? "" : rootStateOf(root.dev, root.ino, root.mtimeMs);
-  });
+  const absences = rootAbsences(
+    () => {
+      const root = statSync(base, { throwIfNoEntry: false });
+      return root === undefined ? "" : rootStateOf(root.dev, root.ino, root.mtimeMs);
+    },
+    (name) => {
+      try {
+        return lstatSync(full(name), { throwIfNoEntry: false }) !== undefined;
+      } catch {
+        return true; // what cannot be told is not recorded
+      }
+    },
+  );
 
   /** What `target` names: its stat, a regular file opened and held for the read(); null when nothing. */
   const lookup = (target: string | Buffer): FileStat | null => {

@@ -18,7 +18,9 @@
  *   time: a state is used only when the root's time is more than a second old ({@link SETTLED_MS},
  *   which `rootState` applies), and a change after that cannot give the root the time it had.
  * Only names directly under the root, whose folder is the root itself, never a path through
- * another folder (which a link could replace without touching the root's time). Reading the
+ * another folder (which a link could replace without touching the root's time); and only a name
+ * with no entry at all (`hasEntry`), never a link that leads nowhere yet, whose target may be
+ * created elsewhere without touching the root's time. Reading the
  * root's state costs a stat, so only a name missed twice is watched: a name asked once (a typo,
  * a scan) costs nothing more.
  *
@@ -41,14 +43,16 @@ export interface RootAbsences {
  *
  * @param rootState the root's device, inode and modification time as one string, or "" when it
  *   cannot be read or its time is less than {@link SETTLED_MS} old ({@link rootStateOf})
+ * @param hasEntry whether the root holds an entry of that name, whatever it is or leads to (an
+ *   lstat): a name is recorded only when it has none
  * @returns the record's lookup
  * @example
  * ```ts
- * const absences = rootAbsences(() => rootStateOf(dev, ino, mtimeMs));
+ * const absences = rootAbsences(() => rootStateOf(dev, ino, mtimeMs), (name) => lstatOrNull(name) !== null);
  * const found = absences.statUnder("404.html", () => statOrNull("/srv/www/404.html"));
  * ```
  */
-export function rootAbsences(rootState: () => string): RootAbsences {
+export function rootAbsences(rootState: () => string, hasEntry: (name: string) => boolean): RootAbsences {
   const missing = new Set<string>(); // names missing while the root is in `state`
   const suspects = new Set<string>(); // names found missing once
   let state = "";
@@ -70,7 +74,7 @@ export function rootAbsences(rootState: () => string): RootAbsences {
       if (before !== "" && before === state && missing.has(name)) return null;
       if (before !== state) missing.clear(); // the root changed: nothing recorded holds
       const found = stat();
-      if (found === null && before !== "") {
+      if (found === null && before !== "" && !hasEntry(name)) {
         state = before;
         remember(missing, name);
       }
