@@ -60,6 +60,8 @@ describe("Download .zip", () => {
     // refusal is a plain page, with no icon of its own); nothing else went wrong.
     const failed = (status: string) =>
       `console error: Failed to load resource: the server responded with a status of ${status} (${page.url()})`;
+    // The favicon is asked for after the page has loaded: its report may come a moment later.
+    await expect.poll(() => problems.length, { timeout: 5000 }).toBeGreaterThanOrEqual(2);
     expect(problems).toEqual([failed("403 (Forbidden)"), failed("404 (Not Found)")]);
   });
 
