@@ -120,16 +120,17 @@ function typeCheck(env: { BUCKET: WorkersR2Bucket }): [R2BucketLike, R2WritableB
   return [env.BUCKET, env.BUCKET];
 }
 
-// Never called either: a read-only binding cannot be opened writable (the compiler refuses it).
-function readOnlyCheck(bucket: R2BucketLike): void {
-  // @ts-expect-error writable needs an R2WritableBucketLike
-  r2FileSystem(bucket, { writable: true });
-}
+// A read-only binding cannot be opened writable, by either overload of r2FileSystem: it is no
+// R2WritableBucketLike (the first's binding), and `writable: true` is not the second's
+// `writable?: false`. Each line compiles only while that holds.
+type Refused<Given, Wanted> = [Given] extends [Wanted] ? false : true;
+const readOnlyIsNotWritable: Refused<R2BucketLike, R2WritableBucketLike> = true;
+const writableIsNotReadOnly: Refused<{ writable: true }, { writable?: false }> = true;
 
 describe("R2BucketLike", () => {
   it("accepts the Workers R2Bucket type as published in @cloudflare/workers-types, for reading and writing", () => {
     expect(typeof typeCheck).toBe("function");
-    expect(typeof readOnlyCheck).toBe("function");
+    expect([readOnlyIsNotWritable, writableIsNotReadOnly]).toEqual([true, true]);
   });
 
   it("refuses, when run, to open a binding writable that cannot write, naming what it lacks", () => {
