@@ -1,5 +1,6 @@
 /**
- * A reporter that makes every skip visible and fails the run on a skip a machine could fix.
+ * A reporter that makes every skip visible and fails the run on a skip a machine could fix, and
+ * repeats every failure last, so that the tail of a long log (all a CI page may keep) names it.
  *
  * A skipped test proves nothing, and a run that is green because a tool was missing proves less
  * than it seems. So a test may skip only for a fact of its platform that no installation changes
@@ -31,11 +32,14 @@ export default class SkipReporter implements Reporter {
   onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
     const allowed: string[] = [];
     const refused: string[] = [];
+    const failed: string[] = [];
     for (const module of testModules) {
+      for (const error of module.errors()) failed.push(`${module.relativeModuleId}: ${firstLine(error.message)}`);
       for (const test of module.children.allTests()) {
         const result = test.result();
-        if (result.state !== "skipped") continue;
         const where = `${module.relativeModuleId} > ${test.fullName}`;
+        if (result.state === "failed") failed.push(`${where}: ${firstLine(result.errors?.[0]?.message)}`);
+        if (result.state !== "skipped") continue;
         if (result.note?.startsWith(PLATFORM)) allowed.push(`${where}: ${result.note.slice(PLATFORM.length)}`);
         else refused.push(`${where}: ${result.note ?? "no reason given"}`);
       }
@@ -53,5 +57,12 @@ export default class SkipReporter implements Reporter {
       );
       process.exitCode = 1;
     }
+    if (failed.length > 0)
+      console.error(`\nFailed (${failed.length}):\n${failed.map((line) => `  - ${line}`).join("\n")}`);
   }
+}
+
+/** The first line of an error's message: enough to name the failure in a log's last lines. */
+function firstLine(message: string | undefined): string {
+  return (message ?? "no message").split("\n", 1)[0] ?? "";
 }
