@@ -5,4 +5,5 @@ conformanceSuite("deno over HTTPS (HTTP/1.1)", () => startDiskTarget("deno", { t
   disk: true,
   stringOnlyFileNames: true,
   transport: "https",
+  stopsAtHalfClose: true,
 });

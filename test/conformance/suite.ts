@@ -75,6 +75,11 @@ export interface PlatformTraits {
    */
   dropsPipelinedWhileAwaiting?: boolean;
   /**
+   * The platform stops answering a client that half-closes (TCP FIN) once it has sent its
+   * requests: a bare `Bun.serve` cuts a 5 MB `Bun.file` short, a bare `Deno.serve` sends none.
+   */
+  stopsAtHalfClose?: boolean;
+  /**
    * The platform resolves `.` and `..` segments and reads `\` as `/` before the worker sees the
    * URL (workerd, as Cloudflare's edge does): no handler there can see the target as sent, so such
    * a target is served as the path the platform made of it, never outside the root.
@@ -83,6 +88,10 @@ export interface PlatformTraits {
   /** How the suite talks to the target (transport.ts). @default "http" */
   transport?: Transport;
 }
+
+const STOPS_AT_HALF_CLOSE =
+  "the platform stops answering a client that half-closes: Bun.serve cuts a file short (oven-sh/bun#38107, open), " +
+  "Deno.serve answers nothing (hyper's half_close is off)";
 
 export function conformanceSuite(name: string, start: () => Promise<Target>, traits: PlatformTraits = {}): void {
   describe(`conformance: ${name}`, () => {
@@ -510,6 +519,20 @@ export function conformanceSuite(name: string, start: () => Promise<Target>, tra
 
       it("answers nine requests written in one write, in order, byte-exact; the connection stays usable", async () => {
         await pipelined(() => []);
+      });
+
+      it("answers every request of a client that half-closes once it has sent them, each whole (nc -N)", async (ctx) => {
+        ctx.skip(traits.stopsAtHalfClose === true, platformSkip(STOPS_AT_HALF_CLOSE));
+        const etag = (await raw("/hello.txt")).headers.etag ?? "";
+        const requests = mix(etag);
+        const connection = client.connection();
+        try {
+          await connection.send(requests);
+          await connection.end();
+          await expectMixAnswered(connection, requests);
+        } finally {
+          connection.close();
+        }
       });
 
       it("answers the same requests split at odd boundaries: every 61 bytes and inside each blank line", async () => {

@@ -287,6 +287,12 @@ export class RawConnection {
     return this.#received.subarray(this.#parsed);
   }
 
+  /** Half-closes the connection, as `nc -N` does once it has sent its input: the server may still answer. */
+  async end(): Promise<void> {
+    await this.#opened;
+    this.#socket.end();
+  }
+
   close(): void {
     this.#socket.destroy();
   }

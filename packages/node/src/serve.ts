@@ -22,7 +22,7 @@ import {
 import { NodeFileBody } from "./file-body.js";
 import { fileSystemWithBodies } from "./fs.js";
 import { BufferPool, type SendBuffers, sendFileBody } from "./send-file.js";
-import { type Listener, secureServer } from "./tls.js";
+import { ANSWERS_AFTER_FIN, type Listener, secureServer } from "./tls.js";
 
 // Slowloris: a client must finish its request head within 20 s and its whole request within
 // 60 s, or Node answers 408 and closes the connection. Node only checks every
@@ -119,7 +119,7 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
 }
 
 function plainServer(listener: Listener): { server: Server; destroyConnections(): void } {
-  const server = createServer(LIMITS, listener);
+  const server = Object.assign(createServer(LIMITS, listener), ANSWERS_AFTER_FIN);
   return { server, destroyConnections: () => server.closeAllConnections() };
 }
 

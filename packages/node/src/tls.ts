@@ -13,6 +13,7 @@ import {
   type ServerHttp2Session,
 } from "node:http2";
 import type { Socket } from "node:net";
+import type { TLSSocket } from "node:tls";
 import { tlsRefused } from "@simplehttp/core";
 
 /** How long a client may take, as serve() gives them to the plain HTTP server. */
@@ -49,6 +50,16 @@ const HTTP1_DEFAULTS = {
 };
 
 /**
+ * Set on both servers (plain and TLS): a client may half-close once it has sent its requests, as
+ * `nc -N` and scripted HTTP/1.0 clients do, and still read every answer (RFC 9293 §3.6: a FIN only
+ * ends what its sender sends). By default Node's HTTP server takes the FIN as the end of the
+ * exchange: it drops the requests it has not answered and ends the socket, which sent nothing of a
+ * 5 MB file, and only the answers already decided of pipelined requests. With this, it marks the
+ * last answer as the last, and ends the connection once that is sent.
+ */
+export const ANSWERS_AFTER_FIN = { httpAllowHalfOpen: true };
+
+/**
  * An HTTPS server answering HTTP/2 and, for clients that do not offer `h2`, HTTP/1.1 with
  * `listener`. HTTP/1.1 connections are Node's own HTTP server's (an http.ServerResponse each), so
  * `limits` apply to them as they do without TLS. HTTP/2 has no such limits in Node, so:
@@ -77,13 +88,19 @@ export function secureServer(tls: { cert: string; key: string }, limits: Limits,
   }
   // Node reads these from the server object for HTTP/1.1 connections, and starts the check
   // interval on "listening", so they must be set before listen().
-  Object.assign(server, HTTP1_DEFAULTS, limits);
+  Object.assign(server, HTTP1_DEFAULTS, ANSWERS_AFTER_FIN, limits);
 
   // Every TCP connection, including those still in their handshake: close() waits for all of them.
   const sockets = new Set<Socket>();
   server.on("connection", (socket: Socket) => {
     sockets.add(socket);
     socket.once("close", () => sockets.delete(socket));
+  });
+  // The TLS socket's half of ANSWERS_AFTER_FIN, for HTTP/1.1 only: by default a TLS socket ends its
+  // own side at the client's FIN, before Node's HTTP code decides anything. An HTTP/2 session keeps
+  // the default: there a client's FIN is the session's end, and its streams must release their files.
+  server.on("secureConnection", (socket: TLSSocket) => {
+    if (socket.alpnProtocol !== "h2") socket.allowHalfOpen = true;
   });
   const sessions = new Set<ServerHttp2Session>();
   server.on("session", (session: ServerHttp2Session) => {
