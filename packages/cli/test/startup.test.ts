@@ -8,9 +8,12 @@ import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { RawConnection } from "../../../test/support/raw-http.ts";
 import { BIN, banner, get, killAll, plainEnv, type Run, run, stop, tempSite } from "./run.ts";
 
 const MODULE_LOG = fileURLToPath(new URL("module-log.mjs", import.meta.url));
+// The mark module-log.mjs writes with the banner (a .mjs without types: the same string here).
+const BANNER_MARK = "(the banner is written)";
 
 /** What a plain start (a folder, no flag) must not load, each as a part of the loaded URL. */
 const NOT_AT_START: Record<string, string> = {
@@ -69,6 +72,39 @@ function present(loaded: readonly string[]): string[] {
 }
 
 describe("a plain start on Node", () => {
+  it("writes its banner before it loads @hono/node-server (whose import loads undici), and answers at once", async () => {
+    const { running, port, loaded } = await started(["--quiet"]);
+    // Asked the moment the banner is out: the request waits for the module if it is still loading.
+    const response = await get(`http://127.0.0.1:${port}/a.txt`);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe("a\n");
+    const urls = loaded();
+    const mark = urls.indexOf(BANNER_MARK);
+    const hono = urls.findIndex((url) => url.includes("/@hono/node-server/"));
+    expect(mark).toBeGreaterThan(0);
+    expect(hono).toBeGreaterThan(mark);
+    await stop(running);
+  });
+
+  it("answers requests pipelined at the banner by a client that half-closes at once, while hono still loads", async () => {
+    const { running, port, loaded } = await started(["--quiet"]);
+    const requests = [{ target: "/a.txt" }, { target: "/missing" }, { target: "/a.txt" }];
+    const connection = new RawConnection(port);
+    try {
+      await connection.send(requests);
+      await connection.end();
+      // Sent before the module was there: its listener answers them once it is.
+      const hono = loaded().findIndex((url) => url.includes("/@hono/node-server/"));
+      expect(hono === -1 || hono > loaded().indexOf(BANNER_MARK)).toBe(true);
+      const answers = await connection.responses(requests);
+      expect(answers.map((answer) => answer.status)).toEqual([200, 404, 200]);
+      expect(answers[2]?.body.toString()).toBe("a\n");
+    } finally {
+      connection.close();
+    }
+    await stop(running);
+  });
+
   it("loads the command, the core and the Node adapter, and nothing a flag or a request would need", async () => {
     const { running, loaded } = await started(["--quiet"]);
     const urls = loaded();

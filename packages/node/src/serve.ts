@@ -6,8 +6,7 @@
 import { createServer, type OutgoingHttpHeaders, type Server, ServerResponse } from "node:http";
 import { Http2ServerResponse } from "node:http2";
 import type { AddressInfo } from "node:net";
-import { getRequestListener, type Http2Bindings, type HttpBindings, RequestError } from "@hono/node-server";
-import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
+import type { Http2Bindings, HttpBindings } from "@hono/node-server";
 import {
   accessLogEntry,
   createResponder,
@@ -54,22 +53,10 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
     ...handler,
     fs: fs ?? fileSystemWithBodies(root, { followSymlinks, writable }, 0),
   });
-  // HTTP/1.0 clients may omit Host (RFC 9112 §3.2 requires it of 1.1 only); the handler never
-  // reads the host, so any name will do to build request.url.
   // When each response's head was decided, and the length it gave, for the log (Node has no event
   // for a head written, nor keeps headers given to writeHead()).
   const answered = new WeakMap<object, Answered>();
-  const listener = getRequestListener(writingReplies(respond, onRequest ? answered : null), {
-    hostname: "localhost",
-    // @hono/node-server refuses a target it will not make a Request of (a raw backslash in the path,
-    // RFC 9112 §3.2) before the handler runs: answered with the server's own 400 page, as every
-    // other refusal is, rather than hono's bare one (no Server header, an empty chunked body).
-    // Anything else here is a fault of this adapter (the core answers its own errors): a plain 500.
-    errorHandler: (error) => {
-      if (!(error instanceof RequestError)) console.error(error);
-      return toResponse(respond.refusal(error instanceof RequestError ? 400 : 500, false));
-    },
-  });
+  const listener = honoListener(respond, onRequest ? answered : null);
   const onEach: Listener = (incoming, outgoing) => {
     if (onRequest) {
       const arrived = performance.now();
@@ -93,7 +80,7 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
         );
       });
     }
-    void listener(incoming, outgoing);
+    listener(incoming, outgoing);
   };
   const { server, destroyConnections } = tls ? secureServer(tls, LIMITS, onEach) : plainServer(onEach);
 
@@ -140,7 +127,58 @@ interface Answered {
   length: string | null;
 }
 
-function writingReplies(respond: Responder, answered: WeakMap<object, Answered> | null) {
+/**
+ * The listener that hands each request to `@hono/node-server`, which makes it a `Request`. The
+ * module is imported here, not with the server: importing it makes Node load undici for the fetch
+ * API's globals, some 50 ms of a 115 ms start-up (docs/performance.md, "Start-up"), and a person
+ * waits for the banner. It loads once the server listens; a request that comes before it is ready
+ * waits for it. Should it fail to load, each request gets a bare 500 and the error is
+ * printed once.
+ */
+function honoListener(respond: Responder, answered: WeakMap<object, Answered> | null): Listener {
+  // Once the loop turns: by then serve() has listened and resolved, and a command has written its
+  // banner (unless it waited on I/O first), so the import does not race the banner.
+  const turned = new Promise<void>((resolve) => setImmediate(resolve));
+  const modules = turned.then(() =>
+    Promise.all([import("@hono/node-server"), import("@hono/node-server/utils/response")]),
+  );
+  const ready = modules.then(([{ getRequestListener, RequestError }, { RESPONSE_ALREADY_SENT }]) =>
+    getRequestListener(writingReplies(respond, answered, RESPONSE_ALREADY_SENT), {
+      // HTTP/1.0 clients may omit Host (RFC 9112 §3.2 requires it of 1.1 only); the handler never
+      // reads the host, so any name will do to build request.url.
+      hostname: "localhost",
+      // @hono/node-server refuses a target it will not make a Request of (a raw backslash in the
+      // path, RFC 9112 §3.2) before the handler runs: answered with the server's own 400 page, as
+      // every other refusal is, rather than hono's bare one (no Server header, an empty chunked
+      // body). Anything else here is a fault of this adapter (the core answers its own errors).
+      errorHandler: (error) => {
+        if (!(error instanceof RequestError)) console.error(error);
+        return toResponse(respond.refusal(error instanceof RequestError ? 400 : 500, false));
+      },
+    }),
+  );
+  let loaded: ((...args: Parameters<Listener>) => Promise<unknown>) | undefined;
+  ready.then(
+    (listener) => {
+      loaded = listener;
+    },
+    (error) => console.error(error),
+  );
+  return (incoming, outgoing) => {
+    if (loaded !== undefined) void loaded(incoming, outgoing);
+    else {
+      ready.then(
+        (listener) => listener(incoming, outgoing),
+        () => {
+          outgoing.statusCode = 500;
+          outgoing.end();
+        },
+      );
+    }
+  };
+}
+
+function writingReplies(respond: Responder, answered: WeakMap<object, Answered> | null, alreadySent: Response) {
   const pool = new BufferPool(SEND_BUFFERS);
   return async (request: Request, env: HttpBindings | Http2Bindings): Promise<Response> => {
     // The target as sent: the Request's URL is already normalised (`/x/../a` is `/a`), and the
@@ -163,7 +201,7 @@ function writingReplies(respond: Responder, answered: WeakMap<object, Answered> 
       else sendFileBody(outgoing, file, pool);
     } else if (body instanceof Uint8Array) outgoing.end(body);
     else outgoing.end();
-    return RESPONSE_ALREADY_SENT;
+    return alreadySent;
   };
 }
 
