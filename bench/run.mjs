@@ -26,10 +26,15 @@ if (!existsSync(join(BENCH, "node_modules"))) {
   });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
-if (!existsSync(join(ROOT, "packages/cli/dist/cli.js"))) {
-  log("bench: building simplehttp (tsc -b) ...");
-  const r = spawnSync("npx", ["tsc", "-b"], { cwd: ROOT, stdio: "inherit" });
-  if (r.status !== 0) process.exit(r.status ?? 1);
+if (!existsSync(join(ROOT, "packages/cli/bundle/cli.js"))) {
+  log("bench: building simplehttp (tsc -b, then the command's bundle) ...");
+  for (const [command, ...args] of [
+    ["npx", "tsc", "-b"],
+    ["node", "packages/cli/scripts/bundle.mjs"],
+  ]) {
+    const r = spawnSync(command, args, { cwd: ROOT, stdio: "inherit" });
+    if (r.status !== 0) process.exit(r.status ?? 1);
+  }
 }
 
 const { makeFixture } = await import("./lib/fixture.mjs");

@@ -521,7 +521,7 @@ export function conformanceSuite(name: string, start: () => Promise<Target>, tra
         await pipelined(() => []);
       });
 
-      it("answers every request of a client that half-closes once it has sent them, each whole (nc -N)", async (ctx) => {
+      it("answers every request of a client that half-closes once it sent them, each whole (nc -N)", async (ctx) => {
         ctx.skip(traits.stopsAtHalfClose === true, platformSkip(STOPS_AT_HALF_CLOSE));
         const etag = (await raw("/hello.txt")).headers.etag ?? "";
         const requests = mix(etag);

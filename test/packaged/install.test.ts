@@ -33,7 +33,11 @@ const PACKAGES = {
 type PackageDir = keyof typeof PACKAGES;
 const DIRS = Object.keys(PACKAGES) as PackageDir[];
 
-/** Built files each package dir must have before packing: its entry point, and the CLI's bin target. */
+/**
+ * Built files each package dir must have before packing, each with its types: a library's entry
+ * point. The CLI ships its bin and the bundle it imports (packages/cli/scripts/bundle.mjs), which
+ * holds everything it runs, so it has no dependencies to install.
+ */
 const BUILT: Record<PackageDir, string[]> = {
   core: ["dist/index.js"],
   disk: ["dist/index.js"],
@@ -43,8 +47,10 @@ const BUILT: Record<PackageDir, string[]> = {
   s3: ["dist/index.js"],
   r2: ["dist/index.js"],
   hono: ["dist/index.js"],
-  cli: ["dist/cli.js"],
+  cli: [],
 };
+/** The bundled command, which the CLI's bin imports. */
+const CLI_BUNDLE = "bundle/cli.js";
 
 const HELLO = "hello from a packaged simplehttp\n";
 const README = "# Packaged\n\nThe *listing* renders this.\n";
@@ -112,11 +118,11 @@ function exportTargets(exports: unknown): string[] {
 beforeAll(async () => {
   const env = userEnv();
   for (const dir of DIRS) {
-    for (const file of BUILT[dir]) {
+    for (const file of dir === "cli" ? [CLI_BUNDLE] : BUILT[dir]) {
       const path = join(REPO_ROOT, "packages", dir, file);
       if (!existsSync(path))
         throw new Error(
-          `${relative(REPO_ROOT, path)} is missing: build first (\`npx tsc -b\`, which \`pnpm test\` runs)`,
+          `${relative(REPO_ROOT, path)} is missing: build first (\`pnpm run build\`, which \`pnpm test\` runs)`,
         );
     }
   }
@@ -155,8 +161,8 @@ beforeAll(async () => {
     const real = await realpath(installed);
     if (!real.startsWith(app + sep)) throw new Error(`${name} resolves to ${real}, outside the app`);
   }
-  if (!existsSync(join(app, "node_modules", "simplehttp", "dist", "cli.js")))
-    throw new Error("node_modules/simplehttp/dist/cli.js is missing after install");
+  if (!existsSync(join(app, "node_modules", "simplehttp", CLI_BUNDLE)))
+    throw new Error(`node_modules/simplehttp/${CLI_BUNDLE} is missing after install`);
 }, 240_000);
 
 afterAll(async () => {
@@ -193,6 +199,16 @@ describe("the packed tarballs", () => {
         expect(range, `${field}.${name}`).toBe(dependency.version);
       }
     }
+  });
+
+  it("the CLI ships its bin and its bundle, and nothing to install beside them", async () => {
+    const tarball = tarballs.get("cli") ?? "";
+    const files = await listTarball(tarball);
+    expect(files).toContain(`package/${CLI_BUNDLE}`);
+    expect(files.filter((file) => file.startsWith("package/dist/") || file.endsWith(".json"))).toEqual([
+      "package/package.json",
+    ]);
+    expect((await packedPackageJson(tarball)).json.dependencies).toBeUndefined();
   });
 
   it("the installed bin is executable", async () => {

@@ -19,7 +19,7 @@ function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
     if (entry.isDirectory())
-      return ["node_modules", "dist", "output", "raw"].includes(entry.name) ? [] : sourceFiles(path);
+      return ["node_modules", "dist", "bundle", "output", "raw"].includes(entry.name) ? [] : sourceFiles(path);
     return /\.(?:ts|mts|mjs|js)$/.test(entry.name) && !entry.name.endsWith(".d.ts") ? [path] : [];
   });
 }

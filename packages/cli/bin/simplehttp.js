@@ -1,3 +1,4 @@
 #!/usr/bin/env node
-// The built CLI lives in dist/; this stable file lets the bin link exist before the first build.
-import "../dist/cli.js";
+// The bundled command lives in bundle/ (scripts/bundle.mjs); this stable file lets the bin link
+// exist before the first build.
+import "../bundle/cli.js";
