@@ -32,6 +32,8 @@ export interface ServeCommand {
   logFormat: LogFormat | undefined;
   /** Open the served URL in the default browser once listening. */
   open: boolean;
+  /** Print the first Network URL as a QR code under the banner. */
+  qr: boolean;
   cors: boolean;
   /** A `Cache-Control` value for files. */
   cache: string | undefined;
@@ -74,6 +76,7 @@ const OPTIONS = {
   quiet: { type: "boolean", short: "q" },
   "log-format": { type: "string" },
   open: { type: "boolean" },
+  qr: { type: "boolean" },
   cors: { type: "boolean" },
   cache: { type: "string" },
   header: { type: "string", short: "H", multiple: true },
@@ -140,6 +143,7 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv = {
     quiet: values.quiet ?? false,
     logFormat: values["log-format"] === undefined ? undefined : parseLogFormat(values["log-format"]),
     open: values.open ?? false,
+    qr: values.qr ?? false,
     cors: values.cors ?? false,
     cache: values.cache === undefined ? undefined : parseCache(values.cache),
     headers: (values.header ?? []).map(parseHeader),

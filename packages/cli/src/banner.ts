@@ -39,12 +39,25 @@ export function localUrl({ hostname, port, scheme }: Listening): string {
 export function urlLines(listening: Listening, interfaces: Interfaces, colour: boolean): string[] {
   const { hostname, port, scheme } = listening;
   const paint = palette(colour);
-  const line = (label: string, host: string): string =>
-    `  ${label.padEnd(9)}${paint.cyan(`${scheme}://${host}:${port}/`)}`;
+  const line = (label: string, url: string): string => `  ${label.padEnd(9)}${paint.cyan(url)}`;
+  const network = networkUrls(listening, interfaces).map((url) => line("Network:", url));
   if (!isWildcard(hostname))
-    return [isLoopback(hostname) ? line("Local:", urlHost(hostname)) : line("Network:", urlHost(hostname))];
-  const network = externalAddresses(interfaces, hostname === "::").map((address) => line("Network:", urlHost(address)));
-  return [line("Local:", "localhost"), ...network];
+    return isLoopback(hostname) ? [line("Local:", `${scheme}://${urlHost(hostname)}:${port}/`)] : network;
+  return [line("Local:", `${scheme}://localhost:${port}/`), ...network];
+}
+
+/** The `Network:` URLs, in order: the address bound, or every external address for a wildcard bind. */
+export function networkUrls({ hostname, port, scheme }: Listening, interfaces: Interfaces): string[] {
+  if (!isWildcard(hostname)) return isLoopback(hostname) ? [] : [`${scheme}://${urlHost(hostname)}:${port}/`];
+  return externalAddresses(interfaces, hostname === "::").map((address) => `${scheme}://${urlHost(address)}:${port}/`);
+}
+
+/** `--qr`'s one line when there is no `Network:` URL for a phone to open, saying why. */
+export function noNetworkUrl(hostname: string): string {
+  const why = isWildcard(hostname)
+    ? `this machine has no ${hostname === "0.0.0.0" ? "IPv4 " : ""}address but loopback (is it on a network?)`
+    : `${hostname} is reachable from this machine only (--bind 0.0.0.0 lets a phone connect)`;
+  return `simplehttp: warning: --qr: no Network URL to show: ${why}`;
 }
 
 /** The warning for Basic authentication over plain HTTP beyond loopback: one line, or none. */

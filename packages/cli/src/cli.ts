@@ -10,7 +10,7 @@ import { type FileSystem, VERSION } from "@simplehttp/core";
 import type { Interfaces } from "./addresses.js";
 import { BUCKET_SCHEME, parseCommand, type ServeCommand, UsageError } from "./args.js";
 import { type AuthUser, readAuthFile } from "./auth-args.js";
-import { authWarning, bannerLine, type Listening, localUrl, urlLines } from "./banner.js";
+import { authWarning, bannerLine, type Listening, localUrl, networkUrls, noNetworkUrl, urlLines } from "./banner.js";
 import { checkBindable, notThisMachine } from "./bind.js";
 import { colourEnabled } from "./colour.js";
 import { errorReporter } from "./error-log.js";
@@ -109,15 +109,46 @@ async function serveCommand(command: ServeCommand): Promise<void> {
     writeWarning(server.hostname, command.write !== undefined, users.length > 0),
   ];
   for (const warning of warnings) if (warning !== undefined) process.stderr.write(`${warning}\n`);
-  const lines = [bannerLine(listening)];
-  if (process.stdout.isTTY === true) lines.push(...urlLines(listening, interfaces, colourEnabled(process.env, true)));
-  if (tls?.note !== undefined) lines.push(tls.note);
+  const lines = await bannerLines(listening, interfaces, tls?.note, command.qr);
   // One write: whoever reads the banner gets the lines that belong to it at the same time.
   process.stdout.write(`${lines.join("\n")}\n`);
   if (command.open) {
     const { openBrowser } = await import("./open.js");
     openBrowser(localUrl(listening), (line) => process.stderr.write(`${line}\n`));
   }
+}
+
+/**
+ * The banner: Python's line, then for a terminal the URLs to open, the certificate's note and
+ * `--qr`'s code. That flag is explicit, so its code goes into a pipe too (a container's log, read
+ * on a terminal later), after the one URL it holds, since a pipe gets no URL lines.
+ */
+async function bannerLines(
+  listening: Listening,
+  interfaces: Interfaces,
+  note: string | undefined,
+  qr: boolean,
+): Promise<string[]> {
+  const terminal = process.stdout.isTTY === true;
+  const colour = colourEnabled(process.env, terminal);
+  const lines = [bannerLine(listening)];
+  if (terminal) lines.push(...urlLines(listening, interfaces, colour));
+  if (note !== undefined) lines.push(note);
+  if (!qr) return lines;
+  const url = networkUrls(listening, interfaces)[0];
+  if (url === undefined) {
+    process.stderr.write(`${noNetworkUrl(listening.hostname)}\n`);
+    return lines;
+  }
+  const { qrCode } = await import("./qr.js");
+  const code = qrCode(url, colour);
+  // A wrapped code is no code; some terminals unwrap it when widened, so it is printed all the same.
+  const width = process.stdout.columns;
+  if (terminal && width > 0 && width < code.columns)
+    process.stderr.write(
+      `simplehttp: warning: --qr: the code takes ${code.columns} columns, the terminal has ${width}\n`,
+    );
+  return [...lines, ...(terminal ? [] : [`  Network: ${url}`]), ...code.lines];
 }
 
 /** The bucket `s3://BUCKET/PREFIX` names, checked: the S3 client is loaded for a bucket only. */

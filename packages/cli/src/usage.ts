@@ -22,6 +22,7 @@ Options:
   -q, --quiet             do not log requests
       --log-format FMT    python, common, combined or json (default: python; terminals get colours)
       --open              open the served URL in the default browser
+      --qr                show the Network URL as a QR code, to open it on a phone
       --cors              allow cross-origin requests (Access-Control-Allow-Origin: *)
       --cache VALUE       Cache-Control for files, e.g. --cache max-age=3600
   -H, --header 'K: V'     add a response header (repeatable)
@@ -56,6 +57,7 @@ NO_COLOR=1 turns colours off, FORCE_COLOR=1 on.
 Examples:
   simplehttp                                 serve . on port 8000 (or $PORT)
   simplehttp 8080 --bind 127.0.0.1 --open    this machine only, opened in the browser
+  simplehttp --qr                            a QR code of the Network URL: scan it with a phone
   simplehttp 0 --directory ./public --quiet  a free port, no request log
   simplehttp --log-format combined 2>> access.log
   simplehttp --cors --cache max-age=60 --header 'X-Frame-Options: DENY'

@@ -6,9 +6,11 @@
  * or its first request comes, so the log below could show every one of them.
  */
 import { readFileSync, rmSync } from "node:fs";
+import { networkInterfaces } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { platformSkip } from "../../../test/setup/skip-reporter.ts";
 import { RawConnection } from "../../../test/support/raw-http.ts";
 import { BIN, banner, get, killAll, plainEnv, type Run, run, stop, tempSite } from "./run.ts";
 
@@ -25,6 +27,8 @@ const NOT_AT_START: Record<string, string> = {
   "the S3 client": "/s3/dist/",
   aws4fetch: "/aws4fetch/",
   "the browser opener": "/cli/dist/open.js",
+  "the QR code": "/cli/dist/qr.js",
+  uqr: "/uqr/",
   "the help text": "/cli/dist/usage.js",
   "the Bun adapter": "/bun/dist/",
   "the Deno adapter": "/deno/dist/",
@@ -177,6 +181,18 @@ describe("what a plain start leaves out loads when it is first needed", () => {
       "WebDAV's PROPFIND",
     ]);
     await stop(running);
+  });
+
+  it("the QR encoder with --qr when there is a Network URL to show, not on loopback", async (ctx) => {
+    const offline = Object.values(networkInterfaces()).every((infos) => infos?.every((info) => info.internal));
+    ctx.skip(offline, platformSkip("no network interface but loopback, so no Network URL"));
+    const loopback = await started(["--quiet", "--qr"]);
+    expect(present(loopback.loaded())).toEqual([]);
+    await stop(loopback.running);
+    // A later --bind wins: all interfaces, for a Network URL; nothing connects to them.
+    const everywhere = await started(["--quiet", "--qr", "--bind", "0.0.0.0"]);
+    expect(present(everywhere.loaded())).toEqual(["the QR code", "uqr"]);
+    await stop(everywhere.running);
   });
 
   it("the TLS code and the certificate maker with --tls", async () => {
