@@ -20,8 +20,8 @@ import {
 } from "@simplehttp/core";
 import { removeStaleTemps } from "./cleanup.ts";
 import { type Containment, containment } from "./containment.ts";
-import { errorWithCode } from "./errors.ts";
-import { openFile } from "./open.ts";
+import { codeOf, errorWithCode } from "./errors.ts";
+import { openEntry, openFile } from "./open.ts";
 import { rootPaths } from "./paths.ts";
 import { boundedStream, nativeToEnd, readExactly } from "./read.ts";
 import { denoWrites } from "./writes.ts";
@@ -93,27 +93,39 @@ export function denoFileSystem(root: string, options: DenoFileSystemOptions = {}
       }
     },
   );
+  /**
+   * What `target` names, with containment. Opened, not stat'ed first (open.ts's openEntry): a
+   * regular file is kept open for the read() that usually follows, so the bytes sent are those
+   * the stat describes; anything else is found inside the root, or not at all, by its real path.
+   */
+  const lookup = (target: string): FileStat | null => {
+    if (inside === null) return statInside(target, null, false);
+    try {
+      const { fd, stats } = openEntry(target, inside);
+      const found: FileStat = {
+        kind: stats.isFile ? "file" : stats.isDirectory ? "directory" : "other",
+        size: stats.size,
+        mtimeMs: stats.mtimeMs,
+      };
+      if (fd !== null) opened.keep(found, fd);
+      else if (inside.resolve(target) === null) return null;
+      return found;
+    } catch (error) {
+      if (isAbsent(error)) return null;
+      // Nothing opened to tell (a folder that may not be read, a socket): the stat decides.
+      const code = codeOf(error);
+      if (code !== "EACCES" && code !== "ENXIO") throw error;
+      const stat = statInside(target, inside, false);
+      return stat === null || inside.resolve(target) === null ? null : stat;
+    }
+  };
   // The clean-up starts once start-up is done, and runs in turns; what it cannot read it leaves.
   if (writable) setTimeout(() => removeStaleTemps(base).then(onCleaned, () => onCleaned?.(0)), 0);
 
   return {
     async stat(path) {
-      const target = full(path);
-      // A name missing under the root again and again (the site's 404.html) is not stat'ed each time.
-      const stat = absences.statUnder(path, () => statInside(target, inside, false));
-      if (stat === null || inside === null) return stat;
-      if (stat.kind !== "file") return inside.resolve(target) === null ? null : stat;
-      // A regular file is opened and checked here, as read() would, and its descriptor kept for
-      // the read that usually follows: open, fstat and /proc once, instead of a realpath as well.
-      try {
-        const file = openFile(target, inside);
-        const found: FileStat = { kind: "file", size: file.stats.size, mtimeMs: file.stats.mtimeMs };
-        opened.keep(found, file.fd);
-        return found;
-      } catch (error) {
-        if (isAbsent(error)) return null;
-        throw error;
-      }
+      // A name missing under the root again and again (the site's 404.html) is not looked up each time.
+      return absences.statUnder(path, () => lookup(full(path)));
     },
 
     async read(path, { start, end }, stat): Promise<FileBody> {

@@ -36,6 +36,7 @@ const REOPENS = 3;
 /** What the adapter needs to know of an opened file. */
 export interface OpenedStats {
   isFile: boolean;
+  isDirectory: boolean;
   size: number;
   /** Undefined where the platform keeps no time (Deno Deploy's `mtime` is null). */
   mtimeMs: number | undefined;
@@ -59,11 +60,37 @@ const call = <T>(start: (done: Callback<T>) => void): Promise<T> =>
  * @example const { fd } = openFile("/srv/www/a.txt", containment("/srv/www"));
  */
 export function openFile(path: string, inside: Containment | null): { fd: number; stats: OpenedStats } {
+  const { fd, stats } = openChecked(path, inside, false);
+  if (fd === null) throw notServable(path, "not a regular file");
+  return { fd, stats };
+}
+
+/**
+ * What `path` names, found by opening it rather than by a stat before the open (one call fewer
+ * for a file, which most lookups find; @simplehttp/disk's openEntry does the same): a regular file
+ * comes back open and proven inside the root, as from openFile; anything else comes back closed,
+ * as its stats alone (`fd` null), for the caller to decide on. A path that cannot be opened
+ * throws, with the open's code: `ENXIO` for a socket, `EACCES` for a folder that may not be read.
+ *
+ * @example const { fd, stats } = openEntry("/srv/www/docs", containment("/srv/www")); // fd null: a folder
+ */
+export function openEntry(path: string, inside: Containment): { fd: number | null; stats: OpenedStats } {
+  return openChecked(path, inside, true);
+}
+
+/** openFile's steps; with `others`, what is not a regular file is answered with its stats, not refused. */
+function openChecked(path: string, inside: Containment | null, others: boolean) {
   for (let attempt = 1; ; attempt++) {
     let fd: number | undefined;
     try {
-      fd = openServable(path);
+      fd = others ? openSync(path, READ_ONLY) : openServable(path);
       const stats = statOpened(fd);
+      if (!stats.isFile && others) {
+        const opened = fd;
+        fd = undefined;
+        closeSync(opened);
+        return { fd: null, stats };
+      }
       if (!stats.isFile) throw notServable(path, "not a regular file"); // a FIFO or a device: never read
       if (!inside || (procInside(fd, inside) ?? sameFileInside(path, stats, inside))) return { fd, stats };
       // Replaced by a write since the open (no name left): opened again (the disk's open.ts, step 3).
@@ -102,8 +129,8 @@ function statOpened(fd: number): OpenedStats {
   if (procStatUsable && PROC_FD !== null) {
     try {
       const info = Deno.statSync(PROC_FD + fd);
-      const { isFile, size, dev, ino } = info;
-      return { isFile, size, mtimeMs: info.mtime?.getTime(), dev, ino, ctimeMs: info.ctime?.getTime() };
+      const { isFile, isDirectory, size, dev, ino } = info;
+      return { isFile, isDirectory, size, mtimeMs: info.mtime?.getTime(), dev, ino, ctimeMs: info.ctime?.getTime() };
     } catch {
       // No /proc, or Deno's permissions cover only the root (`--allow-read=./public`). Neither
       // changes while the process runs, and a refused stat costs an exception: stop trying.
@@ -112,7 +139,7 @@ function statOpened(fd: number): OpenedStats {
   }
   const stats = fstatSync(fd);
   const { size, mtimeMs, dev, ino, ctimeMs } = stats;
-  return { isFile: stats.isFile(), size, mtimeMs, dev, ino, ctimeMs };
+  return { isFile: stats.isFile(), isDirectory: stats.isDirectory(), size, mtimeMs, dev, ino, ctimeMs };
 }
 
 /**
