@@ -184,7 +184,7 @@ q.addEventListener("input",filter)`;
 export const LISTING_JS = `(()=>{${SCRIPT_CORE}})();`;
 
 /** `'sha256-…'` of `text`, for a Content-Security-Policy source (CSP 3 §8.4). */
-async function sha256Source(text: string): Promise<string> {
+export async function sha256Source(text: string): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
   let binary = "";
   for (const byte of digest) binary += String.fromCharCode(byte);
