@@ -49,10 +49,14 @@ const LIMITS = { headersTimeout: 20_000, requestTimeout: 60_000, connectionsChec
 export async function serve(options: ServeOptions = {}): Promise<RunningServer> {
   const settings = serveSettings(options, () => process.cwd());
   const { root, port, hostname, onRequest, followSymlinks, writable, tls, fs, handler } = settings;
+  // The watcher loads with live reload only: a server without it never parses it.
+  const { liveReload } = settings;
+  const live = liveReload && (await (await import("@simplehttp/disk/watch")).liveReloadOf(root, liveReload.ignore));
   // Every file body deferred: writingReplies() reads each into a pooled buffer as it sends it.
   const respond = createResponder({
     ...handler,
     fs: fs ?? fileSystemWithBodies(root, { followSymlinks, writable }, 0),
+    liveReload: live ? live.options : undefined,
   });
   // HTTP/1.0 clients may omit Host (RFC 9112 §3.2 requires it of 1.1 only); the handler never
   // reads the host, so any name will do to build request.url.
@@ -103,6 +107,9 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
       server.off("error", rejectListen);
       resolveListen();
     });
+  }).catch((error: unknown) => {
+    if (live) live.close();
+    throw error;
   });
 
   const address = server.address() as AddressInfo;
@@ -112,6 +119,7 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
     port: address.port,
     close: () =>
       new Promise<void>((resolveClose, rejectClose) => {
+        if (live) live.close();
         server.close((error) => (error ? rejectClose(error) : resolveClose()));
         destroyConnections();
       }),
