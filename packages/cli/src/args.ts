@@ -65,6 +65,8 @@ export interface ServeCommand {
   write: WriteOptions | undefined;
   /** `--public-read`: anyone reads, only users with a password write. */
   publicRead: boolean;
+  /** `--watch`: live reload, pages reloaded as files change. */
+  watch: boolean;
 }
 
 const OPTIONS = {
@@ -74,6 +76,7 @@ const OPTIONS = {
   quiet: { type: "boolean", short: "q" },
   "log-format": { type: "string" },
   open: { type: "boolean" },
+  watch: { type: "boolean" },
   cors: { type: "boolean" },
   cache: { type: "string" },
   header: { type: "string", short: "H", multiple: true },
@@ -140,6 +143,7 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv = {
     quiet: values.quiet ?? false,
     logFormat: values["log-format"] === undefined ? undefined : parseLogFormat(values["log-format"]),
     open: values.open ?? false,
+    watch: values.watch ?? false,
     cors: values.cors ?? false,
     cache: values.cache === undefined ? undefined : parseCache(values.cache),
     headers: (values.header ?? []).map(parseHeader),

@@ -48,6 +48,7 @@ async function serveCommand(command: ServeCommand): Promise<void> {
   const bucket = command.directory.startsWith(BUCKET_SCHEME);
   if (bucket && command.followSymlinks)
     throw new UsageError("--follow-symlinks applies to a directory: a bucket has no symlinks");
+  if (bucket && command.watch) throw new UsageError("--watch applies to a directory: a bucket is not watched");
   if (!bucket && command.storeTimeoutMs !== undefined)
     throw new UsageError("--store-timeout applies to a bucket (s3://BUCKET): a directory has no store to wait for");
   const root = resolve(bucket ? "." : command.directory);
@@ -86,6 +87,7 @@ async function serveCommand(command: ServeCommand): Promise<void> {
     contentTypes: command.contentTypes,
     auth: users.length === 0 ? undefined : { users, publicRead: command.publicRead },
     write: command.write,
+    liveReload: command.watch,
     tls: tls === undefined ? undefined : { cert: tls.cert, key: tls.key },
     onRequest: command.quiet ? undefined : (entry) => process.stderr.write(`${format(entry)}\n`),
     // Even with --quiet: a failure is not a request's log line.
@@ -112,6 +114,7 @@ async function serveCommand(command: ServeCommand): Promise<void> {
   const lines = [bannerLine(listening)];
   if (process.stdout.isTTY === true) lines.push(...urlLines(listening, interfaces, colourEnabled(process.env, true)));
   if (tls?.note !== undefined) lines.push(tls.note);
+  if (command.watch) lines.push(`Watching ${quoted(command.directory)}: pages reload as their files change`);
   // One write: whoever reads the banner gets the lines that belong to it at the same time.
   process.stdout.write(`${lines.join("\n")}\n`);
   if (command.open) {

@@ -16,10 +16,10 @@
  * @module
  */
 import { isDeferred } from "../fs/file-system.js";
+import { sha256Source } from "../http/csp-hash.js";
 import { parseETagList } from "../http/etag.js";
 import type { Reply, ReplyBody } from "../http/reply.js";
 import { STATUS } from "../http/status.js";
-import { sha256Source } from "../listing/assets.js";
 import { clientScript } from "./client.js";
 import { allowLiveReload } from "./csp.js";
 
