@@ -41,7 +41,9 @@ afterAll(() => {
 async function changed(until: (paths: Set<string | null>) => boolean): Promise<Set<string | null>> {
   const deadline = Date.now() + 2000;
   for (;;) {
-    const paths = new Set(batches.flatMap((batch) => (batch === null ? [null] : batch)));
+    const paths = new Set<string | null>(
+      batches.flatMap((batch): (string | null)[] => (batch === null ? [null] : [...batch])),
+    );
     if (until(paths) || Date.now() > deadline) return paths;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
