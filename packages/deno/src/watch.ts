@@ -12,10 +12,6 @@
  */
 import { type FolderWatcher, type LiveReloadOptions, watchedChanges } from "@simplehttp/core/live";
 
-/** Events within {@link BURST_MS} past which some may have been lost (see watch()). */
-const BURST = 16;
-const BURST_MS = 200;
-
 /**
  * The folders of `root` on Deno's calls, for {@link watchTree}.
  *
@@ -47,14 +43,9 @@ export function denoFolderWatcher(root: string, failed: (error: unknown) => void
         return;
       }
       current = watcher;
-      let burst = 0;
       void (async () => {
         for await (const { kind, paths: changed } of watcher) {
           if (kind === "access") continue;
-          // Deno 2.9 loses events in a burst (of 500 files written at once, 35 came through): past
-          // BURST events in a short while, some may be missing, so the batch says it cannot name them.
-          if (burst++ === 0) setTimeout(() => (burst = 0), BURST_MS);
-          if (burst === BURST) event("", null);
           for (const path of changed) {
             const slash = path.lastIndexOf("/");
             if (!path.startsWith(`${root}/`) || slash < root.length) continue;

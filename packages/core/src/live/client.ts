@@ -15,7 +15,7 @@
 
 /** The script's body (no `<script>` tags); its one input is the stream's URL path, as JSON. */
 const SCRIPT = `(()=>{
-if(window.__simplehttpLive)return;window.__simplehttpLive=1;
+if(window.__simplehttpLive)return;
 performance.setResourceTimingBufferSize(10000);
 const pathOf=(href)=>{try{const u=new URL(href,location.href);
 return u.origin===location.origin?decodeURIComponent(u.pathname):null}catch{return null}};
@@ -35,7 +35,7 @@ if(pathOf(link.href)!==path)continue;
 const next=link.cloneNode();const url=new URL(link.href);url.searchParams.set("simplehttp-live",Date.now());
 next.href=url.href;next.onload=next.onerror=()=>link.remove();link.after(next);swapped=true}
 return swapped};
-const source=new EventSource(URL_PATH);
+const source=window.__simplehttpLive=new EventSource(URL_PATH);
 source.addEventListener("change",(event)=>{const paths=JSON.parse(event.data);
 if(paths===null||paths.some((path)=>shows(path)||loaded(path)))reload()});
 source.addEventListener("css",(event)=>{for(const path of JSON.parse(event.data))
