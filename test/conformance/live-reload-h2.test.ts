@@ -36,7 +36,7 @@ describe.each(["node", "deno"] as const)("the event stream over HTTP/2 on %s", (
     rmSync(root, { recursive: true, force: true });
   });
 
-  it("sends events as files change, beside other requests on the connection; a reset stream leaves it serving", async () => {
+  it("sends events as files change, beside other requests on one connection; a reset leaves it serving", async () => {
     const stream = session.request({ ":path": "/.simplehttp/live" });
     const head = await new Promise<Record<string, unknown>>((resolve) => stream.once("response", resolve));
     expect(session.alpnProtocol).toBe("h2");

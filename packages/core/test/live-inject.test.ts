@@ -46,6 +46,13 @@ describe("the script goes into", () => {
     expect(response.headers.get("accept-ranges")).toBe("none");
   });
 
+  it("as a script that parses, whose stream is under the mount prefix", async () => {
+    const serve = make({ prefix: "/site" });
+    const script = /<script>([\s\S]*?)<\/script>/.exec(await (await serve("/site/")).text())?.[1] ?? "";
+    expect(script).toContain('new EventSource("/site/.simplehttp/live")');
+    expect(() => new Function(script)).not.toThrow();
+  });
+
   it("a page without Sec-Fetch-Dest whose Accept names HTML (an older browser)", async () => {
     expect(await (await get("/", { accept: "text/html,*/*;q=0.8" })).text()).toMatch(SCRIPT);
   });

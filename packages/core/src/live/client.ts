@@ -7,6 +7,8 @@
  * - reloads the page when it shows a path that changed: its own document (`/a/` shows
  *   `/a/index.html`, `/about` shows `/about.html`), anything it loaded (the Resource Timing list:
  *   scripts, images, fonts, what its scripts fetched), or, on a listing, an entry of its folder;
+ *   a page whose URL names no file (`/app/route`, which a single-page app's shell or an
+ *   extension's sibling may answer) also reloads with any HTML file, as the page cannot tell which;
  * - reloads whatever it shows when the server cannot say what changed (`null`).
  * A page reloads once, however many batches come while it goes.
  *
@@ -23,6 +25,7 @@ const listing=document.title.startsWith("Directory listing for ");
 const shows=(path)=>{const here=pathOf(location.href);
 if(here===null)return true;
 if(path===here||path===here+".html"||path===here+".htm")return true;
+if(/\\.html?$/.test(path)&&/\\/[^/.]+$/.test(here))return true;
 if(!here.endsWith("/")||!path.startsWith(here))return false;
 const rest=path.slice(here.length);
 return rest==="index.html"||rest==="index.htm"||(listing&&!rest.includes("/"))};
@@ -50,6 +53,6 @@ if(!swap(path)&&(shows(path)||loaded(path)))reload()});
  * @example clientScript("/.simplehttp/live")
  */
 export function clientScript(eventsPath: string): string {
-  // `<` escaped: the path sits inside a <script> element, which a `</script>` would end.
-  return SCRIPT.replace("URL_PATH", JSON.stringify(eventsPath).replaceAll("<", "\\u003c"));
+  // The mount prefix is checked to hold no `<` or quote (handler/config.ts): nothing can end the element.
+  return SCRIPT.replace("URL_PATH", JSON.stringify(eventsPath));
 }
