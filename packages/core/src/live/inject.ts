@@ -126,7 +126,7 @@ function withValidators(request: Request, suffix: string): Request {
 /** `reply` with its entity tag made the page's: the file's, with `suffix` inside the quotes. */
 function tagged(reply: Reply, suffix: string): Reply {
   const etag = reply.headers.get("etag");
-  if (etag !== null && etag.endsWith('"')) reply.headers.set("etag", `${etag.slice(0, -1)}${suffix}"`);
+  if (etag?.endsWith('"')) reply.headers.set("etag", `${etag.slice(0, -1)}${suffix}"`);
   return reply;
 }
 
