@@ -98,7 +98,8 @@ describe.each(["node", "bun", "deno"] as const)("live reload on %s", (runtime) =
     await expect.poll(colour, { timeout: WAIT_MS }).toBe(BLUE);
     expect(counter.count).toBe(0);
     expect(await target.evaluate(() => (window as unknown as { untouched?: boolean }).untouched)).toBe(true);
-    expect(await target.locator('link[rel="stylesheet"]').count()).toBe(1);
+    // The old link goes once the new one has loaded.
+    await expect.poll(() => target.locator('link[rel="stylesheet"]').count(), { timeout: WAIT_MS }).toBe(1);
   });
 
   it("reloads once when a build writes 500 files at once", async () => {
