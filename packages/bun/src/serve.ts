@@ -49,10 +49,16 @@ const IDLE_TIMEOUT_SECONDS = 30;
  */
 export async function serve(options: ServeOptions = {}): Promise<RunningServer> {
   const settings = serveSettings(options, () => process.cwd());
-  const { root, port, hostname, followSymlinks, writable, onRequest, tls, fs } = settings;
-  const respond = createResponder({ ...settings.handler, fs: fs ?? bunFileSystem(root, { followSymlinks, writable }) });
+  const { root, port, hostname, followSymlinks, writable, onRequest, tls, fs, liveReload } = settings;
+  // The watcher loads with live reload only: a server without it never parses it.
+  const live = liveReload && (await (await import("@simplehttp/disk/watch")).liveReloadOf(root, liveReload.ignore));
+  const respond = createResponder({
+    ...settings.handler,
+    fs: fs ?? bunFileSystem(root, { followSymlinks, writable }),
+    liveReload: live ? live.options : undefined,
+  });
   const answer = answering(respond, onRequest);
-  const server = listening(() =>
+  const server = listening(live, () =>
     Bun.serve({
       // Unset, Bun binds `::` (IPv4 too, where the system allows), as Node does.
       hostname,
@@ -77,7 +83,10 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
     hostname: address,
     port: boundPort,
     // `true` ends the open connections too, keep-alive and in-flight ones alike.
-    close: () => server.stop(true),
+    close: () => {
+      if (live) live.close();
+      return server.stop(true);
+    },
   };
 }
 
@@ -134,10 +143,11 @@ async function handle(respond: Responder, request: Request, target: string | und
  * `start()`'s server. A TLS refusal (BoringSSL's "error:0900006e:PEM routines:OPENSSL_internal:
  * NO_START_LINE", "KEY_VALUES_MISMATCH") becomes one line with its code.
  */
-function listening<T>(start: () => T): T {
+function listening<T>(live: { close(): void } | null, start: () => T): T {
   try {
     return start();
   } catch (error) {
+    live?.close();
     const code: unknown = error instanceof Error ? Reflect.get(error, "code") : undefined;
     if (typeof code === "string" && code.startsWith("ERR_OSSL")) throw tlsRefused(error);
     throw error;

@@ -67,6 +67,8 @@ export interface ServeCommand {
   write: WriteOptions | undefined;
   /** `--public-read`: anyone reads, only users with a password write. */
   publicRead: boolean;
+  /** `--watch`: live reload, pages reloaded as files change. */
+  watch: boolean;
 }
 
 const OPTIONS = {
@@ -77,6 +79,7 @@ const OPTIONS = {
   "log-format": { type: "string" },
   open: { type: "boolean" },
   qr: { type: "boolean" },
+  watch: { type: "boolean" },
   cors: { type: "boolean" },
   cache: { type: "string" },
   header: { type: "string", short: "H", multiple: true },
@@ -144,6 +147,7 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv = {
     logFormat: values["log-format"] === undefined ? undefined : parseLogFormat(values["log-format"]),
     open: values.open ?? false,
     qr: values.qr ?? false,
+    watch: values.watch ?? false,
     cors: values.cors ?? false,
     cache: values.cache === undefined ? undefined : parseCache(values.cache),
     headers: (values.header ?? []).map(parseHeader),

@@ -48,6 +48,7 @@ async function serveCommand(command: ServeCommand): Promise<void> {
   const bucket = command.directory.startsWith(BUCKET_SCHEME);
   if (bucket && command.followSymlinks)
     throw new UsageError("--follow-symlinks applies to a directory: a bucket has no symlinks");
+  if (bucket && command.watch) throw new UsageError("--watch applies to a directory: a bucket is not watched");
   if (!bucket && command.storeTimeoutMs !== undefined)
     throw new UsageError("--store-timeout applies to a bucket (s3://BUCKET): a directory has no store to wait for");
   const root = resolve(bucket ? "." : command.directory);
@@ -86,6 +87,7 @@ async function serveCommand(command: ServeCommand): Promise<void> {
     contentTypes: command.contentTypes,
     auth: users.length === 0 ? undefined : { users, publicRead: command.publicRead },
     write: command.write,
+    liveReload: command.watch,
     tls: tls === undefined ? undefined : { cert: tls.cert, key: tls.key },
     onRequest: command.quiet ? undefined : (entry) => process.stderr.write(`${format(entry)}\n`),
     // Even with --quiet: a failure is not a request's log line.
@@ -109,7 +111,11 @@ async function serveCommand(command: ServeCommand): Promise<void> {
     writeWarning(server.hostname, command.write !== undefined, users.length > 0),
   ];
   for (const warning of warnings) if (warning !== undefined) process.stderr.write(`${warning}\n`);
-  const lines = await bannerLines(listening, interfaces, tls?.note, command.qr);
+  const notes = [
+    tls?.note,
+    command.watch ? `Watching ${quoted(command.directory)}: pages reload as their files change` : undefined,
+  ].filter((note) => note !== undefined);
+  const lines = await bannerLines(listening, interfaces, notes, command.qr);
   // One write: whoever reads the banner gets the lines that belong to it at the same time.
   process.stdout.write(`${lines.join("\n")}\n`);
   if (command.open) {
@@ -119,21 +125,21 @@ async function serveCommand(command: ServeCommand): Promise<void> {
 }
 
 /**
- * The banner: Python's line, then for a terminal the URLs to open, the certificate's note and
- * `--qr`'s code. That flag is explicit, so its code goes into a pipe too (a container's log, read
+ * The banner: Python's line, then for a terminal the URLs to open, the notes (the certificate's,
+ * `--watch`'s) and `--qr`'s code. That flag is explicit, so its code goes into a pipe too (a container's log, read
  * on a terminal later), after the one URL it holds, since a pipe gets no URL lines.
  */
 async function bannerLines(
   listening: Listening,
   interfaces: Interfaces,
-  note: string | undefined,
+  notes: readonly string[],
   qr: boolean,
 ): Promise<string[]> {
   const terminal = process.stdout.isTTY === true;
   const colour = colourEnabled(process.env, terminal);
   const lines = [bannerLine(listening)];
   if (terminal) lines.push(...urlLines(listening, interfaces, colour));
-  if (note !== undefined) lines.push(note);
+  lines.push(...notes);
   if (!qr) return lines;
   const url = networkUrls(listening, interfaces)[0];
   if (url === undefined) {

@@ -23,6 +23,7 @@ Options:
       --log-format FMT    python, common, combined or json (default: python; terminals get colours)
       --open              open the served URL in the default browser
       --qr                show the Network URL as a QR code, to open it on a phone
+      --watch             reload pages as their files change, swap changed CSS in place
       --cors              allow cross-origin requests (Access-Control-Allow-Origin: *)
       --cache VALUE       Cache-Control for files, e.g. --cache max-age=3600
   -H, --header 'K: V'     add a response header (repeatable)
@@ -64,6 +65,7 @@ Examples:
   simplehttp --precompressed --gzip --dotfiles allow --follow-symlinks
   simplehttp --archive --no-readme           folders as zip downloads, READMEs not shown
   simplehttp --spa --directory dist          a single-page app: unknown pages get index.html
+  simplehttp --watch --open                  edit, save, and see the page change at once
   simplehttp --spa=app.html --ext html --no-404-page
   simplehttp --mime .log=text/plain --mime =text/plain  logs and unknown files shown as text
   simplehttp --auth ana:s3cret --tls         a password, over HTTPS with a fresh certificate

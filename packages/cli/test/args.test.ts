@@ -132,6 +132,13 @@ describe("--auth entries", () => {
   });
 });
 
+describe("--watch", () => {
+  it("is off by default and turns live reload on", () => {
+    expect(serveCommand([]).watch).toBe(false);
+    expect(serveCommand(["--watch", "8080"])).toMatchObject({ watch: true, port: 8080 });
+  });
+});
+
 describe("TLS flags", () => {
   it("take --tls-cert with --tls-key, or --tls alone", () => {
     expect(serveCommand(["--tls-cert", "c.pem", "--tls-key", "k.pem"]).tls).toEqual({ cert: "c.pem", key: "k.pem" });
@@ -166,6 +173,11 @@ describe("usage errors of the new flags, from the command", () => {
 
   const base = (): string[] => ["0", "--bind", "127.0.0.1", "--directory", site.dir];
   const cases: [name: string, args: () => string[], says: RegExp, env?: NodeJS.ProcessEnv][] = [
+    [
+      "--watch with a bucket",
+      () => ["s3://site", "0", "--watch"],
+      /^simplehttp: error: --watch applies to a directory/,
+    ],
     [
       "an invalid $PORT",
       () => ["--bind", "127.0.0.1", "--directory", site.dir],

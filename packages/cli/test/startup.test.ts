@@ -43,6 +43,10 @@ const NOT_AT_START: Record<string, string> = {
   "tus's answers": "/core/dist/write/tus.js",
   "the folder writes": "/core/dist/write/folders.js",
   "WebDAV's PROPFIND": "/core/dist/dav/",
+  "the watcher": "/disk/dist/watch.js",
+  "live reload's tree watch": "/core/dist/live/tree.js",
+  "live reload's pages": "/core/dist/live/inject.js",
+  "live reload's events": "/core/dist/live/events.js",
 };
 
 let site: ReturnType<typeof tempSite>;
@@ -193,6 +197,22 @@ describe("what a plain start leaves out loads when it is first needed", () => {
     const everywhere = await started(["--quiet", "--qr", "--bind", "0.0.0.0"]);
     expect(present(everywhere.loaded())).toEqual(["the QR code", "uqr"]);
     await stop(everywhere.running);
+  });
+
+  it("the watcher with --watch, and the page script and the event stream by the first page", async () => {
+    const { running, port, loaded } = await started(["--quiet", "--watch"]);
+    expect(present(loaded())).toContain("the watcher");
+    const page = await get(`http://127.0.0.1:${port}/`, { headers: { "sec-fetch-dest": "document" } });
+    expect(await page.text()).toContain("new EventSource");
+    expect(present(loaded())).toEqual([
+      "the listing",
+      "marked",
+      "the watcher",
+      "live reload's tree watch",
+      "live reload's pages",
+      "live reload's events",
+    ]);
+    await stop(running);
   });
 
   it("the TLS code and the certificate maker with --tls", async () => {

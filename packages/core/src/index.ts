@@ -46,6 +46,7 @@ export { type ContentTypes, contentType, contentTypeTable } from "./http/content
 export { type Reply, toResponse } from "./http/reply.js";
 export { headersInit, ReplyHeaders } from "./http/reply-headers.js";
 export type { ListingEntryJson, ListingJson } from "./listing/data.js";
+export type { LiveReloadOptions } from "./live/live.js";
 export {
   type AccessLogEntry,
   accessLogEntry,

@@ -44,8 +44,14 @@ import { denoFileSystem } from "./fs.ts";
  */
 export async function serve(options: ServeOptions = {}): Promise<RunningServer> {
   const settings = serveSettings(options, () => Deno.cwd());
-  const { root, port, hostname, followSymlinks, writable, onRequest, tls, fs } = settings;
-  const handler = createHandler({ ...settings.handler, fs: fs ?? denoFileSystem(root, { followSymlinks, writable }) });
+  const { root, port, hostname, followSymlinks, writable, onRequest, tls, fs, liveReload } = settings;
+  // The watcher loads with live reload only: a server without it never parses it.
+  const live = liveReload && (await (await import("./watch.ts")).liveReloadOf(root, liveReload.ignore));
+  const handler = createHandler({
+    ...settings.handler,
+    fs: fs ?? denoFileSystem(root, { followSymlinks, writable }),
+    liveReload: live ? live.options : undefined,
+  });
   // Aborting ends every connection at once, as the Node adapter's closeAllConnections() does;
   // shutdown() alone waits for every unfinished response, so one stalled download holds it forever.
   const abort = new AbortController();
@@ -89,6 +95,7 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
     // else (no IPv6) fall back to `0.0.0.0`. Deno.serve binds synchronously, so errors throw here.
     server = hostname !== undefined ? listen(hostname) : listenAnyOf(listen);
   } catch (error) {
+    if (live) live.close();
     // rustls' refusals ("No certificates found", "invalid peer certificate: BadEncoding") are a
     // plain Error or InvalidData with no `code`, where a socket's errors have one: say which
     // option they are about, on one line.
@@ -109,6 +116,7 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
     hostname: bound,
     port: boundPort,
     close: async () => {
+      if (live) live.close();
       abort.abort();
       await server.finished;
     },

@@ -48,10 +48,14 @@ const LIMITS = { headersTimeout: 20_000, requestTimeout: 60_000, connectionsChec
 export async function serve(options: ServeOptions = {}): Promise<RunningServer> {
   const settings = serveSettings(options, () => process.cwd());
   const { root, port, hostname, onRequest, followSymlinks, writable, tls, fs, handler } = settings;
+  // The watcher loads with live reload only: a server without it never parses it.
+  const { liveReload } = settings;
+  const live = liveReload && (await (await import("@simplehttp/disk/watch")).liveReloadOf(root, liveReload.ignore));
   // Every file body deferred: writingReplies() reads each into a pooled buffer as it sends it.
   const respond = createResponder({
     ...handler,
     fs: fs ?? fileSystemWithBodies(root, { followSymlinks, writable }, 0),
+    liveReload: live ? live.options : undefined,
   });
   // When each response's head was decided, and the length it gave, for the log (Node has no event
   // for a head written, nor keeps headers given to writeHead()).
@@ -90,6 +94,9 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
       server.off("error", rejectListen);
       resolveListen();
     });
+  }).catch((error: unknown) => {
+    if (live) live.close();
+    throw error;
   });
 
   const address = server.address() as AddressInfo;
@@ -99,6 +106,7 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
     port: address.port,
     close: () =>
       new Promise<void>((resolveClose, rejectClose) => {
+        if (live) live.close();
         server.close((error) => (error ? rejectClose(error) : resolveClose()));
         destroyConnections();
       }),

@@ -19,6 +19,7 @@ import { type ResolvedPath, resolvePath } from "../fs/resolve.js";
 import { type Reply, toResponse } from "../http/reply.js";
 import { STATUS } from "../http/status.js";
 import { isAuthority, sentPath, splitTarget, stripPrefix } from "../http/target.js";
+import { liveReload } from "../live/live.js";
 import { resolveOptions } from "./config.js";
 import { isPreflight } from "./cors.js";
 import { directoryAnswers } from "./directory.js";
@@ -87,6 +88,7 @@ export function createResponder(options: HandlerOptions): Responder {
   const directory = directoryAnswers(site, lookup, missing);
   const write = writeAnswers(site);
   const dav = davContext(site);
+  const live = liveReload(options.liveReload, config.prefix, site.headers);
 
   /** What `resolved` names, answered: a file, a folder, or what answers a path that names nothing. */
   const answer = async (request: Request, resolved: ResolvedPath, search: string): Promise<Reply> => {
@@ -120,6 +122,8 @@ export function createResponder(options: HandlerOptions): Responder {
     if (host !== null && !isAuthority(host)) return site.error(STATUS.BadRequest, head);
     const local = stripPrefix(pathname, config.prefix);
     if (local === undefined) return site.error(STATUS.NotFound, head);
+    const stream = live?.stream(request, local);
+    if (stream) return stream;
     if (writing) return write(request, local, search);
     // WebDAV's XML reader loads with the first PROPFIND, not with the server (docs/performance.md).
     if (method === "PROPFIND") return (await import("../dav/propfind.js")).propfind(dav, request, local);
@@ -136,7 +140,9 @@ export function createResponder(options: HandlerOptions): Responder {
       return failure(site, request, thrown);
     }
   };
-  return Object.assign(respond, { refusal: (status: number, head: boolean) => site.error(status, head) });
+  // Live reload's script goes into pages last, into the reply every other step has made (live/inject.ts).
+  const final = live === null ? respond : live.replies(respond);
+  return Object.assign(final, { refusal: (status: number, head: boolean) => site.error(status, head) });
 }
 
 /**

@@ -6,6 +6,7 @@
  */
 import type { FileSystem } from "../fs/file-system.js";
 import type { DotfilePolicy } from "../fs/resolve.js";
+import type { LiveReloadOptions } from "../live/live.js";
 import type { WriteOptions } from "../write/options.js";
 import type { AuthOptions } from "./auth.js";
 import type { CorsOptions } from "./cors.js";
@@ -170,6 +171,15 @@ export interface HandlerOptions {
    * @example false
    */
   server?: string | false;
+  /**
+   * Live reload (docs/live-reload.md): pages get a small script that reloads them when a file they
+   * show changes, and swaps a changed stylesheet without a reload; `changes` says what changed (the
+   * adapters' `serve({ liveReload: true })` watches their directory). The script talks to an event
+   * stream at `/.simplehttp/live` under the prefix.
+   * @default undefined (off)
+   * @example { changes: changeFeed() }
+   */
+  liveReload?: LiveReloadOptions;
   /**
    * Told of every error the handler answers with a 5xx, no details to the client: a bug (500), a
    * store that cannot be reached or answers an error (502), one that did not answer in time (504),

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { sha256Source } from "../http/csp-hash.js";
 
 /** The kinds of entry the listing draws an icon for. */
 export type EntryKind = "folder" | "image" | "audio" | "video" | "archive" | "code" | "text" | "pdf" | "file";
@@ -182,14 +183,6 @@ q.addEventListener("input",filter)`;
 
 /** The read-only page's script: {@link SCRIPT_CORE} in a scope of its own. */
 export const LISTING_JS = `(()=>{${SCRIPT_CORE}})();`;
-
-/** `'sha256-…'` of `text`, for a Content-Security-Policy source (CSP 3 §8.4). */
-async function sha256Source(text: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
-  let binary = "";
-  for (const byte of digest) binary += String.fromCharCode(byte);
-  return `'sha256-${btoa(binary)}'`;
-}
 
 /**
  * A listing's Content-Security-Policy: nothing may load or run but the page's own inline `style`

@@ -7,10 +7,19 @@
 
 import type { FileSystem } from "../fs/file-system.js";
 import type { HandlerOptions } from "../handler/options.js";
+import { ignoredByDefault } from "../live/feed.js";
 import type { AccessLogEntry } from "./access-log.js";
 
 /** Options of an adapter's `serve()`: the handler's options, with a directory in place of `fs`. */
-export interface ServeOptions extends Omit<HandlerOptions, "fs"> {
+export interface ServeOptions extends Omit<HandlerOptions, "fs" | "liveReload"> {
+  /**
+   * Live reload (docs/live-reload.md): watch `root`, reload the pages that show a file that
+   * changed and swap a changed stylesheet in place. `node_modules/` and dot-names are not watched;
+   * `ignore` replaces that rule (paths relative to the root, `/`-separated). A directory only.
+   * @default false
+   * @example true
+   */
+  liveReload?: boolean | { ignore: (path: string) => boolean };
   /**
    * Serve this `FileSystem` (a bucket: `s3FileSystem(…)`, `r2FileSystem(…)`) instead of the
    * directory `root`; `root` and `followSymlinks` are then not used.
@@ -89,6 +98,8 @@ export interface ServeSettings {
   tls: ServeOptions["tls"];
   onRequest: ServeOptions["onRequest"];
   fs: FileSystem | undefined;
+  /** What live reload leaves unwatched, or `null` when it is off. */
+  liveReload: { ignore: (path: string) => boolean } | null;
   /** Every other option: the handler's, for `createHandler({ ...handler, fs })`. */
   handler: Omit<HandlerOptions, "fs">;
 }
@@ -105,9 +116,22 @@ export interface ServeSettings {
  * ```
  */
 export function serveSettings(options: ServeOptions, cwd: () => string): ServeSettings {
-  const { root, port = 8000, hostname, followSymlinks = false, onRequest, tls, fs, ...handler } = options;
+  const { root, port = 8000, hostname, followSymlinks = false, onRequest, tls, fs, liveReload, ...handler } = options;
   const writable = Boolean(handler.write?.upload || handler.write?.delete);
-  return { root: root ?? cwd(), port, hostname, followSymlinks, writable, onRequest, tls, fs, handler };
+  if (liveReload && fs !== undefined) throw new TypeError("liveReload watches a directory: it cannot watch fs");
+  const live = !liveReload ? null : liveReload === true ? { ignore: ignoredByDefault } : liveReload;
+  return {
+    root: root ?? cwd(),
+    port,
+    hostname,
+    followSymlinks,
+    writable,
+    onRequest,
+    tls,
+    fs,
+    liveReload: live,
+    handler,
+  };
 }
 
 /** The `code` of the error an adapter's serve() rejects with when it cannot use `tls`. */
