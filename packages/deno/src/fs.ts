@@ -14,6 +14,7 @@ import {
   heldFiles,
   isAbsent,
   notServable,
+  type RootAbsences,
   rootAbsences,
   rootStateOf,
   UPLOAD_TEMP_PREFIX,
@@ -75,24 +76,7 @@ export function denoFileSystem(root: string, options: DenoFileSystemOptions = {}
   const { base, full } = rootPaths(root);
   const inside = followSymlinks ? null : containment(base);
   const opened = heldFiles<number>(closeSync);
-  const absences = rootAbsences(
-    () => {
-      try {
-        const { dev, ino, mtime } = Deno.statSync(base);
-        return rootStateOf(dev, ino, mtime?.getTime());
-      } catch {
-        return "";
-      }
-    },
-    (name) => {
-      try {
-        Deno.lstatSync(full(name));
-        return true;
-      } catch (error) {
-        return !(error instanceof Deno.errors.NotFound); // what cannot be told is not recorded
-      }
-    },
-  );
+  const absences = absencesUnder(base, full);
   /**
    * What `target` names, with containment. Opened, not stat'ed first (open.ts's openEntry): a
    * regular file is kept open for the read() that usually follows, so the bytes sent are those
@@ -155,6 +139,28 @@ export function denoFileSystem(root: string, options: DenoFileSystemOptions = {}
 
     ...(writable ? { writes: denoWrites(base, inside) } : {}),
   };
+}
+
+/** The record of names missing under the root `base` (core's absences.ts), on Deno's stats. */
+function absencesUnder(base: string, full: (path: string) => string): RootAbsences {
+  return rootAbsences(
+    () => {
+      try {
+        const { dev, ino, mtime } = Deno.statSync(base);
+        return rootStateOf(dev, ino, mtime?.getTime());
+      } catch {
+        return "";
+      }
+    },
+    (name) => {
+      try {
+        Deno.lstatSync(full(name));
+        return true;
+      } catch (error) {
+        return !(error instanceof Deno.errors.NotFound); // what cannot be told is not recorded
+      }
+    },
+  );
 }
 
 /**
