@@ -33,7 +33,8 @@ function store(fetch: Fetch, retries?: number, timeoutMs?: number) {
     ...(timeoutMs !== undefined && { timeoutMs }),
   });
   const errors: unknown[] = [];
-  const handler = createHandler({ fs, onError: (error) => errors.push(error) });
+  // The store's failures on the file's own calls, not on the site's rules (checked first otherwise).
+  const handler = createHandler({ fs, siteRules: false, onError: (error) => errors.push(error) });
   return {
     fs,
     errors,

@@ -19,6 +19,7 @@ import { type ResolvedPath, resolvePath } from "../fs/resolve.js";
 import { type Reply, toResponse } from "../http/reply.js";
 import { STATUS } from "../http/status.js";
 import { isAuthority, sentPath, splitTarget, stripPrefix } from "../http/target.js";
+import type { RuleSet } from "../rules/site-rules.js";
 import { resolveOptions } from "./config.js";
 import { isPreflight } from "./cors.js";
 import { directoryAnswers } from "./directory.js";
@@ -27,6 +28,7 @@ import { storedForm } from "./file-response.js";
 import { lookupFor } from "./lookup.js";
 import type { HandlerOptions } from "./options.js";
 import { type Site, siteOf } from "./site.js";
+import { type RuleSteps, ruleSteps } from "./site-rules.js";
 import { writeAnswers } from "./writes.js";
 
 /** A fetch handler: the shape every runtime's server (and Hono, and workers) can call. */
@@ -87,6 +89,7 @@ export function createResponder(options: HandlerOptions): Responder {
   const directory = directoryAnswers(site, lookup, missing);
   const write = writeAnswers(site);
   const dav = davContext(site);
+  const rules = ruleSteps(site);
 
   /** What `resolved` names, answered: a file, a folder, or what answers a path that names nothing. */
   const answer = async (request: Request, resolved: ResolvedPath, search: string): Promise<Reply> => {
@@ -100,7 +103,7 @@ export function createResponder(options: HandlerOptions): Responder {
     return found === null ? missing.answer(request, resolved) : missing.notFound(request.method === "HEAD");
   };
 
-  const handle = async (request: Request, target: string | undefined): Promise<Reply> => {
+  const handle = async (request: Request, target: string | undefined, loading?: Promise<RuleSet>): Promise<Reply> => {
     const { method } = request;
     const head = method === "HEAD";
     if (config.preflight !== null && isPreflight(request)) return preflight(site, true);
@@ -123,18 +126,28 @@ export function createResponder(options: HandlerOptions): Responder {
     if (writing) return write(request, local, search);
     // WebDAV's XML reader loads with the first PROPFIND, not with the server (docs/performance.md).
     if (method === "PROPFIND") return (await import("../dav/propfind.js")).propfind(dav, request, local);
-    const resolved = resolvePath(local, config.dotfiles);
+    let resolved = resolvePath(local, config.dotfiles);
+    // The site's redirects apply before its files (as on Cloudflare), to paths the server accepts.
+    if (loading !== undefined && typeof resolved !== "number") {
+      const redirected = await rules?.redirect(request, local, search, loading);
+      if (redirected !== null && typeof redirected === "object" && "status" in redirected) return redirected;
+      if (redirected !== null && redirected !== undefined) resolved = redirected;
+    }
     if (resolved === STATUS.NotFound) return missing.notFound(head);
     if (typeof resolved === "number") return site.error(resolved, head);
     return answer(request, resolved, search);
   };
 
   const respond = async (request: Request, target?: string): Promise<Reply> => {
+    const loading = rules?.load();
+    let answered: Reply;
     try {
-      return await handle(request, target);
+      answered = await handle(request, target, loading);
     } catch (thrown) {
-      return failure(site, request, thrown);
+      answered = failure(site, request, thrown);
     }
+    // The site's headers go on the final reply, whatever answered it.
+    return loading === undefined ? answered : (rules as RuleSteps).finish(request, target, loading, answered);
   };
   return Object.assign(respond, { refusal: (status: number, head: boolean) => site.error(status, head) });
 }

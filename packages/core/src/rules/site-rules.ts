@@ -1,0 +1,124 @@
+/**
+ * The site's rules as they are now: `_redirects` and `_headers` read from the root of the served
+ * tree through its FileSystem (a disk, a bucket, memory alike), never stale.
+ *
+ * Each request stats both files, and a file is read and parsed again only when its validators
+ * (size, time, a store's ETag) changed; its warnings are reported then, once a version. On a disk
+ * that has neither, the stats cost little: a name missing under the root again and again is
+ * answered from the record of absences (fs/absences.ts) while the root is unchanged.
+ *
+ * @module
+ */
+import { bodyInit, type FileStat, type FileSystem } from "../fs/file-system.js";
+import { type HeaderRule, parseHeaders } from "./headers.js";
+import { HEADERS_FILE, REDIRECTS_FILE, type RuleWarning } from "./lines.js";
+import { parseRedirects, type Redirects } from "./redirects.js";
+
+/** A rule file larger than this is read up to its last line within it, with a warning. */
+export const MAX_RULE_FILE_BYTES = 4 * 1024 * 1024;
+
+/** The rules in force for one request. */
+export interface RuleSet {
+  /** `null` when the site has no `_redirects`. */
+  redirects: Redirects | null;
+  /** `[]` when the site has no `_headers`. */
+  headers: readonly HeaderRule[];
+}
+
+/** The site's rules, checked on each call; see {@link siteRules}. */
+export interface SiteRules {
+  /** The rules as the files are now: stats both, reads and parses a file that changed. */
+  current(): Promise<RuleSet>;
+}
+
+interface Version<T> {
+  key: string;
+  parsed: Promise<T>;
+}
+
+/**
+ * The rules of the tree `fs` serves.
+ *
+ * @param fs the filesystem, rule files visible
+ * @param onWarning told of each line skipped, each time a file is read
+ * @returns the rules' source
+ * @example
+ * ```ts
+ * const rules = siteRules(fs, (w) => console.warn(`${w.file}:${w.line}: ${w.message}`));
+ * const { redirects, headers } = await rules.current();
+ * ```
+ */
+export function siteRules(fs: FileSystem, onWarning: (warning: RuleWarning) => void): SiteRules {
+  const redirects = ruleFile(fs, REDIRECTS_FILE, parseRedirects, onWarning);
+  const headers = ruleFile(fs, HEADERS_FILE, parseHeaders, onWarning);
+  return {
+    async current() {
+      const [r, h] = await Promise.all([redirects(), headers()]);
+      return { redirects: r, headers: h ?? [] };
+    },
+  };
+}
+
+function ruleFile<T>(
+  fs: FileSystem,
+  name: string,
+  parse: (text: string) => { rules: T; warnings: RuleWarning[] },
+  onWarning: (warning: RuleWarning) => void,
+): () => Promise<T | null> {
+  let version: Version<T> | null = null;
+  return async () => {
+    const stat = await fs.stat(name);
+    if (stat === null || stat.kind !== "file") {
+      version = null;
+      return null;
+    }
+    const key = `${stat.size}:${stat.mtimeMs}:${stat.etag}`;
+    if (version?.key !== key) {
+      const parsed = readText(fs, name, stat).then(({ text, cut }) => {
+        const { rules, warnings } = parse(text);
+        if (cut) warnings.push({ file: name, line: 1, text: "", message: `only the first 4 MiB are read` });
+        for (const warning of warnings) onWarning(warning);
+        return rules;
+      });
+      // A read that failed is tried again by the next request, not remembered.
+      parsed.catch(() => {
+        if (version?.parsed === parsed) version = null;
+      });
+      version = { key, parsed };
+    }
+    return version.parsed;
+  };
+}
+
+async function readText(fs: FileSystem, name: string, stat: FileStat): Promise<{ text: string; cut: boolean }> {
+  const size = Math.min(stat.size, MAX_RULE_FILE_BYTES);
+  if (size === 0) return { text: "", cut: false };
+  const body = await fs.read(name, { start: 0, end: size - 1 }, stat);
+  const text = new TextDecoder().decode(await new Response(bodyInit(body)).arrayBuffer());
+  if (stat.size <= size) return { text, cut: false };
+  return { text: text.slice(0, text.lastIndexOf("\n") + 1), cut: true };
+}
+
+/**
+ * `fs` without the rule files: the site's own configuration, never served nor listed, as on the
+ * platform. Everything else passes through, writes included.
+ *
+ * @param fs the served filesystem
+ * @returns the same filesystem, `_redirects` and `_headers` at its root absent
+ */
+export function withoutRuleFiles(fs: FileSystem): FileSystem {
+  const hidden = (path: string) => path === REDIRECTS_FILE || path === HEADERS_FILE;
+  const open = fs.open?.bind(fs);
+  const hiding: FileSystem = {
+    stat: (path) => (hidden(path) ? Promise.resolve(null) : fs.stat(path)),
+    read: (path, range, stat) => fs.read(path, range, stat),
+    readDir: async (path) => {
+      const entries = await fs.readDir(path);
+      return path === "" ? entries.filter((entry) => !hidden(entry.name)) : entries;
+    },
+  };
+  if (open !== undefined)
+    hiding.open = (path, hint, filesOnly) => (hidden(path) ? Promise.resolve(null) : open(path, hint, filesOnly));
+  if (fs.writes !== undefined) hiding.writes = fs.writes;
+  return hiding;
+}
