@@ -46,6 +46,9 @@ export { type ContentTypes, contentType, contentTypeTable } from "./http/content
 export { type Reply, toResponse } from "./http/reply.js";
 export { headersInit, ReplyHeaders } from "./http/reply-headers.js";
 export type { ListingEntryJson, ListingJson } from "./listing/data.js";
+export { type HeaderRule, parseHeaders } from "./rules/headers.js";
+export { HEADERS_FILE, REDIRECTS_FILE, type RuleWarning } from "./rules/lines.js";
+export { parseRedirects, type RedirectRule, type Redirects } from "./rules/redirects.js";
 export {
   type AccessLogEntry,
   accessLogEntry,

@@ -62,6 +62,9 @@ export function parseHeaders(text: string): { rules: HeaderRule[]; warnings: Rul
   const warnings: RuleWarning[] = [];
   const rules: HeaderRule[] = [];
   let pending: Pending | undefined;
+  // The lines of a block whose URL was refused are skipped with it: its warning covers them (as
+  // wrangler does since workers-sdk#12276).
+  let refused = false;
   const close = () => {
     if (pending === undefined) return;
     const { line, pattern, set, unset } = pending;
@@ -78,12 +81,13 @@ export function parseHeaders(text: string): { rules: HeaderRule[]; warnings: Rul
       }
       close();
       const url = normalizeUrl(line.text, { noPorts: true });
-      const pattern = "error" in url ? url : compilePattern(url.url);
-      if (typeof pattern === "string" || "error" in pattern)
-        skip(typeof pattern === "string" ? pattern : pattern.error);
+      const pattern = "error" in url ? url.error : compilePattern(url.url);
+      refused = typeof pattern === "string";
+      if (typeof pattern === "string") skip(pattern);
       else pending = { line, pattern, set: new Map(), unset: [] };
       continue;
     }
+    if (refused) continue;
     const problem = headerLine(line.text, pending);
     if (problem !== undefined) skip(problem);
   }
