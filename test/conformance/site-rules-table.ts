@@ -319,7 +319,9 @@ export const RULE_CASES: readonly RuleCase[] = [
       { path: "/ok/1", status: 301, location: "/z", headers: { "x-ok": "1" } },
     ],
     platform: {
-      why: "the platform parses these, then cannot compile them (a regular expression's group named twice) and drops them silently",
+      why:
+        "the platform parses these, then cannot compile them (a regular expression's group named twice) " +
+        "and drops them silently",
       silentOn: ["/a/*/b/* /x 301", "/c/:id/:id /y 301", "/two/*/x/*"],
     },
   },
