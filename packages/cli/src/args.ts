@@ -51,6 +51,8 @@ export interface ServeCommand {
   extensions: string[];
   /** Answer 404s with the site's 404.html. */
   notFoundPage: boolean;
+  /** Follow the site's `_redirects` and `_headers`. */
+  siteRules: boolean;
   /** `--mime`: content types by suffix (`""` for the rest), or `undefined` for the standard table. */
   contentTypes: Record<string, string> | undefined;
   /** Users from `--auth`, in order. */
@@ -85,6 +87,7 @@ const OPTIONS = {
   "no-readme": { type: "boolean" },
   ext: { type: "string", multiple: true },
   "no-404-page": { type: "boolean" },
+  "no-site-rules": { type: "boolean" },
   mime: { type: "string", multiple: true },
   auth: { type: "string", multiple: true },
   "auth-file": { type: "string" },
@@ -152,6 +155,7 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv = {
     spa,
     extensions: (values.ext ?? []).map(parseExtension),
     notFoundPage: !(values["no-404-page"] ?? false),
+    siteRules: !(values["no-site-rules"] ?? false),
     contentTypes: parseMimes(values.mime ?? []),
     auth: parseAuthFlags(values.auth ?? []),
     authFile: values["auth-file"],

@@ -17,6 +17,7 @@ import { errorReporter } from "./error-log.js";
 import { quoted } from "./errors.js";
 import { accessLogFormatter } from "./log.js";
 import { detectRuntime } from "./runtime.js";
+import { startupWarnings, warningReporter } from "./site-rules.js";
 import type { Tls } from "./tls.js";
 import { writeWarning } from "./write-args.js";
 
@@ -66,6 +67,9 @@ async function serveCommand(command: ServeCommand): Promise<void> {
   const format = accessLogFormatter(command.logFormat, process.stderr.isTTY === true, stderrColour);
   const runtime = detectRuntime();
   const serve = await runtime.loadServe();
+  // The rule files' warnings before the banner; the server reports a file again when it changes.
+  const ruleLines = command.siteRules ? await startupWarnings(root, fs) : [];
+  for (const line of ruleLines) process.stderr.write(`${line}\n`);
   const server = await serve({
     root,
     fs,
@@ -83,6 +87,8 @@ async function serveCommand(command: ServeCommand): Promise<void> {
     spa: command.spa,
     extensions: command.extensions,
     notFoundPage: command.notFoundPage ? undefined : false,
+    siteRules: command.siteRules,
+    onWarning: warningReporter(ruleLines, (line) => process.stderr.write(line)),
     contentTypes: command.contentTypes,
     auth: users.length === 0 ? undefined : { users, publicRead: command.publicRead },
     write: command.write,

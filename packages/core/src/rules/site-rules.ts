@@ -100,6 +100,24 @@ async function readText(fs: FileSystem, name: string, stat: FileStat): Promise<{
 }
 
 /**
+ * The warnings of a rule file's text, as the handler reports them when it reads the file: for a
+ * caller that reads the file itself (the command, before its banner).
+ *
+ * @param file `_redirects` or `_headers`
+ * @param text the file's text
+ * @returns each line skipped, and why
+ * @example
+ * ```ts
+ * for (const w of ruleWarnings("_redirects", await readFile("_redirects", "utf8"))) console.warn(w.message);
+ * ```
+ */
+export function ruleWarnings(file: string, text: string): RuleWarning[] {
+  if (file === REDIRECTS_FILE) return parseRedirects(text).warnings;
+  if (file === HEADERS_FILE) return parseHeaders(text).warnings;
+  throw new TypeError(`not a rule file: ${JSON.stringify(file)}`);
+}
+
+/**
  * `fs` without the rule files: the site's own configuration, never served nor listed, as on the
  * platform. Everything else passes through, writes included.
  *
