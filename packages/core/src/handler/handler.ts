@@ -103,7 +103,7 @@ export function createResponder(options: HandlerOptions): Responder {
     return found === null ? missing.answer(request, resolved) : missing.notFound(request.method === "HEAD");
   };
 
-  const handle = async (request: Request, target: string | undefined, loading?: Promise<RuleSet>): Promise<Reply> => {
+  const handle = async (request: Request, target: string | undefined, set: RuleSet | null): Promise<Reply> => {
     const { method } = request;
     const head = method === "HEAD";
     if (config.preflight !== null && isPreflight(request)) return preflight(site, true);
@@ -128,10 +128,10 @@ export function createResponder(options: HandlerOptions): Responder {
     if (method === "PROPFIND") return (await import("../dav/propfind.js")).propfind(dav, request, local);
     let resolved = resolvePath(local, config.dotfiles);
     // The site's redirects apply before its files (as on Cloudflare), to paths the server accepts.
-    if (loading !== undefined && typeof resolved !== "number") {
-      const redirected = await rules?.redirect(request, local, search, loading);
+    if (set !== null && typeof resolved !== "number") {
+      const redirected = (rules as RuleSteps).redirect(request, local, search, set);
       if (redirected !== null && typeof redirected === "object" && "status" in redirected) return redirected;
-      if (redirected !== null && redirected !== undefined) resolved = redirected;
+      if (redirected !== null) resolved = redirected;
     }
     if (resolved === STATUS.NotFound) return missing.notFound(head);
     if (typeof resolved === "number") return site.error(resolved, head);
@@ -139,15 +139,17 @@ export function createResponder(options: HandlerOptions): Responder {
   };
 
   const respond = async (request: Request, target?: string): Promise<Reply> => {
-    const loading = rules?.load();
+    let set: RuleSet | null = null;
     let answered: Reply;
     try {
-      answered = await handle(request, target, loading);
+      // The site's rules as they are now, before anything is answered: a redirect goes before files.
+      if (rules !== null) set = await rules.load();
+      answered = await handle(request, target, set);
     } catch (thrown) {
       answered = failure(site, request, thrown);
     }
     // The site's headers go on the final reply, whatever answered it.
-    return loading === undefined ? answered : (rules as RuleSteps).finish(request, target, loading, answered);
+    return set === null ? answered : (rules as RuleSteps).finish(request, target, set, answered);
   };
   return Object.assign(respond, { refusal: (status: number, head: boolean) => site.error(status, head) });
 }

@@ -14,21 +14,16 @@ import type { Site } from "./site.js";
 
 /** The steps the site's rules add to a request; see {@link ruleSteps}. */
 export interface RuleSteps {
-  /** Checks the rule files, for this request; never rejects unhandled. */
+  /** The rules as the files are now, checked for this request. */
   load(): Promise<RuleSet>;
   /**
    * What `_redirects` does with a GET or HEAD of `local` (its path under the mount point, checked):
    * a redirect's reply, the path a rewrite serves instead (or the status that path is refused
    * with), or `null` when no rule matches.
    */
-  redirect(
-    request: Request,
-    local: string,
-    search: string,
-    rules: Promise<RuleSet>,
-  ): Promise<Reply | ResolvedPath | Refusal | null>;
+  redirect(request: Request, local: string, search: string, rules: RuleSet): Reply | ResolvedPath | Refusal | null;
   /** `reply` with the headers `_headers` gives the request. */
-  finish(request: Request, target: string | undefined, rules: Promise<RuleSet>, reply: Reply): Promise<Reply>;
+  finish(request: Request, target: string | undefined, rules: RuleSet, reply: Reply): Reply;
 }
 
 /**
@@ -39,7 +34,7 @@ export interface RuleSteps {
  * @example
  * ```ts
  * const steps = ruleSteps(site);
- * const rules = steps?.load();
+ * const rules = await steps?.load();
  * ```
  */
 export function ruleSteps(site: Site): RuleSteps | null {
@@ -47,15 +42,8 @@ export function ruleSteps(site: Site): RuleSteps | null {
   if (config.rulesFs === null) return null;
   const rules = siteRules(config.rulesFs, config.onWarning);
   return {
-    load() {
-      const loading = rules.current();
-      // Awaited by the request, which answers the error; marked handled for a request that never
-      // gets that far (a preflight, a 401).
-      loading.catch(() => {});
-      return loading;
-    },
-    async redirect(request, local, search, loading) {
-      const { redirects } = await loading;
+    load: () => rules.current(),
+    redirect(request, local, search, { redirects }) {
       if (redirects === null) return null;
       const redirected = redirectOf(redirects, local, search, config.prefix, () => new URL(request.url).origin);
       if (redirected === null) return null;
@@ -65,12 +53,12 @@ export function ruleSteps(site: Site): RuleSteps | null {
       headers.set("location", redirected.location);
       return reply(redirected.status, headers);
     },
-    async finish(request, target, loading, answered) {
-      const set = await loading.catch(() => null);
-      if (set === null || set.headers.length === 0) return answered;
+    finish(request, target, { headers }, answered) {
+      if (headers.length === 0) return answered;
       const local = stripPrefix((sentPath(target) ?? splitTarget(request.url)).pathname, config.prefix);
-      if (local === undefined) return answered;
-      applyHeaderRules(set.headers, () => new URL(request.url).hostname, local, answered.headers);
+      if (local !== undefined) {
+        applyHeaderRules(headers, () => new URL(request.url).hostname, local, answered.headers);
+      }
       return answered;
     },
   };

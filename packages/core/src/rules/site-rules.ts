@@ -51,13 +51,35 @@ interface Version<T> {
 export function siteRules(fs: FileSystem, onWarning: (warning: RuleWarning) => void): SiteRules {
   const redirects = ruleFile(fs, REDIRECTS_FILE, parseRedirects, onWarning);
   const headers = ruleFile(fs, HEADERS_FILE, parseHeaders, onWarning);
+  // One check serves every request received in the same turn of the event loop: they were all
+  // in the socket's buffer before the turn began and before the check was made, so each is still
+  // answered with the files as they were after it arrived; a server under load saves a stat per
+  // request (docs/site-rules.md). Where the runtime has no turns to tell (a worker, where each
+  // request is its own event), each request checks.
+  let shared: Promise<RuleSet> | null = null;
+  const check = (): Promise<RuleSet> =>
+    // Both stats go out at once (a store answers both in one round trip's time).
+    Promise.all([redirects(), headers()]).then(([r, h]) =>
+      r === null && h === null ? NO_RULES : { redirects: r, headers: h ?? [] },
+    );
   return {
-    async current() {
-      const [r, h] = await Promise.all([redirects(), headers()]);
-      return { redirects: r, headers: h ?? [] };
+    current() {
+      if (endOfTurn === undefined) return check();
+      if (shared === null) {
+        shared = check();
+        endOfTurn(() => {
+          shared = null;
+        });
+      }
+      return shared;
     },
   };
 }
+
+// setImmediate runs once the turn's I/O callbacks and their microtasks are done (Node, Bun, Deno).
+const endOfTurn = (globalThis as { setImmediate?: (callback: () => void) => unknown }).setImmediate;
+
+const NO_RULES: RuleSet = { redirects: null, headers: [] };
 
 function ruleFile<T>(
   fs: FileSystem,
@@ -66,8 +88,7 @@ function ruleFile<T>(
   onWarning: (warning: RuleWarning) => void,
 ): () => Promise<T | null> {
   let version: Version<T> | null = null;
-  return async () => {
-    const stat = await fs.stat(name);
+  const check = (stat: FileStat | null): T | null | Promise<T> => {
     if (stat === null || stat.kind !== "file") {
       version = null;
       return null;
@@ -88,6 +109,7 @@ function ruleFile<T>(
     }
     return version.parsed;
   };
+  return () => fs.stat(name).then(check);
 }
 
 async function readText(fs: FileSystem, name: string, stat: FileStat): Promise<{ text: string; cut: boolean }> {
