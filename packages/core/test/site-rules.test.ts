@@ -126,6 +126,19 @@ describe("the site's rules, as the files are now", () => {
     expect((await off.get("/new.txt")).headers.get("x-site")).toBeNull();
   });
 
+  it("refuses every write of a rule file (403): an uploader may not redirect the whole site", async () => {
+    const fs = memoryFileSystem({ ...SITE }, { writable: true });
+    const handler = createHandler({ fs, write: { delete: true } });
+    const send = (path: string, init: RequestInit) => handler(new Request(`http://localhost${path}`, init));
+    expect((await send("/_redirects", { method: "PUT", body: "/* https://evil.example/ 302\n" })).status).toBe(403);
+    const move = { method: "MOVE", headers: { destination: "http://localhost/_headers" } };
+    expect((await send("/new.txt", move)).status).toBe(403);
+    expect((await send("/new.txt", {})).status).toBe(200);
+    expect((await send("/docs/_redirects", { method: "PUT", body: "a folder's own file" })).status).toBe(201);
+    const off = createHandler({ fs, write: { delete: true }, siteRules: false });
+    expect((await off(new Request("http://localhost/_redirects", { method: "PUT", body: "x" }))).status).toBe(201);
+  });
+
   it("puts the site's headers on every reply: a 304, a redirect, a 405, an error page", async () => {
     const fs = memoryFileSystem({ ...SITE, _redirects: "/old /new.txt\n", _headers: "/*\n  X-Site: 1\n" });
     const { get } = serve(fs);

@@ -138,27 +138,3 @@ export function ruleWarnings(file: string, text: string): RuleWarning[] {
   if (file === HEADERS_FILE) return parseHeaders(text).warnings;
   throw new TypeError(`not a rule file: ${JSON.stringify(file)}`);
 }
-
-/**
- * `fs` without the rule files: the site's own configuration, never served nor listed, as on the
- * platform. Everything else passes through, writes included.
- *
- * @param fs the served filesystem
- * @returns the same filesystem, `_redirects` and `_headers` at its root absent
- */
-export function withoutRuleFiles(fs: FileSystem): FileSystem {
-  const hidden = (path: string) => path === REDIRECTS_FILE || path === HEADERS_FILE;
-  const open = fs.open?.bind(fs);
-  const hiding: FileSystem = {
-    stat: (path) => (hidden(path) ? Promise.resolve(null) : fs.stat(path)),
-    read: (path, range, stat) => fs.read(path, range, stat),
-    readDir: async (path) => {
-      const entries = await fs.readDir(path);
-      return path === "" ? entries.filter((entry) => !hidden(entry.name)) : entries;
-    },
-  };
-  if (open !== undefined)
-    hiding.open = (path, hint, filesOnly) => (hidden(path) ? Promise.resolve(null) : open(path, hint, filesOnly));
-  if (fs.writes !== undefined) hiding.writes = fs.writes;
-  return hiding;
-}
