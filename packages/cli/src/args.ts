@@ -5,11 +5,12 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { contentTypeTable, type DotfilePolicy, type WriteOptions } from "@simplehttp/core";
+import type { DotfilePolicy, WriteOptions } from "@simplehttp/core";
 import { type AuthUser, parseAuthFlags } from "./auth-args.js";
 import { parseBind } from "./bind.js";
 import { quoted, UsageError } from "./errors.js";
-import { LOG_FORMATS, type LogFormat } from "./log.js";
+import { parseCache, parseDotfiles, parseExtension, parseHeader, parseLogFormat, parseMimes } from "./flag-values.js";
+import type { LogFormat } from "./log.js";
 import { optionMistake, portMistake } from "./mistakes.js";
 import { parseWriteFlags } from "./write-args.js";
 
@@ -53,6 +54,8 @@ export interface ServeCommand {
   extensions: string[];
   /** Answer 404s with the site's 404.html. */
   notFoundPage: boolean;
+  /** Follow the site's `_redirects` and `_headers`. */
+  siteRules: boolean;
   /** `--mime`: content types by suffix (`""` for the rest), or `undefined` for the standard table. */
   contentTypes: Record<string, string> | undefined;
   /** Users from `--auth`, in order. */
@@ -91,6 +94,7 @@ const OPTIONS = {
   "no-readme": { type: "boolean" },
   ext: { type: "string", multiple: true },
   "no-404-page": { type: "boolean" },
+  "no-site-rules": { type: "boolean" },
   mime: { type: "string", multiple: true },
   auth: { type: "string", multiple: true },
   "auth-file": { type: "string" },
@@ -160,6 +164,7 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv = {
     spa,
     extensions: (values.ext ?? []).map(parseExtension),
     notFoundPage: !(values["no-404-page"] ?? false),
+    siteRules: !(values["no-site-rules"] ?? false),
     contentTypes: parseMimes(values.mime ?? []),
     auth: parseAuthFlags(values.auth ?? []),
     authFile: values["auth-file"],
@@ -221,70 +226,6 @@ function parseTls(selfSigned: boolean, cert: string | undefined, key: string | u
   if (cert !== undefined) throw new UsageError("--tls-cert needs --tls-key (the certificate's private key)");
   if (key !== undefined) throw new UsageError("--tls-key needs --tls-cert (the key's certificate)");
   return selfSigned ? "self-signed" : undefined;
-}
-
-function parseLogFormat(text: string): LogFormat {
-  const format = LOG_FORMATS.find((name) => name === text);
-  if (format === undefined)
-    throw new UsageError(`invalid --log-format ${quoted(text)}: expected ${LOG_FORMATS.join(", ")}`);
-  return format;
-}
-
-function parseExtension(text: string): string {
-  const bare = text.replace(/^\./, "");
-  if (!/^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(bare))
-    throw new UsageError(`invalid --ext ${quoted(text)}: expected an extension such as html`);
-  return bare;
-}
-
-/**
- * `--mime .EXT=TYPE`, repeatable: the core's `contentTypes`. `=TYPE` is the type of the rest, the
- * dot may be left out as with `--ext`, and a later `--mime` for a suffix replaces an earlier one.
- */
-function parseMimes(texts: readonly string[]): Record<string, string> | undefined {
-  if (texts.length === 0) return undefined;
-  const table: Record<string, string> = {};
-  for (const text of texts) {
-    const equals = text.indexOf("=");
-    const given = text.slice(0, Math.max(equals, 0)).toLowerCase();
-    const entry = { [given === "" || given.startsWith(".") ? given : `.${given}`]: text.slice(equals + 1) };
-    if (equals < 0 || !coreAccepts(entry))
-      throw new UsageError(`invalid --mime ${quoted(text)}: expected .EXT=TYPE, such as .md=text/markdown`);
-    Object.assign(table, entry);
-  }
-  return table;
-}
-
-/** Whether the core takes this `contentTypes` entry: its own check, so a mistake is refused here, in our words. */
-function coreAccepts(entry: Record<string, string>): boolean {
-  try {
-    contentTypeTable(entry);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function parseDotfiles(text: string): DotfilePolicy {
-  if (text === "ignore" || text === "deny" || text === "allow") return text;
-  throw new UsageError(`invalid --dotfiles ${quoted(text)}: expected ignore, deny or allow`);
-}
-
-function parseCache(text: string): string {
-  // Directives are tokens, optionally `=value` (RFC 9111 §5.2); a bare number is a common slip.
-  if (!/^\s*[a-z][\w-]*(=[\w-]+|="[^"]*")?(\s*,\s*[a-z][\w-]*(=[\w-]+|="[^"]*")?)*\s*$/i.test(text)) {
-    throw new UsageError(`invalid --cache ${quoted(text)}: expected Cache-Control directives such as max-age=3600`);
-  }
-  return text.trim();
-}
-
-function parseHeader(text: string): [string, string] {
-  const colon = text.indexOf(":");
-  const name = colon < 0 ? "" : text.slice(0, colon).trim();
-  if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name) || /[\r\n\0]/.test(text)) {
-    throw new UsageError(`invalid --header ${quoted(text)}: expected 'Name: value'`);
-  }
-  return [name, text.slice(colon + 1).trim()];
 }
 
 function parsePort(text: string, what: "port" | "$PORT"): number {

@@ -17,6 +17,7 @@ import { errorReporter } from "./error-log.js";
 import { quoted } from "./errors.js";
 import { accessLogFormatter } from "./log.js";
 import { detectRuntime } from "./runtime.js";
+import { startupWarnings, warningReporter } from "./site-rules.js";
 import type { Tls } from "./tls.js";
 import { writeWarning } from "./write-args.js";
 
@@ -67,6 +68,9 @@ async function serveCommand(command: ServeCommand): Promise<void> {
   const format = accessLogFormatter(command.logFormat, process.stderr.isTTY === true, stderrColour);
   const runtime = detectRuntime();
   const serve = await runtime.loadServe();
+  // The rule files' warnings before the banner; the server reports a file again when it changes.
+  const ruleLines = command.siteRules ? await startupWarnings(root, fs) : [];
+  for (const line of ruleLines) process.stderr.write(`${line}\n`);
   const server = await serve({
     root,
     fs,
@@ -84,6 +88,8 @@ async function serveCommand(command: ServeCommand): Promise<void> {
     spa: command.spa,
     extensions: command.extensions,
     notFoundPage: command.notFoundPage ? undefined : false,
+    siteRules: command.siteRules,
+    onWarning: warningReporter(ruleLines, (line) => process.stderr.write(line)),
     contentTypes: command.contentTypes,
     auth: users.length === 0 ? undefined : { users, publicRead: command.publicRead },
     write: command.write,
@@ -100,15 +106,33 @@ async function serveCommand(command: ServeCommand): Promise<void> {
   const spa = await spaWarning(command, root, fs);
   if (spa !== undefined) process.stderr.write(`${spa}\n`);
 
-  const listening: Listening = {
-    hostname: server.hostname,
-    port: server.port,
-    scheme: tls ? "https" : "http",
-    runtime: runtime.label,
-  };
+  await announce(
+    command,
+    { hostname: server.hostname, port: server.port },
+    {
+      runtime: runtime.label,
+      tls,
+      authenticated: users.length > 0,
+      interfaces,
+    },
+  );
+}
+
+/** The banner with the warnings before it, then `--open`'s browser: the server is listening. */
+async function announce(
+  command: ServeCommand,
+  server: { hostname: string; port: number },
+  {
+    runtime,
+    tls,
+    authenticated,
+    interfaces,
+  }: { runtime: string; tls?: { note?: string }; authenticated: boolean; interfaces: Interfaces },
+): Promise<void> {
+  const listening: Listening = { ...server, scheme: tls ? "https" : "http", runtime };
   const warnings = [
-    authWarning(server.hostname, listening.scheme, users.length > 0),
-    writeWarning(server.hostname, command.write !== undefined, users.length > 0),
+    authWarning(server.hostname, listening.scheme, authenticated),
+    writeWarning(server.hostname, command.write !== undefined, authenticated),
   ];
   for (const warning of warnings) if (warning !== undefined) process.stderr.write(`${warning}\n`);
   const notes = [

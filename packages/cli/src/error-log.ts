@@ -36,7 +36,7 @@ export function errorReporter(write: (line: string) => void): (error: unknown) =
 }
 
 /** `\` and the C0 and C1 controls, DEL included, written `\\` and `\xhh`. */
-function escapeControls(text: string): string {
+export function escapeControls(text: string): string {
   return text.replace(/[\\\x00-\x1f\x7f-\x9f]/g, (char) =>
     char === "\\" ? "\\\\" : `\\x${(char.codePointAt(0) ?? 0).toString(16).padStart(2, "0")}`,
   );

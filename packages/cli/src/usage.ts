@@ -36,6 +36,7 @@ Options:
       --spa [FILE]        answer page paths that name nothing with FILE (default: index.html)
       --ext EXT           serve about.EXT for /about when /about names nothing (repeatable)
       --no-404-page       answer 404s with the plain page, not the site's 404.html
+      --no-site-rules     ignore the site's _redirects and _headers (Cloudflare Pages rules)
       --mime .EXT=TYPE    send files ending .EXT as TYPE; =TYPE for unknown ones (repeatable)
       --auth USER:PASS    require this user and password (USER:sha256:HEX also; repeatable)
       --auth-file FILE    users from FILE: one USER:PASS or USER:sha256:HEX a line, # comments
@@ -67,6 +68,7 @@ Examples:
   simplehttp --spa --directory dist          a single-page app: unknown pages get index.html
   simplehttp --watch --open                  edit, save, and see the page change at once
   simplehttp --spa=app.html --ext html --no-404-page
+  simplehttp --no-site-rules                 serve _redirects and _headers as files, not as rules
   simplehttp --mime .log=text/plain --mime =text/plain  logs and unknown files shown as text
   simplehttp --auth ana:s3cret --tls         a password, over HTTPS with a fresh certificate
   simplehttp --auth-file users.txt --tls-cert cert.pem --tls-key key.pem

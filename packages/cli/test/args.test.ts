@@ -70,6 +70,11 @@ describe("--ext and --no-404-page", () => {
     expect(serveCommand([]).notFoundPage).toBe(true);
     expect(serveCommand(["--no-404-page"]).notFoundPage).toBe(false);
   });
+
+  it("--no-site-rules turns the site's _redirects and _headers off", () => {
+    expect(serveCommand([]).siteRules).toBe(true);
+    expect(serveCommand(["--no-site-rules"]).siteRules).toBe(false);
+  });
 });
 
 describe("--mime", () => {

@@ -18,7 +18,7 @@ export type {
   OpenedFile,
   RangeHint,
 } from "./fs/file-system.js";
-export { releaseBody } from "./fs/file-system.js";
+export { bodyInit, releaseBody } from "./fs/file-system.js";
 export { type HeldFiles, heldFiles } from "./fs/held-files.js";
 export { type MemoryFile, type MemoryFileSystemOptions, memoryFileSystem } from "./fs/memory.js";
 export { encodeName, hasRawBytes, nameBytes, nameFromBytes } from "./fs/names.js";
@@ -47,6 +47,10 @@ export { type Reply, toResponse } from "./http/reply.js";
 export { headersInit, ReplyHeaders } from "./http/reply-headers.js";
 export type { ListingEntryJson, ListingJson } from "./listing/data.js";
 export type { LiveReloadOptions } from "./live/live.js";
+export { type HeaderRule, parseHeaders } from "./rules/headers.js";
+export { HEADERS_FILE, REDIRECTS_FILE, type RuleWarning } from "./rules/lines.js";
+export { parseRedirects, type RedirectRule, type Redirects } from "./rules/redirects.js";
+export { ruleWarnings } from "./rules/site-rules.js";
 export {
   type AccessLogEntry,
   accessLogEntry,

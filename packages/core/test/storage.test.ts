@@ -130,7 +130,8 @@ function serve(pageSize?: number, options: { notFoundPage?: false } = {}) {
           },
           pageSize,
         );
-  const handler = createHandler({ fs, ...options });
+  // The lookup's own calls: the site's rules (two stats a request) are counted in site-rules.test.ts.
+  const handler = createHandler({ fs, siteRules: false, ...options });
   const get = async (path: string, headers: Record<string, string> = {}, method = "GET") => {
     calls.length = 0;
     const response = await handler(new Request(`http://localhost${path}`, { headers, method }));
@@ -216,7 +217,13 @@ describe("round trips to the store", () => {
       "about.html": { bytes: bytes("<h1>about</h1>") },
       "app.html": { bytes: bytes("<h1>app</h1>") },
     });
-    const handler = createHandler({ fs, extensions: ["htm", "html"], spa: "app.html", notFoundPage: false });
+    const handler = createHandler({
+      fs,
+      siteRules: false,
+      extensions: ["htm", "html"],
+      spa: "app.html",
+      notFoundPage: false,
+    });
     const fetchPage = async (path: string) => {
       calls.length = 0;
       const response = await handler(new Request(`http://localhost${path}`, { headers: { accept: "text/html" } }));

@@ -66,6 +66,7 @@ describe("the Hono middleware's core handlers", () => {
     const app = new Hono();
     app.use("/s/*", simplehttp({ fs: { ...fs, stat } }));
     expect((await app.request("/s/missing.txt")).status).toBe(404);
-    expect(stat.mock.calls.map(([path]) => path)).toEqual(["missing.txt"]);
+    // The path, and the site's rule files (checked on each request); never 404.html.
+    expect(stat.mock.calls.map(([path]) => path).sort()).toEqual(["_headers", "_redirects", "missing.txt"]);
   });
 });

@@ -29,6 +29,15 @@ describe("round trips to R2", () => {
   const get = (path: string, headers?: Record<string, string>, method?: string) =>
     client(worker)(path, headers, method);
 
+  it("with the site's rules on, a request also asks for the first byte of each rule file: two gets", async () => {
+    const { calls } = await client(worker, { siteRules: true })("/hello.txt");
+    expect(calls.sort()).toEqual([
+      'get _headers {"offset":0,"length":1}',
+      'get _redirects {"offset":0,"length":1}',
+      "get hello.txt",
+    ]);
+  });
+
   it("costs one get for a GET of a file: metadata and bytes together", async () => {
     const { status, text, calls } = await get("/hello.txt");
     expect(status).toBe(200);

@@ -1,7 +1,8 @@
 /**
  * The test worker: the handler over `env.BUCKET` behind a wrapper that counts every R2 call,
  * reported in the `x-r2-calls` response header (JSON). The request's `x-test-config` header (JSON)
- * sets the filesystem's options (`prefix`, `listingMtime`) and any handler option.
+ * sets the filesystem's options (`prefix`, `listingMtime`) and any handler option (`siteRules` is
+ * off unless it says so).
  */
 import { createHandler, type HandlerOptions } from "@simplehttp/core";
 import { type R2BucketLike, r2FileSystem } from "@simplehttp/r2";
@@ -35,6 +36,9 @@ export default {
     const calls: string[] = [];
     const { prefix, listingMtime, ...options } = JSON.parse(request.headers.get("x-test-config") ?? "{}") as Config;
     const handler = createHandler({
+      // The counts are the lookup's own unless a test asks for the site's rules, which a worker
+      // checks on every request (round-trips.test.ts counts them).
+      siteRules: false,
       ...options,
       fs: r2FileSystem(counted(env.BUCKET, calls), { prefix, listingMtime }),
     });

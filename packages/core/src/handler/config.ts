@@ -10,6 +10,8 @@ import { type DotfilePolicy, resolvePath } from "../fs/resolve.js";
 import { DEFAULT_COMPRESS_MIN_SIZE } from "../http/compress.js";
 import { type ContentTypes, contentTypeTable } from "../http/content-type.js";
 import { checkedHeader } from "../http/fields.js";
+import { withoutRuleFiles } from "../rules/hidden.js";
+import type { RuleWarning } from "../rules/lines.js";
 import { VERSION } from "../version.js";
 import { allowedMethods } from "../write/methods.js";
 import { type WriteConfig, writeConfig } from "../write/options.js";
@@ -38,7 +40,11 @@ export interface Fallbacks {
 
 /** The options, settled once into what each request needs. */
 export interface Config {
+  /** The served tree, without the rule files when the site's rules are followed. */
   fs: FileSystem;
+  /** Where the site's rules are read from (the tree, rule files visible), or `null` when they are not followed. */
+  rulesFs: FileSystem | null;
+  onWarning: (warning: RuleWarning) => void;
   /** Without a trailing slash; `""` for none. */
   prefix: string;
   index: readonly string[];
@@ -89,8 +95,11 @@ export function resolveOptions(options: HandlerOptions): Config {
   const dotfiles = checkedDotfiles(options.dotfiles ?? "ignore");
   const spa = options.spa === true ? "index.html" : options.spa || null;
   const notFoundPage = options.notFoundPage === undefined ? "404.html" : options.notFoundPage || null;
+  const rules = options.siteRules ?? true;
   return {
-    fs: options.fs,
+    fs: rules ? withoutRuleFiles(options.fs) : options.fs,
+    rulesFs: rules ? options.fs : null,
+    onWarning: options.onWarning ?? ((warning) => console.warn(`${warning.file}:${warning.line}: ${warning.message}`)),
     prefix: checkedPrefix(options.prefix ?? ""),
     index: [...(options.index ?? ["index.html", "index.htm"])],
     listing: options.listing ?? true,

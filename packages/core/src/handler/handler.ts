@@ -20,6 +20,7 @@ import { type Reply, toResponse } from "../http/reply.js";
 import { STATUS } from "../http/status.js";
 import { isAuthority, sentPath, splitTarget, stripPrefix } from "../http/target.js";
 import { liveReload } from "../live/live.js";
+import type { RuleSet } from "../rules/site-rules.js";
 import { resolveOptions } from "./config.js";
 import { isPreflight } from "./cors.js";
 import { directoryAnswers } from "./directory.js";
@@ -28,6 +29,7 @@ import { storedForm } from "./file-response.js";
 import { lookupFor } from "./lookup.js";
 import type { HandlerOptions } from "./options.js";
 import { type Site, siteOf } from "./site.js";
+import { type RuleSteps, ruleSteps } from "./site-rules.js";
 import { writeAnswers } from "./writes.js";
 
 /** A fetch handler: the shape every runtime's server (and Hono, and workers) can call. */
@@ -89,6 +91,7 @@ export function createResponder(options: HandlerOptions): Responder {
   const write = writeAnswers(site);
   const dav = davContext(site);
   const live = liveReload(options.liveReload, config.prefix, site.headers);
+  const rules = ruleSteps(site);
 
   /** What `resolved` names, answered: a file, a folder, or what answers a path that names nothing. */
   const answer = async (request: Request, resolved: ResolvedPath, search: string): Promise<Reply> => {
@@ -102,7 +105,7 @@ export function createResponder(options: HandlerOptions): Responder {
     return found === null ? missing.answer(request, resolved) : missing.notFound(request.method === "HEAD");
   };
 
-  const handle = async (request: Request, target: string | undefined): Promise<Reply> => {
+  const handle = async (request: Request, target: string | undefined, set: RuleSet | null): Promise<Reply> => {
     const { method } = request;
     const head = method === "HEAD";
     if (config.preflight !== null && isPreflight(request)) return preflight(site, true);
@@ -127,18 +130,30 @@ export function createResponder(options: HandlerOptions): Responder {
     if (writing) return write(request, local, search);
     // WebDAV's XML reader loads with the first PROPFIND, not with the server (docs/performance.md).
     if (method === "PROPFIND") return (await import("../dav/propfind.js")).propfind(dav, request, local);
-    const resolved = resolvePath(local, config.dotfiles);
+    let resolved = resolvePath(local, config.dotfiles);
+    // The site's redirects apply before its files (as on Cloudflare), to paths the server accepts.
+    if (set !== null && typeof resolved !== "number") {
+      const redirected = (rules as RuleSteps).redirect(request, local, search, set);
+      if (redirected !== null && typeof redirected === "object" && "status" in redirected) return redirected;
+      if (redirected !== null) resolved = redirected;
+    }
     if (resolved === STATUS.NotFound) return missing.notFound(head);
     if (typeof resolved === "number") return site.error(resolved, head);
     return answer(request, resolved, search);
   };
 
   const respond = async (request: Request, target?: string): Promise<Reply> => {
+    let set: RuleSet | null = null;
+    let answered: Reply;
     try {
-      return await handle(request, target);
+      // The site's rules as they are now, before anything is answered: a redirect goes before files.
+      if (rules !== null) set = await rules.load();
+      answered = await handle(request, target, set);
     } catch (thrown) {
-      return failure(site, request, thrown);
+      answered = failure(site, request, thrown);
     }
+    // The site's headers go on the final reply, whatever answered it.
+    return set === null ? answered : (rules as RuleSteps).finish(request, target, set, answered);
   };
   // Live reload's script goes into pages last, into the reply every other step has made (live/inject.ts).
   const final = live === null ? respond : live.replies(respond);

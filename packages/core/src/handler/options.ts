@@ -7,6 +7,7 @@
 import type { FileSystem } from "../fs/file-system.js";
 import type { DotfilePolicy } from "../fs/resolve.js";
 import type { LiveReloadOptions } from "../live/live.js";
+import type { RuleWarning } from "../rules/lines.js";
 import type { WriteOptions } from "../write/options.js";
 import type { AuthOptions } from "./auth.js";
 import type { CorsOptions } from "./cors.js";
@@ -95,6 +96,15 @@ export interface HandlerOptions {
    * @example false
    */
   notFoundPage?: string | false;
+  /**
+   * Follow the site's `_redirects` and `_headers` at the root of the served tree, as Cloudflare
+   * Pages and Workers do (docs/site-rules.md): redirects and rewrites before files, headers on
+   * every reply. Checked on each request (a file is parsed again when it changed); the rule files
+   * themselves answer 404 and are not listed. A line that cannot be followed goes to `onWarning`.
+   * @default true
+   * @example false
+   */
+  siteRules?: boolean;
   /**
    * Receive files (docs/writes.md): `upload` creates files and folders (`PUT`, a form `POST`,
    * `MKCOL`), `delete` also replaces, deletes, moves and copies. Off, every write answers 405.
@@ -193,4 +203,12 @@ export interface HandlerOptions {
    *     : console.error(`${new URL(request.url).pathname}: ${(error as Error).message}`) // one line
    */
   onError?: (error: unknown, request: Request) => void;
+  /**
+   * Told of each line of `_redirects` or `_headers` that is skipped (malformed, over a limit, a
+   * loop), with its file and line number, each time the file is read: at the first request, and
+   * after each change.
+   * @default logs `file:line: message` with `console.warn`
+   * @example (warning) => console.warn(`${warning.file}:${warning.line}: ${warning.message}`)
+   */
+  onWarning?: (warning: RuleWarning) => void;
 }
