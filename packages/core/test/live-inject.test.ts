@@ -153,6 +153,22 @@ describe("the page's own Content-Security-Policy", () => {
     );
   });
 
+  it("names the stream by 'self' when the Host is no plain host: its bytes never reach the policy", async () => {
+    const handler = createHandler({
+      fs,
+      liveReload: { changes: changeFeed() },
+      headers: { "content-security-policy": "connect-src 'none'" },
+    });
+    for (const host of ["x;script-src", "a,b", "[::1]'x", "h'unsafe-eval'"]) {
+      const response = await handler(new Request("http://localhost:8000/", { headers: { ...DOCUMENT, host } }));
+      expect(response.headers.get("content-security-policy")).toBe("connect-src 'self'");
+    }
+    const plainHost = await handler(
+      new Request("http://localhost:8000/", { headers: { ...DOCUMENT, host: "[::1]:80" } }),
+    );
+    expect(plainHost.headers.get("content-security-policy")).toBe("connect-src [::1]:80/.simplehttp/live");
+  });
+
   it("keeps a list that allows inline scripts by 'unsafe-inline' alone: a hash would turn it off", async () => {
     const { policy } = await policyOf("script-src 'self' 'unsafe-inline'");
     expect(policy).toBe("script-src 'self' 'unsafe-inline'");

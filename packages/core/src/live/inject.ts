@@ -65,13 +65,26 @@ export async function pageInjector(
     headers.set("content-length", String(body.length));
     // A range of these bytes would need their own tag checked against If-Range: none are offered.
     headers.set("accept-ranges", "none");
-    const host = request.headers.get("host") ?? new URL(request.url).host;
+    const source = streamSource(request.headers.get("host") ?? new URL(request.url).host, connectPath);
     for (const name of ["content-security-policy", "content-security-policy-report-only"]) {
       const policy = headers.get(name);
-      if (policy !== null) headers.set(name, allowLiveReload(policy, hash, `${host}${connectPath}`));
+      if (policy !== null) headers.set(name, allowLiveReload(policy, hash, source));
     }
     return { ...tagged(reply, suffix), body };
   };
+}
+
+// A host name, IPv4 or bracketed IPv6 address, with an optional port: all a CSP host-source may hold.
+const PLAIN_HOST = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+
+/**
+ * The CSP source that lets the page connect to the stream: its host and path (CSP 3 §2.3.1), or
+ * `'self'` when the request's Host is not a plain host. The server lets through hosts with `;`,
+ * `,` or quotes (RFC 3986's sub-delims), and the Host steers nothing: such bytes never reach the
+ * policy, where they could end a directive or the policy itself.
+ */
+function streamSource(host: string, path: string): string {
+  return PLAIN_HOST.test(host) ? `${host}${path}` : "'self'";
 }
 
 /**
