@@ -51,33 +51,20 @@ interface Version<T> {
 export function siteRules(fs: FileSystem, onWarning: (warning: RuleWarning) => void): SiteRules {
   const redirects = ruleFile(fs, REDIRECTS_FILE, parseRedirects, onWarning);
   const headers = ruleFile(fs, HEADERS_FILE, parseHeaders, onWarning);
-  // One check serves every request received in the same turn of the event loop, and is made
-  // after all of them arrived: it starts in the turn's check phase (setImmediate), once the
-  // requests read in its poll phase have each asked for it, and the first request read after it
-  // started waits for the next. So each request is answered with the files as they were after it
-  // arrived, and a server under load pays two stats a turn, not a request (docs/site-rules.md).
-  // Where the runtime has no turns to tell (a worker, where each request is its own event), each
-  // request checks.
-  let pending: Promise<RuleSet> | null = null;
-  const check = (): Promise<RuleSet> =>
-    // Both stats go out at once (a store answers both in one round trip's time).
-    Promise.all([redirects(), headers()]).then(([r, h]) =>
-      r === null && h === null ? NO_RULES : { redirects: r, headers: h ?? [] },
-    );
+  // Every request checks, once it has come: so it is answered with the files as they were after
+  // it arrived. Sharing one check among the requests of a turn would have to wait for the turn's
+  // end (a check made at the first of them precedes the arrival of the later ones), and Bun drops
+  // pipelined requests while a handler waits past its turn (oven-sh/bun#38128): a disk's check is
+  // a few stats, and the record of names missing under the root answers a missing rule file from
+  // a stat of the root (docs/site-rules.md).
   return {
-    current() {
-      if (endOfTurn === undefined) return check();
-      pending ??= new Promise<void>((resolve) => endOfTurn(resolve)).then(() => {
-        pending = null;
-        return check();
-      });
-      return pending;
-    },
+    current: () =>
+      // Both stats go out at once (a store answers both in one round trip's time).
+      Promise.all([redirects(), headers()]).then(([r, h]) =>
+        r === null && h === null ? NO_RULES : { redirects: r, headers: h ?? [] },
+      ),
   };
 }
-
-// setImmediate runs once the turn's I/O callbacks and their microtasks are done (Node, Bun, Deno).
-const endOfTurn = (globalThis as { setImmediate?: (callback: () => void) => unknown }).setImmediate;
 
 const NO_RULES: RuleSet = { redirects: null, headers: [] };
 
