@@ -69,7 +69,7 @@ async function serveCommand(command: ServeCommand): Promise<void> {
   const runtime = detectRuntime();
   const serve = await runtime.loadServe();
   // The rule files' warnings before the banner; the server reports a file again when it changes.
-  const ruleLines = command.siteRules ? await startupWarnings(root, fs) : [];
+  const ruleLines = command.siteRules ? await startupWarnings(root, fs, command.followSymlinks) : [];
   for (const line of ruleLines) process.stderr.write(`${line}\n`);
   const server = await serve({
     root,

@@ -4,8 +4,8 @@
  *
  * @module
  */
-import { readFile, stat } from "node:fs/promises";
-import { join } from "node:path";
+import { readFile, realpath, stat } from "node:fs/promises";
+import { join, sep } from "node:path";
 import {
   bodyInit,
   type FileSystem,
@@ -34,19 +34,27 @@ export function warningLine(warning: RuleWarning): string {
 /**
  * Reads the rule files of the served root (a directory `root`, or the bucket `fs`) and answers the
  * lines of their warnings. A file that cannot be read says nothing here: the server reports it
- * when a request needs it.
+ * when a request needs it. On a disk, a rule file that is a link leading out of the root is read
+ * only with `followSymlinks`, as the server would (else the server finds no rules there).
  */
-export async function startupWarnings(root: string, fs: FileSystem | undefined): Promise<string[]> {
+export async function startupWarnings(
+  root: string,
+  fs: FileSystem | undefined,
+  followSymlinks: boolean,
+): Promise<string[]> {
   const lines: string[] = [];
   for (const file of [REDIRECTS_FILE, HEADERS_FILE]) {
-    const text = await (fs === undefined ? diskText(join(root, file)) : bucketText(fs, file)).catch(() => null);
+    const read = fs === undefined ? diskText(root, file, followSymlinks) : bucketText(fs, file);
+    const text = await read.catch(() => null);
     if (text !== null) for (const warning of ruleWarnings(file, text)) lines.push(warningLine(warning));
   }
   return lines;
 }
 
 /** A regular file's text: a FIFO of that name is never opened (the read would wait for a writer). */
-async function diskText(path: string): Promise<string | null> {
+async function diskText(root: string, file: string, followSymlinks: boolean): Promise<string | null> {
+  const path = join(root, file);
+  if (!followSymlinks && !(await realpath(path)).startsWith(`${await realpath(root)}${sep}`)) return null;
   return (await stat(path)).isFile() ? readFile(path, "utf8") : null;
 }
 

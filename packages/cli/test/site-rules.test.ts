@@ -2,7 +2,8 @@
  * The site's `_redirects` and `_headers` from the command: the lines they skip are written before
  * the banner, once, and again when a changed file is read; `--no-site-rules` serves them as files.
  */
-import { writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { warningLine } from "../src/site-rules.ts";
@@ -51,6 +52,22 @@ describe("the site's rules from the command", () => {
       await stop(running);
     });
   }
+
+  it("says nothing of a rule file that is a link out of the root, which the server does not follow", async () => {
+    const outside = mkdtempSync(join(tmpdir(), "simplehttp-rules-outside-"));
+    const linked = tempSite({ "new.txt": "new\n" });
+    try {
+      writeFileSync(join(outside, "_redirects"), "/old /new.txt 301\nnot a rule at all\n");
+      symlinkSync(join(outside, "_redirects"), join(linked.dir, "_redirects"));
+      const { running, port } = await startServing(linked.dir, ["--quiet"]);
+      expect((await get(`http://127.0.0.1:${port}/old`, { redirect: "manual" })).status).toBe(404);
+      expect(running.stderr()).toBe("");
+      await stop(running);
+    } finally {
+      linked.remove();
+      rmSync(outside, { recursive: true, force: true });
+    }
+  });
 
   it("--no-site-rules serves the rule files as files and follows none of them", async () => {
     writeFileSync(join(site.dir, "_redirects"), REDIRECTS);
