@@ -138,8 +138,8 @@ interface Answered {
 /**
  * The listener that hands each request to `@hono/node-server`, which makes it a `Request`. The
  * module is imported here, not with the server: importing it makes Node load undici for the fetch
- * API's globals, some 50 ms of a 115 ms start-up (docs/performance.md, "Start-up"), and a person
- * waits for the banner. It loads once the server listens; a request that comes before it is ready
+ * API's globals, 20-35 ms of the start-up (docs/performance.md, "Start-up"), and a person waits
+ * for the banner. It loads once the server listens; a request that comes before it is ready
  * waits for it. Should it fail to load, each request gets a bare 500 and the error is
  * printed once.
  */
