@@ -12,18 +12,16 @@ import { networkUrls, noNetworkUrl } from "../src/banner.js";
 import { qrCode } from "../src/qr.js";
 import {
   banner,
-  childOf,
   cliCommand,
   inTerminal,
   killAll,
   lines,
   RUNTIME_NAMES,
-  type Run,
   run,
   stop,
+  stopInTerminal,
   tempSite,
   waitUntil,
-  withTimeout,
 } from "./run.ts";
 
 const ESC = "\x1b";
@@ -148,12 +146,6 @@ describe("the URL it holds", () => {
     expect(noNetworkUrl("::")).toMatch(/^simplehttp: warning: --qr: no Network URL to show: this machine has no/);
   });
 });
-
-/** SIGTERMs the command itself, not `script`, and expects its clean exit. */
-async function stopInTerminal(running: Run): Promise<void> {
-  process.kill(childOf(running.child.pid ?? -1), "SIGTERM");
-  expect(await withTimeout(running.exited, 5000, "exit after SIGTERM")).toEqual({ code: 0, signal: null });
-}
 
 describe("simplehttp --qr", () => {
   it.for(RUNTIME_NAMES)(

@@ -130,6 +130,15 @@ export function pressCtrlC(running: Run): void {
   process.kill(-foreground, "SIGINT");
 }
 
+/**
+ * SIGTERMs the CLI that {@linkcode inTerminal} started, not `script` (which would wait two seconds
+ * before it SIGKILLs its child), and expects the clean exit that `script -e` passes on.
+ */
+export async function stopInTerminal(running: Run): Promise<void> {
+  process.kill(childOf(running.child.pid ?? -1), "SIGTERM");
+  expect(await withTimeout(running.exited, 5000, "exit after SIGTERM")).toEqual({ code: 0, signal: null });
+}
+
 /** SIGKILLs every process a test left running. */
 export function killAll(): void {
   for (const child of children.splice(0)) {

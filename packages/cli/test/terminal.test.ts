@@ -8,7 +8,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { authWarning, bannerLine, urlLines } from "../src/banner.js";
 import {
   banner,
-  childOf,
   cliCommand,
   get,
   inTerminal,
@@ -19,9 +18,9 @@ import {
   type Run,
   run,
   stop,
+  stopInTerminal,
   tempSite,
   waitUntil,
-  withTimeout,
 } from "./run.ts";
 
 const ESC = "\x1b";
@@ -36,15 +35,6 @@ let site: ReturnType<typeof tempSite>;
 beforeAll(() => (site = tempSite({ "a.txt": "hello\n" })));
 afterEach(killAll);
 afterAll(() => site?.remove());
-
-/**
- * SIGTERMs the CLI itself, not `script` (which would wait two seconds before it SIGKILLs its
- * child), and expects the clean exit that `script -e` passes on.
- */
-async function stopInTerminal(running: Run): Promise<void> {
-  process.kill(childOf(running.child.pid ?? -1), "SIGTERM");
-  expect(await withTimeout(running.exited, 5000, "exit after SIGTERM")).toEqual({ code: 0, signal: null });
-}
 
 /** Fetches a file and a missing path, then waits until both are logged. */
 async function twoRequests(running: Run, port: number): Promise<void> {
