@@ -55,6 +55,18 @@ const range = (count: number, row: (i: number) => string) => Array.from({ length
 
 export const RULE_CASES: readonly RuleCase[] = [
   {
+    // First, so the next case's files are made under a root whose missing rule files were recorded
+    // (fs/absences.ts): the server must follow them at its first request all the same.
+    name: "without rule files, every path is served as it is",
+    skipped: {},
+    requests: [
+      { path: "/new.txt", status: 200, location: null, body: "new" },
+      { path: "/new.txt", status: 200, body: "new" },
+      { path: "/301", status: 404 },
+      { path: "/new.txt", status: 200, body: "new" },
+    ],
+  },
+  {
     name: "each status, 302 by default",
     redirects: lines(
       "/301 /new.txt 301",

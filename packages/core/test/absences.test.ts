@@ -20,7 +20,7 @@ function fakeRoot() {
       calls.push(`stat ${name}`);
       return root.present ? { name } : null;
     });
-  return { calls, root, stat };
+  return { calls, root, stat, absences };
 }
 
 describe("rootAbsences: names missing under the root", () => {
@@ -72,6 +72,28 @@ describe("rootAbsences: names missing under the root", () => {
     const { calls, stat } = fakeRoot();
     for (let i = 0; i < 3; i++) stat("sub/404.html");
     expect(calls).toEqual(["stat sub/404.html", "stat sub/404.html", "stat sub/404.html"]);
+  });
+
+  it("knows names missed twice are all still missing from one read of the root's state", () => {
+    const { calls, root, stat, absences } = fakeRoot();
+    for (const name of ["_redirects", "_headers"]) for (let i = 0; i < 2; i++) stat(name);
+    calls.length = 0;
+    expect(absences.allMissing(["_redirects", "_headers"])).toBe(true);
+    expect(calls).toEqual(["state"]);
+    root.state = "dev:ino:2"; // an entry made, removed or renamed under the root since
+    expect(absences.allMissing(["_redirects", "_headers"])).toBe(false);
+  });
+
+  it("cannot tell that names are missing when one was never missed twice, or the root's state is unusable", () => {
+    const { root, stat, absences } = fakeRoot();
+    expect(absences.allMissing(["_redirects"])).toBe(false);
+    stat("_redirects");
+    stat("_redirects");
+    stat("_headers");
+    expect(absences.allMissing(["_redirects", "_headers"])).toBe(false);
+    expect(absences.allMissing(["_redirects"])).toBe(true);
+    root.state = "";
+    expect(absences.allMissing(["_redirects"])).toBe(false);
   });
 
   it("takes no state whose time is less than a second old, nor one with no time", () => {

@@ -78,6 +78,29 @@ describe("the site's rules, as the files are now", () => {
     expect(changed.headers.get("x-site")).toBeNull();
   });
 
+  it("stats neither file while the filesystem knows both absent, and follows one as soon as it does not", async () => {
+    const site = changingSite({});
+    let known = true;
+    const knownAbsent = (names: readonly string[]): boolean => {
+      site.calls.push(`known ${names}`);
+      return known;
+    };
+    const fs: FileSystem = { ...site.fs, knownAbsent };
+    const { get } = serve(fs);
+    expect((await get("/new.txt")).status).toBe(200);
+    expect(site.calls).toEqual(["known _redirects,_headers"]);
+    site.calls.length = 0;
+    site.change("_redirects", "/new.txt /docs/a.txt 302\n");
+    known = false; // a file made under the root: the filesystem can no longer tell
+    expect((await get("/new.txt")).headers.get("location")).toBe("/docs/a.txt");
+    expect(site.calls.sort()).toEqual([
+      "known _redirects,_headers",
+      "read _redirects",
+      "stat _headers",
+      "stat _redirects",
+    ]);
+  });
+
   it("reports a file's skipped lines once for each version it reads, with file and line", async () => {
     const site = changingSite({ _redirects: "/ok /new.txt\n/bad\n" });
     const { get, warnings } = serve(site.fs);

@@ -112,6 +112,8 @@ export function denoFileSystem(root: string, options: DenoFileSystemOptions = {}
       return absences.statUnder(path, () => lookup(full(path)));
     },
 
+    knownAbsent: (names) => absences.allMissing(names),
+
     async read(path, { start, end }, stat): Promise<FileBody> {
       const target = full(path);
       const length = end - start + 1;

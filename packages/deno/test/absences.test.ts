@@ -52,6 +52,17 @@ describe("names missing under the root, on Deno", () => {
     expect(page.body.toString()).toBe("<p>our own page</p>\n");
   });
 
+  it("follows a _redirects written after many requests answered without one, at once", async () => {
+    writeFileSync(join(root, "page.txt"), "the page\n");
+    settle();
+    for (let i = 0; i < 4; i++) expect((await rawGet(fixture.port, "/page.txt")).status).toBe(200);
+    writeFileSync(join(root, "_redirects"), "/page.txt /elsewhere 301\n");
+    const moved = await rawGet(fixture.port, "/page.txt");
+    expect(moved.status).toBe(301);
+    expect(moved.headers.location).toBe("/elsewhere");
+    rmSync(join(root, "_redirects"));
+  });
+
   it("serves a link under the root as soon as the file it leads to is made, in a folder of its own", async () => {
     // Making sub/target.txt changes sub's time, not the root's: a link leading nowhere is never recorded.
     mkdirSync(join(root, "sub"));

@@ -139,6 +139,8 @@ export function diskFileSystem(root: string, options: DiskFileSystemOptions, bod
       return absences.statUnder(path, () => lookup(full(path)));
     },
 
+    knownAbsent: (names) => absences.allMissing(names),
+
     async read(path, range, stat) {
       return body(held.take(stat) ?? openVerified(full(path), inRoot, viaProc), range);
     },

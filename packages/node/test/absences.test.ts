@@ -31,6 +31,18 @@ describe("names missing under the root, on the disk", () => {
     expect((await fs.stat("404.html"))?.kind).toBe("file");
   });
 
+  it("knows the site's rule files missing once missed twice, and not once one of them is made", async () => {
+    const fs = nodeFileSystem(root);
+    const names = ["_redirects", "_headers"];
+    settle();
+    expect(fs.knownAbsent?.(names)).toBe(false);
+    for (let i = 0; i < 2; i++) for (const name of names) expect(await fs.stat(name)).toBeNull();
+    expect(fs.knownAbsent?.(names)).toBe(true);
+    writeFileSync(join(root, "_headers"), "/*\n  X-Test: 1\n");
+    expect(fs.knownAbsent?.(names)).toBe(false);
+    expect((await fs.stat("_headers"))?.kind).toBe("file");
+  });
+
   it("finds the file a link under the root leads to, made in a folder of its own", async () => {
     mkdirSync(join(root, "sub"));
     symlinkSync("sub/target.txt", join(root, "linked.txt"));

@@ -36,6 +36,12 @@ const MAX_NAMES = 256;
 export interface RootAbsences {
   /** `stat()`'s answer for `name` (a path under the root), or null from the record. */
   statUnder<T>(name: string, stat: () => T | null): T | null;
+  /**
+   * Whether every one of `names` is recorded missing and the root's state, read once now, is the
+   * one they were recorded in: as sure as a stat of each made now (see the module's comment).
+   * False when it cannot tell; it records nothing (only `statUnder` does).
+   */
+  allMissing(names: readonly string[]): boolean;
 }
 
 /**
@@ -79,6 +85,12 @@ export function rootAbsences(rootState: () => string, hasEntry: (name: string) =
         remember(missing, name);
       }
       return found;
+    },
+
+    allMissing(names) {
+      if (missing.size === 0 || !names.every((name) => missing.has(name))) return false;
+      const now = rootState();
+      return now !== "" && now === state;
     },
   };
 }

@@ -131,6 +131,15 @@ export interface FileSystem {
    */
   open?(path: string, hint?: RangeHint, filesOnly?: boolean): Promise<OpenedFile | null>;
   /**
+   * Optional, synchronous: `true` only when the filesystem knows, from one cheap check made now,
+   * that none of `names` (entries directly under the root) exists, as surely as a `stat()` of each
+   * made now would say; `false` when it cannot tell, and the caller asks `stat()`. The site's rules
+   * ask it on every request for `_redirects` and `_headers`, which most sites never have: a disk
+   * answers from its record of names missing under the root (absences.ts) with one stat of the
+   * root, where two `stat()` calls cost two stats and their promises.
+   */
+  knownAbsent?(names: readonly string[]): boolean;
+  /**
    * Optional: how files are written (writes.ts). Without it the filesystem is read-only, and the
    * core refuses every write, whatever the handler's `write` option says.
    */

@@ -147,7 +147,7 @@ export function createResponder(options: HandlerOptions): Responder {
     let answered: Reply;
     try {
       // The site's rules as they are now, before anything is answered: a redirect goes before files.
-      if (rules !== null) set = await rules.load();
+      if (rules !== null) set = rules.atOnce() ?? (await rules.load());
       answered = await handle(request, target, set);
     } catch (thrown) {
       answered = failure(site, request, thrown);

@@ -14,6 +14,8 @@ import type { Site } from "./site.js";
 
 /** The steps the site's rules add to a request; see {@link ruleSteps}. */
 export interface RuleSteps {
+  /** The rules as the files are now, checked for this request; `null` when that takes a wait. */
+  atOnce(): RuleSet | null;
   /** The rules as the files are now, checked for this request. */
   load(): Promise<RuleSet>;
   /**
@@ -34,7 +36,7 @@ export interface RuleSteps {
  * @example
  * ```ts
  * const steps = ruleSteps(site);
- * const rules = await steps?.load();
+ * const rules = steps === null ? null : (steps.atOnce() ?? (await steps.load()));
  * ```
  */
 export function ruleSteps(site: Site): RuleSteps | null {
@@ -42,6 +44,7 @@ export function ruleSteps(site: Site): RuleSteps | null {
   if (config.rulesFs === null) return null;
   const rules = siteRules(config.rulesFs, config.onWarning);
   return {
+    atOnce: () => rules.atOnce(),
     load: () => rules.current(),
     redirect(request, local, search, { redirects }) {
       if (redirects === null) return null;

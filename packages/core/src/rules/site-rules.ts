@@ -4,8 +4,8 @@
  *
  * Each request stats both files, and a file is read and parsed again only when its validators
  * (size, time, a store's ETag) changed; its warnings are reported then, once a version. On a disk
- * that has neither, the stats cost little: a name missing under the root again and again is
- * answered from the record of absences (fs/absences.ts) while the root is unchanged.
+ * that has neither, one stat of the root stands for both: a name missing under the root again and
+ * again is known missing from the record of absences (fs/absences.ts) while the root is unchanged.
  *
  * @module
  */
@@ -29,6 +29,12 @@ export interface RuleSet {
 export interface SiteRules {
   /** The rules as the files are now: stats both, reads and parses a file that changed. */
   current(): Promise<RuleSet>;
+  /**
+   * The rules as the files are now when that can be told at once, else `null` (ask `current()`):
+   * none, when the filesystem knows neither file is there (`FileSystem.knownAbsent`). For the
+   * site without rule files, which is most, this spares each request two stats and a wait.
+   */
+  atOnce(): RuleSet | null;
 }
 
 interface Version<T> {
@@ -45,7 +51,7 @@ interface Version<T> {
  * @example
  * ```ts
  * const rules = siteRules(fs, (w) => console.warn(`${w.file}:${w.line}: ${w.message}`));
- * const { redirects, headers } = await rules.current();
+ * const { redirects, headers } = rules.atOnce() ?? (await rules.current());
  * ```
  */
 export function siteRules(fs: FileSystem, onWarning: (warning: RuleWarning) => void): SiteRules {
@@ -58,6 +64,7 @@ export function siteRules(fs: FileSystem, onWarning: (warning: RuleWarning) => v
   // a few stats, and the record of names missing under the root answers a missing rule file from
   // a stat of the root (docs/site-rules.md).
   return {
+    atOnce: () => (fs.knownAbsent?.(RULE_FILES) ? NO_RULES : null),
     current: () =>
       // Both stats go out at once (a store answers both in one round trip's time).
       Promise.all([redirects(), headers()]).then(([r, h]) =>
@@ -67,6 +74,7 @@ export function siteRules(fs: FileSystem, onWarning: (warning: RuleWarning) => v
 }
 
 const NO_RULES: RuleSet = { redirects: null, headers: [] };
+const RULE_FILES = [REDIRECTS_FILE, HEADERS_FILE] as const;
 
 function ruleFile<T>(
   fs: FileSystem,
