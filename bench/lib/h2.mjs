@@ -12,6 +12,7 @@ import { hasCommand, pinned, run, tree, treeCpuSeconds, waitQuiet } from "./proc
 import { median } from "./report.mjs";
 import {
   commandVersion,
+  DENO_RUN,
   findNginx,
   nginxConfig,
   nginxHttp2On,
@@ -108,18 +109,7 @@ function h2Servers(ctx, tls) {
       protocols: ["h2", "h1"],
       env,
       version: commandVersion(deno, ["--version"]).replace(/ \(.*/, "").replace("deno", "Deno"),
-      cmd: (p) => [
-        deno,
-        [
-          "run",
-          "--allow-net",
-          "--allow-read",
-          "--allow-env",
-          join(ctx.bench, "peers/deno-ceiling.mjs"),
-          fixture.root,
-          String(p),
-        ],
-      ],
+      cmd: (p) => [deno, [...DENO_RUN, join(ctx.bench, "peers/deno-ceiling.mjs"), fixture.root, String(p)]],
     });
   }
   if (hasCommand("caddy")) {
