@@ -23,7 +23,9 @@ const scenarios = arg("scenarios", "1k,304,404").split(",");
 const seconds = Number(arg("seconds", "5"));
 const rawDir = join(bench, "results/raw/profile");
 
-const cli = join(repo, "packages/cli/bin/simplehttp.js");
+// The command unbundled (tsc's output, the same code the bundle holds): the stages are told
+// apart by each function's source file (lib/profile-stages.mjs), which the bundle's chunks hide.
+const cli = join(repo, "packages/cli/dist/cli.js");
 const exitOnSignal = join(bench, "lib/exit-on-signal.mjs");
 const bun = join(repo, "node_modules/bun/bin/bun.exe");
 const RUNTIMES = {
