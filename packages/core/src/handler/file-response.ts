@@ -110,7 +110,8 @@ async function answerFile(
 ): Promise<Reply> {
   const stored = storedForm(file.name, file.stat, config.contentTypes);
   const type = stored.type;
-  const { representation, varies } = await selectRepresentation(config, request, file, stored);
+  const selection = selectRepresentation(config, request, file, stored);
+  const { representation, varies } = selection instanceof Promise ? await selection : selection;
   const { stat, encoding } = representation;
 
   // RFC 9110 §8.8.2.1: a Last-Modified later than the response's Date must be replaced by the Date.
@@ -178,46 +179,70 @@ async function answerFile(
   return answer(200, head || stat.size === 0 ? null : await read(0, stat.size - 1));
 }
 
+/** The representation picked, and whether the pick depended on `Accept-Encoding`. */
+interface Selection {
+  representation: Representation;
+  varies: boolean;
+}
+
 /**
  * Picks what to send for `file`, and whether the choice depended on `Accept-Encoding` (then every
  * variant, identity too, says `Vary: Accept-Encoding`, or a cache could hand gzip to a client
- * that cannot read it).
+ * that cannot read it). Synchronous unless precompressed siblings are looked for: a request that
+ * waits for nothing here is not made to wait a microtask for it.
  */
-async function selectRepresentation(
+function selectRepresentation(
   config: Config,
   request: Request,
   file: FoundFile,
   { type, encoding: stored }: StoredForm,
-): Promise<{ representation: Representation; varies: boolean }> {
+): Selection | Promise<Selection> {
   // An object stored compressed is sent as stored, with no other representation to choose.
   const identity: Representation = { path: file.path, stat: file.stat, encoding: stored, gzipOnTheFly: false };
   if (stored !== null) return { representation: identity, varies: false };
-  const acceptEncoding = request.headers.get("accept-encoding");
-  let varies = false;
+  if (config.precompressed.length > 0) return withPrecompressed(config, request, file, type, identity);
+  return onTheFly(config, request, file, type, identity, false);
+}
 
-  if (config.precompressed.length > 0) {
-    const siblings = await Promise.all(
-      config.precompressed.map(async (encoding) => {
-        const path = file.path + ENCODING_SUFFIX[encoding];
-        const stat = await config.fs.stat(path);
-        return stat?.kind === "file" ? { path, stat, encoding, gzipOnTheFly: false } : null;
-      }),
-    );
-    const available = siblings.filter((sibling) => sibling !== null);
-    if (available.length > 0) {
-      const encoding = chooseEncoding(
-        acceptEncoding,
-        available.map((sibling) => sibling.encoding),
-      );
-      const chosen = available.find((sibling) => sibling.encoding === encoding);
-      if (chosen) return { representation: chosen, varies: true };
-      varies = true;
-    }
-  }
+/** The precompressed sibling the client takes, else {@link onTheFly}'s pick. */
+async function withPrecompressed(
+  config: Config,
+  request: Request,
+  file: FoundFile,
+  type: string,
+  identity: Representation,
+): Promise<Selection> {
+  const siblings = await Promise.all(
+    config.precompressed.map(async (encoding) => {
+      const path = file.path + ENCODING_SUFFIX[encoding];
+      const stat = await config.fs.stat(path);
+      return stat?.kind === "file" ? { path, stat, encoding, gzipOnTheFly: false } : null;
+    }),
+  );
+  const available = siblings.filter((sibling) => sibling !== null);
+  if (available.length === 0) return onTheFly(config, request, file, type, identity, false);
+  const encoding = chooseEncoding(
+    request.headers.get("accept-encoding"),
+    available.map((sibling) => sibling.encoding),
+  );
+  const chosen = available.find((sibling) => sibling.encoding === encoding);
+  if (chosen) return { representation: chosen, varies: true };
+  return onTheFly(config, request, file, type, identity, true);
+}
 
+/** The file gzipped on the fly when compression is on and the client takes gzip, else itself. */
+function onTheFly(
+  config: Config,
+  request: Request,
+  file: FoundFile,
+  type: string,
+  identity: Representation,
+  varies: boolean,
+): Selection {
   if (config.compressMinSize !== null && file.stat.size >= config.compressMinSize && isCompressible(type)) {
     // Never compress a range request: ranges must address stable bytes, so they get identity.
-    const gzipped = !request.headers.has("range") && chooseEncoding(acceptEncoding, ["gzip"]) === "gzip";
+    const gzipped =
+      !request.headers.has("range") && chooseEncoding(request.headers.get("accept-encoding"), ["gzip"]) === "gzip";
     return { representation: gzipped ? { ...identity, encoding: "gzip", gzipOnTheFly: true } : identity, varies: true };
   }
   return { representation: identity, varies };

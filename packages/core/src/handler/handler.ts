@@ -113,7 +113,7 @@ export function createResponder(options: HandlerOptions): Responder {
     // `http://host/path`, RFC 9112 §3.2); else the URL the runtime made.
     const { pathname, search } = sentPath(target) ?? splitTarget(request.url);
     const writing = write.takes(method, search);
-    const refused = await authRefusal(site, request, writing);
+    const refused = config.auth === null ? null : await authRefusal(site, request, writing);
     if (refused !== null) return refused;
     if (method === "OPTIONS") return preflight(site, false, write.options);
     if (method !== "GET" && !head && method !== "PROPFIND" && !writing) {

@@ -53,9 +53,8 @@ export function lookupFor(fs: FileSystem): Lookup {
 const inFolder = (folder: string, name: string): string => (folder === "" ? name : `${folder}/${name}`);
 
 /** The metadata alone, as an opened file with no body yet. */
-async function statOnly(fs: FileSystem, path: string): Promise<OpenedFile | null> {
-  const stat = await fs.stat(path);
-  return stat === null ? null : { stat, body: null, range: null };
+function statOnly(fs: FileSystem, path: string): Promise<OpenedFile | null> {
+  return fs.stat(path).then((stat) => (stat === null ? null : { stat, body: null, range: null }));
 }
 
 function diskLookup(fs: FileSystem): Lookup {
