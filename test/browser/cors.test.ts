@@ -39,7 +39,12 @@ it("a page of another origin reads a file with its password: the preflight allow
     tab.evaluate(
       async ({ url, authorization }) => {
         try {
-          const response = await fetch(url, authorization === null ? {} : { headers: { authorization } });
+          // Each fetch must reach the server: the first answer carries Last-Modified, from which
+          // Chromium may reuse it for a while without asking (RFC 9111 §4.2.2), and then the fetch
+          // without the password got the file from its cache (a full run failed so, once).
+          const init: RequestInit = { cache: "no-store" };
+          if (authorization !== null) init.headers = { authorization };
+          const response = await fetch(url, init);
           return { status: response.status, text: await response.text() };
         } catch (error) {
           return { status: 0, text: String(error) };
