@@ -3,22 +3,25 @@
 // connections), with the runtime's sampling profiler on; each profile cut into stages
 // (lib/profile-stages.mjs) as µs per request, side by side. Writes results/profile.md, and the
 // profiles to results/raw/profile/ (open one in Chrome's DevTools or speedscope).
-// usage: node bench/profile.mjs [--runtimes=node,bun] [--scenarios=1k,304,404] [--seconds=5]
-// Deno 2.9 has no flag that writes a CPU profile; its stages are not taken here.
+// usage: node bench/profile.mjs [--runtimes=node,bun,deno] [--scenarios=1k,304,404] [--seconds=5]
+// Deno 2.9 has no flag that writes a CPU profile: a Deno server runs with --inspect, and
+// lib/deno-inspector-profile.mjs asks its V8 for the same profile over the measured run.
+
+import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { makeFixture } from "./lib/fixture.mjs";
-import { pickLoadgen } from "./lib/load.mjs";
+import { CLIENT_CPU, pickLoadgen } from "./lib/load.mjs";
 import { freePort, killAllSync, pinned, startGroup, stopGroup } from "./lib/proc.mjs";
 import { STAGES, stagesOf } from "./lib/profile-stages.mjs";
-import { SERVER_CPU } from "./lib/servers.mjs";
+import { DENO_RUN, SERVER_CPU } from "./lib/servers.mjs";
 
 const bench = dirname(fileURLToPath(import.meta.url));
 const repo = dirname(bench);
 const arg = (name, fallback) =>
   process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
-const runtimes = arg("runtimes", "node,bun").split(",");
+const runtimes = arg("runtimes", "node,bun,deno").split(",");
 const scenarios = arg("scenarios", "1k,304,404").split(",");
 const seconds = Number(arg("seconds", "5"));
 const rawDir = join(bench, "results/raw/profile");
@@ -28,6 +31,7 @@ const rawDir = join(bench, "results/raw/profile");
 const cli = join(repo, "packages/cli/dist/cli.js");
 const exitOnSignal = join(bench, "lib/exit-on-signal.mjs");
 const bun = join(repo, "node_modules/bun/bin/bun.exe");
+const deno = join(repo, "node_modules/deno/deno");
 const RUNTIMES = {
   node: {
     exe: process.execPath,
@@ -39,11 +43,18 @@ const RUNTIMES = {
     profile: (dir) => ["--cpu-prof", `--cpu-prof-dir=${dir}`],
     floor: (dir) => ["--preload", exitOnSignal, join(bench, "peers/bun-file-floor.mjs"), dir],
   },
+  deno: {
+    exe: deno,
+    // Port 0: the inspector's address is read from the server's standard error.
+    profile: () => [...DENO_RUN, "--inspect=127.0.0.1:0"],
+    floor: (dir) => [join(bench, "peers/deno-file-floor.mjs"), dir],
+    inspector: true,
+  },
 };
 
 /** Serves `path` under load with the profiler on; µs per request by stage, and the requests. */
 async function profiled(runtime, server, scenario, fixture, loadgen) {
-  const { exe, profile, floor } = RUNTIMES[runtime];
+  const { exe, profile, floor, inspector } = RUNTIMES[runtime];
   const port = await freePort();
   const dir = join(rawDir, `${runtime}-${server}-${scenario}`);
   rmSync(dir, { recursive: true, force: true });
@@ -52,7 +63,10 @@ async function profiled(runtime, server, scenario, fixture, loadgen) {
     server === "simplehttp"
       ? [...profile(dir), cli, String(port), "-b", "127.0.0.1", "-d", fixture.root, "-q"]
       : [...profile(dir), ...floor(fixture.root), String(port)];
-  const child = startGroup(...pinned(SERVER_CPU, exe, args), { stdio: "ignore" });
+  const child = startGroup(...pinned(SERVER_CPU, exe, args), {
+    stdio: inspector ? ["ignore", "ignore", "pipe"] : "ignore",
+  });
+  const inspectorUrl = inspector ? inspectorAddress(child) : null;
   const base = `http://127.0.0.1:${port}`;
   const path = scenario === "404" ? fixture.missing : "/1k.bin";
   try {
@@ -60,6 +74,14 @@ async function profiled(runtime, server, scenario, fixture, loadgen) {
     const headers = scenario === "304" ? { "If-None-Match": first.headers.get("etag") } : {};
     const load = { url: base + path, connections: 50, headers };
     const warm = await loadgen.run({ ...load, seconds: 1 });
+    if (inspectorUrl !== null) {
+      // Profiled over the measured run alone, so its requests alone divide the time.
+      const out = join(dir, `${runtime}.cpuprofile`);
+      const session = await inspectorProfile(await inspectorUrl, out);
+      const measured = await loadgen.run({ ...load, seconds });
+      await session.stop();
+      return { ...stagesOf(out, measured.requests), rps: measured.rps };
+    }
     const measured = await loadgen.run({ ...load, seconds });
     await stopGroup(child, 10_000);
     const file = readdirSync(dir).find((name) => name.endsWith(".cpuprofile"));
@@ -68,6 +90,40 @@ async function profiled(runtime, server, scenario, fixture, loadgen) {
   } finally {
     await stopGroup(child, 1000);
   }
+}
+
+/** The inspector's WebSocket address, from the line Deno writes to standard error at start-up. */
+function inspectorAddress(child) {
+  return new Promise((resolve, reject) => {
+    let text = "";
+    child.stderr.setEncoding("utf8");
+    child.stderr.on("data", (chunk) => {
+      text += chunk;
+      const url = /ws:\/\/\S+/.exec(text)?.[0];
+      if (url !== undefined) resolve(url);
+    });
+    child.once("exit", () => reject(new Error(`no inspector address in: ${text}`)));
+  });
+}
+
+/**
+ * Starts V8's sampling profiler in the server whose inspector is at `url`
+ * (lib/deno-inspector-profile.mjs, on the load's CPU); `stop()` writes the profile to `out`.
+ */
+async function inspectorProfile(url, out) {
+  const [file, args] = pinned(CLIENT_CPU, deno, ["run", "-A", join(bench, "lib/deno-inspector-profile.mjs"), url, out]);
+  const driver = spawn(file, args, { stdio: ["pipe", "pipe", "inherit"] });
+  const exited = new Promise((resolve) => driver.once("exit", resolve));
+  await new Promise((resolve, reject) => {
+    driver.stdout.on("data", (chunk) => String(chunk).includes("started") && resolve());
+    exited.then(() => reject(new Error("the profiler could not start")));
+  });
+  return {
+    async stop() {
+      driver.stdin.end();
+      if ((await exited) !== 0) throw new Error(`the profiler could not write ${out}`);
+    },
+  };
 }
 
 /** The first answer of a server starting up, within 10 s. */
@@ -106,6 +162,7 @@ function table(runtime, scenario, ours, floor) {
 
 async function main() {
   if (runtimes.includes("bun") && !existsSync(bun)) throw new Error("node_modules/bun is missing: pnpm install");
+  if (runtimes.includes("deno") && !existsSync(deno)) throw new Error("node_modules/deno is missing: pnpm install");
   const fixture = makeFixture({ big: false });
   const loadgen = pickLoadgen(bench);
   const sections = [];
@@ -128,7 +185,9 @@ async function main() {
     `Run ${new Date().toISOString()} by \`node bench/profile.mjs\`: each server on CPU 0 under wrk (CPU 1, 50`,
     `connections), a 1 s warm-up and a ${seconds} s run, with its runtime's sampling profiler on. Each sample's`,
     "own function gives its stage (bench/lib/profile-stages.mjs); µs per request over the process's life,",
-    "start-up and idle time left out. The profiles: results/raw/profile/.",
+    "start-up and idle time left out. Deno's profile comes from its inspector over the measured run alone",
+    "(lib/deno-inspector-profile.mjs), and sees its JavaScript thread: HTTP work Deno does outside",
+    "JavaScript counts as idle there. The profiles: results/raw/profile/.",
     "",
   ];
   mkdirSync(join(bench, "results"), { recursive: true });
