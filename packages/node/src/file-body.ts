@@ -2,11 +2,11 @@
  * File bodies that are not read yet: a web stream for any consumer, and a faster path for serve().
  *
  * `@hono/node-server` writes a web stream body chunk by chunk through a promise per chunk,
- * allocating every chunk anew: for big files that hop, not the disk, sets the pace; under many
- * slow clients the garbage sets the memory; and for mid-size files a fresh buffer per response
- * (its page faults) costs more than the read. So a read gives the core a {@link NodeFileBody},
- * which serve() sends itself (send-file.ts) from reused buffers. Anywhere else (a
- * handler composed by hand, gzip, multipart) it becomes an ordinary web stream.
+ * allocating every chunk anew: for big files that hop, not the disk, sets the pace, and under
+ * many slow clients the garbage sets the memory. So a read gives the core a {@link NodeFileBody},
+ * which serve() sends itself (send-file.ts): read whole in one call up to 256 KiB, else in turns
+ * from reused buffers. Anywhere else (a handler composed by hand, gzip, multipart) it becomes an
+ * ordinary web stream.
  *
  * @module
  */

@@ -54,8 +54,8 @@ export function nodeFileSystem(root: string, options: NodeFileSystemOptions = {}
 
 /**
  * {@link nodeFileSystem}, with bodies over `bufferedMax` bytes given as a NodeFileBody instead
- * of bytes. serve() sets it low: it sends such bodies itself from pooled buffers, and a
- * fresh 64 KiB buffer per response (its page faults, its garbage) costs more than the read.
+ * of bytes. serve() sets it to 0: it sends every body itself (send-file.ts), straight to the
+ * socket, with no `Response` to build (send-file.ts says how it buffers them).
  */
 export function fileSystemWithBodies(root: string, options: DiskFileSystemOptions, bufferedMax: number): FileSystem {
   return diskFileSystem(root, options, nodeBody(bufferedMax));

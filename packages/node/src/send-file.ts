@@ -1,6 +1,7 @@
 /**
- * How serve() sends a file body itself: read into a buffer that is reused (or, when small, one of
- * its own) and written straight to the socket, no web stream in between (file-body.ts says why).
+ * How serve() sends a file body itself, written straight to the socket with no web stream in
+ * between (file-body.ts says why): a body up to 256 KiB read whole into a buffer of its own, a
+ * larger one read in turns into buffers that are reused.
  *
  * @module
  */
@@ -11,27 +12,53 @@ import { readAt } from "@simplehttp/disk";
 import type { FileCursor } from "./file-body.js";
 
 /**
- * How {@link sendFileBody} buffers. Each download owns one small buffer; a download whose client
- * keeps up may borrow a large one from a pool shared by the whole server for each read. Large
- * reads are what make a big file fast on Node (measured:
+ * How {@link sendFileBody} buffers. A body up to 256 KiB is read whole into a buffer of its own,
+ * in one call, and sent in one write, as long as the bytes so held by the whole server stay
+ * within a budget. A larger body (or one past the budget) is sent in turns: each download owns
+ * one small buffer, and one whose client keeps up may borrow a large one from a pool shared by
+ * the whole server for each read. Large reads are what make a big file fast on Node (measured:
  * docs/performance.md#measurements-behind-design-choices), but a slow client holds its buffer
- * until the kernel takes it: 50 slow clients with 512 KiB each would cost 25 MiB. The pool bounds
- * that.
+ * until the kernel takes it: 50 slow clients with 512 KiB each would cost 25 MiB. The budget and
+ * the pool bound that.
  */
 export interface SendBuffers {
-  /** The buffer each download owns, in bytes. @default 16384 */
+  /** The buffer each download sent in turns owns, in bytes. @default 16384 */
   own: number;
   /** The size of a pooled buffer, in bytes. @default 524288 */
   pooled: number;
   /** How many pooled buffers may exist at once. @default 4 */
   poolSize: number;
+  /**
+   * How many bytes the bodies read whole may hold at once, server-wide, until the kernel has
+   * taken them or their client has left. Bodies under 16 KiB are not counted (see `SMALL_MAX`).
+   * @default 16777216
+   * @example { own: 16384, pooled: 524288, poolSize: 4, wholeBudget: 4 * 1024 * 1024 }
+   */
+  wholeBudget: number;
 }
 
-/** A pool of large buffers, shared by every download of one server. */
+/** A pool of large buffers and the budget of bytes read whole, shared by every download of one server. */
 export class BufferPool {
   readonly #free: Buffer[] = [];
   #count = 0;
+  #wholeHeld = 0;
   constructor(readonly config: SendBuffers) {}
+
+  /**
+   * A buffer of its own for a body of `size` bytes read whole, counted against the budget.
+   * @param size The body's length in bytes.
+   * @returns The buffer, or undefined when the budget has no room for it.
+   */
+  takeWhole(size: number): Buffer | undefined {
+    if (this.#wholeHeld + size > this.config.wholeBudget) return undefined;
+    this.#wholeHeld += size;
+    return Buffer.allocUnsafeSlow(size);
+  }
+
+  /** Counts a body read whole back into the budget: the kernel has its bytes, or its client left. */
+  releaseWhole(size: number): void {
+    this.#wholeHeld -= size;
+  }
 
   borrow(): Buffer | undefined {
     if (this.#free.length > 0) return this.#free.pop();
@@ -63,15 +90,52 @@ export type NodeResponse = ServerResponse | Http2ServerResponse;
 
 /**
  * Sends the rest of `file` as the body of `response` (its head already written) and releases it.
- * A read fills a buffer, the socket write empties it, and the next read waits until the write has
- * reached the kernel: Node's backpressure without a stream in between, no allocation per chunk,
- * and a slow client costs the server one small buffer (see {@link SendBuffers}).
+ * @param response The response whose head is written.
+ * @param file The file, positioned at the body's first byte, which this call now owns.
+ * @param pool The server's pool and budget (see {@link SendBuffers}).
  */
 export function sendFileBody(response: NodeResponse, file: FileCursor, pool: BufferPool): void {
-  if (file.end - file.position < SMALL_MAX) {
-    sendSmall(response, file);
+  const size = file.end - file.position + 1;
+  const whole = size >= SMALL_MAX && size <= SINGLE_READ_MAX ? pool.takeWhole(size) : undefined;
+  if (size < SMALL_MAX) sendSmall(response, file);
+  else if (whole) sendWhole(response, file, pool, whole);
+  else sendInTurns(response, file, pool);
+}
+
+/**
+ * {@link sendFileBody} for a body read whole into `bytes`, taken from the budget: one synchronous
+ * read (see fs.ts) and one write, as the floor does (docs/performance.md). The bytes count against
+ * the budget until the write has reached the kernel or the client has left.
+ */
+function sendWhole(response: NodeResponse, file: FileCursor, pool: BufferPool, bytes: Buffer): void {
+  let held = true;
+  const done = (): void => {
+    file.release();
+    if (held) pool.releaseWhole(bytes.length);
+    held = false;
+  };
+  if (!whenClientGone(response, done)) {
+    done();
     return;
   }
+  try {
+    readFully(bytes, file.position, readAt(file.fd)); // a file that shrank throws: the connection is cut
+  } catch (error) {
+    done();
+    response.destroy(error instanceof Error ? error : new Error(String(error)));
+    return;
+  }
+  file.release();
+  response.end(bytes, done);
+}
+
+/**
+ * {@link sendFileBody} for a body sent in turns. A read fills a buffer, the socket write empties
+ * it, and the next read waits until the write has reached the kernel: Node's backpressure without
+ * a stream in between, no allocation per chunk, and a slow client costs the server one small
+ * buffer (see {@link SendBuffers}).
+ */
+function sendInTurns(response: NodeResponse, file: FileCursor, pool: BufferPool): void {
   let own: Buffer | undefined;
   let keepingUp = true;
   let inFlight: Buffer | undefined; // a pooled buffer lent to a read or a write
@@ -93,21 +157,6 @@ export function sendFileBody(response: NodeResponse, file: FileCursor, pool: Buf
     if (inFlight) pool.giveBack(inFlight);
     inFlight = undefined;
   };
-  // A body that fits one pooled buffer is read at once, synchronously (see fs.ts), and sent in
-  // one write: no allocation, no trip through the thread pool.
-  inFlight = file.end - file.position + 1 <= Math.min(SINGLE_READ_MAX, pool.config.pooled) ? pool.borrow() : undefined;
-  if (inFlight) {
-    const bytes = inFlight.subarray(0, file.end - file.position + 1);
-    try {
-      readFully(bytes, file.position, readAt(file.fd)); // a file that shrank throws: the connection is cut
-    } catch (error) {
-      fail(error instanceof Error ? error : new Error(String(error)));
-      return;
-    }
-    file.release();
-    response.end(bytes, written);
-    return;
-  }
   const next = (): void => {
     if (file.released) return;
     const remaining = file.end - file.position + 1;
@@ -145,10 +194,10 @@ export function sendFileBody(response: NodeResponse, file: FileCursor, pool: Buf
   next();
 }
 
-// Up to this a body is read into a buffer of its own, in one synchronous call, and sent in one
-// write: from Node's shared slab below 4 KiB, so nothing to return and nothing to watch (a pooled
-// buffer must come back, so a pooled send listens for the client leaving, which costs as much as
-// the read). Several answers wait for the loop's turn at once (serve.ts), more than the pool holds.
+// Below this a body is read into a buffer of its own, in one synchronous call, and sent in one
+// write, and not counted against the budget: from Node's shared slab below 4 KiB, so nothing to
+// return and nothing to watch (a counted body listens for the client leaving, which costs as much
+// as the read).
 const SMALL_MAX = 16 * 1024;
 
 /** {@link sendFileBody} for a body under {@link SMALL_MAX}: read whole, sent at once. */

@@ -118,9 +118,10 @@ function plainServer(listener: Listener): { server: Server; destroyConnections()
   return { server, destroyConnections: () => server.closeAllConnections() };
 }
 
-// See SendBuffers: a small own buffer keeps slow clients cheap, the pooled ones keep a big file
-// fast (measured: docs/performance.md#measurements-behind-design-choices).
-const SEND_BUFFERS: SendBuffers = { own: 16 * 1024, pooled: 512 * 1024, poolSize: 4 };
+// See SendBuffers: bodies read whole keep mid-size files fast, a small own buffer keeps slow
+// clients cheap, the pooled ones keep a big file fast; the budget and the pool bound the memory
+// (measured: docs/performance.md#measurements-behind-design-choices).
+const SEND_BUFFERS: SendBuffers = { own: 16 * 1024, pooled: 512 * 1024, poolSize: 4, wholeBudget: 16 * 1024 * 1024 };
 
 /**
  * The request listener's fetch callback: runs the responder and writes the reply itself when it

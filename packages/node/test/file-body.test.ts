@@ -3,7 +3,7 @@
  * cancel, and the path serve() takes instead, sendFileBody with its pool of large buffers. Real
  * files, real sockets; descriptors are counted in this process's /proc/self/fd (Linux).
  */
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import {
   existsSync,
   mkdtempSync,
@@ -14,26 +14,32 @@ import {
   truncateSync,
   writeFileSync,
 } from "node:fs";
-import { createServer, type RequestListener } from "node:http";
-import { type AddressInfo, connect, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createHandler, type FileStat, type Handler } from "@simplehttp/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { platformSkip } from "../../../test/setup/skip-reporter.ts";
 import { descriptors } from "../../../test/support/proc.ts";
-import { parseResponse, type RawResponse } from "../../../test/support/raw-http.ts";
+import { parseResponse } from "../../../test/support/raw-http.ts";
 import { FileCursor, NodeFileBody } from "../src/file-body.js";
 import { nodeFileSystem, type RunningServer, serve } from "../src/index.js";
 import { BufferPool, sendFileBody } from "../src/send-file.js";
+import {
+  type BareServer,
+  download,
+  expectWhole,
+  leaveAtConnect,
+  listenBare,
+  listenSendingAfterLeave,
+  type Reading,
+  waitUntil,
+} from "./downloads.ts";
 
 const HAS_PROC = existsSync("/proc/self/fd");
 const NO_PROC = platformSkip("no /proc: descriptors are counted in /proc/self/fd (Linux)");
 const MIB = randomBytes(1024 * 1024);
 const THREE_MIB = randomBytes(3 * 1024 * 1024);
 const EIGHT_MIB = randomBytes(8 * 1024 * 1024);
-/** How long a slow client leaves its socket paused after each chunk. */
-const SLOW_PAUSE_MS = 3;
 
 let dir = "";
 const file = (name: string): string => join(dir, name);
@@ -52,102 +58,8 @@ afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-const sha256 = (bytes: Uint8Array): string => createHash("sha256").update(bytes).digest("hex");
-
 /** Descriptors this process holds open on `path`. */
 const openOn = (path: string): number => descriptors(process.pid, path).onPath;
-
-/** Polls until `done()` holds; rejects after `timeoutMs`. */
-async function waitUntil(done: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
-/** How a test client reads its download. */
-type Reading = "fast" | "slow" | "pause-after-first" | "abort-after-first";
-
-interface Download {
-  socket: Socket;
-  /** Resolves when the first bytes arrive; rejects if the connection closes (or times out) first. */
-  firstData: Promise<void>;
-  /** Every byte received, once the connection has closed; rejects if it is still open after `timeoutMs`. */
-  closed: Promise<Buffer>;
-}
-
-/** `GET path` over a raw socket with `headers` (`Connection: close` by default), read as `reading` says. */
-function download(
-  port: number,
-  path: string,
-  reading: Reading = "fast",
-  timeoutMs = 15_000,
-  headers: Record<string, string> = { connection: "close" },
-): Download {
-  const head = Object.entries(headers)
-    .map(([name, value]) => `${name}: ${value}\r\n`)
-    .join("");
-  const socket = connect({ host: "127.0.0.1", port });
-  const chunks: Buffer[] = [];
-  let received = 0;
-  let first = { resolve: (): void => {}, reject: (_error: Error): void => {} };
-  const firstData = new Promise<void>((resolve, reject) => (first = { resolve, reject }));
-  const closed = new Promise<Buffer>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      const error = new Error(`GET ${path}: connection still open after ${timeoutMs} ms (${received} bytes received)`);
-      first.reject(error);
-      reject(error);
-      socket.destroy();
-    }, timeoutMs);
-    socket.on("close", () => {
-      clearTimeout(timer);
-      first.reject(new Error(`GET ${path}: closed before any byte arrived`));
-      resolve(Buffer.concat(chunks));
-    });
-  });
-  firstData.catch(() => {}); // a caller that does not wait for it still gets `closed`'s rejection
-  socket.on("error", () => {}); // a cut connection shows as a short body at `close`
-  socket.on("connect", () => socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n${head}\r\n`));
-  socket.on("data", (chunk: Buffer) => {
-    chunks.push(chunk);
-    received += chunk.length;
-    if (chunks.length === 1) first.resolve();
-    if (reading === "abort-after-first") socket.destroy();
-    else if (reading === "pause-after-first" && chunks.length === 1) socket.pause();
-    else if (reading === "slow") {
-      socket.pause();
-      setTimeout(() => socket.resume(), SLOW_PAUSE_MS);
-    }
-  });
-  return { socket, firstData, closed };
-}
-
-interface BareServer {
-  port: number;
-  close(): Promise<void>;
-}
-
-/** A bare node:http server on 127.0.0.1, on a free port. */
-async function listenBare(listener: RequestListener): Promise<BareServer> {
-  const server = createServer(listener);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    port: (server.address() as AddressInfo).port,
-    close: () => {
-      server.closeAllConnections();
-      return new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
-
-/** Expects a whole 200 whose body is `expected`, compared by sha256. */
-function expectWhole(response: RawResponse, expected: Buffer): void {
-  expect(response.status).toBe(200);
-  expect(response.headers["content-length"]).toBe(String(expected.length));
-  expect(response.body.length).toBe(expected.length);
-  expect(sha256(response.body)).toBe(sha256(expected));
-}
 
 describe("NodeFileBody read as a web stream (createHandler + nodeFileSystem, no serve())", () => {
   let handler: Handler;
@@ -328,7 +240,7 @@ describe("serve(): large files sent by sendFileBody", () => {
 });
 
 describe("sendFileBody with a pool of two 64 KiB buffers, on a bare node:http server", () => {
-  const POOL = { own: 4096, pooled: 65536, poolSize: 2 };
+  const POOL = { own: 4096, pooled: 65536, poolSize: 2, wholeBudget: 65536 };
   const pool = new BufferPool(POOL);
   // Counts the pooled buffers dropped by a download cut mid-read or mid-write, so the case below
   // knows the aborts did reach the pool.
@@ -378,19 +290,14 @@ describe("sendFileBody with a pool of two 64 KiB buffers, on a bare node:http se
 });
 
 describe("sendFileBody handed a response whose client has already left, on a bare node:http server", () => {
-  const pool = new BufferPool({ own: 4096, pooled: 65536, poolSize: 2 });
-  let handled = 0;
-  let server: BareServer;
+  const pool = new BufferPool({ own: 4096, pooled: 65536, poolSize: 2, wholeBudget: 65536 });
+  let server: Awaited<ReturnType<typeof listenSendingAfterLeave>>;
   beforeAll(async () => {
-    server = await listenBare((_request, response) => {
+    server = await listenSendingAfterLeave((response) => {
       const cursor = new NodeFileBody(openSync(file("gone.bin"), "r"), 0, MIB.length - 1).take();
       if (cursor === undefined) throw new Error("a fresh NodeFileBody refused take()");
-      // The download starts only once the client is gone: no "close" event is coming any more.
-      response.once("close", () => {
-        response.writeHead(200, { "content-length": String(MIB.length) });
-        sendFileBody(response, cursor, pool);
-        handled++;
-      });
+      response.writeHead(200, { "content-length": String(MIB.length) });
+      sendFileBody(response, cursor, pool);
     });
   });
   afterAll(async () => {
@@ -398,10 +305,7 @@ describe("sendFileBody handed a response whose client has already left, on a bar
   });
 
   it("keeps the buffer pool whole after downloads whose client left before they started", async () => {
-    const downloads = Array.from({ length: 3 }, () => download(server.port, "/gone.bin"));
-    for (const { socket } of downloads) socket.once("connect", () => setTimeout(() => socket.destroy(), 50));
-    for (const raw of await Promise.all(downloads.map(({ closed }) => closed))) expect(raw.length).toBe(0);
-    await waitUntil(() => handled === 3, "the server handled all three requests");
+    await leaveAtConnect(server, "/gone.bin", 3);
     if (HAS_PROC) await waitUntil(() => openOn(file("gone.bin")) === 0, "gone.bin closed for every download");
     const lent = [pool.borrow(), pool.borrow()];
     for (const buffer of lent) expect(buffer).toBeInstanceOf(Buffer);
