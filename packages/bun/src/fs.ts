@@ -26,9 +26,11 @@ import type { ByteRange, FileBody, FileSystem } from "@simplehttp/core";
 import { diskFileSystem, readAndClose, type VerifiedFile } from "@simplehttp/disk";
 
 // Bodies up to this size are read into memory and sent in one write; larger ones are Bun.file
-// slices, sent with sendfile. Measured in bench/ (1 KiB and 64 KiB files): for a small body the
-// read and one write cost less than Bun's second open.
-const BUFFERED_MAX = 16 * 1024;
+// slices, sent with sendfile. For a small body the read and one write cost less than Bun's second
+// open: 64 KiB served 12k req/s read against 10.4k as a Bun.file, 256 KiB 4.6-5.1k against 6.7k
+// (the crossing is near 128 KiB; measured: docs/performance.md#measurements-behind-design-choices).
+// A slow client holds its body until Bun has written it: 64 KiB, what a Node read stream holds.
+const BUFFERED_MAX = 64 * 1024;
 
 /**
  * Options of `bunFileSystem()`.
