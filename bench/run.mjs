@@ -88,7 +88,8 @@ const CEILING_RUN = [
   "deno-ceiling-stream",
 ];
 // --floors: issue 21's comparison (each adapter ÷ its runtime's floor, Node ÷ sirv, each floor ÷ its
-// runtime's ceiling) on 1k 304 404, and the start-up; --only and --scenarios still narrow it.
+// runtime's ceiling) on 1k 64k 304 404 (the targets are on 1k 304 404; 64k is where a mid-size body
+// path shows), and the start-up; --only and --scenarios still narrow it.
 const floorsOnly = Boolean(flags.floors);
 const FLOOR_RUN = [
   "simplehttp-node",
@@ -108,7 +109,7 @@ const scenarioIds = flags.scenarios
   : ceilingsOnly
     ? ["1k", "64k", "304", "404"]
     : floorsOnly
-      ? ["1k", "304", "404"]
+      ? ["1k", "64k", "304", "404"]
       : null;
 const scenarios = scenarioIds ? SCENARIOS.filter((s) => scenarioIds.includes(s.id)) : SCENARIOS;
 
