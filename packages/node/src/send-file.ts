@@ -77,6 +77,12 @@ export class BufferPool {
   }
 }
 
+// Below this a body is read into a buffer of its own, in one synchronous call, and sent in one
+// write, and not counted against the budget: from Node's shared slab below 4 KiB, so nothing to
+// give back and nothing to watch (a counted body listens for the client leaving, which costs as
+// much as the read).
+const SMALL_MAX = 16 * 1024;
+
 // Up to this a body is read in one synchronous call (as small files are, see fs.ts); above it
 // reads go through the thread pool, so a slow disk never holds the event loop for long.
 const SINGLE_READ_MAX = 256 * 1024;
@@ -96,9 +102,13 @@ export type NodeResponse = ServerResponse | Http2ServerResponse;
  */
 export function sendFileBody(response: NodeResponse, file: FileCursor, pool: BufferPool): void {
   const size = file.end - file.position + 1;
-  const whole = size >= SMALL_MAX && size <= SINGLE_READ_MAX ? pool.takeWhole(size) : undefined;
-  if (size < SMALL_MAX) sendSmall(response, file);
-  else if (whole) sendWhole(response, file, pool, whole);
+  if (size < SMALL_MAX) {
+    const bytes = Buffer.allocUnsafe(size);
+    if (readRest(response, file, bytes)) response.end(bytes);
+    return;
+  }
+  const whole = size <= SINGLE_READ_MAX ? pool.takeWhole(size) : undefined;
+  if (whole) sendWhole(response, file, pool, whole);
   else sendInTurns(response, file, pool);
 }
 
@@ -114,19 +124,25 @@ function sendWhole(response: NodeResponse, file: FileCursor, pool: BufferPool, b
     if (held) pool.releaseWhole(bytes.length);
     held = false;
   };
-  if (!whenClientGone(response, done)) {
-    done();
-    return;
-  }
+  if (!whenClientGone(response, done)) done();
+  else if (readRest(response, file, bytes)) response.end(bytes, done);
+  else done();
+}
+
+/**
+ * Fills `bytes` with the rest of `file`, in one synchronous read (see fs.ts), and releases it.
+ * @returns true when read; false when the file shrank or failed, the connection then cut.
+ */
+function readRest(response: NodeResponse, file: FileCursor, bytes: Buffer): boolean {
   try {
-    readFully(bytes, file.position, readAt(file.fd)); // a file that shrank throws: the connection is cut
+    readFully(bytes, file.position, readAt(file.fd)); // a file that shrank throws
+    return true;
   } catch (error) {
-    done();
     response.destroy(error instanceof Error ? error : new Error(String(error)));
-    return;
+    return false;
+  } finally {
+    file.release();
   }
-  file.release();
-  response.end(bytes, done);
 }
 
 /**
@@ -192,26 +208,6 @@ function sendInTurns(response: NodeResponse, file: FileCursor, pool: BufferPool)
     });
   };
   next();
-}
-
-// Below this a body is read into a buffer of its own, in one synchronous call, and sent in one
-// write, and not counted against the budget: from Node's shared slab below 4 KiB, so nothing to
-// return and nothing to watch (a counted body listens for the client leaving, which costs as much
-// as the read).
-const SMALL_MAX = 16 * 1024;
-
-/** {@link sendFileBody} for a body under {@link SMALL_MAX}: read whole, sent at once. */
-function sendSmall(response: NodeResponse, file: FileCursor): void {
-  const bytes = Buffer.allocUnsafe(file.end - file.position + 1);
-  try {
-    readFully(bytes, file.position, readAt(file.fd)); // a file that shrank throws: the connection is cut
-  } catch (error) {
-    response.destroy(error instanceof Error ? error : new Error(String(error)));
-    return;
-  } finally {
-    file.release();
-  }
-  response.end(bytes);
 }
 
 /**
